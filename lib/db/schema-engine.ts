@@ -1,0 +1,75 @@
+// Prisma's schema engine compiled to WebAssembly: migrations without the native engine download
+// that this environment (and many locked-down CI runners) cannot reach. See DESIGN.md §10.
+import { readFile, readdir } from "node:fs/promises";
+import { createRequire } from "node:module";
+import path from "node:path";
+import {
+  bindMigrationAwareSqlAdapterFactory,
+  type SqlMigrationAwareDriverAdapterFactory,
+} from "@prisma/driver-adapter-utils";
+
+const require = createRequire(import.meta.url);
+const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), "../..");
+export const MIGRATIONS_DIR = path.join(ROOT, "prisma", "migrations");
+export const SCHEMA_FILE = path.join(ROOT, "prisma", "schema.prisma");
+
+type Engine = {
+  applyMigrations(input: unknown): Promise<{ appliedMigrationNames: string[] }>;
+  diff(input: unknown): Promise<{ exitCode: number; stdout: string | null }>;
+};
+
+let engineModule: Promise<{ SchemaEngine: { new: (...a: unknown[]) => Promise<Engine> } }> | null =
+  null;
+
+function loadEngineModule() {
+  engineModule ??= (async () => {
+    const bgPath = require.resolve("@prisma/schema-engine-wasm/schema_engine_bg");
+    const dir = path.dirname(bgPath);
+    const bg = await import(bgPath);
+    const bytes = await readFile(path.join(dir, "schema_engine_bg.wasm"));
+    const { instance } = await WebAssembly.instantiate(bytes, { "./schema_engine_bg.js": bg });
+    bg.__wbg_set_wasm(instance.exports);
+    (instance.exports as { __wbindgen_start: () => void }).__wbindgen_start();
+    return bg;
+  })();
+  return engineModule;
+}
+
+export async function openSchemaEngine(factory: SqlMigrationAwareDriverAdapterFactory) {
+  const { SchemaEngine } = await loadEngineModule();
+  const schema = await readFile(SCHEMA_FILE, "utf8");
+  return SchemaEngine.new(
+    { datamodels: [["schema.prisma", schema]] },
+    () => {},
+    bindMigrationAwareSqlAdapterFactory(factory),
+  );
+}
+
+export const NO_FILTERS = { externalTables: [], externalEnums: [] };
+
+/** The migrations directory in the shape the engine expects (what `prisma migrate` reads). */
+export async function readMigrationList() {
+  const entries = (await readdir(MIGRATIONS_DIR, { withFileTypes: true }))
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort();
+  const lockPath = path.join(MIGRATIONS_DIR, "migration_lock.toml");
+  return {
+    baseDir: MIGRATIONS_DIR,
+    lockfile: { path: "migration_lock.toml", content: await readFile(lockPath, "utf8") },
+    shadowDbInitScript: "",
+    migrationDirectories: await Promise.all(
+      entries.map(async (name) => ({
+        path: name,
+        migrationFile: {
+          path: "migration.sql",
+          content: { tag: "ok", value: await readFile(path.join(MIGRATIONS_DIR, name, "migration.sql"), "utf8") },
+        },
+      })),
+    ),
+  };
+}
+
+export async function migrationNames(): Promise<string[]> {
+  return (await readMigrationList()).migrationDirectories.map((d) => d.path);
+}

@@ -1,0 +1,132 @@
+// The only reader of process.env. Validated once with zod; production with a real database refuses
+// to start on missing or weak secrets, the local quick start generates them once under the data dir.
+import { z } from "zod";
+
+const bool = z
+  .enum(["0", "1", "true", "false", ""])
+  .optional()
+  .transform((v) => v === "1" || v === "true");
+const optionalString = z
+  .string()
+  .optional()
+  .transform((v) => (v === "" ? undefined : v));
+
+export const SECRET_NAMES = [
+  "VEIL_AUTH_SECRET",
+  "VEIL_SESSION_SECRET",
+  "VEIL_MASTER_KEYS",
+  "VEIL_BLIND_INDEX_KEY",
+] as const;
+
+const schema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  /** Interface `npm start` binds; loopback by default, 0.0.0.0 in containers. */
+  VEIL_LISTEN_HOST: z.string().default("127.0.0.1"),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  DATABASE_URL: optionalString,
+  DATABASE_MIGRATE_URL: optionalString,
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
+  DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).default(15000),
+  DATABASE_SSL_CA_FILE: optionalString,
+  /** Set by the launcher when it serves the embedded PGlite; not for operators. */
+  VEIL_EMBEDDED_DATABASE_URL: optionalString,
+  REDIS_URL: optionalString,
+  UPSTASH_REDIS_REST_URL: optionalString,
+  UPSTASH_REDIS_REST_TOKEN: optionalString,
+  VEIL_DATA_DIR: z.string().default(".data"),
+  VEIL_ALLOWED_HOSTS: z.string().default("localhost,127.0.0.1"),
+  VEIL_TRUST_PROXY: bool,
+  VEIL_PUBLIC_URL: optionalString,
+  VEIL_AUTH_SECRET: optionalString,
+  VEIL_SESSION_SECRET: optionalString,
+  VEIL_MASTER_KEYS: optionalString,
+  VEIL_BLIND_INDEX_KEY: optionalString,
+  VEIL_DEMO_PASSWORD: optionalString,
+  VEIL_DEMO_TOTP_SECRET: optionalString,
+  /** Lowers bcrypt cost and similar work factors; refused in production. */
+  VEIL_FAST_HASH_FOR_TESTS: bool,
+});
+
+export type Env = z.infer<typeof schema>;
+
+export class ConfigError extends Error {}
+
+const WEAK = /^(changeme|change-me|secret|password|test|default|example|x+|0+)$/i;
+
+/** ≥ 32 bytes of key material, base64 or hex or plain, and not an obvious placeholder. */
+export function isStrongSecret(value: string | undefined): boolean {
+  if (!value || WEAK.test(value)) return false;
+  const bytes = /^[0-9a-f]+$/i.test(value) && value.length % 2 === 0
+    ? value.length / 2
+    : /^[A-Za-z0-9+/_-]+={0,2}$/.test(value)
+      ? Math.floor((value.replace(/=+$/, "").length * 3) / 4)
+      : value.length;
+  return bytes >= 32 && new Set(value).size >= 10;
+}
+
+/** `k2:base64,k1:base64` — every key 32 bytes. Returns the problem, or null when valid. */
+export function masterKeysProblem(value: string | undefined): string | null {
+  if (!value) return "is missing";
+  const parts = value.split(",").map((p) => p.trim());
+  for (const part of parts) {
+    const [id, key] = part.split(":");
+    if (!id || !key || !/^[A-Za-z0-9_-]{1,32}$/.test(id)) return "must look like k2:<base64>,k1:<base64>";
+    if (Buffer.from(key, "base64").length !== 32) return `key "${id}" must be 32 bytes of base64`;
+  }
+  return null;
+}
+
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const parsed = schema.safeParse(source);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new ConfigError(`Invalid configuration: ${issue.path.join(".")} ${issue.message}`);
+  }
+  const env = parsed.data;
+  if (isStrictDeployment(env)) {
+    for (const name of SECRET_NAMES) {
+      const value = env[name];
+      const problem =
+        name === "VEIL_MASTER_KEYS"
+          ? masterKeysProblem(value)
+          : !value
+            ? "is missing"
+            : isStrongSecret(value)
+              ? null
+              : "is too weak (use at least 32 random bytes, e.g. `openssl rand -base64 32`)";
+      if (problem) throw new ConfigError(`${name} ${problem}. Veil will not start in production without it.`);
+    }
+    if (env.VEIL_FAST_HASH_FOR_TESTS) {
+      throw new ConfigError("VEIL_FAST_HASH_FOR_TESTS must not be set in production.");
+    }
+  }
+  return env;
+}
+
+/** Production on an operator-provided database: secrets must come from the operator. */
+export function isStrictDeployment(env: Pick<Env, "NODE_ENV" | "DATABASE_URL">) {
+  return env.NODE_ENV === "production" && Boolean(env.DATABASE_URL);
+}
+
+let cached: Env | null = null;
+export function env(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}
+
+/** For launchers and the CLI: add generated local secrets (never overriding what is set). */
+export function applyDefaults(values: Record<string, string>) {
+  for (const [k, v] of Object.entries(values)) if (!process.env[k]) process.env[k] = v;
+  cached = null;
+}
+
+/** The environment a child process (the Next server) is started with. */
+export function childProcessEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
+  return { ...process.env, ...extra };
+}
+
+/** Raw read for the handful of values needed before validation (launcher flags). */
+export function rawEnv(name: string): string | undefined {
+  return process.env[name];
+}

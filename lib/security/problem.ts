@@ -1,0 +1,16 @@
+// RFC 9457 problem details: the one error shape of every API response.
+export type Problem = { type: string; title: string; status: number; detail?: string; errorId?: string };
+
+export function problemResponse(
+  status: number,
+  title: string,
+  detail?: string,
+  extra: Record<string, unknown> = {},
+  headers: Record<string, string> = {},
+): Response {
+  const body = { type: "about:blank", title, status, ...(detail ? { detail } : {}), ...extra };
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { "Content-Type": "application/problem+json", "Cache-Control": "no-store", ...headers },
+  });
+}

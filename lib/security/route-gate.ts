@@ -1,0 +1,18 @@
+// Optimistic gate for middleware: sends visitors without a session cookie to /login.
+// Defence in depth only; pages and data functions check the real session themselves.
+import { NextResponse, type NextRequest } from "next/server";
+
+const PROTECTED_PREFIXES = ["/customers", "/admin", "/account", "/mirror", "/approvals"];
+export const SESSION_COOKIES = ["__Secure-veil.session", "veil.session"];
+
+export function isProtectedPath(pathname: string) {
+  return PROTECTED_PREFIXES.some((p) => pathname === p || pathname.startsWith(p + "/"));
+}
+
+export function anonymousRedirect(request: NextRequest): NextResponse | null {
+  if (!isProtectedPath(request.nextUrl.pathname)) return null;
+  if (SESSION_COOKIES.some((name) => request.cookies.has(name))) return null;
+  const login = new URL("/login", request.nextUrl.origin);
+  login.searchParams.set("next", request.nextUrl.pathname);
+  return NextResponse.redirect(login, 303);
+}

@@ -1,0 +1,77 @@
+// `npm start`: build if needed, migrate, seed demo data on an empty database, serve.
+// `npm run dev`: the same with `next dev`.
+import { spawn, spawnSync } from "node:child_process";
+import { cpSync, existsSync, readdirSync, statSync } from "node:fs";
+import path from "node:path";
+import { applyMigrations } from "@/lib/db/migrate";
+import { childProcessEnv, env, rawEnv } from "@/lib/env";
+import { exitOnConfigError, prepareRuntime } from "./lib/runtime";
+
+const dev = process.argv.includes("--dev");
+const ROOT = process.cwd();
+const SOURCES = ["app", "lib", "components", "middleware.ts", "next.config.mjs", "package.json", "postcss.config.mjs", "instrumentation.ts"];
+
+function newestMtime(p: string): number {
+  if (!existsSync(p)) return 0;
+  const s = statSync(p);
+  if (!s.isDirectory()) return s.mtimeMs;
+  return readdirSync(p).reduce((m, name) => (name === "generated" ? m : Math.max(m, newestMtime(path.join(p, name)))), s.mtimeMs);
+}
+
+function buildIfNeeded() {
+  const marker = path.join(ROOT, ".next", "standalone", "server.js");
+  const builtAt = existsSync(marker) ? statSync(path.join(ROOT, ".next", "BUILD_ID")).mtimeMs : 0;
+  const changedAt = Math.max(...SOURCES.map((s) => newestMtime(path.join(ROOT, s))));
+  if (builtAt >= changedAt) return;
+  console.log("veil: building the production bundle (first start or sources changed)…");
+  const r = spawnSync(process.execPath, [path.join(ROOT, "node_modules/next/dist/bin/next"), "build"], {
+    stdio: "inherit",
+    env: childProcessEnv({ NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" }),
+  });
+  if (r.status !== 0) process.exit(r.status ?? 1);
+  // Next's standalone server serves static assets only from beside itself.
+  cpSync(path.join(ROOT, ".next/static"), path.join(ROOT, ".next/standalone/.next/static"), { recursive: true });
+  if (existsSync(path.join(ROOT, "public"))) cpSync(path.join(ROOT, "public"), path.join(ROOT, ".next/standalone/public"), { recursive: true });
+  cpSync(path.join(ROOT, "prisma"), path.join(ROOT, ".next/standalone/prisma"), { recursive: true });
+}
+
+async function main() {
+  if (!dev) buildIfNeeded();
+  const runtime = await prepareRuntime({ serve: true, nodeEnv: dev ? "development" : "production" }).catch(exitOnConfigError);
+  if (runtime.secretsNotice) console.log(`veil: ${runtime.secretsNotice}`);
+  if (!runtime.embedded) console.log("veil: using PostgreSQL from DATABASE_URL");
+  else console.log("veil: using the embedded database (PGlite) in", env().VEIL_DATA_DIR);
+  if (!env().REDIS_URL && !env().UPSTASH_REDIS_REST_URL) {
+    console.log("veil: no REDIS_URL: rate limits and revocations use an in-process store (single instance only)");
+  }
+  const applied = await applyMigrations(runtime.migrateUrl);
+  if (applied.length) console.log(`veil: applied migrations: ${applied.join(", ")}`);
+  const { seedOnStart } = await import("./lib/seed-on-start");
+  await seedOnStart();
+
+  const port = String(env().PORT);
+  const serverEnv = childProcessEnv({
+    PORT: port,
+    HOSTNAME: env().VEIL_LISTEN_HOST,
+    NODE_OPTIONS: `${rawEnv("NODE_OPTIONS") ?? ""} -r ${path.join(ROOT, "scripts/peer-address.cjs")}`.trim(),
+    NEXT_TELEMETRY_DISABLED: "1",
+  });
+  const child = dev
+    ? spawn(process.execPath, [path.join(ROOT, "node_modules/next/dist/bin/next"), "dev", "-p", port], { stdio: "inherit", env: serverEnv })
+    : spawn(process.execPath, [path.join(ROOT, ".next/standalone/server.js")], { stdio: "inherit", env: serverEnv, cwd: path.join(ROOT, ".next/standalone") });
+  console.log(`veil: serving on http://localhost:${port} (${dev ? "development" : "production"})`);
+
+  let stopping = false;
+  const stop = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    child.kill("SIGTERM");
+    await runtime.close();
+    process.exit(code);
+  };
+  process.on("SIGINT", () => void stop(0));
+  process.on("SIGTERM", () => void stop(0));
+  child.on("exit", (code) => void stop(code ?? 1));
+}
+
+await main();
