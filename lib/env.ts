@@ -115,6 +115,11 @@ export function env(): Env {
   return cached;
 }
 
+/** Re-read process.env on next access (tests that change configuration). */
+export function reloadEnv() {
+  cached = null;
+}
+
 /** For launchers and the CLI: add generated local secrets (never overriding what is set). */
 export function applyDefaults(values: Record<string, string>) {
   for (const [k, v] of Object.entries(values)) if (!process.env[k]) process.env[k] = v;

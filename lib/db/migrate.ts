@@ -4,10 +4,14 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { readFile } from "node:fs/promises";
-import { NO_FILTERS, openSchemaEngine, readMigrationList, SCHEMA_FILE } from "./schema-engine";
+import { NO_FILTERS, openSchemaEngine, readMigrationList, SCHEMA_FILE, serialised } from "./schema-engine";
 
 /** Applies pending migrations (idempotent) and records them in `_prisma_migrations`. */
-export async function applyMigrations(databaseUrl: string): Promise<string[]> {
+export function applyMigrations(databaseUrl: string): Promise<string[]> {
+  return serialised(() => applyMigrationsNow(databaseUrl));
+}
+
+async function applyMigrationsNow(databaseUrl: string): Promise<string[]> {
   // Our own pool, ended afterwards: the engine holds a session advisory lock until its
   // connection closes, and a lingering idle connection would stall the next migrator.
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 1 });
@@ -27,7 +31,11 @@ export async function applyMigrations(databaseUrl: string): Promise<string[]> {
  * SQL that would bring the migrations up to `schema.prisma`; "-- This is an empty migration."
  * when they agree. Diffed on an in-memory PGlite used as the shadow database.
  */
-export async function diffSchemaAgainstMigrations(): Promise<string> {
+export function diffSchemaAgainstMigrations(): Promise<string> {
+  return serialised(diffNow);
+}
+
+async function diffNow(): Promise<string> {
   const shadow = new PGlite();
   try {
     const engine = await openSchemaEngine(new PrismaPGlite(shadow) as never);

@@ -18,11 +18,19 @@ type Engine = {
   diff(input: unknown): Promise<{ exitCode: number; stdout: string | null }>;
 };
 
-let engineModule: Promise<{ SchemaEngine: { new: (...a: unknown[]) => Promise<Engine> } }> | null =
-  null;
+type EngineModule = { SchemaEngine: { new: (...a: unknown[]) => Promise<Engine> } };
+
+// Per process, not per module instance: the engine's JS glue is one shared native module, and a
+// second instantiation would swap its memory under engines created from the first.
+const processWide = globalThis as { veilSchemaEngine?: Promise<EngineModule>; veilSchemaQueue?: Promise<unknown> };
 
 function loadEngineModule() {
-  engineModule ??= (async () => {
+  processWide.veilSchemaEngine ??= (async () => {
+    // The engine reports Rust panics through this global; without it a panic becomes a TypeError.
+    const g = globalThis as { PRISMA_WASM_PANIC_REGISTRY?: { set_message(m: string): void } };
+    g.PRISMA_WASM_PANIC_REGISTRY ??= {
+      set_message: (m) => console.error(`schema engine panic: ${m}`),
+    };
     const bgPath = require.resolve("@prisma/schema-engine-wasm/schema_engine_bg");
     const dir = path.dirname(bgPath);
     const bg = await import(bgPath);
@@ -30,19 +38,26 @@ function loadEngineModule() {
     const { instance } = await WebAssembly.instantiate(bytes, { "./schema_engine_bg.js": bg });
     bg.__wbg_set_wasm(instance.exports);
     (instance.exports as { __wbindgen_start: () => void }).__wbindgen_start();
-    return bg;
+    return bg as EngineModule;
   })();
-  return engineModule;
+  return processWide.veilSchemaEngine;
 }
+
+// Engines are never released: wasm-bindgen's finalizer frees them from the GC thread while the
+// engine's async runtime may still hold them, which crashes the process ("memory access out of
+// bounds"). A migration run creates one or two engines per process, so keeping them is cheap.
+const keepAlive: Engine[] = [];
 
 export async function openSchemaEngine(factory: SqlMigrationAwareDriverAdapterFactory) {
   const { SchemaEngine } = await loadEngineModule();
   const schema = await readFile(SCHEMA_FILE, "utf8");
-  return SchemaEngine.new(
+  const engine = await SchemaEngine.new(
     { datamodels: [["schema.prisma", schema]] },
     () => {},
     bindMigrationAwareSqlAdapterFactory(factory),
   );
+  keepAlive.push(engine);
+  return engine;
 }
 
 export const NO_FILTERS = { externalTables: [], externalEnums: [] };
@@ -72,4 +87,11 @@ export async function readMigrationList() {
 
 export async function migrationNames(): Promise<string[]> {
   return (await readMigrationList()).migrationDirectories.map((d) => d.path);
+}
+
+/** One engine operation at a time per process: the wasm instance is shared. */
+export function serialised<T>(fn: () => Promise<T>): Promise<T> {
+  const run = (processWide.veilSchemaQueue ?? Promise.resolve()).then(fn, fn);
+  processWide.veilSchemaQueue = run.catch(() => {});
+  return run;
 }

@@ -3,7 +3,7 @@
 
 export type HeaderOptions = { nonce: string; production: boolean; https: boolean };
 
-export function contentSecurityPolicy({ nonce, production }: HeaderOptions): string {
+export function contentSecurityPolicy({ nonce, production, https }: HeaderOptions): string {
   const script = [`'self'`, `'nonce-${nonce}'`, `'strict-dynamic'`];
   if (!production) script.push(`'unsafe-eval'`); // React's dev tooling needs eval; never in production
   return [
@@ -18,7 +18,7 @@ export function contentSecurityPolicy({ nonce, production }: HeaderOptions): str
     `base-uri 'none'`,
     `frame-ancestors 'none'`,
     `form-action 'self'`,
-    ...(production ? [`upgrade-insecure-requests`] : []),
+    ...(production && https ? [`upgrade-insecure-requests`] : []),
   ].join("; ");
 }
 

@@ -3,7 +3,7 @@
 import path from "node:path";
 import { loadOrCreateLocalSecrets } from "@/lib/config/local-secrets";
 import { openEmbeddedDatabase, type EmbeddedDatabase } from "@/lib/db/embedded";
-import { applyDefaults, ConfigError, env, isStrictDeployment, parseEnv, rawEnv } from "@/lib/env";
+import { applyDefaults, ConfigError, env, isStrictDeployment, rawEnv } from "@/lib/env";
 
 export type Runtime = {
   embedded: EmbeddedDatabase | null;
@@ -17,7 +17,7 @@ export async function prepareRuntime(opts: { serve: boolean; nodeEnv?: string })
   const dataDir = path.resolve(rawEnv("VEIL_DATA_DIR") ?? ".data");
   applyDefaults({ VEIL_DATA_DIR: dataDir });
   let secretsNotice: string | null = null;
-  const first = parseEnv({ ...process.env }); // shape check before anything is created
+  const first = env(); // shape check before anything is created
   if (!isStrictDeployment(first)) {
     const local = loadOrCreateLocalSecrets(dataDir);
     applyDefaults(local.values);

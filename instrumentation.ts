@@ -1,0 +1,21 @@
+// Server errors are logged once, with the digest the user sees and the request id, and without
+// the request's headers, cookies or body (they may carry credentials or customer data).
+import type { Instrumentation } from "next";
+
+export const onRequestError: Instrumentation.onRequestError = async (error, request, context) => {
+  if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  const { logger } = await import("@/lib/server/log");
+  const err = error as Error & { digest?: string };
+  const headers = request.headers as Record<string, string | string[] | undefined>;
+  logger().error(
+    {
+      digest: err.digest,
+      requestId: headers["x-request-id"],
+      method: request.method,
+      route: context.routePath,
+      kind: context.routeType,
+      error: { name: err.name, message: err.message, stack: err.stack },
+    },
+    "request failed",
+  );
+};

@@ -1,0 +1,81 @@
+import http from "node:http";
+import { expect, test } from "@playwright/test";
+import { E2E_PORT } from "./support/server-env";
+
+function rawGet(path: string, headers: Record<string, string>) {
+  return new Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }>((resolve, reject) => {
+    const req = http.request({ host: "127.0.0.1", port: E2E_PORT, path, headers }, (res) => {
+      let body = "";
+      res.on("data", (c) => (body += c));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+    });
+    req.on("error", reject);
+    req.end();
+  });
+}
+
+test("the landing page loads with no CSP violation and links to sign-in", async ({ page }) => {
+  const violations: string[] = [];
+  page.on("console", (m) => {
+    if (/Content Security Policy|Refused to/i.test(m.text())) violations.push(m.text());
+  });
+  await page.addInitScript(() => {
+    document.addEventListener("securitypolicyviolation", (e) => console.error(`Refused to load: CSP ${e.violatedDirective}`));
+  });
+  const response = await page.goto("/");
+  expect(response?.status()).toBe(200);
+  await expect(page.getByRole("heading", { level: 1 })).toContainText("customer data");
+  await expect(page.getByRole("link", { name: "Sign in", exact: true })).toHaveAttribute("href", "/login");
+  // Hydration ran: Next's client router is live, so the nonce reached its scripts.
+  await page.waitForFunction(() => typeof (window as unknown as { next?: unknown }).next === "object");
+  expect(violations).toEqual([]);
+});
+
+test("every response carries the security headers, with a fresh nonce per request", async ({ request }) => {
+  const a = await request.get("/");
+  const b = await request.get("/");
+  const csp = a.headers()["content-security-policy"]!;
+  const nonce = (h: string) => /'nonce-([^']+)'/.exec(h)?.[1];
+  expect(nonce(csp)).toBeTruthy();
+  expect(nonce(csp)).not.toBe(nonce(b.headers()["content-security-policy"]!));
+  expect(await a.text()).toContain(`nonce="${nonce(csp)}"`);
+  expect(csp).toContain("'strict-dynamic'");
+  expect(csp).not.toContain("unsafe-inline");
+  expect(a.headers()).toMatchObject({
+    "strict-transport-security": "max-age=63072000; includeSubDomains; preload",
+    "x-content-type-options": "nosniff",
+    "x-frame-options": "DENY",
+    "referrer-policy": "no-referrer",
+    "cross-origin-opener-policy": "same-origin",
+    "cross-origin-resource-policy": "same-origin",
+  });
+  expect(a.headers()["permissions-policy"]).toBeTruthy();
+  const health = await request.get("/api/health");
+  expect(health.headers()["x-frame-options"]).toBe("DENY");
+});
+
+test("a request for another Host gets 400 and no page", async () => {
+  const res = await rawGet("/", { Host: "evil.example" });
+  expect(res.status).toBe(400);
+  expect(res.headers["content-type"]).toContain("application/problem+json");
+  expect(res.body).not.toContain("<html");
+});
+
+test("without a trusted proxy, X-Forwarded-Proto cannot force a redirect", async () => {
+  const res = await rawGet("/", { Host: `localhost:${E2E_PORT}`, "X-Forwarded-Proto": "http" });
+  expect(res.status).toBe(200);
+});
+
+test("bad input to the API answers 4xx problem+json, never a stack", async ({ request }) => {
+  const unknown = await request.get("/api/does-not-exist");
+  expect(unknown.status()).toBe(404);
+  expect(unknown.headers()["content-type"]).toContain("application/problem+json");
+  const wrongMethod = await request.post("/api/ready", { data: "{not json", headers: { "content-type": "text/plain" } });
+  expect(wrongMethod.status()).toBe(405);
+  expect(await wrongMethod.text()).not.toMatch(/at .*\.js:\d+/);
+  const longUrl = await request.get(`/?q=${"a".repeat(5000)}`);
+  expect(longUrl.status()).toBe(414);
+  const page404 = await request.get("/no-such-page");
+  expect(page404.status()).toBe(404);
+  expect(await page404.text()).not.toMatch(/at .*\.js:\d+/);
+});

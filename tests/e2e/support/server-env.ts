@@ -1,0 +1,30 @@
+import { mkdirSync, mkdtempSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+
+export const E2E_PORT = Number(process.env.VEIL_E2E_PORT ?? 3217);
+/** Base32 TOTP secret the e2e demo admin and officer are enrolled with (test-only). */
+export const E2E_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
+export const E2E_DEMO_PASSWORD = "e2e-demo-password-long-enough";
+
+let dataDir: string | undefined;
+
+/** A fresh embedded database per run, fixed demo credentials, no inherited DATABASE_URL. */
+export function e2eServerEnv(): Record<string, string> {
+  dataDir ??= process.env.VEIL_E2E_DATA_DIR ?? mkdtempSync(path.join(os.tmpdir(), "veil-e2e-"));
+  mkdirSync("test-results", { recursive: true });
+  process.env.VEIL_E2E_DATA_DIR = dataDir; // the spec workers read the same dir
+  const env: Record<string, string> = {};
+  for (const [k, v] of Object.entries(process.env)) {
+    if (v !== undefined && !["DATABASE_URL", "REDIS_URL", "DATABASE_MIGRATE_URL"].includes(k)) env[k] = v;
+  }
+  return {
+    ...env,
+    PORT: String(E2E_PORT),
+    VEIL_DATA_DIR: dataDir,
+    VEIL_DEMO_PASSWORD: E2E_DEMO_PASSWORD,
+    VEIL_DEMO_TOTP_SECRET: E2E_TOTP_SECRET,
+    NODE_ENV: "production",
+    NEXT_TELEMETRY_DISABLED: "1",
+  };
+}

@@ -1,0 +1,2 @@
+// Stand-in for the `server-only` guard outside Next's bundler (tests import server modules directly).
+export {};

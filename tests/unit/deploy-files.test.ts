@@ -1,0 +1,47 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { parse } from "yaml";
+
+// No Docker engine runs here; these checks keep the deploy files honest about what matters.
+describe("Dockerfile", () => {
+  const text = readFileSync("Dockerfile", "utf8");
+  const stages = text.split(/^FROM /m).slice(1);
+  const final = stages[stages.length - 1]!;
+
+  it("is multi-stage and builds Next's standalone output", () => {
+    expect(stages.length).toBeGreaterThanOrEqual(2);
+    expect(text).toContain(".next/standalone");
+  });
+  it("runs the final stage as a non-root user", () => {
+    const user = /^USER\s+(\S+)/m.exec(final)?.[1];
+    expect(user).toBeDefined();
+    expect(["root", "0"]).not.toContain(user);
+  });
+  it("checks /api/health", () => {
+    expect(final).toMatch(/HEALTHCHECK[\s\S]*\/api\/health/);
+  });
+});
+
+describe("compose.yaml", () => {
+  const compose = parse(readFileSync("compose.yaml", "utf8"));
+  it("keeps PostgreSQL and Redis on an internal network without published ports", () => {
+    expect(compose.networks.internal.internal).toBe(true);
+    for (const name of ["db", "redis"]) {
+      expect(compose.services[name].networks).toEqual(["internal"]);
+      expect(compose.services[name].ports).toBeUndefined();
+    }
+  });
+  it("takes secrets from the environment, not literals", () => {
+    const env = compose.services.app.environment as Record<string, string>;
+    for (const name of ["VEIL_AUTH_SECRET", "VEIL_SESSION_SECRET", "VEIL_MASTER_KEYS", "VEIL_BLIND_INDEX_KEY"]) {
+      expect(env[name]).toMatch(/^\$\{/);
+    }
+  });
+});
+
+describe("repository hygiene", () => {
+  it("ignores local data and env files", () => {
+    const ignore = readFileSync(".gitignore", "utf8").split("\n");
+    expect(ignore).toEqual(expect.arrayContaining([".data/", ".env", ".env.*", "!.env.example"]));
+  });
+});

@@ -1,0 +1,34 @@
+import path from "node:path";
+import { defineConfig } from "vitest/config";
+
+const alias = {
+  "@": path.resolve(import.meta.dirname),
+  "server-only": path.resolve(import.meta.dirname, "tests/support/empty.ts"),
+};
+
+const integration = (name: string, database: "pglite" | "postgres") => ({
+  resolve: { alias, conditions: ["react-server"] },
+  test: {
+    name,
+    include: ["tests/integration/**/*.test.ts", "tests/security/**/*.test.ts"],
+    globalSetup: ["tests/support/global-setup.ts"],
+    env: { VEIL_TEST_DATABASE: database },
+    pool: "forks" as const,
+    fileParallelism: false,
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+  },
+});
+
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        resolve: { alias },
+        test: { name: "unit", include: ["lib/**/*.test.ts", "tests/unit/**/*.test.ts"], environment: "node" },
+      },
+      integration("integration-pglite", "pglite"),
+      integration("integration-postgres", "postgres"),
+    ],
+  },
+});
