@@ -3,7 +3,7 @@
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import net from "node:net";
-import { rawEnv } from "@/lib/env";
+import { childProcessEnv, rawEnv } from "@/lib/env";
 
 const ci = Boolean(rawEnv("CI"));
 const postgresUrl = new URL(rawEnv("VEIL_TEST_POSTGRES_URL") ?? "postgresql://postgres@127.0.0.1:5432/postgres");
@@ -47,7 +47,7 @@ for (const step of steps) {
   const started = Date.now();
   const r = spawnSync(step.cmd[0]!, step.cmd.slice(1), {
     stdio: "inherit",
-    env: { ...process.env, PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: "1", NEXT_TELEMETRY_DISABLED: "1" },
+    env: childProcessEnv({ PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: "1", NEXT_TELEMETRY_DISABLED: "1" }),
   });
   if (r.status !== 0) {
     console.error(`\n✖ ${step.name} failed (${((Date.now() - started) / 1000).toFixed(1)} s)`);
