@@ -14,10 +14,12 @@ import {
   MAX_URL_LENGTH,
   securityHeaders,
 } from "@/lib/security/headers";
+import { isCrossSiteWrite } from "@/lib/security/origin";
 import { problemResponse } from "@/lib/security/problem";
-import { anonymousRedirect } from "@/lib/security/route-gate";
+import { anonymousRedirect, SESSION_COOKIE_NAME } from "@/lib/security/route-gate";
+import { refreshedSessionToken } from "@/lib/security/session-refresh";
 
-export function middleware(request: NextRequest) {
+export async function middleware(request: NextRequest) {
   const e = env();
   const production = e.NODE_ENV === "production";
   const nonce = base64Nonce();
@@ -41,6 +43,11 @@ export function middleware(request: NextRequest) {
     return finish(NextResponse.redirect(url, 308));
   }
 
+  // Partner API calls carry bearer tokens, not cookies, so cross-site rules do not apply there.
+  if (!request.nextUrl.pathname.startsWith("/api/v1/") && isCrossSiteWrite(request.method, request.headers)) {
+    return finish(problemResponse(403, "Forbidden", "Cross-site requests are not accepted."));
+  }
+
   const requestId = crypto.randomUUID();
   const forwarded = new Headers(request.headers);
   forwarded.set("x-nonce", nonce);
@@ -54,6 +61,12 @@ export function middleware(request: NextRequest) {
   const redirect = anonymousRedirect(request);
   const res = redirect ?? NextResponse.next({ request: { headers: forwarded } });
   res.headers.set("x-request-id", requestId);
+  if (!redirect && e.VEIL_AUTH_SECRET) {
+    const refreshed = await refreshedSessionToken(request.cookies.get(SESSION_COOKIE_NAME)?.value, e.VEIL_AUTH_SECRET);
+    if (refreshed) {
+      res.cookies.set(SESSION_COOKIE_NAME, refreshed, { httpOnly: true, secure: true, sameSite: "lax", path: "/" });
+    }
+  }
   return finish(res);
 }
 

@@ -55,6 +55,8 @@ async function main() {
     HOSTNAME: env().VEIL_LISTEN_HOST,
     NODE_OPTIONS: `${rawEnv("NODE_OPTIONS") ?? ""} -r ${path.join(ROOT, "scripts/peer-address.cjs")}`.trim(),
     NEXT_TELEMETRY_DISABLED: "1",
+    // next-auth builds its callback URLs from this; the app itself never trusts Host for links.
+    NEXTAUTH_URL: env().VEIL_PUBLIC_URL ?? `http://localhost:${port}`,
   });
   const child = dev
     ? spawn(process.execPath, [path.join(ROOT, "node_modules/next/dist/bin/next"), "dev", "-p", port], { stdio: "inherit", env: serverEnv })

@@ -3,7 +3,7 @@
 import { NextResponse, type NextRequest } from "next/server";
 
 const PROTECTED_PREFIXES = ["/customers", "/admin", "/account", "/mirror", "/approvals"];
-export const SESSION_COOKIES = ["__Secure-veil.session", "veil.session"];
+export const SESSION_COOKIE_NAME = "__Host-veil.session";
 
 export function isProtectedPath(pathname: string) {
   return PROTECTED_PREFIXES.some((p) => pathname === p || pathname.startsWith(p + "/"));
@@ -11,7 +11,7 @@ export function isProtectedPath(pathname: string) {
 
 export function anonymousRedirect(request: NextRequest): NextResponse | null {
   if (!isProtectedPath(request.nextUrl.pathname)) return null;
-  if (SESSION_COOKIES.some((name) => request.cookies.has(name))) return null;
+  if (request.cookies.has(SESSION_COOKIE_NAME)) return null;
   const login = new URL("/login", request.nextUrl.origin);
   login.searchParams.set("next", request.nextUrl.pathname);
   return NextResponse.redirect(login, 303);

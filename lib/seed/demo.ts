@@ -1,11 +1,49 @@
 import "server-only";
+import { env } from "@/lib/env";
+import type { Role } from "@/lib/generated/prisma/enums";
+import { appendAudit } from "@/lib/server/audit/append";
+import { hashPassword } from "@/lib/server/auth/passwords";
+import { ROLES_REQUIRING_TOTP, type SystemPrincipal } from "@/lib/server/auth/principal";
+import { sealTotpSecret } from "@/lib/server/auth/totp";
+import { db } from "@/lib/server/db";
 
 export type SeedReport = { seeded: string[]; notices: string[] };
 
+const SEEDER: SystemPrincipal = { kind: "system", name: "seed" };
+export const DEMO_USERS: { email: string; name: string; role: Role }[] = [
+  { email: "admin@veil.local", name: "Ada Admin", role: "ADMIN" },
+  { email: "officer@veil.local", name: "Oscar Officer", role: "OFFICER" },
+  { email: "agent@veil.local", name: "Aggie Agent", role: "AGENT" },
+  { email: "analyst@veil.local", name: "Ana Analyst", role: "ANALYST" },
+];
+
 /**
- * Demo data for the local quick start: filled in by each capability (users, customers…).
- * Only runs on an empty database; never on a production database unless asked explicitly.
+ * Demo data for the quick start: one user per role. Runs only on an empty database; later
+ * capabilities add their own demo data here.
  */
 export async function seedDemoData(): Promise<SeedReport> {
-  return { seeded: [], notices: [] };
+  const report: SeedReport = { seeded: [], notices: [] };
+  const password = env().VEIL_DEMO_PASSWORD;
+  if ((await db().user.count()) === 0) {
+    if (!password) {
+      report.notices.push("No VEIL_DEMO_PASSWORD: demo users were not created.");
+      return report;
+    }
+    const passwordHash = await hashPassword(password);
+    const totpSecret = env().VEIL_DEMO_TOTP_SECRET;
+    await db().$transaction(async (tx) => {
+      for (const u of DEMO_USERS) {
+        const created = await tx.user.create({ data: { ...u, passwordHash, passwordChangedAt: new Date() } });
+        if (totpSecret && ROLES_REQUIRING_TOTP.includes(u.role)) {
+          await tx.user.update({ where: { id: created.id }, data: { totpSecretSealed: sealTotpSecret(totpSecret, created.id), totpEnabledAt: new Date() } });
+        }
+        await appendAudit(tx, { actor: SEEDER, action: "user.create", target: { type: "user", id: created.id }, purpose: `role=${u.role}` });
+      }
+    });
+    report.seeded.push(`demo users: ${DEMO_USERS.map((u) => u.email).join(", ")}`);
+  }
+  if (password && (await db().user.count({ where: { email: { in: DEMO_USERS.map((u) => u.email) } } })) > 0) {
+    report.notices.push(`demo password: ${password}  (from VEIL_DEMO_PASSWORD or .data/secrets.env)`);
+  }
+  return report;
 }

@@ -1,4 +1,6 @@
+import { auditCommands } from "./audit";
 import type { Command } from "./command";
 import { dbCommands } from "./db";
+import { userCommands } from "./users";
 
-export const commands: Command[] = [...dbCommands];
+export const commands: Command[] = [...dbCommands, ...userCommands, ...auditCommands];

@@ -1,7 +1,7 @@
 import "server-only";
 import { shippedMigrationNames } from "@/lib/db/migration-names";
 import { db } from "@/lib/server/db";
-import { redis } from "@/lib/server/redis";
+import { store } from "@/lib/server/store";
 
 export type Check = { name: string; ok: boolean; detail: string };
 
@@ -32,10 +32,10 @@ async function databaseCheck(): Promise<Check> {
 }
 
 async function redisCheck(): Promise<Check | null> {
-  const client = redis();
-  if (!client) return null;
+  const shared = store();
+  if (!shared.shared) return null;
   try {
-    await withTimeout(client.ping());
+    await withTimeout(shared.ping());
     return { name: "redis", ok: true, detail: "reachable" };
   } catch {
     return { name: "redis", ok: false, detail: "unreachable" };

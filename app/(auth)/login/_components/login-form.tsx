@@ -1,0 +1,71 @@
+"use client";
+import { zodResolver } from "@hookform/resolvers/zod";
+import { signIn } from "next-auth/react";
+import { useRouter } from "next/navigation";
+import { useCallback, useEffect, useState } from "react";
+import { useForm } from "react-hook-form";
+import { Button } from "@/components/ui/button";
+import { TextField } from "@/components/ui/field";
+import { Notice } from "@/components/ui/notice";
+import { CaptchaWidget } from "./captcha-widget";
+import { LOGIN_ERRORS, loginSchema, type LoginErrorCode, type LoginInput } from "@/lib/schemas/auth";
+
+export function LoginForm({ next }: { next: string | null }) {
+  const router = useRouter();
+  const [error, setError] = useState<string | null>(null);
+  const [needsTotp, setNeedsTotp] = useState(false);
+  const [needsCaptcha, setNeedsCaptcha] = useState(false);
+  // A new key remounts the widget with a fresh challenge: a solution works once only.
+  const [captchaKey, setCaptchaKey] = useState(0);
+  const form = useForm<LoginInput>({ resolver: zodResolver(loginSchema), defaultValues: { email: "", password: "", totp: "", altcha: "" } });
+  const { register, handleSubmit, formState, setValue, setFocus } = form;
+
+  const onCaptcha = useCallback((payload: string) => setValue("altcha", payload), [setValue]);
+
+  useEffect(() => {
+    if (needsTotp) setFocus("totp");
+  }, [needsTotp, setFocus]);
+
+  async function onSubmit(values: LoginInput) {
+    setError(null);
+    const res = await signIn("credentials", { redirect: false, ...values });
+    if (res?.ok && !res.error) {
+      router.replace(next ?? "/account");
+      router.refresh();
+      return;
+    }
+    const code = (res?.error ?? "INVALID") as LoginErrorCode;
+    const known = code in LOGIN_ERRORS ? code : "INVALID";
+    if (known === "TOTP_REQUIRED") setNeedsTotp(true);
+    if (known === "CAPTCHA_REQUIRED") setNeedsCaptcha(true);
+    if (needsCaptcha || known === "CAPTCHA_REQUIRED") {
+      setValue("altcha", "");
+      setCaptchaKey((k) => k + 1);
+    }
+    setError(LOGIN_ERRORS[known]);
+    if (known === "INVALID") setValue("password", "");
+  }
+
+  return (
+    <form className="mt-6 space-y-4" onSubmit={handleSubmit(onSubmit)} noValidate>
+      {error ? <Notice tone={error === LOGIN_ERRORS.TOTP_REQUIRED ? "info" : "error"}>{error}</Notice> : null}
+      <TextField id="email" label="Email" type="email" autoComplete="username" autoFocus error={formState.errors.email?.message} {...register("email")} />
+      <TextField id="password" label="Password" type="password" autoComplete="current-password" error={formState.errors.password?.message} {...register("password")} />
+      {needsTotp ? (
+        <TextField
+          id="totp"
+          label="Authentication code"
+          inputMode="numeric"
+          autoComplete="one-time-code"
+          hint="6-digit code from your app, or a recovery code"
+          error={formState.errors.totp?.message}
+          {...register("totp")}
+        />
+      ) : null}
+      {needsCaptcha ? <CaptchaWidget key={captchaKey} onChange={onCaptcha} /> : null}
+      <Button type="submit" className="w-full" disabled={formState.isSubmitting}>
+        {formState.isSubmitting ? "Signing in…" : "Sign in"}
+      </Button>
+    </form>
+  );
+}

@@ -1,0 +1,49 @@
+"use server";
+import { cookies } from "next/headers";
+import { markSteppedUp } from "@/lib/server/auth/step-up";
+import { runAction } from "@/lib/server/http/action";
+import { issueSessionCookie } from "@/lib/server/auth/session-cookie";
+import {
+  beginTotpEnrolment,
+  changeOwnPassword,
+  confirmTotpEnrolment,
+  disableOwnTotp,
+  regenerateRecoveryCodes,
+  verifyStepUp,
+} from "@/lib/server/users/account";
+
+export async function stepUpAction(input: { secret: string }) {
+  return runAction(async (viewer) => {
+    await verifyStepUp(viewer, input);
+    await markSteppedUp(viewer.userId);
+    return null;
+  });
+}
+
+export async function changePasswordAction(input: { current: string; next: string; confirm: string }) {
+  return runAction(async (viewer) => {
+    const { sessionVersion } = await changeOwnPassword(viewer, input);
+    // Other sessions end (their version is stale); this one continues with the new version.
+    await issueSessionCookie(await cookies(), viewer.userId, sessionVersion);
+    return null;
+  });
+}
+
+export async function beginTotpAction() {
+  return runAction((viewer) => beginTotpEnrolment(viewer));
+}
+
+export async function confirmTotpAction(input: { pending: string; code: string }) {
+  return runAction((viewer) => confirmTotpEnrolment(viewer, input));
+}
+
+export async function regenerateRecoveryCodesAction() {
+  return runAction((viewer) => regenerateRecoveryCodes(viewer));
+}
+
+export async function disableTotpAction() {
+  return runAction(async (viewer) => {
+    await disableOwnTotp(viewer);
+    return null;
+  });
+}

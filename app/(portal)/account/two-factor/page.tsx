@@ -1,0 +1,27 @@
+import type { Metadata } from "next";
+import { redirect } from "next/navigation";
+import { Card } from "@/components/ui/card";
+import { Notice } from "@/components/ui/notice";
+import { PageHeader } from "@/components/ui/page-header";
+import { viewerOrRedirect } from "@/lib/server/auth/viewer";
+import { accountOverview } from "@/lib/server/users/account";
+import { EnrolTotp } from "./enrol-totp";
+
+export const metadata: Metadata = { title: "Two-factor authentication" };
+
+export default async function TwoFactorPage() {
+  const viewer = await viewerOrRedirect({ allowMfaPending: true });
+  const account = await accountOverview(viewer);
+  if (account.twoFactor) redirect("/account");
+  return (
+    <div className="mx-auto max-w-xl">
+      <PageHeader title="Set up two-factor authentication" />
+      {!viewer.mfaSatisfied ? (
+        <Notice tone="warning" className="mb-4">Your role requires two-factor authentication. Set it up to continue.</Notice>
+      ) : null}
+      <Card title="Authenticator app" description="Scan the code with Google Authenticator, 1Password, Authy or any TOTP app.">
+        <EnrolTotp />
+      </Card>
+    </div>
+  );
+}

@@ -1,0 +1,19 @@
+import NextAuth from "next-auth";
+import { isCrossSiteWrite } from "@/lib/security/origin";
+import { problemResponse } from "@/lib/security/problem";
+import { authOptions } from "@/lib/server/auth/options";
+
+export const dynamic = "force-dynamic";
+
+type Ctx = { params: Promise<{ nextauth: string[] }> };
+
+// next-auth checks its own double-submit CSRF token; the Origin check refuses forged
+// cross-site posts before they reach it (and before any limiter or bcrypt work).
+async function handler(req: Request, ctx: Ctx) {
+  if (isCrossSiteWrite(req.method, req.headers)) {
+    return problemResponse(403, "Forbidden", "Cross-site requests are not accepted.");
+  }
+  return NextAuth(authOptions())(req, ctx);
+}
+
+export { handler as GET, handler as POST };

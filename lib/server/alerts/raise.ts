@@ -1,0 +1,16 @@
+import "server-only";
+import type { Tx } from "@/lib/server/db";
+
+export type AlertInput = {
+  kind: string;
+  severity: "low" | "medium" | "high";
+  message: string;
+  subject?: { type: string; id: string };
+};
+
+/** Alerts land in the same transaction as the event that raised them. Messages carry no PII. */
+export async function raiseAlert(tx: Tx, a: AlertInput) {
+  await tx.alert.create({
+    data: { kind: a.kind, severity: a.severity, message: a.message, subjectType: a.subject?.type, subjectId: a.subject?.id },
+  });
+}

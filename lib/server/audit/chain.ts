@@ -1,0 +1,44 @@
+import "server-only";
+import { createHash } from "node:crypto";
+
+export const GENESIS_HASH = "0".repeat(64);
+
+export type FieldAccess = { field: string; level: string };
+
+/** What a row commits to. Changing any of these, or the order of rows, breaks the chain. */
+export type ChainedFields = {
+  seq: bigint;
+  id: string;
+  at: Date;
+  actorType: string;
+  actorId: string | null;
+  action: string;
+  targetType: string | null;
+  targetId: string | null;
+  fields: FieldAccess[] | null;
+  purpose: string | null;
+  outcome: string;
+  requestId: string | null;
+  ip: string | null;
+  prevHash: string;
+};
+
+/** Deterministic JSON: keys sorted at every level, bigint as decimal strings, dates as ISO. */
+export function canonical(value: unknown): string {
+  if (value === null || value === undefined) return "null";
+  if (typeof value === "bigint") return JSON.stringify(value.toString());
+  if (value instanceof Date) return JSON.stringify(value.toISOString());
+  if (Array.isArray(value)) return `[${value.map(canonical).join(",")}]`;
+  if (typeof value === "object") {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(",")}}`;
+  }
+  return JSON.stringify(value);
+}
+
+export function hashEvent(e: ChainedFields): string {
+  const body = canonical({ ...e, fields: e.fields ?? null });
+  return createHash("sha256").update(`veil-audit-v1\n${body}`).digest("hex");
+}

@@ -1,0 +1,49 @@
+import "server-only";
+import { db } from "@/lib/server/db";
+import { GENESIS_HASH, hashEvent, type FieldAccess } from "./chain";
+
+export type ChainReport =
+  | { ok: true; checked: number; headSeq: bigint }
+  | { ok: false; checked: number; brokenSeq: bigint; reason: string };
+
+const BATCH = 1000;
+
+/**
+ * Walks the chain in seq order and recomputes every hash. A changed row fails its own hash; a
+ * deleted or reordered row breaks the seq run or the prevHash link; a removed tail no longer
+ * matches the head.
+ */
+export async function verifyAuditChain(): Promise<ChainReport> {
+  const head = await db().auditHead.findUnique({ where: { id: 1 } });
+  let expectedSeq = 1n;
+  let prevHash = GENESIS_HASH;
+  let checked = 0;
+  for (;;) {
+    const rows = await db().auditEvent.findMany({
+      where: { seq: { gte: expectedSeq } },
+      orderBy: { seq: "asc" },
+      take: BATCH,
+    });
+    for (const row of rows) {
+      if (row.seq !== expectedSeq) {
+        return { ok: false, checked, brokenSeq: expectedSeq, reason: `row ${expectedSeq} is missing` };
+      }
+      if (row.prevHash !== prevHash) {
+        return { ok: false, checked, brokenSeq: row.seq, reason: "does not link to the previous row" };
+      }
+      const recomputed = hashEvent({ ...row, fields: (row.fields as FieldAccess[] | null) ?? null });
+      if (recomputed !== row.hash) {
+        return { ok: false, checked, brokenSeq: row.seq, reason: "content does not match its hash" };
+      }
+      prevHash = row.hash;
+      expectedSeq += 1n;
+      checked += 1;
+    }
+    if (rows.length < BATCH) break;
+  }
+  const headSeq = head?.seq ?? 0n;
+  if (headSeq !== expectedSeq - 1n || (head?.hash ?? GENESIS_HASH) !== prevHash) {
+    return { ok: false, checked, brokenSeq: expectedSeq, reason: `rows after ${expectedSeq - 1n} are missing (head is at ${headSeq})` };
+  }
+  return { ok: true, checked, headSeq };
+}

@@ -1,0 +1,65 @@
+import "server-only";
+import { createHmac } from "node:crypto";
+import { createChallenge, verifySolution, type Challenge } from "altcha-lib";
+import { deriveKey } from "altcha-lib/algorithms/sha";
+import { z } from "zod";
+import { env } from "@/lib/env";
+import { store } from "@/lib/server/store";
+
+/** Self-hosted proof of work (ALTCHA): no third-party calls, a few hundred ms in a browser. */
+export const CAPTCHA_TTL_SECONDS = 5 * 60;
+const ALGORITHM = "SHA-256";
+
+function secrets() {
+  const base = env().VEIL_SESSION_SECRET!;
+  const derive = (label: string) => createHmac("sha256", base).update(`altcha:${label}`).digest("base64url");
+  return { hmacSignatureSecret: derive("signature"), hmacKeySignatureSecret: derive("key") };
+}
+
+export function captchaCost(): number {
+  return env().VEIL_FAST_HASH_FOR_TESTS ? 50 : 5_000;
+}
+
+export async function newCaptchaChallenge(): Promise<Challenge> {
+  return createChallenge({
+    algorithm: ALGORITHM,
+    cost: captchaCost(),
+    deriveKey,
+    expiresAt: Math.floor(Date.now() / 1000) + CAPTCHA_TTL_SECONDS,
+    ...secrets(),
+  });
+}
+
+const payloadSchema = z.object({
+  challenge: z.object({ parameters: z.object({ nonce: z.string().max(200), salt: z.string().max(200) }).passthrough(), signature: z.string().max(200).optional() }).passthrough(),
+  solution: z.object({ counter: z.number().int().nonnegative(), derivedKey: z.string().max(300) }).passthrough(),
+});
+
+/**
+ * Valid, unexpired, signed by us, and never used before (each solution is burned on first use,
+ * in the shared store, so a replay fails on every instance).
+ */
+export async function verifyCaptcha(encoded: string | undefined | null): Promise<boolean> {
+  if (!encoded || encoded.length > 4000) return false;
+  let payload: z.infer<typeof payloadSchema>;
+  try {
+    payload = payloadSchema.parse(JSON.parse(Buffer.from(encoded, "base64").toString("utf8")));
+  } catch {
+    return false;
+  }
+  let verified = false;
+  try {
+    const result = await verifySolution({
+      challenge: payload.challenge as unknown as Challenge,
+      solution: payload.solution,
+      deriveKey,
+      ...secrets(),
+    });
+    verified = Boolean(result.verified);
+  } catch {
+    return false;
+  }
+  if (!verified) return false;
+  const id = `${payload.challenge.parameters.nonce}:${payload.challenge.parameters.salt}`;
+  return store().setIfAbsent(`veil:captcha:used:${id}`, "1", CAPTCHA_TTL_SECONDS + 60);
+}

@@ -1,0 +1,64 @@
+import "server-only";
+import type { AuthOptions } from "next-auth";
+import CredentialsProvider from "next-auth/providers/credentials";
+import { env } from "@/lib/env";
+import { SESSION_COOKIE } from "./cookies";
+import { attemptLogin } from "./login";
+import { ABSOLUTE_TIMEOUT_SECONDS } from "./session-state";
+
+function header(headers: unknown, name: string): string | null {
+  if (!headers) return null;
+  if (headers instanceof Headers) return headers.get(name);
+  const v = (headers as Record<string, string | string[] | undefined>)[name];
+  return Array.isArray(v) ? (v[0] ?? null) : (v ?? null);
+}
+
+export function authOptions(): AuthOptions {
+  return {
+    secret: env().VEIL_AUTH_SECRET,
+    session: { strategy: "jwt", maxAge: ABSOLUTE_TIMEOUT_SECONDS },
+    useSecureCookies: true,
+    cookies: {
+      sessionToken: {
+        name: SESSION_COOKIE,
+        options: { httpOnly: true, sameSite: "lax", path: "/", secure: true },
+      },
+    },
+    pages: { signIn: "/login", error: "/login" },
+    providers: [
+      CredentialsProvider({
+        name: "Veil",
+        credentials: { email: {}, password: {}, totp: {}, altcha: {} },
+        async authorize(credentials, req) {
+          const result = await attemptLogin(credentials, {
+            ip: header(req?.headers, "x-veil-client-ip"),
+            userAgent: header(req?.headers, "user-agent"),
+            requestId: header(req?.headers, "x-request-id"),
+          });
+          // next-auth turns a thrown message into `error=<code>`; the form maps codes to text.
+          if (!result.ok) throw new Error(result.code);
+          return { id: result.user.id, email: result.user.email, name: result.user.name, role: result.user.role, sv: result.user.sessionVersion };
+        },
+      }),
+    ],
+    callbacks: {
+      async jwt({ token, user }) {
+        if (user) {
+          const now = Math.floor(Date.now() / 1000);
+          const u = user as unknown as { id: string; sv: number };
+          return { sub: u.id, uid: u.id, sv: u.sv, authTime: now, lastSeen: now };
+        }
+        return token;
+      },
+      async session({ session, token }) {
+        // Only ids and timestamps: the portal reads names and roles from the database.
+        return { expires: session.expires, uid: token.uid, sv: token.sv, authTime: token.authTime, lastSeen: token.lastSeen } as never;
+      },
+    },
+    logger: {
+      error: (code) => console.error(JSON.stringify({ level: 50, msg: "next-auth error", code })),
+      warn: () => {},
+      debug: () => {},
+    },
+  };
+}

@@ -1,0 +1,53 @@
+import "server-only";
+import type { Role } from "@/lib/generated/prisma/enums";
+import { AppError } from "@/lib/server/errors";
+
+export const STEP_UP_WINDOW_MS = 5 * 60 * 1000;
+
+/** A signed-in staff member, as checked against the database on this request. */
+export type UserPrincipal = {
+  kind: "user";
+  userId: string;
+  email: string;
+  name: string;
+  role: Role;
+  /** When the user last re-entered a password or TOTP code (ms since epoch), if at all. */
+  stepUpAt: number | null;
+  /** False while an ADMIN/OFFICER has not enrolled TOTP yet: only enrolment is allowed. */
+  mfaSatisfied: boolean;
+  ip: string | null;
+  requestId: string | null;
+};
+
+export type PartnerPrincipal = {
+  kind: "partner";
+  partnerId: string;
+  profile: string;
+  scopes: string[];
+  ip: string | null;
+  requestId: string | null;
+};
+
+/** Someone not signed in (a login attempt), identified only by network facts. */
+export type AnonymousPrincipal = { kind: "anonymous"; ip: string | null; requestId: string | null };
+
+/** Veil itself or an operator at the CLI. */
+export type SystemPrincipal = { kind: "system"; name: string };
+
+export type Principal = UserPrincipal | PartnerPrincipal | AnonymousPrincipal | SystemPrincipal;
+
+export const ROLES_REQUIRING_TOTP: readonly Role[] = ["ADMIN", "OFFICER"];
+
+/** Throws unless the caller is a staff user holding one of `roles` with MFA satisfied. */
+export function requireRole(p: Principal, ...roles: Role[]): asserts p is UserPrincipal {
+  if (p.kind !== "user") throw new AppError("FORBIDDEN", `principal ${p.kind} is not a user`);
+  if (!p.mfaSatisfied) throw new AppError("MFA_REQUIRED", `user ${p.userId} has not enrolled TOTP`);
+  if (!roles.includes(p.role)) throw new AppError("FORBIDDEN", `role ${p.role} lacks ${roles.join("|")}`);
+}
+
+/** Sensitive actions need a password or TOTP re-entry within the last five minutes. */
+export function requireStepUp(p: UserPrincipal, now = Date.now()) {
+  if (!p.stepUpAt || now - p.stepUpAt > STEP_UP_WINDOW_MS || p.stepUpAt > now + 60_000) {
+    throw new AppError("STEP_UP_REQUIRED", `user ${p.userId} needs step-up`);
+  }
+}

@@ -1,0 +1,53 @@
+import "server-only";
+import { db } from "@/lib/server/db";
+import type { Role } from "@/lib/generated/prisma/enums";
+
+import { ABSOLUTE_TIMEOUT_SECONDS, IDLE_TIMEOUT_SECONDS } from "@/lib/security/session-refresh";
+
+export { ABSOLUTE_TIMEOUT_SECONDS, IDLE_TIMEOUT_SECONDS };
+/** How stale the per-process view of a user may be (the issue allows ≤ 5 s). */
+const CACHE_MS = 3000;
+
+export type SessionUser = {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+  disabled: boolean;
+  sessionVersion: number;
+  totpEnabled: boolean;
+};
+
+const cache = new Map<string, { at: number; user: SessionUser | null }>();
+
+/** The user's current account state, read through a ≤ 3 s cache (one query per user per window). */
+export async function sessionUser(userId: string): Promise<SessionUser | null> {
+  const hit = cache.get(userId);
+  if (hit && Date.now() - hit.at < CACHE_MS) return hit.user;
+  const row = await db().user.findUnique({
+    where: { id: userId },
+    select: { id: true, email: true, name: true, role: true, disabled: true, sessionVersion: true, totpEnabledAt: true },
+  });
+  const user = row ? { ...row, totpEnabled: row.totpEnabledAt !== null } : null;
+  cache.set(userId, { at: Date.now(), user });
+  if (cache.size > 10_000) cache.clear();
+  return user;
+}
+
+/** Called after this process changes a user, so its own next request sees it at once. */
+export function forgetSessionUser(userId: string) {
+  cache.delete(userId);
+}
+
+export type SessionClaims = { uid: string; sv: number; authTime: number; lastSeen: number };
+
+/** Whether a session token still stands: user active, version current, within both lifetimes. */
+export function sessionStillValid(claims: SessionClaims, user: SessionUser | null, nowSeconds = Math.floor(Date.now() / 1000)) {
+  return Boolean(
+    user &&
+      !user.disabled &&
+      user.sessionVersion === claims.sv &&
+      nowSeconds - claims.authTime <= ABSOLUTE_TIMEOUT_SECONDS &&
+      nowSeconds - claims.lastSeen <= IDLE_TIMEOUT_SECONDS,
+  );
+}

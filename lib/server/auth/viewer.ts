@@ -1,0 +1,54 @@
+import "server-only";
+import { cookies, headers } from "next/headers";
+import { redirect } from "next/navigation";
+import { cache } from "react";
+import { AppError } from "@/lib/server/errors";
+import { SESSION_COOKIE } from "./cookies";
+import { ROLES_REQUIRING_TOTP, type UserPrincipal } from "./principal";
+import { sessionStillValid, sessionUser } from "./session-state";
+import { readSessionToken } from "./session-token";
+import { readStepUp } from "./step-up";
+
+/** Request facts every principal carries into audit rows. */
+export async function requestContext() {
+  const h = await headers();
+  return { ip: h.get("x-veil-client-ip"), requestId: h.get("x-request-id"), userAgent: h.get("user-agent") };
+}
+
+/**
+ * The signed-in staff member for this request, checked against the database (disabled users,
+ * bumped session versions and expired sessions get null). Cached per request.
+ */
+export const getViewer = cache(async (): Promise<UserPrincipal | null> => {
+  const claims = await readSessionToken((await cookies()).get(SESSION_COOKIE)?.value);
+  if (!claims) return null;
+  const user = await sessionUser(claims.uid);
+  if (!user || !sessionStillValid(claims, user)) return null;
+  const ctx = await requestContext();
+  return {
+    kind: "user",
+    userId: user.id,
+    email: user.email,
+    name: user.name,
+    role: user.role,
+    stepUpAt: await readStepUp(user.id),
+    mfaSatisfied: user.totpEnabled || !ROLES_REQUIRING_TOTP.includes(user.role),
+    ip: ctx.ip,
+    requestId: ctx.requestId,
+  };
+});
+
+/** For server actions and route handlers: a typed error instead of a redirect. */
+export async function requireViewer(): Promise<UserPrincipal> {
+  const viewer = await getViewer();
+  if (!viewer) throw new AppError("UNAUTHENTICATED");
+  return viewer;
+}
+
+/** For pages: signed-out visitors go to /login, staff who owe TOTP enrolment go to enrol. */
+export async function viewerOrRedirect(opts: { allowMfaPending?: boolean } = {}): Promise<UserPrincipal> {
+  const viewer = await getViewer();
+  if (!viewer) redirect("/login");
+  if (!viewer.mfaSatisfied && !opts.allowMfaPending) redirect("/account/two-factor");
+  return viewer;
+}

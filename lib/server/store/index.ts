@@ -1,0 +1,66 @@
+import "server-only";
+import { Redis } from "ioredis";
+import RedisMock from "ioredis-mock";
+import { env } from "@/lib/env";
+import { logger } from "@/lib/server/log";
+
+/**
+ * Short-lived shared state (rate limits, failure counters, single-use captcha solutions, revoked
+ * token ids). One interface over either Redis (`REDIS_URL`, shared by all instances) or an
+ * in-process Redis emulation (single instance only). Both speak the same commands, including the
+ * Lua scripts @upstash/ratelimit runs.
+ */
+export type Store = {
+  readonly shared: boolean;
+  incrWithTtl(key: string, ttlSeconds: number): Promise<number>;
+  get(key: string): Promise<string | null>;
+  setIfAbsent(key: string, value: string, ttlSeconds: number): Promise<boolean>;
+  del(key: string): Promise<void>;
+  ping(): Promise<void>;
+  /** The subset of the Upstash client that @upstash/ratelimit calls. */
+  limiterRedis: {
+    eval(script: string, keys: string[], args: unknown[]): Promise<unknown>;
+    evalsha(sha: string, keys: string[], args: unknown[]): Promise<unknown>;
+  };
+};
+
+export function storeOver(client: Redis, shared: boolean): Store {
+  return {
+    shared,
+    async incrWithTtl(key, ttl) {
+      const [[, n]] = (await client.multi().incr(key).expire(key, ttl, "NX").exec()) as [[null, number]];
+      return n;
+    },
+    get: (key) => client.get(key),
+    async setIfAbsent(key, value, ttl) {
+      return (await client.set(key, value, "EX", ttl, "NX")) === "OK";
+    },
+    async del(key) {
+      await client.del(key);
+    },
+    async ping() {
+      await client.ping();
+    },
+    limiterRedis: {
+      evalsha: (sha, keys, args) => client.evalsha(sha, keys.length, ...keys, ...args.map(String)),
+      // Redis 7 reads the `#!lua flags=…` line; the emulator's Lua does not.
+      eval: (script, keys, args) =>
+        client.eval(shared ? script : script.replace(/^#!.*\n/, ""), keys.length, ...keys, ...args.map(String)),
+    },
+  };
+}
+
+const globalForStore = globalThis as unknown as { veilStore?: Store };
+
+export function store(): Store {
+  if (globalForStore.veilStore) return globalForStore.veilStore;
+  const url = env().REDIS_URL;
+  if (url) {
+    const client = new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: 2000 });
+    client.on("error", (err) => logger().warn({ err: err.message }, "redis error"));
+    globalForStore.veilStore = storeOver(client, true);
+  } else {
+    globalForStore.veilStore = storeOver(new RedisMock() as unknown as Redis, false);
+  }
+  return globalForStore.veilStore;
+}

@@ -1,0 +1,172 @@
+import "server-only";
+import { createHash, randomBytes } from "node:crypto";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import {
+  changeRoleSchema,
+  createUserSchema,
+  listUsersSchema,
+  setDisabledSchema,
+  userTargetSchema,
+  type UserRow,
+} from "@/lib/schemas/users";
+import { appendAudit, audited } from "@/lib/server/audit/append";
+import { passwordProblem } from "@/lib/server/auth/password-policy";
+import { hashPassword } from "@/lib/server/auth/passwords";
+import type { Principal } from "@/lib/server/auth/principal";
+import { forgetSessionUser } from "@/lib/server/auth/session-state";
+import { db, type Tx } from "@/lib/server/db";
+import { AppError } from "@/lib/server/errors";
+import { parseInput as parse } from "@/lib/server/validation";
+import { authorizeAdminChange, authorizeAdminRead } from "./authorize";
+
+export const INVITE_TTL_HOURS = 72;
+
+const userRowSelect = {
+  id: true, email: true, name: true, role: true, disabled: true, lockedUntil: true,
+  totpEnabledAt: true, passwordChangedAt: true, createdAt: true,
+} satisfies Prisma.UserSelect;
+
+function toUserRow(u: Prisma.UserGetPayload<{ select: typeof userRowSelect }>): UserRow {
+  return {
+    id: u.id,
+    email: u.email,
+    name: u.name,
+    role: u.role,
+    disabled: u.disabled,
+    locked: Boolean(u.lockedUntil && u.lockedUntil > new Date()),
+    twoFactor: u.totpEnabledAt !== null,
+    invited: u.passwordChangedAt === null,
+    createdAt: u.createdAt.toISOString(),
+  };
+}
+
+export async function listUsers(actor: Principal, query: unknown) {
+  authorizeAdminRead(actor);
+  const { q, page, pageSize } = parse(listUsersSchema, query);
+  const where: Prisma.UserWhereInput = q
+    ? { OR: [{ email: { contains: q, mode: "insensitive" } }, { name: { contains: q, mode: "insensitive" } }] }
+    : {};
+  const [total, users] = await Promise.all([
+    db().user.count({ where }),
+    db().user.findMany({ where, select: userRowSelect, orderBy: [{ disabled: "asc" }, { email: "asc" }], skip: (page - 1) * pageSize, take: pageSize }),
+  ]);
+  return { rows: users.map(toUserRow), total, page, pageSize };
+}
+
+export function newInviteToken() {
+  const token = randomBytes(32).toString("base64url");
+  return { token, tokenHash: createHash("sha256").update(token).digest("hex") };
+}
+
+/** Creates a staff account. An invite returns a one-time set-password token, shown once. */
+export async function createUser(actor: Principal, input: unknown): Promise<{ user: UserRow; inviteToken: string | null }> {
+  authorizeAdminChange(actor);
+  const data = parse(createUserSchema, input);
+  if (data.mode === "password") {
+    const problem = passwordProblem(data.password, { email: data.email });
+    if (problem) throw new AppError("VALIDATION", "weak password", problem);
+  }
+  const passwordHash = data.mode === "password" ? await hashPassword(data.password) : null;
+  const invite = data.mode === "invite" ? newInviteToken() : null;
+  try {
+    return await audited(
+      (r: { user: UserRow }) => ({ actor, action: "user.create", target: { type: "user", id: r.user.id }, purpose: `role=${data.role}` }),
+      async (tx) => {
+        const user = await tx.user.create({
+          data: {
+            email: data.email,
+            name: data.name,
+            role: data.role,
+            passwordHash,
+            passwordChangedAt: passwordHash ? new Date() : null,
+            ...(invite ? { setPasswordTokens: { create: { tokenHash: invite.tokenHash, expiresAt: new Date(Date.now() + INVITE_TTL_HOURS * 3600_000) } } } : {}),
+          },
+          select: userRowSelect,
+        });
+        return { user: toUserRow(user), inviteToken: invite?.token ?? null };
+      },
+    );
+  } catch (err) {
+    if ((err as { code?: string }).code === "P2002") throw new AppError("CONFLICT", "email taken", "A user with this email already exists.");
+    throw err;
+  }
+}
+
+/** Locks every active admin row so two concurrent demotions cannot leave zero admins. */
+async function assertNotLastAdmin(tx: Tx, userId: string) {
+  const admins = await tx.$queryRaw<{ id: string }[]>`
+    SELECT id::text AS id FROM "User" WHERE role = 'ADMIN' AND disabled = false FOR UPDATE`;
+  if (admins.length === 1 && admins[0]!.id === userId) {
+    throw new AppError("CONFLICT", "last admin", "Veil needs at least one active admin. Promote someone else first.");
+  }
+}
+
+async function changeUser(
+  actor: Principal,
+  userId: string,
+  action: string,
+  purpose: string | null,
+  change: (tx: Tx, current: { role: string; disabled: boolean }) => Promise<Prisma.UserUpdateInput>,
+) {
+  const result = await db().$transaction(async (tx) => {
+    const current = await tx.user.findUnique({ where: { id: userId }, select: { role: true, disabled: true } });
+    if (!current) throw new AppError("NOT_FOUND", `user ${userId}`);
+    const data = await change(tx, current);
+    // Any change to who someone is or can do ends their sessions everywhere, at once.
+    const user = await tx.user.update({ where: { id: userId }, data: { ...data, sessionVersion: { increment: 1 } }, select: userRowSelect });
+    await appendAudit(tx, { actor, action, target: { type: "user", id: userId }, purpose });
+    return toUserRow(user);
+  });
+  forgetSessionUser(userId);
+  return result;
+}
+
+export async function changeUserRole(actor: Principal, input: unknown) {
+  authorizeAdminChange(actor);
+  const { userId, role } = parse(changeRoleSchema, input);
+  return changeUser(actor, userId, "user.role_change", `role=${role}`, async (tx, current) => {
+    if (current.role === "ADMIN" && role !== "ADMIN" && !current.disabled) await assertNotLastAdmin(tx, userId);
+    return { role };
+  });
+}
+
+export async function setUserDisabled(actor: Principal, input: unknown) {
+  authorizeAdminChange(actor);
+  const { userId, disabled } = parse(setDisabledSchema, input);
+  if (disabled && actor.kind === "user" && actor.userId === userId) {
+    throw new AppError("CONFLICT", "self-disable", "You cannot disable your own account.");
+  }
+  return changeUser(actor, userId, disabled ? "user.disable" : "user.enable", null, async (tx, current) => {
+    if (disabled && current.role === "ADMIN" && !current.disabled) await assertNotLastAdmin(tx, userId);
+    return disabled ? { disabled } : { disabled, failedLogins: 0, lockedUntil: null };
+  });
+}
+
+export async function resetUserTwoFactor(actor: Principal, input: unknown) {
+  authorizeAdminChange(actor);
+  const { userId } = parse(userTargetSchema, input);
+  return changeUser(actor, userId, "user.reset_2fa", null, async (tx) => {
+    await tx.recoveryCode.deleteMany({ where: { userId } });
+    return { totpSecretSealed: null, totpEnabledAt: null, totpLastStep: null };
+  });
+}
+
+export async function signOutUserEverywhere(actor: Principal, input: unknown) {
+  authorizeAdminChange(actor);
+  const { userId } = parse(userTargetSchema, input);
+  return changeUser(actor, userId, "user.sign_out_everywhere", null, async () => ({}));
+}
+
+/** A fresh one-time set-password link for an invited user (the old ones stop working). */
+export async function reissueInvite(actor: Principal, input: unknown) {
+  authorizeAdminChange(actor);
+  const { userId } = parse(userTargetSchema, input);
+  const invite = newInviteToken();
+  await audited({ actor, action: "user.invite_reissue", target: { type: "user", id: userId } }, async (tx) => {
+    const user = await tx.user.findUnique({ where: { id: userId }, select: { id: true } });
+    if (!user) throw new AppError("NOT_FOUND", `user ${userId}`);
+    await tx.setPasswordToken.deleteMany({ where: { userId } });
+    await tx.setPasswordToken.create({ data: { userId, tokenHash: invite.tokenHash, expiresAt: new Date(Date.now() + INVITE_TTL_HOURS * 3600_000) } });
+  });
+  return { inviteToken: invite.token };
+}
