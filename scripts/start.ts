@@ -22,14 +22,16 @@ function buildIfNeeded() {
   const marker = path.join(ROOT, ".next", "standalone", "server.js");
   const builtAt = existsSync(marker) ? statSync(path.join(ROOT, ".next", "BUILD_ID")).mtimeMs : 0;
   const changedAt = Math.max(...SOURCES.map((s) => newestMtime(path.join(ROOT, s))));
-  if (builtAt >= changedAt) return;
-  console.log("veil: building the production bundle (first start or sources changed)…");
-  const r = spawnSync(process.execPath, [path.join(ROOT, "node_modules/next/dist/bin/next"), "build"], {
-    stdio: "inherit",
-    env: childProcessEnv({ NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" }),
-  });
-  if (r.status !== 0) process.exit(r.status ?? 1);
-  // Next's standalone server serves static assets only from beside itself.
+  if (builtAt < changedAt) {
+    console.log("veil: building the production bundle (first start or sources changed)…");
+    const r = spawnSync(process.execPath, [path.join(ROOT, "node_modules/next/dist/bin/next"), "build"], {
+      stdio: "inherit",
+      env: childProcessEnv({ NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" }),
+    });
+    if (r.status !== 0) process.exit(r.status ?? 1);
+  }
+  // Next's standalone server serves static assets only from beside itself; copied on every
+  // start so a build made by hand (`npx next build`) is served whole too.
   cpSync(path.join(ROOT, ".next/static"), path.join(ROOT, ".next/standalone/.next/static"), { recursive: true });
   if (existsSync(path.join(ROOT, "public"))) cpSync(path.join(ROOT, "public"), path.join(ROOT, ".next/standalone/public"), { recursive: true });
   cpSync(path.join(ROOT, "prisma"), path.join(ROOT, ".next/standalone/prisma"), { recursive: true });

@@ -15,7 +15,7 @@ export const POSTGRES_ADMIN_URL = process.env.VEIL_TEST_POSTGRES_URL ?? "postgre
 export default async function setup(project: TestProject) {
   const kind = project.config.env?.VEIL_TEST_DATABASE === "postgres" ? "postgres" : "pglite";
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "veil-test-"));
-  Object.assign(process.env, testSecrets(), { VEIL_DATA_DIR: dataDir, NODE_ENV: "test", LOG_LEVEL: "silent" });
+  Object.assign(process.env, testSecrets(), { VEIL_DATA_DIR: dataDir, NODE_ENV: "test", LOG_LEVEL: "silent", VEIL_FAST_HASH_FOR_TESTS: "1" });
   let cleanup: () => Promise<void>;
   if (kind === "pglite") {
     const embedded = await openEmbeddedDatabase(dataDir, { memory: true });

@@ -38,7 +38,13 @@ export function canonical(value: unknown): string {
   return JSON.stringify(value);
 }
 
+/** Hashes exactly the chained fields (picked by name: extra properties never leak in). */
 export function hashEvent(e: ChainedFields): string {
-  const body = canonical({ ...e, fields: e.fields ?? null });
+  const picked: ChainedFields = {
+    seq: e.seq, id: e.id, at: e.at, actorType: e.actorType, actorId: e.actorId, action: e.action,
+    targetType: e.targetType, targetId: e.targetId, fields: e.fields ?? null, purpose: e.purpose,
+    outcome: e.outcome, requestId: e.requestId, ip: e.ip, prevHash: e.prevHash,
+  };
+  const body = canonical(picked);
   return createHash("sha256").update(`veil-audit-v1\n${body}`).digest("hex");
 }

@@ -1,7 +1,6 @@
 "use client";
 import { zodResolver } from "@hookform/resolvers/zod";
 import { signIn } from "next-auth/react";
-import { useRouter } from "next/navigation";
 import { useCallback, useEffect, useState } from "react";
 import { useForm } from "react-hook-form";
 import { Button } from "@/components/ui/button";
@@ -11,7 +10,6 @@ import { CaptchaWidget } from "./captcha-widget";
 import { LOGIN_ERRORS, loginSchema, type LoginErrorCode, type LoginInput } from "@/lib/schemas/auth";
 
 export function LoginForm({ next }: { next: string | null }) {
-  const router = useRouter();
   const [error, setError] = useState<string | null>(null);
   const [needsTotp, setNeedsTotp] = useState(false);
   const [needsCaptcha, setNeedsCaptcha] = useState(false);
@@ -30,8 +28,8 @@ export function LoginForm({ next }: { next: string | null }) {
     setError(null);
     const res = await signIn("credentials", { redirect: false, ...values });
     if (res?.ok && !res.error) {
-      router.replace(next ?? "/account");
-      router.refresh();
+      // A full navigation: the server picks the landing page for this role (or `next`).
+      window.location.assign(next ?? "/login");
       return;
     }
     const code = (res?.error ?? "INVALID") as LoginErrorCode;
