@@ -84,7 +84,8 @@ export async function attemptLogin(raw: unknown, ctx: LoginContext): Promise<Log
     await tx.signInEvent.create({ data: { userId: user.id, ip: ctx.ip, userAgent: ctx.userAgent?.slice(0, 200), outcome: "success" } });
     await appendAudit(tx, { actor: anon, action: "auth.login", target: { type: "user", id: user.id }, outcome: "success" });
   });
-  await store().del(ipKey);
+  // The per-IP failure count is left to expire: clearing it on success would let one
+  // attacker-owned account reset the captcha threshold for a stuffing run from the same address.
   return { ok: true, user: { id: user.id, email: user.email, name: user.name, role: user.role, sessionVersion: user.sessionVersion } };
 }
 

@@ -43,9 +43,9 @@ export function storeOver(client: Redis, shared: boolean): Store {
     },
     limiterRedis: {
       evalsha: (sha, keys, args) => client.evalsha(sha, keys.length, ...keys, ...args.map(String)),
-      // Redis 7 reads the `#!lua flags=…` line; the emulator's Lua does not.
-      eval: (script, keys, args) =>
-        client.eval(shared ? script : script.replace(/^#!.*\n/, ""), keys.length, ...keys, ...args.map(String)),
+      // The scripts open with `#!lua flags=allow-key-locking`, a flag Redis before 7.4 and the
+      // emulator reject; it is only a scheduling hint, so the line is dropped.
+      eval: (script, keys, args) => client.eval(script.replace(/^#!.*\n/, ""), keys.length, ...keys, ...args.map(String)),
     },
   };
 }
@@ -56,7 +56,8 @@ export function store(): Store {
   if (globalForStore.veilStore) return globalForStore.veilStore;
   const url = env().REDIS_URL;
   if (url) {
-    const client = new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: 2000 });
+    // Commands wait for the (re)connection at most 2 s, then fail: callers fail closed.
+    const client = new Redis(url, { maxRetriesPerRequest: 1, connectTimeout: 2000, commandTimeout: 2000 });
     client.on("error", (err) => logger().warn({ err: err.message }, "redis error"));
     globalForStore.veilStore = storeOver(client, true);
   } else {

@@ -1,0 +1,42 @@
+import { expect, test } from "@playwright/test";
+import { signIn, solveCaptcha } from "./support/auth";
+import { E2E_DEMO_PASSWORD } from "./support/server-env";
+
+test("after three failures the form asks for the proof-of-work check, which runs under the CSP and lets the user in", async ({ page }) => {
+  const violations: string[] = [];
+  page.on("console", (m) => {
+    if (/Content Security Policy|Refused to/i.test(m.text())) violations.push(m.text());
+  });
+  await page.goto("/login");
+  for (let i = 0; i < 3; i++) {
+    await page.getByLabel("Email").fill("analyst@veil.local");
+    await page.getByLabel("Password").fill(`wrong password ${i}`);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page.getByRole("alert").filter({ hasText: /Invalid email or password|verification/ })).toBeVisible();
+  }
+  await page.getByLabel("Password").fill(E2E_DEMO_PASSWORD);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await solveCaptcha(page);
+  await page.getByLabel("Password").fill(E2E_DEMO_PASSWORD);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/\/account/);
+  expect(violations).toEqual([]);
+});
+
+test("the generic message never says which part was wrong", async ({ page }) => {
+  await page.goto("/login");
+  await page.getByLabel("Email").fill("nobody@veil.local");
+  await page.getByLabel("Password").fill("wrong password");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  const message = page.getByRole("alert").filter({ hasText: /\S/ }).first();
+  await expect(message).toBeVisible();
+  const text = await message.innerText();
+  expect(text).toMatch(/Invalid email or password|complete the verification/);
+  expect(text).not.toMatch(/no such|not found|unknown/i);
+});
+
+test("a signed-in agent cannot open admin pages", async ({ page }) => {
+  await signIn(page, "agent@veil.local");
+  const res = await page.goto("/admin/users");
+  expect(res?.status()).toBe(404);
+});

@@ -1,0 +1,85 @@
+import { expect, test } from "@playwright/test";
+import { signIn, totpCode } from "./support/auth";
+import { E2E_DEMO_PASSWORD } from "./support/server-env";
+
+test("admin signs in with TOTP, creates an agent, and disabling the agent ends the agent's session", async ({ browser }) => {
+  const adminContext = await browser.newContext();
+  const admin = await adminContext.newPage();
+  await signIn(admin, "admin@veil.local", E2E_DEMO_PASSWORD, async () => totpCode());
+  await expect(admin).toHaveURL(/\/admin\/users/);
+  await expect(admin.getByRole("heading", { name: "Users" })).toBeVisible();
+
+  const email = `e2e-agent-${Date.now()}@veil.local`;
+  const agentPassword = "a sturdy e2e passphrase";
+  await admin.getByRole("button", { name: "New user" }).click();
+  await admin.getByLabel("Name").fill("Eve Agent");
+  await admin.getByLabel("Email").fill(email);
+  await admin.getByLabel("Role").selectOption("AGENT");
+  await admin.getByLabel("Set an initial password").check();
+  await admin.getByLabel("Initial password", { exact: true }).fill(agentPassword);
+  await admin.getByRole("button", { name: "Create user" }).click();
+  // Admin changes need a fresh re-authentication.
+  await admin.getByLabel("Password or code").fill(E2E_DEMO_PASSWORD);
+  await admin.getByRole("button", { name: "Confirm" }).click();
+  await expect(admin.getByRole("cell", { name: `Eve Agent ${email}` })).toBeVisible();
+
+  const agentContext = await browser.newContext();
+  const agent = await agentContext.newPage();
+  await signIn(agent, email, agentPassword);
+  await expect(agent).toHaveURL(/\/account/);
+  await expect(agent.getByRole("heading", { name: "Your account" })).toBeVisible();
+
+  await admin.getByRole("button", { name: `Actions for ${email}` }).click();
+  await admin.getByRole("menuitem", { name: "Disable" }).click();
+  await expect(admin.getByText("User disabled; their sessions have ended.")).toBeVisible();
+
+  await agent.reload();
+  await expect(agent).toHaveURL(/\/login/);
+  await adminContext.close();
+  await agentContext.close();
+});
+
+test("wrong email and wrong password get the same status and body over HTTP", async ({ request }) => {
+  async function attempt(email: string, password: string) {
+    const { csrfToken } = await (await request.get("/api/auth/csrf")).json();
+    const res = await request.post("/api/auth/callback/credentials", {
+      form: { csrfToken, email, password, json: "true" },
+      headers: { origin: new URL(test.info().project.use.baseURL!).origin },
+    });
+    return { status: res.status(), body: await res.text() };
+  }
+  const wrongEmail = await attempt("nobody-here@veil.local", "whatever-password");
+  const wrongPassword = await attempt("analyst@veil.local", "whatever-password");
+  expect(wrongEmail.status).toBe(wrongPassword.status);
+  expect(wrongEmail.body).toBe(wrongPassword.body);
+  expect(wrongEmail.body).not.toContain("analyst");
+});
+
+test("cross-origin POSTs to sign-in and to an admin action are refused", async ({ request }) => {
+  const { csrfToken } = await (await request.get("/api/auth/csrf")).json();
+  const login = await request.post("/api/auth/callback/credentials", {
+    form: { csrfToken, email: "admin@veil.local", password: E2E_DEMO_PASSWORD, json: "true" },
+    headers: { origin: "https://evil.example" },
+  });
+  expect(login.status()).toBe(403);
+  const action = await request.post("/admin/users", {
+    data: "[]",
+    headers: { origin: "https://evil.example", "next-action": "0".repeat(40), "content-type": "text/plain;charset=UTF-8" },
+  });
+  expect(action.status()).toBe(403);
+});
+
+test("an anonymous visitor of a portal page is sent to /login", async ({ page }) => {
+  await page.goto("/admin/users");
+  await expect(page).toHaveURL(/\/login/);
+  await expect(page.getByRole("button", { name: "Sign in" })).toBeVisible();
+});
+
+test("a forged session cookie is ignored", async ({ request }) => {
+  for (const forged of ["eyJhbGciOiJkaXIiLCJlbmMiOiJBMjU2R0NNIn0..forged.forged.forged", "x".repeat(9000), "eyJhbGciOiJub25lIn0.eyJ1aWQiOiJ4Iiwic3YiOjF9."]) {
+    const res = await request.get("/account", { headers: { cookie: `__Host-veil.session=${forged}` }, maxRedirects: 0 });
+    expect(res.status()).toBeGreaterThanOrEqual(300);
+    expect(res.status()).toBeLessThan(400);
+    expect(res.headers()["location"]).toMatch(/\/login/);
+  }
+});
