@@ -15,7 +15,7 @@ import { setPasswordWithToken } from "@/lib/server/users/account";
 import { makeUser } from "../support/principals";
 
 const ADMIN_FUNCTIONS = {
-  listUsers: (p: Parameters<typeof listUsers>[0], id: string) => listUsers(p, {}),
+  listUsers: (p: Parameters<typeof listUsers>[0]) => listUsers(p, {}),
   createUser: (p: Parameters<typeof createUser>[0]) => createUser(p, { mode: "invite", email: `x-${Date.now()}@test.veil`, name: "X", role: "AGENT" }),
   changeUserRole: (p: Parameters<typeof changeUserRole>[0], id: string) => changeUserRole(p, { userId: id, role: "ANALYST" }),
   setUserDisabled: (p: Parameters<typeof setUserDisabled>[0], id: string) => setUserDisabled(p, { userId: id, disabled: true }),

@@ -124,3 +124,21 @@ describe("sign-in", () => {
     expect(await db().user.count()).toBe(before);
   });
 });
+
+describe("sign-in does not reveal which emails have accounts", () => {
+  it("asks for the captcha after three failures for an unknown email exactly as for a real one", async () => {
+    const { user } = await makeUser("AGENT");
+    const unknown = `ghost-${randomUUID()}@test.veil`;
+    const real: string[] = [];
+    const ghost: string[] = [];
+    for (let i = 0; i < 4; i++) {
+      // A fresh address each time: only the per-email count can trigger the captcha.
+      const r = await attemptLogin({ email: user.email, password: "wrong" }, ctx());
+      const g = await attemptLogin({ email: unknown, password: "wrong" }, ctx());
+      real.push(r.ok ? "ok" : r.code);
+      ghost.push(g.ok ? "ok" : g.code);
+    }
+    expect(real).toEqual(["INVALID", "INVALID", "INVALID", "CAPTCHA_REQUIRED"]);
+    expect(ghost).toEqual(real);
+  });
+});

@@ -14,7 +14,7 @@ import { checkTotp, hashRecoveryCode, openTotpSecret } from "./totp";
 
 export const CAPTCHA_AFTER_FAILURES = 3;
 export const LOCK_AFTER_FAILURES = 10;
-const IP_FAILURE_WINDOW_SECONDS = 15 * 60;
+const FAILURE_WINDOW_SECONDS = 15 * 60;
 const BASE_LOCK_MINUTES = 15;
 const MAX_LOCK_MINUTES = 24 * 60;
 
@@ -42,7 +42,9 @@ export async function attemptLogin(raw: unknown, ctx: LoginContext): Promise<Log
   const parsed = loginSchema.safeParse(raw);
   if (!parsed.success) return { ok: false, code: "INVALID" };
   const { email, password, totp, altcha } = parsed.data;
-  const ipKey = key("ipfail", ctx.ip ?? "unknown");
+  // Failure counts for the captcha live in the store, keyed by address and by the email as
+  // typed: an unknown email earns the captcha exactly like a real one (no account enumeration).
+  const failureKeys = [key("ipfail", ctx.ip ?? "unknown"), key("emailfail", email)];
 
   const limits = loginLimits();
   const [ipLimit, accountLimit] = await Promise.all([
@@ -58,15 +60,15 @@ export async function attemptLogin(raw: unknown, ctx: LoginContext): Promise<Log
     where: { email },
     omit: { passwordHash: false, totpSecretSealed: false },
   });
-  const ipFailures = Number((await store().get(ipKey)) ?? 0);
-  if (Math.max(user?.failedLogins ?? 0, ipFailures) >= CAPTCHA_AFTER_FAILURES && !(await verifyCaptcha(altcha))) {
+  const failures = await Promise.all(failureKeys.map(async (k) => Number((await store().get(k)) ?? 0)));
+  if (Math.max(...failures) >= CAPTCHA_AFTER_FAILURES && !(await verifyCaptcha(altcha))) {
     return { ok: false, code: "CAPTCHA_REQUIRED" };
   }
 
   const passwordOk = await verifyPassword(password, user?.passwordHash);
   const locked = Boolean(user?.lockedUntil && user.lockedUntil > new Date());
   if (!user || !passwordOk || user.disabled || locked) {
-    await recordFailure(user, anon, ipKey, locked ? "locked" : user?.disabled ? "disabled" : "bad_credentials", ctx);
+    await recordFailure(user, anon, failureKeys, locked ? "locked" : user?.disabled ? "disabled" : "bad_credentials", ctx);
     return { ok: false, code: "INVALID" };
   }
 
@@ -74,7 +76,7 @@ export async function attemptLogin(raw: unknown, ctx: LoginContext): Promise<Log
     if (!totp) return { ok: false, code: "TOTP_REQUIRED" };
     const secondFactor = await checkSecondFactor(user.id, user.totpSecretSealed, user.totpLastStep, totp);
     if (!secondFactor) {
-      await recordFailure(user, anon, ipKey, "bad_totp", ctx);
+      await recordFailure(user, anon, failureKeys, "bad_totp", ctx);
       return { ok: false, code: "INVALID" };
     }
   }
@@ -84,8 +86,9 @@ export async function attemptLogin(raw: unknown, ctx: LoginContext): Promise<Log
     await tx.signInEvent.create({ data: { userId: user.id, ip: ctx.ip, userAgent: ctx.userAgent?.slice(0, 200), outcome: "success" } });
     await appendAudit(tx, { actor: anon, action: "auth.login", target: { type: "user", id: user.id }, outcome: "success" });
   });
-  // The per-IP failure count is left to expire: clearing it on success would let one
-  // attacker-owned account reset the captcha threshold for a stuffing run from the same address.
+  // Only this email's failure count is cleared. The per-IP count is left to expire: clearing it
+  // on success would let one attacker-owned account reset the threshold for a stuffing run.
+  await store().del(failureKeys[1]!);
   return { ok: true, user: { id: user.id, email: user.email, name: user.name, role: user.role, sessionVersion: user.sessionVersion } };
 }
 
@@ -111,11 +114,11 @@ async function checkSecondFactor(userId: string, sealed: string, lastStep: numbe
 async function recordFailure(
   user: { id: string; failedLogins: number; lockCount: number } | null,
   anon: AnonymousPrincipal,
-  ipKey: string,
+  failureKeys: string[],
   reason: string,
   ctx: LoginContext,
 ) {
-  await store().incrWithTtl(ipKey, IP_FAILURE_WINDOW_SECONDS);
+  await Promise.all(failureKeys.map((k) => store().incrWithTtl(k, FAILURE_WINDOW_SECONDS)));
   await db().$transaction(async (tx) => {
     if (user) {
       // Ten failures are tolerated (the captcha slows them from the fourth); the eleventh locks.
