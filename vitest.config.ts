@@ -12,6 +12,7 @@ const integration = (name: string, database: "pglite" | "postgres") => ({
     name,
     include: ["tests/integration/**/*.test.ts", "tests/security/**/*.test.ts"],
     globalSetup: ["tests/support/global-setup.ts"],
+    setupFiles: ["tests/support/worker-env.ts"],
     env: { VEIL_TEST_DATABASE: database },
     pool: "forks" as const,
     fileParallelism: false,

@@ -5,7 +5,21 @@ import { appendAudit } from "@/lib/server/audit/append";
 import { hashPassword } from "@/lib/server/auth/passwords";
 import { ROLES_REQUIRING_TOTP, type SystemPrincipal } from "@/lib/server/auth/principal";
 import { sealTotpSecret } from "@/lib/server/auth/totp";
+import { insertCustomers } from "@/lib/server/customers";
 import { db } from "@/lib/server/db";
+import { fakeCustomers } from "./fake-customers";
+
+export const DEMO_CUSTOMERS = 500;
+
+/** Inserts `count` fake customers in batches (one transaction and audit row per batch). */
+export async function seedCustomers(count: number, onBatch?: (done: number) => void): Promise<number> {
+  const all = fakeCustomers(count, Date.now() % 100_000);
+  for (let i = 0; i < all.length; i += 100) {
+    await insertCustomers(SEEDER, all.slice(i, i + 100), "customer.seed");
+    onBatch?.(Math.min(i + 100, all.length));
+  }
+  return all.length;
+}
 
 export type SeedReport = { seeded: string[]; notices: string[] };
 
@@ -41,6 +55,10 @@ export async function seedDemoData(): Promise<SeedReport> {
       }
     });
     report.seeded.push(`demo users: ${DEMO_USERS.map((u) => u.email).join(", ")}`);
+  }
+  if ((await db().customer.count()) === 0) {
+    const n = await seedCustomers(DEMO_CUSTOMERS);
+    report.seeded.push(`${n} demo customers (fake data)`);
   }
   if (password && (await db().user.count({ where: { email: { in: DEMO_USERS.map((u) => u.email) } } })) > 0) {
     report.notices.push(`demo password: ${password}  (from VEIL_DEMO_PASSWORD or .data/secrets.env)`);

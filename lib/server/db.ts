@@ -33,11 +33,20 @@ export function poolConfig(e: Env = env()): PoolConfig {
   };
 }
 
+/** Ciphertext and wrapped keys are never selected unless an `unsafe…` function asks by name. */
+export const CUSTOMER_CIPHERTEXT_OMIT = {
+  dataKeyWrapped: true, fullNameEnc: true, emailEnc: true, phoneEnc: true, dateOfBirthEnc: true,
+  nationalIdEnc: true, panEnc: true, ibanEnc: true, addressLineEnc: true, postcodeEnc: true,
+} as const;
+
 function createClient() {
   return new PrismaClient({
     adapter: new PrismaPg(poolConfig()),
     // Secrets never ride along by accident: code that needs them must ask by name.
-    omit: { user: { passwordHash: true, totpSecretSealed: true } },
+    omit: {
+      user: { passwordHash: true, totpSecretSealed: true },
+      customer: CUSTOMER_CIPHERTEXT_OMIT,
+    },
   });
 }
 

@@ -1,7 +1,8 @@
 import { applyMigrations } from "@/lib/db/migrate";
 import { env } from "@/lib/env";
-import { seedDemoData } from "@/lib/seed/demo";
-import { parseOptions, type Command } from "./command";
+import { seedCustomers, seedDemoData } from "@/lib/seed/demo";
+import { parseOptions, UsageError, type Command } from "./command";
+import { progress } from "./progress";
 
 function migrateUrl() {
   const e = env();
@@ -22,12 +23,21 @@ export const dbCommands: Command[] = [
   },
   {
     name: "seed",
-    usage: "seed --demo",
-    summary: "Seed demo data into an empty database (also on production databases, when asked).",
+    usage: "seed --demo | --customers N",
+    summary: "Seed demo data into an empty database, or add N fake customers (benchmarks).",
     async run(argv) {
-      const opts = parseOptions(argv, { demo: { type: "boolean" } });
+      const opts = parseOptions(argv, { demo: { type: "boolean" }, customers: { type: "string" } });
+      if (opts.customers !== undefined) {
+        const n = Number(opts.customers);
+        if (!Number.isInteger(n) || n < 1 || n > 1_000_000) throw new UsageError("--customers must be 1–1000000.");
+        const bar = progress("Seeding", n);
+        await seedCustomers(n, (done) => bar.update(done));
+        bar.stop();
+        console.log(`Added ${n} fake customers.`);
+        return 0;
+      }
       if (!opts.demo) {
-        console.error("Nothing to seed: pass --demo.");
+        console.error("Nothing to seed: pass --demo or --customers N.");
         return 64;
       }
       const report = await seedDemoData();

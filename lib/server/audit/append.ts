@@ -8,6 +8,8 @@ export type AuditInput = {
   actor: Principal;
   action: string;
   target?: { type: string; id: string } | null;
+  /** For reads of many records at once (a list page): every id touched. */
+  targets?: { type: string; ids: string[] };
   fields?: FieldAccess[];
   purpose?: string | null;
   outcome?: "success" | "denied" | "failure";
@@ -26,6 +28,11 @@ function actorOf(p: Principal): { actorType: string; actorId: string | null; req
   }
 }
 
+/** Takes the chain lock early, for actions whose checks must be serialised with the append. */
+export async function lockAuditChain(tx: Tx) {
+  await tx.$queryRaw`SELECT seq FROM "AuditHead" WHERE id = 1 FOR UPDATE`;
+}
+
 /**
  * Appends one event inside the caller's transaction. The chain tip row is locked first
  * (SELECT … FOR UPDATE), so concurrent writers queue and each links to the previous hash;
@@ -41,8 +48,9 @@ export async function appendAudit(tx: Tx, input: AuditInput): Promise<{ seq: big
     at: new Date(),
     ...actorOf(input.actor),
     action: input.action,
-    targetType: input.target?.type ?? null,
+    targetType: input.target?.type ?? input.targets?.type ?? null,
     targetId: input.target?.id ?? null,
+    targetIds: input.targets?.ids ?? [],
     fields: input.fields && input.fields.length ? input.fields : null,
     purpose: input.purpose ?? null,
     outcome: input.outcome ?? "success",

@@ -15,6 +15,7 @@ export type ChainedFields = {
   action: string;
   targetType: string | null;
   targetId: string | null;
+  targetIds?: string[] | null;
   fields: FieldAccess[] | null;
   purpose: string | null;
   outcome: string;
@@ -42,7 +43,8 @@ export function canonical(value: unknown): string {
 export function hashEvent(e: ChainedFields): string {
   const picked: ChainedFields = {
     seq: e.seq, id: e.id, at: e.at, actorType: e.actorType, actorId: e.actorId, action: e.action,
-    targetType: e.targetType, targetId: e.targetId, fields: e.fields ?? null, purpose: e.purpose,
+    targetType: e.targetType, targetId: e.targetId, targetIds: e.targetIds?.length ? e.targetIds : null,
+    fields: e.fields ?? null, purpose: e.purpose,
     outcome: e.outcome, requestId: e.requestId, ip: e.ip, prevHash: e.prevHash,
   };
   const body = canonical(picked);

@@ -1,0 +1,163 @@
+// Field types: validation, normalisation and masks. Pure functions, shared by the portal, the
+// partner API and the Data Mirror. Nothing here touches keys or the database.
+import { MASK, type Level } from "./levels";
+
+export const SENSITIVE_FIELDS = ["fullName", "email", "phone", "dateOfBirth", "nationalId", "pan", "iban", "address"] as const;
+export type SensitiveField = (typeof SENSITIVE_FIELDS)[number];
+
+const dots = (n: number) => MASK.repeat(Math.max(0, n));
+
+// ---- PAN (card number) -------------------------------------------------------------
+export function normalisePan(v: string) {
+  return v.replace(/[\s-]/g, "");
+}
+export function luhnValid(digits: string): boolean {
+  if (!/^\d{12,19}$/.test(digits)) return false;
+  let sum = 0;
+  for (let i = 0; i < digits.length; i++) {
+    let d = digits.charCodeAt(digits.length - 1 - i) - 48;
+    if (i % 2 === 1) {
+      d *= 2;
+      if (d > 9) d -= 9;
+    }
+    sum += d;
+  }
+  return sum % 10 === 0;
+}
+/** `•••• 1111`; PCI DSS allows at most the first 6 and last 4, used for `partial`. */
+export function maskPan(pan: string, level: "last4" | "partial"): string {
+  const d = normalisePan(pan);
+  if (level === "partial" && d.length >= 13) return `${d.slice(0, 6)}${dots(d.length - 10)}${d.slice(-4)}`.replace(/(.{4})(?=.)/g, "$1 ");
+  return `${dots(4)} ${d.slice(-4)}`;
+}
+
+// ---- IBAN ----------------------------------------------------------------------------
+export function normaliseIban(v: string) {
+  return v.replace(/\s/g, "").toUpperCase();
+}
+/** ISO 13616: move the first four characters to the end, letters to numbers, mod 97 = 1. */
+export function ibanValid(raw: string): boolean {
+  const v = normaliseIban(raw);
+  if (!/^[A-Z]{2}\d{2}[A-Z0-9]{11,30}$/.test(v)) return false;
+  const rearranged = v.slice(4) + v.slice(0, 4);
+  let rem = 0;
+  for (const ch of rearranged) {
+    const n = ch >= "A" ? String(ch.charCodeAt(0) - 55) : ch;
+    for (const digit of n) rem = (rem * 10 + (digit.charCodeAt(0) - 48)) % 97;
+  }
+  return rem === 1;
+}
+/** Country and check digits, then the last four: `GB82 •••• •••• •••• 5432`. */
+export function maskIban(iban: string): string {
+  const v = normaliseIban(iban);
+  const hidden = v.length - 8;
+  return `${v.slice(0, 4)} ${dots(hidden)} ${v.slice(-4)}`.replace(/•{4}(?=•)/g, "•••• ").replace(/\s+/g, " ");
+}
+
+// ---- National ID ---------------------------------------------------------------------
+export function normaliseNationalId(v: string) {
+  return v.replace(/[\s-]/g, "").toUpperCase();
+}
+export function nationalIdValid(v: string) {
+  return /^[A-Z0-9]{5,20}$/.test(normaliseNationalId(v));
+}
+export function maskNationalId(v: string, level: "last4" | "partial"): string {
+  const n = normaliseNationalId(v);
+  const keep = level === "partial" ? 2 : Math.min(4, Math.floor(n.length / 2));
+  return `${dots(n.length - keep)}${n.slice(-keep)}`;
+}
+
+// ---- Date of birth -----------------------------------------------------------------
+export function dobValid(v: string, today = new Date()): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(v)) return false;
+  const d = new Date(`${v}T00:00:00Z`);
+  if (Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== v) return false;
+  return d <= today && d.getUTCFullYear() >= 1900;
+}
+/** `partial`: the year only; `generalised`: a 10-year band (`1980–1989`). */
+export function maskDob(v: string, level: "partial" | "generalised"): string {
+  const year = Number(v.slice(0, 4));
+  if (level === "partial") return String(year);
+  const start = Math.floor(year / 10) * 10;
+  return `${start}–${start + 9}`;
+}
+
+// ---- Email ---------------------------------------------------------------------------
+export function normaliseEmail(v: string) {
+  return v.trim().toLowerCase();
+}
+/** `j•••@example.com`: the first character of the local part and the domain. */
+export function maskEmail(v: string): string {
+  const [local, domain] = normaliseEmail(v).split("@");
+  if (!local || !domain) return dots(3);
+  return `${local[0]}${dots(3)}@${domain}`;
+}
+
+// ---- Phone ---------------------------------------------------------------------------
+export function normalisePhone(v: string) {
+  return v.replace(/[\s().-]/g, "");
+}
+export function phoneValid(v: string) {
+  return /^\+[1-9]\d{6,14}$/.test(normalisePhone(v));
+}
+/** E.164 keeps `+` and the country code's first digit plus the last `keep` (2–4) digits. */
+export function maskPhone(v: string, keep: 2 | 3 | 4 = 2): string {
+  const p = normalisePhone(v);
+  return `+${dots(p.length - 1 - keep)}${p.slice(-keep)}`;
+}
+
+// ---- Address, name -------------------------------------------------------------------
+export function maskAddress(city: string, country: string): string {
+  return [city, country].filter(Boolean).join(", ");
+}
+/** `J. S.`: initials only. */
+export function maskName(full: string): string {
+  return full
+    .trim()
+    .split(/\s+/)
+    .filter(Boolean)
+    .map((w) => `${[...w][0]!.toUpperCase()}.`)
+    .join(" ");
+}
+
+/** What a masked value looks like when the policy says redacted or hidden. */
+export const REDACTED = "[redacted]";
+
+export type MaskInput = { value: string; city?: string; country?: string; token?: string };
+
+/** Applies `level` to one field's raw value. `token` needs the server's keyed pseudonym. */
+export function maskField(field: SensitiveField, level: Level, input: MaskInput): string | null {
+  const v = input.value;
+  switch (level) {
+    case "hidden":
+      return null;
+    case "redacted":
+      return REDACTED;
+    case "plain":
+      return v;
+    case "token":
+      return input.token ?? REDACTED;
+    case "last4":
+      if (field === "pan") return maskPan(v, "last4");
+      if (field === "nationalId") return maskNationalId(v, "last4");
+      if (field === "phone") return maskPhone(v, 4);
+      if (field === "iban") return maskIban(v);
+      return REDACTED;
+    case "partial":
+      switch (field) {
+        case "pan": return maskPan(v, "partial");
+        case "iban": return maskIban(v);
+        case "nationalId": return maskNationalId(v, "partial");
+        case "dateOfBirth": return maskDob(v, "partial");
+        case "email": return maskEmail(v);
+        case "phone": return maskPhone(v, 2);
+        case "address": return maskAddress(input.city ?? "", input.country ?? "");
+        case "fullName": return maskName(v);
+      }
+      return REDACTED;
+    case "generalised":
+      if (field === "dateOfBirth") return maskDob(v, "generalised");
+      if (field === "address") return input.country ?? REDACTED;
+      return REDACTED;
+  }
+}

@@ -1,0 +1,46 @@
+import "server-only";
+import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
+
+const VERSION = 1;
+
+export function newDataKey(): Buffer {
+  return randomBytes(32);
+}
+
+/**
+ * Field ciphertext: `version(1) | iv(12) | tag(16) | ct`, AES-256-GCM under the customer's data
+ * key, with `customerId|field` as associated data: a ciphertext copied to another row or column
+ * fails authentication instead of decrypting as someone else's data.
+ */
+export function encryptField(dataKey: Buffer, customerId: string, field: string, plaintext: string): Uint8Array<ArrayBuffer> {
+  const iv = randomBytes(12);
+  const cipher = createCipheriv("aes-256-gcm", dataKey, iv);
+  cipher.setAAD(Buffer.from(`${customerId}|${field}`));
+  const ct = Buffer.concat([cipher.update(plaintext, "utf8"), cipher.final()]);
+  const out = new Uint8Array(new ArrayBuffer(1 + 12 + 16 + ct.length));
+  out[0] = VERSION;
+  out.set(iv, 1);
+  out.set(cipher.getAuthTag(), 13);
+  out.set(ct, 29);
+  return out;
+}
+
+export class DecryptionError extends Error {
+  constructor(readonly customerId: string, readonly field: string) {
+    super(`ciphertext for ${field} of customer ${customerId} failed authentication`);
+    this.name = "DecryptionError";
+  }
+}
+
+export function decryptField(dataKey: Buffer, customerId: string, field: string, blob: Uint8Array): string {
+  const buf = Buffer.from(blob);
+  if (buf[0] !== VERSION || buf.length < 29) throw new DecryptionError(customerId, field);
+  try {
+    const decipher = createDecipheriv("aes-256-gcm", dataKey, buf.subarray(1, 13));
+    decipher.setAAD(Buffer.from(`${customerId}|${field}`));
+    decipher.setAuthTag(buf.subarray(13, 29));
+    return Buffer.concat([decipher.update(buf.subarray(29)), decipher.final()]).toString("utf8");
+  } catch {
+    throw new DecryptionError(customerId, field);
+  }
+}

@@ -1,0 +1,165 @@
+import "server-only";
+import { randomUUID } from "node:crypto";
+import { SENSITIVE_FIELDS, type SensitiveField } from "@/lib/masking/fields";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import {
+  customerInputSchema,
+  customerSearchSchema,
+  customerUpdateSchema,
+  LIST_FIELDS,
+  listCustomersSchema,
+  type CustomerRow,
+  type MaskedCustomer,
+} from "@/lib/schemas/customers";
+import { appendAudit, audited } from "@/lib/server/audit/append";
+import { requireRole, type Principal } from "@/lib/server/auth/principal";
+import { blindIndex, namePrefixIndex } from "@/lib/server/crypto/blind-index";
+import { db, type Tx } from "@/lib/server/db";
+import { AppError } from "@/lib/server/errors";
+import { parseInput } from "@/lib/server/validation";
+import { newWrappedDataKey, sealFields, unsafeLoadSealed, unsafeOpenFields, unwrapDataKey, type SealedRow } from "./sealed";
+import { policySubject } from "./subject";
+import { taintRawValues } from "./taint";
+import { fieldLevels, fieldsToOpen, toMaskedCustomer, type CustomerPlainColumns } from "./view";
+
+const plainColumns = { id: true, city: true, country: true, panLast4: true, createdAt: true, updatedAt: true } satisfies Prisma.CustomerSelect;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** Ids come from URLs and forms: anything that is not a UUID is simply not found. */
+export function asCustomerId(id: unknown): string | null {
+  return typeof id === "string" && UUID.test(id) ? id.toLowerCase() : null;
+}
+
+function readers(actor: Principal) {
+  requireRole(actor, "AGENT", "OFFICER", "ANALYST", "ADMIN");
+}
+
+function writers(actor: Principal) {
+  requireRole(actor, "AGENT", "OFFICER", "ADMIN");
+}
+
+/** Decrypts only what the viewer's levels need, masks, and returns DTOs in input order. */
+async function maskRows(tx: Tx, subject: string, rows: CustomerPlainColumns[], fields: readonly SensitiveField[]): Promise<MaskedCustomer[]> {
+  const toOpen = fieldsToOpen(subject, fields);
+  const sealed = toOpen.length ? await unsafeLoadSealed(tx, rows.map((r) => r.id), toOpen) : [];
+  const byId = new Map(sealed.map((s) => [s.id, s]));
+  return Promise.all(
+    rows.map(async (row) => {
+      const raw = toOpen.length ? await unsafeOpenFields(byId.get(row.id) as SealedRow, toOpen) : {};
+      taintRawValues(raw, Object.values(raw));
+      return toMaskedCustomer(subject, row, raw);
+    }),
+  );
+}
+
+function searchWhere(search: unknown): Prisma.CustomerWhereInput {
+  if (!search) return {};
+  const s = parseInput(customerSearchSchema, search);
+  switch (s.by) {
+    case "name":
+      return { nameIdx: { hasEvery: s.value.split(/\s+/).filter((w) => w.length >= 2).map(namePrefixIndex) } };
+    case "email":
+      return { emailIdx: blindIndex("email", s.value) };
+    case "pan":
+      return { panIdx: blindIndex("pan", s.value) };
+    case "iban":
+      return { ibanIdx: blindIndex("iban", s.value) };
+    case "nationalId":
+      return { nationalIdIdx: blindIndex("nationalId", s.value) };
+  }
+}
+
+/**
+ * A page of customers, masked for the viewer. Exact searches go through blind indexes (the
+ * search value is never stored, logged or put in a URL); one audit row records the page read.
+ */
+export async function listCustomers(actor: Principal, query: unknown): Promise<{ rows: CustomerRow[]; total: number; page: number; pageSize: number }> {
+  readers(actor);
+  const { page, pageSize, search } = parseInput(listCustomersSchema, query);
+  const subject = policySubject(actor);
+  const where = searchWhere(search);
+  // Read, decrypt, mask and audit in one transaction: no read without its audit row.
+  const { total, masked } = await db().$transaction(async (tx) => {
+    const total = await tx.customer.count({ where });
+    const rows = await tx.customer.findMany({ where, select: plainColumns, orderBy: [{ createdAt: "desc" }, { id: "asc" }], skip: (page - 1) * pageSize, take: pageSize });
+    const masked = await maskRows(tx, subject, rows, LIST_FIELDS);
+    await appendAudit(tx, {
+      actor,
+      action: search ? `customer.search.${(search as { by: string }).by}` : "customer.list",
+      targets: { type: "customer", ids: rows.map((r) => r.id) },
+      fields: fieldLevels(subject, LIST_FIELDS),
+    });
+    return { total, masked };
+  });
+  return {
+    rows: masked.map((m) => ({ id: m.id, createdAt: m.createdAt, fields: { fullName: m.fields.fullName, email: m.fields.email, pan: m.fields.pan, address: m.fields.address } })),
+    total,
+    page,
+    pageSize,
+  };
+}
+
+/** One customer, masked for the viewer; a miss (or an invalid id) is NOT_FOUND. Audited. */
+export async function getCustomer(actor: Principal, id: unknown): Promise<MaskedCustomer> {
+  readers(actor);
+  const customerId = asCustomerId(id);
+  const subject = policySubject(actor);
+  return db().$transaction(async (tx) => {
+    const row = customerId ? await tx.customer.findUnique({ where: { id: customerId }, select: plainColumns }) : null;
+    if (!row) throw new AppError("NOT_FOUND", "customer not found");
+    const [customer] = await maskRows(tx, subject, [row], SENSITIVE_FIELDS);
+    await appendAudit(tx, { actor, action: "customer.read", target: { type: "customer", id: row.id }, fields: fieldLevels(subject) });
+    return customer!;
+  });
+}
+
+/** Creates a customer: a fresh data key, every field encrypted, indexes computed. Audited. */
+export async function createCustomer(actor: Principal, input: unknown): Promise<{ id: string }> {
+  writers(actor);
+  const data = parseInput(customerInputSchema, input);
+  return insertCustomers(actor, [data]).then(([id]) => ({ id: id! }));
+}
+
+/** Inserts already-validated customers in one transaction (used by create and bulk import). */
+export async function insertCustomers(actor: Principal, inputs: import("@/lib/schemas/customers").CustomerInput[], action = "customer.create"): Promise<string[]> {
+  const prepared = await Promise.all(
+    inputs.map(async (input) => {
+      const id = randomUUID();
+      const key = await newWrappedDataKey(id);
+      const columns = sealFields(id, key.dataKey, input);
+      key.dataKey.fill(0);
+      return { id, dataKeyId: key.dataKeyId, dataKeyWrapped: key.dataKeyWrapped, createdBy: actor.kind === "user" ? actor.userId : null, ...columns };
+    }),
+  );
+  return db().$transaction(async (tx) => {
+    await tx.customer.createMany({ data: prepared as unknown as Prisma.CustomerCreateManyInput[] });
+    const ids = prepared.map((p) => p.id);
+    await appendAudit(tx, {
+      actor,
+      action,
+      ...(ids.length === 1 ? { target: { type: "customer", id: ids[0]! } } : { targets: { type: "customer", ids } }),
+      fields: SENSITIVE_FIELDS.map((field) => ({ field, level: "write" })),
+    });
+    return ids;
+  });
+}
+
+/** Changes some fields; unchanged ciphertexts stay as they are. Audited with the changed fields. */
+export async function updateCustomer(actor: Principal, id: unknown, input: unknown): Promise<{ id: string }> {
+  writers(actor);
+  const data = parseInput(customerUpdateSchema, input);
+  const customerId = asCustomerId(id);
+  if (!customerId) throw new AppError("NOT_FOUND", "bad id");
+  return audited(
+    { actor, action: "customer.update", target: { type: "customer", id: customerId }, fields: Object.keys(data).map((field) => ({ field, level: "write" })) },
+    async (tx) => {
+      const [sealed] = await unsafeLoadSealed(tx, [customerId], []);
+      if (!sealed) throw new AppError("NOT_FOUND", "customer not found");
+      const dataKey = await unwrapDataKey(sealed);
+      const columns = sealFields(customerId, dataKey, data);
+      dataKey.fill(0);
+      await tx.customer.update({ where: { id: customerId }, data: columns as Prisma.CustomerUpdateInput });
+      return { id: customerId };
+    },
+  );
+}

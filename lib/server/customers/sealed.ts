@@ -1,0 +1,79 @@
+import "server-only";
+import type { CustomerInput } from "@/lib/schemas/customers";
+import { blindIndex, namePrefixIndexes } from "@/lib/server/crypto/blind-index";
+import { decryptField, encryptField, newDataKey } from "@/lib/server/crypto/envelope";
+import { keyProvider } from "@/lib/server/crypto/keyring";
+import type { Tx } from "@/lib/server/db";
+
+/** Every stored input field and the column holding its ciphertext. */
+export const ENCRYPTED_COLUMNS = {
+  fullName: "fullNameEnc",
+  email: "emailEnc",
+  phone: "phoneEnc",
+  dateOfBirth: "dateOfBirthEnc",
+  nationalId: "nationalIdEnc",
+  pan: "panEnc",
+  iban: "ibanEnc",
+  addressLine: "addressLineEnc",
+  postcode: "postcodeEnc",
+} as const;
+export type StoredField = keyof typeof ENCRYPTED_COLUMNS;
+
+export type SealedRow = { id: string; dataKeyWrapped: Uint8Array; dataKeyId: string } & Partial<Record<(typeof ENCRYPTED_COLUMNS)[StoredField], Uint8Array>>;
+
+/** Columns (ciphertexts, indexes, display helpers) for the given plaintext fields. */
+export function sealFields(customerId: string, dataKey: Buffer, input: Partial<CustomerInput>) {
+  const out: Record<string, unknown> = {};
+  for (const [field, column] of Object.entries(ENCRYPTED_COLUMNS) as [StoredField, string][]) {
+    const value = input[field];
+    if (value !== undefined) out[column] = encryptField(dataKey, customerId, field, value);
+  }
+  if (input.fullName !== undefined) out.nameIdx = namePrefixIndexes(input.fullName);
+  if (input.email !== undefined) out.emailIdx = blindIndex("email", input.email);
+  if (input.nationalId !== undefined) out.nationalIdIdx = blindIndex("nationalId", input.nationalId);
+  if (input.pan !== undefined) {
+    out.panIdx = blindIndex("pan", input.pan);
+    out.panLast4 = input.pan.slice(-4);
+  }
+  if (input.iban !== undefined) out.ibanIdx = blindIndex("iban", input.iban);
+  if (input.city !== undefined) out.city = input.city;
+  if (input.country !== undefined) out.country = input.country;
+  return out;
+}
+
+/** A new data key for a new customer, wrapped by the active master key. */
+export async function newWrappedDataKey(customerId: string) {
+  const dataKey = newDataKey();
+  const { keyId, wrapped } = await keyProvider().wrap(dataKey, customerId);
+  return { dataKey, dataKeyId: keyId, dataKeyWrapped: new Uint8Array(wrapped) };
+}
+
+export async function unwrapDataKey(row: Pick<SealedRow, "id" | "dataKeyId" | "dataKeyWrapped">) {
+  return keyProvider().unwrap(row.dataKeyId, Buffer.from(row.dataKeyWrapped), row.id);
+}
+
+/**
+ * unsafe: returns plaintext. Only callers that mask the result before it leaves the server, or
+ * that implement an authorised reveal, may call it; each re-checks permission before calling.
+ */
+export async function unsafeOpenFields(row: SealedRow, fields: readonly StoredField[]): Promise<Partial<Record<StoredField, string>>> {
+  const dataKey = await unwrapDataKey(row);
+  const out: Partial<Record<StoredField, string>> = {};
+  for (const field of fields) {
+    const blob = row[ENCRYPTED_COLUMNS[field]];
+    if (blob) out[field] = decryptField(dataKey, row.id, field, blob);
+  }
+  dataKey.fill(0);
+  return out;
+}
+
+/** unsafe: selects the ciphertext columns (and the wrapped key) for the named fields. */
+export function unsafeCiphertextSelect(fields: readonly StoredField[]) {
+  const select: Record<string, boolean> = { id: true, dataKeyWrapped: true, dataKeyId: true };
+  for (const f of fields) select[ENCRYPTED_COLUMNS[f]] = true;
+  return select;
+}
+
+export async function unsafeLoadSealed(tx: Tx, ids: string[], fields: readonly StoredField[]): Promise<SealedRow[]> {
+  return (await tx.customer.findMany({ where: { id: { in: ids } }, select: unsafeCiphertextSelect(fields) })) as unknown as SealedRow[];
+}
