@@ -7,7 +7,7 @@ export const CANARY: CustomerInput = {
   phone: "+447700900461",
   dateOfBirth: "1977-03-29",
   nationalId: "QZ7731946K",
-  pan: "4929123456781234",
+  pan: "4929123456781236",
   iban: "GB33BUKB20201555555555",
   addressLine: "77 Canary Wharf Lane",
   city: "London",
