@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { Logo } from "@/components/ui/logo";
 
-export type ShellViewer = { name: string; email: string; roleLabel: string; isAdmin: boolean };
+export type ShellViewer = { name: string; email: string; roleLabel: string; isAdmin: boolean; isOfficer: boolean };
 
 const linkClass = "rounded-md px-3 py-2 text-sm font-medium text-slate-700 hover:bg-slate-100 hover:text-brand-900";
 
@@ -12,10 +12,18 @@ export function PortalShell({ viewer, signOut, children }: { viewer: ShellViewer
       <header className="border-b border-slate-200 bg-white">
         <div className="mx-auto flex max-w-6xl items-center justify-between gap-6 px-6 py-3">
           <div className="flex items-center gap-6">
-            <Link href="/account" className="text-brand-900" aria-label="Veil home">
+            <Link href="/customers" className="text-brand-900" aria-label="Veil home">
               <Logo />
             </Link>
             <nav aria-label="Main" className="flex items-center gap-1">
+              <Link href="/customers" className={linkClass}>
+                Customers
+              </Link>
+              {viewer.isOfficer ? (
+                <Link href="/approvals" className={linkClass}>
+                  Approvals
+                </Link>
+              ) : null}
               {viewer.isAdmin ? (
                 <Link href="/admin/users" className={linkClass}>
                   Users

@@ -8,5 +8,5 @@ export function safeNextPath(next: string | undefined | null): string | null {
 }
 
 export function homePathFor(role: string): string {
-  return role === "ADMIN" ? "/admin/users" : "/account";
+  return role === "ADMIN" ? "/admin/users" : "/customers";
 }

@@ -1,6 +1,7 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import { SENSITIVE_FIELDS, type SensitiveField } from "@/lib/masking/fields";
+import { POLICY } from "@/lib/masking/policy";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import {
   customerInputSchema,
@@ -21,6 +22,10 @@ import { newWrappedDataKey, sealFields, unsafeLoadSealed, unsafeOpenFields, unwr
 import { policySubject } from "./subject";
 import { taintRawValues } from "./taint";
 import { fieldLevels, fieldsToOpen, toMaskedCustomer, type CustomerPlainColumns } from "./view";
+
+const NEVER_PLAIN = new Set<string>(
+  SENSITIVE_FIELDS.filter((f) => !Object.values(POLICY).some((row) => row[f] === "plain")).concat(["addressLine", "postcode"] as never[]),
+);
 
 const plainColumns = { id: true, city: true, country: true, panLast4: true, createdAt: true, updatedAt: true } satisfies Prisma.CustomerSelect;
 
@@ -46,7 +51,10 @@ async function maskRows(tx: Tx, subject: string, rows: CustomerPlainColumns[], f
   return Promise.all(
     rows.map(async (row) => {
       const raw = toOpen.length ? await unsafeOpenFields(byId.get(row.id) as SealedRow, toOpen) : {};
-      taintRawValues(raw, Object.values(raw));
+      // Values no role ever sees in clear must never reach a client component as they are.
+      // (Taint is keyed by value across the process, so a field some role sees plain — the
+      // name — cannot be tainted without breaking that role's pages.)
+      taintRawValues(raw, toOpen.filter((f) => NEVER_PLAIN.has(f)).map((f) => raw[f]));
       return toMaskedCustomer(subject, row, raw);
     }),
   );

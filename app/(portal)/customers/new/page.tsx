@@ -1,0 +1,22 @@
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { Card } from "@/components/ui/card";
+import { PageHeader } from "@/components/ui/page-header";
+import { viewerOrRedirect } from "@/lib/server/auth/viewer";
+import { createCustomerAction } from "../actions";
+import { CustomerForm } from "../_components/customer-form";
+
+export const metadata: Metadata = { title: "New customer" };
+
+export default async function NewCustomerPage() {
+  const viewer = await viewerOrRedirect();
+  if (viewer.role === "ANALYST") notFound();
+  return (
+    <div className="mx-auto max-w-3xl">
+      <PageHeader title="New customer" description="Every value is encrypted before it is stored." />
+      <Card title="Customer details">
+        <CustomerForm mode="create" submit={createCustomerAction} />
+      </Card>
+    </div>
+  );
+}
