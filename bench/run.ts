@@ -3,6 +3,7 @@ import { reloadEnv } from "@/lib/env";
 import { disconnectDb } from "@/lib/server/db";
 import { scratchPglite, scratchPostgres, type ScratchDatabase } from "../scripts/lib/scratch-database";
 import { testSecrets } from "../tests/support/secrets";
+import { benchCustomers } from "./customers.bench";
 import { benchAuditAppends, benchLogin } from "./identity.bench";
 import { writeSection } from "./support";
 
@@ -34,4 +35,9 @@ console.log("audit appends on PostgreSQL:", auditPg);
 const auditPglite = await onDatabase(scratchPglite, () => benchAuditAppends(300, 4));
 console.log("audit appends on PGlite:", auditPglite);
 writeSection("auditAppends", { postgres: auditPg, pglite: auditPglite });
+const customersPglite = await onDatabase(scratchPglite, () => benchCustomers());
+console.log("customers on PGlite:", customersPglite);
+const customersPg = await onDatabase(() => scratchPostgres(POSTGRES), () => benchCustomers());
+console.log("customers on PostgreSQL:", customersPg);
+writeSection("customers", { pglite: customersPglite, postgres: customersPg });
 process.exit(0);
