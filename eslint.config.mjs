@@ -48,6 +48,8 @@ const config = [
         "error",
         { selector: "MemberExpression[property.name=/^\\$(queryRawUnsafe|executeRawUnsafe)$/]", message: "Raw SQL from strings is banned: use the tagged-template $queryRaw." },
         { selector: "CallExpression[callee.property.name=/^\\$(queryRaw|executeRaw)$/]", message: "Use the tagged-template form of $queryRaw / $executeRaw, never a call with a string." },
+        { selector: "CallExpression[callee.property.name=/^(query|exec|\\$executeRaw|\\$queryRaw)$/] > TemplateLiteral.arguments:first-child[expressions.length>0]", message: "SQL built by interpolation: use bind parameters (query(text, values)) or a tagged template." },
+        { selector: "CallExpression[callee.property.name=/^(query|exec)$/] > BinaryExpression.arguments:first-child[operator='+']", message: "SQL built by concatenation: use bind parameters (query(text, values))." },
       ],
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
     },
@@ -56,6 +58,12 @@ const config = [
     files: ["lib/env.ts", "instrumentation.ts", "scripts/peer-address.cjs", "tests/**", "playwright.config.ts", "vitest.config.ts", "bench/**"],
     ignores: ["tests/fixtures/**"],
     rules: { "no-restricted-properties": "off" },
+  },
+  {
+    // Tests issue raw statements on purpose (attacks, tampering, role switches).
+    files: ["tests/**"],
+    ignores: ["tests/fixtures/**"],
+    rules: { "no-restricted-syntax": "off" },
   },
   {
     files: ["scripts/peer-address.cjs"],

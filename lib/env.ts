@@ -29,6 +29,8 @@ const schema = z.object({
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
   DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).default(15000),
   DATABASE_SSL_CA_FILE: optionalString,
+  /** Password `veil db:roles` gives the restricted application role (else generated). */
+  VEIL_APP_DB_PASSWORD: optionalString,
   /** Set by the launcher when it serves the embedded PGlite; not for operators. */
   VEIL_EMBEDDED_DATABASE_URL: optionalString,
   REDIS_URL: optionalString,

@@ -2,9 +2,34 @@
 import { PGlite } from "@electric-sql/pglite";
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
+import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { readFile } from "node:fs/promises";
 import { NO_FILTERS, openSchemaEngine, readMigrationList, SCHEMA_FILE, serialised } from "./schema-engine";
+
+/**
+ * adapter-pg's executeScript splits a script on every ";" (prisma issue: it breaks `$$` function
+ * bodies such as our append-only trigger). pg runs a multi-statement script in one simple-query
+ * round trip, so the script goes over whole.
+ */
+function wholeScripts(factory: PrismaPg, pool: pg.Pool): SqlMigrationAwareDriverAdapterFactory {
+  const patch = <T extends { executeScript(s: string): Promise<void> }>(adapter: T) => {
+    adapter.executeScript = async (script: string) => {
+      try {
+        await pool.query(script);
+      } catch (error) {
+        (adapter as unknown as { onError(e: unknown): never }).onError(error);
+      }
+    };
+    return adapter;
+  };
+  return {
+    provider: factory.provider,
+    adapterName: factory.adapterName,
+    connect: async () => patch(await factory.connect()),
+    connectToShadowDb: async () => patch(await factory.connectToShadowDb()),
+  };
+}
 
 /** Applies pending migrations (idempotent) and records them in `_prisma_migrations`. */
 export function applyMigrations(databaseUrl: string): Promise<string[]> {
@@ -16,7 +41,7 @@ async function applyMigrationsNow(databaseUrl: string): Promise<string[]> {
   // connection closes, and a lingering idle connection would stall the next migrator.
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 1 });
   try {
-    const engine = await openSchemaEngine(new PrismaPg(pool));
+    const engine = await openSchemaEngine(wholeScripts(new PrismaPg(pool), pool));
     const { appliedMigrationNames } = await engine.applyMigrations({
       migrationsList: await readMigrationList(),
       filters: NO_FILTERS,

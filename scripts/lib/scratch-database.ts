@@ -28,7 +28,9 @@ export async function scratchPostgres(adminUrl: string): Promise<ScratchDatabase
   const name = `veil_scratch_${process.pid}_${randomBytes(4).toString("hex")}`;
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
+  // Identifiers cannot be bind parameters; this one is generated here and escaped anyway.
+  // eslint-disable-next-line no-restricted-syntax
+  await admin.query(`CREATE DATABASE ${pg.escapeIdentifier(name)}`);
   await admin.end();
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
@@ -39,7 +41,8 @@ export async function scratchPostgres(adminUrl: string): Promise<ScratchDatabase
     async drop() {
       const c = new pg.Client({ connectionString: adminUrl });
       await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      // eslint-disable-next-line no-restricted-syntax -- generated, escaped identifier
+      await c.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(name)} WITH (FORCE)`);
       await c.end();
     },
   };

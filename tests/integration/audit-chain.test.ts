@@ -4,6 +4,7 @@ import { verifyAuditChain } from "@/lib/server/audit/verify";
 import type { SystemPrincipal } from "@/lib/server/auth/principal";
 import { db } from "@/lib/server/db";
 import { runVeil } from "../support/cli";
+import { asOwnerBypassingAppendOnly as tamper } from "../support/owner";
 
 const system: SystemPrincipal = { kind: "system", name: "test" };
 
@@ -48,14 +49,14 @@ describe("audit chain", () => {
     const seq = await lastSeq();
     await recordAudit({ actor: system, action: "test.after" });
     const original = await db().auditEvent.findUniqueOrThrow({ where: { seq } });
-    await db().$executeRaw`UPDATE "AuditEvent" SET outcome = 'denied' WHERE seq = ${seq}`;
+    await tamper((tx) => tx.$executeRaw`UPDATE "AuditEvent" SET outcome = 'denied' WHERE seq = ${seq}`);
     try {
       expect(await verifyAuditChain()).toMatchObject({ ok: false, brokenSeq: seq });
       const cli = await runVeil(["audit:verify"]);
       expect(cli.code).not.toBe(0);
       expect(cli.stderr).toContain(`seq ${seq}`);
     } finally {
-      await db().$executeRaw`UPDATE "AuditEvent" SET outcome = ${original.outcome} WHERE seq = ${seq}`;
+      await tamper((tx) => tx.$executeRaw`UPDATE "AuditEvent" SET outcome = ${original.outcome} WHERE seq = ${seq}`);
     }
     const ok = await runVeil(["audit:verify"]);
     expect(ok.code).toBe(0);
@@ -67,7 +68,7 @@ describe("audit chain", () => {
     const seq = await lastSeq();
     await recordAudit({ actor: system, action: "test.after-delete" });
     const row = await db().auditEvent.findUniqueOrThrow({ where: { seq } });
-    await db().auditEvent.delete({ where: { seq } });
+    await tamper((tx) => tx.auditEvent.delete({ where: { seq } }));
     try {
       expect(await verifyAuditChain()).toMatchObject({ ok: false, brokenSeq: seq });
     } finally {
@@ -81,11 +82,12 @@ describe("audit chain", () => {
     const a = await lastSeq();
     await recordAudit({ actor: system, action: "test.second" });
     const b = await lastSeq();
-    const swap = async () => {
-      await db().$executeRaw`UPDATE "AuditEvent" SET seq = -1 WHERE seq = ${a}`;
-      await db().$executeRaw`UPDATE "AuditEvent" SET seq = ${a} WHERE seq = ${b}`;
-      await db().$executeRaw`UPDATE "AuditEvent" SET seq = ${b} WHERE seq = -1`;
-    };
+    const swap = () =>
+      tamper(async (tx) => {
+        await tx.$executeRaw`UPDATE "AuditEvent" SET seq = -1 WHERE seq = ${a}`;
+        await tx.$executeRaw`UPDATE "AuditEvent" SET seq = ${a} WHERE seq = ${b}`;
+        await tx.$executeRaw`UPDATE "AuditEvent" SET seq = ${b} WHERE seq = -1`;
+      });
     await swap();
     try {
       expect(await verifyAuditChain()).toMatchObject({ ok: false, brokenSeq: a });
@@ -99,11 +101,20 @@ describe("audit chain", () => {
     await recordAudit({ actor: system, action: "test.tail" });
     const seq = await lastSeq();
     const row = await db().auditEvent.findUniqueOrThrow({ where: { seq } });
-    await db().auditEvent.delete({ where: { seq } });
+    await tamper((tx) => tx.auditEvent.delete({ where: { seq } }));
     try {
       expect(await verifyAuditChain()).toMatchObject({ ok: false, brokenSeq: seq });
     } finally {
       await db().auditEvent.create({ data: { ...row, fields: row.fields ?? undefined } });
     }
+  });
+
+  it("refuses UPDATE, DELETE and TRUNCATE on audit rows at the database, even for the owner", async () => {
+    await recordAudit({ actor: system, action: "test.immutable" });
+    const seq = await lastSeq();
+    await expect(db().$executeRaw`UPDATE "AuditEvent" SET outcome = 'denied' WHERE seq = ${seq}`).rejects.toThrow(/append-only/);
+    await expect(db().$executeRaw`DELETE FROM "AuditEvent" WHERE seq = ${seq}`).rejects.toThrow(/append-only/);
+    await expect(db().$executeRaw`TRUNCATE "AuditEvent"`).rejects.toThrow(/append-only/);
+    expect((await db().auditEvent.findUniqueOrThrow({ where: { seq } })).outcome).toBe("success");
   });
 });

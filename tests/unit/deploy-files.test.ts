@@ -45,3 +45,17 @@ describe("repository hygiene", () => {
     expect(ignore).toEqual(expect.arrayContaining([".data/", ".env", ".env.*", "!.env.example"]));
   });
 });
+
+describe("compose.yaml database roles", () => {
+  const compose = parse(readFileSync("compose.yaml", "utf8"));
+  it("gives the app only the restricted role and the owner only to migrations", () => {
+    const env = compose.services.app.environment as Record<string, string>;
+    expect(env.DATABASE_URL).toMatch(/^postgresql:\/\/veil_app:/);
+    expect(env.DATABASE_MIGRATE_URL).toMatch(/^postgresql:\/\/veil_owner:/);
+    expect(compose.services.app.command.join(" ")).toMatch(/db:migrate.*db:roles --apply --app-role veil_app/);
+  });
+  it("creates the app role when the database first starts", () => {
+    expect(compose.services.db.volumes).toContain("./deploy/postgres-init:/docker-entrypoint-initdb.d:ro");
+    expect(readFileSync("deploy/postgres-init/10-veil-app-role.sh", "utf8")).toMatch(/CREATE ROLE veil_app LOGIN/);
+  });
+});

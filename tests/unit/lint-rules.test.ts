@@ -13,6 +13,10 @@ describe("project lint rules", () => {
   it("fail a file that uses $queryRawUnsafe", async () => {
     expect(await ruleIdsFor("raw-sql-unsafe.ts")).toContain("no-restricted-syntax");
   }, 60_000);
+  it("fail SQL built by concatenation or interpolation", async () => {
+    const ids = await ruleIdsFor("concatenated-sql.ts");
+    expect(ids.filter((id) => id === "no-restricted-syntax")).toHaveLength(2);
+  }, 60_000);
   it("fail a client component that imports lib/server", async () => {
     expect(await ruleIdsFor("client-imports-server.tsx")).toContain("veil/no-server-imports-in-client");
   }, 60_000);

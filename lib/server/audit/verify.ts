@@ -1,6 +1,7 @@
 import "server-only";
 import { db } from "@/lib/server/db";
 import { GENESIS_HASH, hashEvent, type FieldAccess } from "./chain";
+import { checkpointValid } from "./checkpoint";
 
 export type ChainReport =
   | { ok: true; checked: number; headSeq: bigint }
@@ -15,8 +16,13 @@ const BATCH = 1000;
  */
 export async function verifyAuditChain(): Promise<ChainReport> {
   const head = await db().auditHead.findUnique({ where: { id: 1 } });
-  let expectedSeq = 1n;
-  let prevHash = GENESIS_HASH;
+  // After an archive the live chain resumes at the latest signed checkpoint.
+  const checkpoint = await db().auditCheckpoint.findFirst({ orderBy: { throughSeq: "desc" } });
+  if (checkpoint && !checkpointValid(checkpoint)) {
+    return { ok: false, checked: 0, brokenSeq: checkpoint.throughSeq, reason: "the archive checkpoint's signature is invalid" };
+  }
+  let expectedSeq = checkpoint ? checkpoint.throughSeq + 1n : 1n;
+  let prevHash = checkpoint?.hash ?? GENESIS_HASH;
   let checked = 0;
   for (;;) {
     const rows = await db().auditEvent.findMany({

@@ -26,7 +26,13 @@ async function databaseCheck(): Promise<Check> {
     return pending.length === 0
       ? { name: "database", ok: true, detail: "reachable and migrated" }
       : { name: "database", ok: false, detail: `${pending.length} migration(s) not applied` };
-  } catch {
+  } catch (err) {
+    // A reachable database that refuses us is a deployment mistake, not an outage: say which.
+    const code = (err as { code?: string; cause?: { code?: string }; meta?: { code?: string } });
+    const pgCode = code.code ?? code.cause?.code ?? code.meta?.code;
+    if (pgCode === "42501" || /permission denied/i.test(String((err as Error)?.message))) {
+      return { name: "database", ok: false, detail: "permission denied: grant the app role its rights (npm run veil -- db:roles --apply)" };
+    }
     return { name: "database", ok: false, detail: "unreachable" };
   }
 }
@@ -42,8 +48,32 @@ async function redisCheck(): Promise<Check | null> {
   }
 }
 
+/**
+ * Misconfigurations that do not stop traffic but a reviewer must see: the app connecting as the
+ * schema owner or a superuser (it could then rewrite audit triggers, drop tables, read anything).
+ */
+async function privilegeWarnings(): Promise<string[]> {
+  try {
+    const [row] = await withTimeout(
+      db().$queryRaw<{ owns: boolean | null; superuser: boolean | null }[]>`
+        SELECT (SELECT pg_get_userbyid(c.relowner) = current_user FROM pg_class c
+                 JOIN pg_namespace n ON n.oid = c.relnamespace
+                 WHERE n.nspname = 'public' AND c.relname = 'AuditEvent') AS owns,
+               (SELECT rolsuper FROM pg_roles WHERE rolname = current_user) AS superuser`,
+    );
+    return row?.owns || row?.superuser
+      ? ["The app connects as a role that owns the schema (or a superuser). Run `npm run veil -- db:roles --apply` and point DATABASE_URL at the restricted role."]
+      : [];
+  } catch {
+    return [];
+  }
+}
+
 /** Every dependency the app needs to serve traffic; details are generic (no hosts, no errors). */
-export async function readiness(): Promise<{ ready: boolean; checks: Check[] }> {
-  const checks = (await Promise.all([databaseCheck(), redisCheck()])).filter((c): c is Check => c !== null);
-  return { ready: checks.every((c) => c.ok), checks };
+export async function readiness(): Promise<{ ready: boolean; checks: Check[]; warnings: string[] }> {
+  const [checks, warnings] = await Promise.all([
+    Promise.all([databaseCheck(), redisCheck()]).then((c) => c.filter((x): x is Check => x !== null)),
+    privilegeWarnings(),
+  ]);
+  return { ready: checks.every((c) => c.ok), checks, warnings };
 }

@@ -1,0 +1,50 @@
+// Least privilege for the application's own database login. The owner role runs migrations;
+// the application role reads and writes rows and nothing else: no DDL, and on the audit tables
+// only SELECT and INSERT (the append-only trigger then refuses changes even to the owner).
+
+const APPEND_ONLY = ["AuditEvent", "AuditArchive", "AuditCheckpoint"];
+const READ_ONLY = ["_prisma_migrations"];
+
+const ident = (name: string) => {
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(name)) throw new Error(`unsafe role name: ${name}`);
+  return name;
+};
+const literal = (value: string) => `'${value.replace(/'/g, "''")}'`;
+
+/** The SQL `veil db:roles` prints and, with --apply, runs as the owner. Idempotent. */
+export function appRoleSql(opts: { role: string; password: string; database: string; owner: string }): string {
+  const role = ident(opts.role);
+  const owner = ident(opts.owner);
+  const database = opts.database.replace(/"/g, '""');
+  return `-- Veil: the restricted application role (run as the schema owner; safe to rerun).
+DO $$ BEGIN
+  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = ${literal(role)}) THEN
+    CREATE ROLE ${role} LOGIN PASSWORD ${literal(opts.password)};
+  ELSE
+    ALTER ROLE ${role} LOGIN PASSWORD ${literal(opts.password)};
+  END IF;
+END $$;
+ALTER ROLE ${role} NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS;
+GRANT CONNECT ON DATABASE "${database}" TO ${role};
+REVOKE CREATE ON SCHEMA public FROM PUBLIC;
+REVOKE ALL ON SCHEMA public FROM ${role};
+GRANT USAGE ON SCHEMA public TO ${role};
+-- Row access to every current table, then narrower rights on the audit and migration tables.
+DO $$ DECLARE t record; BEGIN
+  FOR t IN SELECT tablename FROM pg_tables WHERE schemaname = 'public' LOOP
+    EXECUTE format('REVOKE ALL ON TABLE public.%I FROM ${role}', t.tablename);
+    IF t.tablename = ANY (ARRAY[${APPEND_ONLY.map(literal).join(", ")}]) THEN
+      EXECUTE format('GRANT SELECT, INSERT ON TABLE public.%I TO ${role}', t.tablename);
+    ELSIF t.tablename = ANY (ARRAY[${READ_ONLY.map(literal).join(", ")}]) THEN
+      EXECUTE format('GRANT SELECT ON TABLE public.%I TO ${role}', t.tablename);
+    ELSE
+      EXECUTE format('GRANT SELECT, INSERT, UPDATE, DELETE ON TABLE public.%I TO ${role}', t.tablename);
+    END IF;
+  END LOOP;
+END $$;
+GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO ${role};
+-- Tables that later migrations create get row access automatically.
+ALTER DEFAULT PRIVILEGES FOR ROLE ${owner} IN SCHEMA public GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO ${role};
+ALTER DEFAULT PRIVILEGES FOR ROLE ${owner} IN SCHEMA public GRANT USAGE, SELECT ON SEQUENCES TO ${role};
+`;
+}

@@ -1,0 +1,141 @@
+import { randomBytes } from "node:crypto";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { reloadEnv } from "@/lib/env";
+import { attemptLogin } from "@/lib/server/auth/login";
+import { recordAudit } from "@/lib/server/audit/append";
+import { archiveAuditBefore } from "@/lib/server/audit/retention";
+import { verifyAuditChain } from "@/lib/server/audit/verify";
+import { createCustomer, getCustomer } from "@/lib/server/customers";
+import { revealField } from "@/lib/server/customers/reveal";
+import { databaseUrl, db, disconnectDb } from "@/lib/server/db";
+import { changeUserRole } from "@/lib/server/users/admin";
+import { runVeil } from "../support/cli";
+import { customerLike } from "../support/customers";
+import { makeUser, TEST_PASSWORD } from "../support/principals";
+
+const role = `veil_app_${randomBytes(4).toString("hex")}`;
+const password = randomBytes(18).toString("base64url");
+const ownerUrl = databaseUrl();
+const onPostgres = Boolean(process.env.DATABASE_URL);
+
+/** A statement run as the application role: its own login on PostgreSQL, SET LOCAL ROLE on PGlite (one session). */
+async function asAppRole(sql: string) {
+  if (onPostgres) {
+    const url = new URL(ownerUrl);
+    url.username = role;
+    url.password = password;
+    const c = new pg.Client({ connectionString: url.toString() });
+    await c.connect();
+    try {
+      return await c.query(sql);
+    } finally {
+      await c.end();
+    }
+  }
+  const c = new pg.Client({ connectionString: ownerUrl });
+  await c.connect();
+  try {
+    await c.query("BEGIN");
+    await c.query(`SET LOCAL ROLE ${role}`);
+    return await c.query(sql);
+  } finally {
+    await c.query("ROLLBACK").catch(() => {});
+    await c.end();
+  }
+}
+
+beforeAll(async () => {
+  const r = await runVeil(["db:roles", "--apply", "--app-role", role], { env: { VEIL_APP_DB_PASSWORD: password } });
+  expect(r.stderr).toBe("");
+  expect(r.code).toBe(0);
+});
+
+afterAll(async () => {
+  const c = new pg.Client({ connectionString: ownerUrl });
+  await c.connect();
+  await c.query(`DROP OWNED BY ${role}`).catch(() => {});
+  await c.query(`DROP ROLE IF EXISTS ${role}`).catch(() => {});
+  await c.end();
+});
+
+describe("the application role", () => {
+  it("cannot UPDATE, DELETE or TRUNCATE audit rows, even inside the retention window", async () => {
+    await expect(asAppRole(`UPDATE "AuditEvent" SET outcome = 'x'`)).rejects.toThrow(/permission denied/);
+    await expect(asAppRole(`DELETE FROM "AuditEvent"`)).rejects.toThrow(/permission denied/);
+    await expect(asAppRole(`TRUNCATE "AuditEvent"`)).rejects.toThrow(/permission denied/);
+    await expect(asAppRole(`SELECT set_config('veil.audit_retention', 'on', false); DELETE FROM "AuditEvent"`)).rejects.toThrow(/permission denied/);
+  });
+
+  it("cannot DROP, ALTER or CREATE", async () => {
+    await expect(asAppRole(`DROP TABLE "Customer"`)).rejects.toThrow(/must be owner|permission denied/);
+    await expect(asAppRole(`ALTER TABLE "User" ADD COLUMN x int`)).rejects.toThrow(/must be owner|permission denied/);
+    await expect(asAppRole(`CREATE TABLE sneaky (x int)`)).rejects.toThrow(/permission denied/);
+    await expect(asAppRole(`DROP TRIGGER "AuditEvent_append_only_rows" ON "AuditEvent"`)).rejects.toThrow(/must be owner|permission denied/);
+  });
+
+  it("can still read and write what the app needs", async () => {
+    expect((await asAppRole(`SELECT count(*)::int AS n FROM "Customer"`)).rows[0].n).toBeGreaterThanOrEqual(0);
+    await asAppRole(`INSERT INTO "Alert" (id, kind, severity, message) VALUES (gen_random_uuid(), 'test', 'low', 'from app role')`);
+  });
+});
+
+describe("Veil running as the application role (PostgreSQL)", () => {
+  it("signs in, reads, reveals and makes admin changes; /api/ready has no owner warning", async () => {
+    if (!onPostgres) return; // PGlite serves one session: the embedded default runs as its owner (and /api/ready says so)
+    const { user: agent } = await makeUser("AGENT");
+    const { principal: officer } = await makeUser("OFFICER");
+    const { principal: admin } = await makeUser("ADMIN");
+    const { id } = await createCustomer(officer, customerLike({ email: "least.priv@example.com" }));
+    const url = new URL(ownerUrl);
+    url.username = role;
+    url.password = password;
+    process.env.DATABASE_URL = url.toString();
+    reloadEnv();
+    await disconnectDb();
+    try {
+      expect((await attemptLogin({ email: agent.email, password: TEST_PASSWORD }, { ip: "10.3.3.3", userAgent: "t", requestId: null })).ok).toBe(true);
+      expect((await getCustomer(officer, id)).fields.email.value).toBe("l•••@example.com");
+      expect((await revealField(officer, { customerId: id, field: "email", purpose: "kyc_review", purposeText: "least privilege check" })).value).toBe("least.priv@example.com");
+      await changeUserRole(admin, { userId: agent.id, role: "ANALYST" });
+      const { GET } = await import("@/app/api/ready/route");
+      const ready = await (await GET()).json();
+      expect(ready).toMatchObject({ status: "ready", warnings: [] });
+      expect((await verifyAuditChain()).ok).toBe(true);
+    } finally {
+      process.env.DATABASE_URL = ownerUrl;
+      reloadEnv();
+      await disconnectDb();
+    }
+  });
+
+  it("/api/ready warns while the app connects as the schema owner", async () => {
+    const { GET } = await import("@/app/api/ready/route");
+    const body = await (await GET()).json();
+    expect(body.status).toBe("ready-with-warnings");
+    expect(body.warnings[0]).toMatch(/owns the schema/);
+  });
+});
+
+describe("audit retention", () => {
+  it("archives old rows behind a signed checkpoint and audit:verify stays green", async () => {
+    for (let i = 0; i < 3; i++) await recordAudit({ actor: { kind: "system", name: "test" }, action: "test.history" });
+    await new Promise((r) => setTimeout(r, 20));
+    const r = await archiveAuditBefore({ kind: "system", name: "test" }, new Date());
+    expect(r.archived).toBeGreaterThan(0);
+    expect(await db().auditArchive.count({ where: { seq: { lte: r.throughSeq! } } })).toBe(r.archived);
+    expect(await db().auditEvent.count({ where: { seq: { lte: r.throughSeq! } } })).toBe(0);
+    expect(await db().auditEvent.count({ where: { action: "audit.archive" } })).toBeGreaterThan(0);
+    const cli = await runVeil(["audit:verify"]);
+    expect(cli.code).toBe(0);
+    // A forged checkpoint (say, to hide deleted rows) fails verification.
+    const cp = await db().auditCheckpoint.findFirstOrThrow({ orderBy: { throughSeq: "desc" } });
+    await db().auditCheckpoint.update({ where: { id: cp.id }, data: { hash: "f".repeat(64) } });
+    try {
+      expect(await verifyAuditChain()).toMatchObject({ ok: false, reason: expect.stringMatching(/checkpoint/) });
+    } finally {
+      await db().auditCheckpoint.update({ where: { id: cp.id }, data: { hash: cp.hash } });
+    }
+    expect((await verifyAuditChain()).ok).toBe(true);
+  });
+});
