@@ -3,8 +3,14 @@ import nextTs from "eslint-config-next/typescript";
 
 const serverImports = {
   patterns: [
-    { group: ["@/lib/server/*", "@/lib/server/**", "**/lib/server/*", "**/lib/server/**"], message: "Client and pure code must not import server-only modules." },
-    { group: ["@/lib/generated/*", "@/lib/generated/**", "@prisma/client", "@prisma/client/*"], message: "Only lib/server talks to Prisma." },
+    {
+      group: ["@/lib/server/*", "@/lib/server/**", "**/lib/server/*", "**/lib/server/**"],
+      message: "Client and pure code must not import server-only modules.",
+    },
+    {
+      group: ["@/lib/generated/*", "@/lib/generated/**", "@prisma/client", "@prisma/client/*"],
+      message: "Only lib/server talks to Prisma.",
+    },
   ],
 };
 
@@ -25,7 +31,10 @@ const veilPlugin = {
           ImportDeclaration(node) {
             if (node.importKind === "type") return;
             if (banned.test(node.source.value)) {
-              context.report({ node, message: `Client component imports server-only code (${node.source.value}).` });
+              context.report({
+                node,
+                message: `Client component imports server-only code (${node.source.value}).`,
+              });
             }
           },
         };
@@ -35,7 +44,18 @@ const veilPlugin = {
 };
 
 const config = [
-  { ignores: [".next/**", "node_modules/**", "lib/generated/**", ".data/**", "next-env.d.ts", "test-results/**", "playwright-report/**", "tests/fixtures/lint/**"] },
+  {
+    ignores: [
+      ".next/**",
+      "node_modules/**",
+      "lib/generated/**",
+      ".data/**",
+      "next-env.d.ts",
+      "test-results/**",
+      "playwright-report/**",
+      "tests/fixtures/lint/**",
+    ],
+  },
   ...nextVitals,
   ...nextTs,
   {
@@ -43,19 +63,49 @@ const config = [
     rules: {
       "veil/no-server-imports-in-client": "error",
       // Configuration has one home: lib/env.ts validates it with zod.
-      "no-restricted-properties": ["error", { object: "process", property: "env", message: "Read configuration through lib/env.ts." }],
+      "no-restricted-properties": [
+        "error",
+        { object: "process", property: "env", message: "Read configuration through lib/env.ts." },
+      ],
       "no-restricted-syntax": [
         "error",
-        { selector: "MemberExpression[property.name=/^\\$(queryRawUnsafe|executeRawUnsafe)$/]", message: "Raw SQL from strings is banned: use the tagged-template $queryRaw." },
-        { selector: "CallExpression[callee.property.name=/^\\$(queryRaw|executeRaw)$/]", message: "Use the tagged-template form of $queryRaw / $executeRaw, never a call with a string." },
-        { selector: "CallExpression[callee.property.name=/^(query|exec|\\$executeRaw|\\$queryRaw)$/] > TemplateLiteral.arguments:first-child[expressions.length>0]", message: "SQL built by interpolation: use bind parameters (query(text, values)) or a tagged template." },
-        { selector: "CallExpression[callee.property.name=/^(query|exec)$/] > BinaryExpression.arguments:first-child[operator='+']", message: "SQL built by concatenation: use bind parameters (query(text, values))." },
+        {
+          selector: "MemberExpression[property.name=/^\\$(queryRawUnsafe|executeRawUnsafe)$/]",
+          message: "Raw SQL from strings is banned: use the tagged-template $queryRaw.",
+        },
+        {
+          selector: "CallExpression[callee.property.name=/^\\$(queryRaw|executeRaw)$/]",
+          message:
+            "Use the tagged-template form of $queryRaw / $executeRaw, never a call with a string.",
+        },
+        {
+          selector:
+            "CallExpression[callee.property.name=/^(query|exec|\\$executeRaw|\\$queryRaw)$/] > TemplateLiteral.arguments:first-child[expressions.length>0]",
+          message:
+            "SQL built by interpolation: use bind parameters (query(text, values)) or a tagged template.",
+        },
+        {
+          selector:
+            "CallExpression[callee.property.name=/^(query|exec)$/] > BinaryExpression.arguments:first-child[operator='+']",
+          message: "SQL built by concatenation: use bind parameters (query(text, values)).",
+        },
       ],
-      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+      "@typescript-eslint/no-unused-vars": [
+        "error",
+        { argsIgnorePattern: "^_", varsIgnorePattern: "^_" },
+      ],
     },
   },
   {
-    files: ["lib/env.ts", "instrumentation.ts", "scripts/peer-address.cjs", "tests/**", "playwright.config.ts", "vitest.config.ts", "bench/**"],
+    files: [
+      "lib/env.ts",
+      "instrumentation.ts",
+      "scripts/peer-address.cjs",
+      "tests/**",
+      "playwright.config.ts",
+      "vitest.config.ts",
+      "bench/**",
+    ],
     ignores: ["tests/fixtures/**"],
     rules: { "no-restricted-properties": "off" },
   },

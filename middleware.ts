@@ -44,7 +44,10 @@ export async function middleware(request: NextRequest) {
   }
 
   // Partner API calls carry bearer tokens, not cookies, so cross-site rules do not apply there.
-  if (!request.nextUrl.pathname.startsWith("/api/v1/") && isCrossSiteWrite(request.method, request.headers)) {
+  if (
+    !request.nextUrl.pathname.startsWith("/api/v1/") &&
+    isCrossSiteWrite(request.method, request.headers)
+  ) {
     return finish(problemResponse(403, "Forbidden", "Cross-site requests are not accepted."));
   }
 
@@ -62,9 +65,17 @@ export async function middleware(request: NextRequest) {
   const res = redirect ?? NextResponse.next({ request: { headers: forwarded } });
   res.headers.set("x-request-id", requestId);
   if (!redirect && e.VEIL_AUTH_SECRET) {
-    const refreshed = await refreshedSessionToken(request.cookies.get(SESSION_COOKIE_NAME)?.value, e.VEIL_AUTH_SECRET);
+    const refreshed = await refreshedSessionToken(
+      request.cookies.get(SESSION_COOKIE_NAME)?.value,
+      e.VEIL_AUTH_SECRET,
+    );
     if (refreshed) {
-      res.cookies.set(SESSION_COOKIE_NAME, refreshed, { httpOnly: true, secure: true, sameSite: "lax", path: "/" });
+      res.cookies.set(SESSION_COOKIE_NAME, refreshed, {
+        httpOnly: true,
+        secure: true,
+        sameSite: "lax",
+        path: "/",
+      });
     }
   }
   return finish(res);

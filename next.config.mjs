@@ -5,7 +5,14 @@ const nextConfig = {
   reactStrictMode: true,
   productionBrowserSourceMaps: false,
   typedRoutes: false,
-  serverExternalPackages: ["bcrypt", "pino", "ioredis", "ioredis-mock", "@electric-sql/pglite", "@electric-sql/pglite-socket"],
+  serverExternalPackages: [
+    "bcrypt",
+    "pino",
+    "ioredis",
+    "ioredis-mock",
+    "@electric-sql/pglite",
+    "@electric-sql/pglite-socket",
+  ],
   experimental: {
     taint: true,
     serverActions: { bodySizeLimit: "1mb" },

@@ -2,9 +2,18 @@ import Link from "next/link";
 import { Logo } from "@/components/ui/logo";
 
 const points = [
-  ["Masked by role", "Agents see •••• 1111, analysts see tokens, officers reveal one field with a stated reason."],
-  ["Encrypted at rest", "Every customer has its own data key; a stolen backup is noise without the key ring."],
-  ["Audited, tamper-evident", "Each read and each admin change joins a hash chain anyone can verify."],
+  [
+    "Masked by role",
+    "Agents see •••• 1111, analysts see tokens, officers reveal one field with a stated reason.",
+  ],
+  [
+    "Encrypted at rest",
+    "Every customer has its own data key; a stolen backup is noise without the key ring.",
+  ],
+  [
+    "Audited, tamper-evident",
+    "Each read and each admin change joins a hash chain anyone can verify.",
+  ],
 ] as const;
 
 export default function LandingPage() {
@@ -47,7 +56,10 @@ export default function LandingPage() {
         </ul>
       </main>
       <footer className="border-t border-slate-200 py-6 text-center text-xs text-slate-500">
-        Veil · self-hosted · <Link href="/api/health" className="underline">status</Link>
+        Veil · self-hosted ·{" "}
+        <Link href="/api/health" className="underline">
+          status
+        </Link>
       </footer>
     </div>
   );

@@ -9,21 +9,46 @@ import { median, round, timeEach } from "./support";
 
 const PASSWORD = "a benchmark passphrase";
 let ipSeq = 0;
-const ctx = () => ({ ip: `10.200.${Math.floor(++ipSeq / 250) % 250}.${ipSeq % 250}`, userAgent: "bench", requestId: null });
+const ctx = () => ({
+  ip: `10.200.${Math.floor(++ipSeq / 250) % 250}.${ipSeq % 250}`,
+  userAgent: "bench",
+  requestId: null,
+});
 
 export async function benchLogin(samples = 15) {
   // One account and one address per sample, as for the unknown emails: no limiter, captcha or
   // lockout state ever differs between the two paths being compared.
   const hash = await hashPassword(PASSWORD);
   const accounts = await Promise.all(
-    Array.from({ length: samples + 1 }, async () =>
-      (await db().user.create({ data: { email: `bench-${randomUUID()}@bench.veil`, name: "Bench", role: "AGENT", passwordHash: hash, passwordChangedAt: new Date() } })).email),
+    Array.from(
+      { length: samples + 1 },
+      async () =>
+        (
+          await db().user.create({
+            data: {
+              email: `bench-${randomUUID()}@bench.veil`,
+              name: "Bench",
+              role: "AGENT",
+              passwordHash: hash,
+              passwordChangedAt: new Date(),
+            },
+          })
+        ).email,
+    ),
   );
   const account = (i: number) => accounts[i]!;
   await attemptLogin({ email: account(0), password: PASSWORD }, ctx()); // warm-up
-  const unknown = await timeEach(samples, () => attemptLogin({ email: `nobody-${randomUUID()}@bench.veil`, password: "wrong" }, ctx()));
-  const wrong = await timeEach(samples, (i) => attemptLogin({ email: account(i), password: "definitely wrong" }, ctx()));
-  const ok = await timeEach(samples, (i) => attemptLogin({ email: account(i), password: PASSWORD }, ctx()).then((r) => { if (!r.ok) throw new Error(`bench login failed: ${r.code}`); }));
+  const unknown = await timeEach(samples, () =>
+    attemptLogin({ email: `nobody-${randomUUID()}@bench.veil`, password: "wrong" }, ctx()),
+  );
+  const wrong = await timeEach(samples, (i) =>
+    attemptLogin({ email: account(i), password: "definitely wrong" }, ctx()),
+  );
+  const ok = await timeEach(samples, (i) =>
+    attemptLogin({ email: account(i), password: PASSWORD }, ctx()).then((r) => {
+      if (!r.ok) throw new Error(`bench login failed: ${r.code}`);
+    }),
+  );
   const bcryptOnly = await timeEach(samples, () => bcrypt.compare(PASSWORD, hash));
   const loginsPerSecond = 1000 / median(ok);
   const bcryptCeiling = 1000 / median(bcryptOnly);
@@ -43,20 +68,25 @@ export async function benchLogin(samples = 15) {
 export async function benchAuditAppends(total = 1000, concurrency = 10) {
   const actor = { kind: "system" as const, name: "bench" };
   const sequentialStart = performance.now();
-  for (let i = 0; i < total / 5; i++) await db().$transaction((tx) => appendAudit(tx, { actor, action: "bench.sequential" }));
-  const sequentialPerSecond = (total / 5) / ((performance.now() - sequentialStart) / 1000);
+  for (let i = 0; i < total / 5; i++)
+    await db().$transaction((tx) => appendAudit(tx, { actor, action: "bench.sequential" }));
+  const sequentialPerSecond = total / 5 / ((performance.now() - sequentialStart) / 1000);
   let next = 0;
   const start = performance.now();
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
-      while (next++ < total) await db().$transaction((tx) => appendAudit(tx, { actor, action: "bench.concurrent" }));
+      while (next++ < total)
+        await db().$transaction((tx) => appendAudit(tx, { actor, action: "bench.concurrent" }));
     }),
   );
   const concurrentPerSecond = total / ((performance.now() - start) / 1000);
   // Baseline in the same run: the same inserts without the chain (no head lock, no hashing).
   const plainStart = performance.now();
-  for (let i = 0; i < total / 5; i++) await db().alert.create({ data: { kind: "bench", severity: "low", message: "baseline insert" } });
-  const plainPerSecond = (total / 5) / ((performance.now() - plainStart) / 1000);
+  for (let i = 0; i < total / 5; i++)
+    await db().alert.create({
+      data: { kind: "bench", severity: "low", message: "baseline insert" },
+    });
+  const plainPerSecond = total / 5 / ((performance.now() - plainStart) / 1000);
   return {
     sequentialAppendsPerSecond: round(sequentialPerSecond),
     concurrentAppendsPerSecond: round(concurrentPerSecond),

@@ -1,12 +1,27 @@
 import Link from "next/link";
 import { Logo } from "@/components/ui/logo";
 
-export type ShellViewer = { name: string; email: string; roleLabel: string; isAdmin: boolean; isOfficer: boolean };
+export type ShellViewer = {
+  name: string;
+  email: string;
+  roleLabel: string;
+  isAdmin: boolean;
+  isOfficer: boolean;
+};
 
-const linkClass = "rounded-md px-3 py-2 text-sm font-medium text-slate-700 hover:bg-slate-100 hover:text-brand-900";
+const linkClass =
+  "rounded-md px-3 py-2 text-sm font-medium text-slate-700 hover:bg-slate-100 hover:text-brand-900";
 
 /** The chrome around every signed-in page: navigation by role, who you are, sign out. */
-export function PortalShell({ viewer, signOut, children }: { viewer: ShellViewer; signOut: React.ReactNode; children: React.ReactNode }) {
+export function PortalShell({
+  viewer,
+  signOut,
+  children,
+}: {
+  viewer: ShellViewer;
+  signOut: React.ReactNode;
+  children: React.ReactNode;
+}) {
   return (
     <div className="min-h-screen">
       <header className="border-b border-slate-200 bg-white">

@@ -59,11 +59,12 @@ const WEAK = /^(changeme|change-me|secret|password|test|default|example|x+|0+)$/
 /** ≥ 32 bytes of key material, base64 or hex or plain, and not an obvious placeholder. */
 export function isStrongSecret(value: string | undefined): boolean {
   if (!value || WEAK.test(value)) return false;
-  const bytes = /^[0-9a-f]+$/i.test(value) && value.length % 2 === 0
-    ? value.length / 2
-    : /^[A-Za-z0-9+/_-]+={0,2}$/.test(value)
-      ? Math.floor((value.replace(/=+$/, "").length * 3) / 4)
-      : value.length;
+  const bytes =
+    /^[0-9a-f]+$/i.test(value) && value.length % 2 === 0
+      ? value.length / 2
+      : /^[A-Za-z0-9+/_-]+={0,2}$/.test(value)
+        ? Math.floor((value.replace(/=+$/, "").length * 3) / 4)
+        : value.length;
   return bytes >= 32 && new Set(value).size >= 10;
 }
 
@@ -73,7 +74,8 @@ export function masterKeysProblem(value: string | undefined): string | null {
   const parts = value.split(",").map((p) => p.trim());
   for (const part of parts) {
     const [id, key] = part.split(":");
-    if (!id || !key || !/^[A-Za-z0-9_-]{1,32}$/.test(id)) return "must look like k2:<base64>,k1:<base64>";
+    if (!id || !key || !/^[A-Za-z0-9_-]{1,32}$/.test(id))
+      return "must look like k2:<base64>,k1:<base64>";
     if (Buffer.from(key, "base64").length !== 32) return `key "${id}" must be 32 bytes of base64`;
   }
   return null;
@@ -97,7 +99,8 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
             : isStrongSecret(value)
               ? null
               : "is too weak (use at least 32 random bytes, e.g. `openssl rand -base64 32`)";
-      if (problem) throw new ConfigError(`${name} ${problem}. Veil will not start in production without it.`);
+      if (problem)
+        throw new ConfigError(`${name} ${problem}. Veil will not start in production without it.`);
     }
     if (env.VEIL_FAST_HASH_FOR_TESTS) {
       throw new ConfigError("VEIL_FAST_HASH_FOR_TESTS must not be set in production.");

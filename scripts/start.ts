@@ -9,13 +9,25 @@ import { exitOnConfigError, prepareRuntime } from "./lib/runtime";
 
 const dev = process.argv.includes("--dev");
 const ROOT = process.cwd();
-const SOURCES = ["app", "lib", "components", "middleware.ts", "next.config.mjs", "package.json", "postcss.config.mjs", "instrumentation.ts"];
+const SOURCES = [
+  "app",
+  "lib",
+  "components",
+  "middleware.ts",
+  "next.config.mjs",
+  "package.json",
+  "postcss.config.mjs",
+  "instrumentation.ts",
+];
 
 function newestMtime(p: string): number {
   if (!existsSync(p)) return 0;
   const s = statSync(p);
   if (!s.isDirectory()) return s.mtimeMs;
-  return readdirSync(p).reduce((m, name) => (name === "generated" ? m : Math.max(m, newestMtime(path.join(p, name)))), s.mtimeMs);
+  return readdirSync(p).reduce(
+    (m, name) => (name === "generated" ? m : Math.max(m, newestMtime(path.join(p, name)))),
+    s.mtimeMs,
+  );
 }
 
 function buildIfNeeded() {
@@ -24,27 +36,43 @@ function buildIfNeeded() {
   const changedAt = Math.max(...SOURCES.map((s) => newestMtime(path.join(ROOT, s))));
   if (builtAt < changedAt) {
     console.log("veil: building the production bundle (first start or sources changed)…");
-    const r = spawnSync(process.execPath, [path.join(ROOT, "node_modules/next/dist/bin/next"), "build"], {
-      stdio: "inherit",
-      env: childProcessEnv({ NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" }),
-    });
+    const r = spawnSync(
+      process.execPath,
+      [path.join(ROOT, "node_modules/next/dist/bin/next"), "build"],
+      {
+        stdio: "inherit",
+        env: childProcessEnv({ NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" }),
+      },
+    );
     if (r.status !== 0) process.exit(r.status ?? 1);
   }
   // Next's standalone server serves static assets only from beside itself; copied on every
   // start so a build made by hand (`npx next build`) is served whole too.
-  cpSync(path.join(ROOT, ".next/static"), path.join(ROOT, ".next/standalone/.next/static"), { recursive: true });
-  if (existsSync(path.join(ROOT, "public"))) cpSync(path.join(ROOT, "public"), path.join(ROOT, ".next/standalone/public"), { recursive: true });
-  cpSync(path.join(ROOT, "prisma"), path.join(ROOT, ".next/standalone/prisma"), { recursive: true });
+  cpSync(path.join(ROOT, ".next/static"), path.join(ROOT, ".next/standalone/.next/static"), {
+    recursive: true,
+  });
+  if (existsSync(path.join(ROOT, "public")))
+    cpSync(path.join(ROOT, "public"), path.join(ROOT, ".next/standalone/public"), {
+      recursive: true,
+    });
+  cpSync(path.join(ROOT, "prisma"), path.join(ROOT, ".next/standalone/prisma"), {
+    recursive: true,
+  });
 }
 
 async function main() {
   if (!dev) buildIfNeeded();
-  const runtime = await prepareRuntime({ serve: true, nodeEnv: dev ? "development" : "production" }).catch(exitOnConfigError);
+  const runtime = await prepareRuntime({
+    serve: true,
+    nodeEnv: dev ? "development" : "production",
+  }).catch(exitOnConfigError);
   if (runtime.secretsNotice) console.log(`veil: ${runtime.secretsNotice}`);
   if (!runtime.embedded) console.log("veil: using PostgreSQL from DATABASE_URL");
   else console.log("veil: using the embedded database (PGlite) in", env().VEIL_DATA_DIR);
   if (!env().REDIS_URL && !env().UPSTASH_REDIS_REST_URL) {
-    console.log("veil: no REDIS_URL: rate limits and revocations use an in-process store (single instance only)");
+    console.log(
+      "veil: no REDIS_URL: rate limits and revocations use an in-process store (single instance only)",
+    );
   }
   const applied = await applyMigrations(runtime.migrateUrl);
   if (applied.length) console.log(`veil: applied migrations: ${applied.join(", ")}`);
@@ -55,14 +83,23 @@ async function main() {
   const serverEnv = childProcessEnv({
     PORT: port,
     HOSTNAME: env().VEIL_LISTEN_HOST,
-    NODE_OPTIONS: `${rawEnv("NODE_OPTIONS") ?? ""} -r ${path.join(ROOT, "scripts/peer-address.cjs")}`.trim(),
+    NODE_OPTIONS:
+      `${rawEnv("NODE_OPTIONS") ?? ""} -r ${path.join(ROOT, "scripts/peer-address.cjs")}`.trim(),
     NEXT_TELEMETRY_DISABLED: "1",
     // next-auth builds its callback URLs from this; the app itself never trusts Host for links.
     NEXTAUTH_URL: env().VEIL_PUBLIC_URL ?? `http://localhost:${port}`,
   });
   const child = dev
-    ? spawn(process.execPath, [path.join(ROOT, "node_modules/next/dist/bin/next"), "dev", "-p", port], { stdio: "inherit", env: serverEnv })
-    : spawn(process.execPath, [path.join(ROOT, ".next/standalone/server.js")], { stdio: "inherit", env: serverEnv, cwd: path.join(ROOT, ".next/standalone") });
+    ? spawn(
+        process.execPath,
+        [path.join(ROOT, "node_modules/next/dist/bin/next"), "dev", "-p", port],
+        { stdio: "inherit", env: serverEnv },
+      )
+    : spawn(process.execPath, [path.join(ROOT, ".next/standalone/server.js")], {
+        stdio: "inherit",
+        env: serverEnv,
+        cwd: path.join(ROOT, ".next/standalone"),
+      });
   console.log(`veil: serving on http://localhost:${port} (${dev ? "development" : "production"})`);
 
   let stopping = false;

@@ -6,20 +6,29 @@ import net from "node:net";
 import { childProcessEnv, rawEnv } from "@/lib/env";
 
 const ci = Boolean(rawEnv("CI"));
-const postgresUrl = new URL(rawEnv("VEIL_TEST_POSTGRES_URL") ?? "postgresql://postgres@127.0.0.1:5432/postgres");
+const postgresUrl = new URL(
+  rawEnv("VEIL_TEST_POSTGRES_URL") ?? "postgresql://postgres@127.0.0.1:5432/postgres",
+);
 const chromium = rawEnv("CHROMIUM_PATH") ?? "/usr/bin/chromium";
 
 function reachable(host: string, port: number) {
   return new Promise<boolean>((resolve) => {
     const s = net.connect({ host, port, timeout: 1500 });
-    s.once("connect", () => { s.destroy(); resolve(true); });
+    s.once("connect", () => {
+      s.destroy();
+      resolve(true);
+    });
     s.once("error", () => resolve(false));
-    s.once("timeout", () => { s.destroy(); resolve(false); });
+    s.once("timeout", () => {
+      s.destroy();
+      resolve(false);
+    });
   });
 }
 
 const steps: { name: string; cmd: string[] }[] = [
   { name: "lint", cmd: ["node_modules/.bin/eslint", ".", "--max-warnings=0"] },
+  { name: "format", cmd: ["node_modules/.bin/prettier", "--check", "."] },
   { name: "typecheck", cmd: ["node_modules/.bin/tsc", "--noEmit"] },
   { name: "unit", cmd: ["node_modules/.bin/vitest", "run", "--project", "unit"] },
 ];
@@ -28,15 +37,21 @@ const projects = ["--project", "integration-pglite"];
 if (await reachable(postgresUrl.hostname, Number(postgresUrl.port || 5432))) {
   projects.push("--project", "integration-postgres");
 } else if (ci) {
-  console.error(`PostgreSQL is not reachable at ${postgresUrl.host}: CI requires both database paths.`);
+  console.error(
+    `PostgreSQL is not reachable at ${postgresUrl.host}: CI requires both database paths.`,
+  );
   process.exit(1);
 } else {
-  console.warn(`\n${"!".repeat(72)}\n!! PostgreSQL not reachable at ${postgresUrl.host}: SKIPPING the PostgreSQL integration half.\n!! Start it (see README) to run the full suite. CI never skips it.\n${"!".repeat(72)}\n`);
+  console.warn(
+    `\n${"!".repeat(72)}\n!! PostgreSQL not reachable at ${postgresUrl.host}: SKIPPING the PostgreSQL integration half.\n!! Start it (see README) to run the full suite. CI never skips it.\n${"!".repeat(72)}\n`,
+  );
 }
 steps.push({ name: "integration", cmd: ["node_modules/.bin/vitest", "run", ...projects] });
 
 if (!existsSync(chromium)) {
-  console.error(`Chromium not found at ${chromium}: install it with \`apt-get install -y chromium\` (or set CHROMIUM_PATH).`);
+  console.error(
+    `Chromium not found at ${chromium}: install it with \`apt-get install -y chromium\` (or set CHROMIUM_PATH).`,
+  );
   process.exit(1);
 }
 steps.push({ name: "e2e (Chromium)", cmd: ["node_modules/.bin/playwright", "test"] });

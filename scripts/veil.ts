@@ -22,7 +22,9 @@ async function main(argv: string[]): Promise<number> {
     return 64;
   }
   if (rest.includes("--help") || rest.includes("-h")) {
-    console.log(`Usage: npm run veil -- ${command.usage}\n\n${command.summary}${command.help ? `\n\n${command.help}` : ""}`);
+    console.log(
+      `Usage: npm run veil -- ${command.usage}\n\n${command.summary}${command.help ? `\n\n${command.help}` : ""}`,
+    );
     return 0;
   }
   const runtime = await prepareRuntime({ serve: false }).catch(exitOnConfigError);

@@ -14,7 +14,10 @@ export function ErrorPanel({
 }) {
   return (
     <main id="main" className="flex min-h-[60vh] items-center justify-center px-6">
-      <div role="alert" className="max-w-md rounded-lg border border-slate-200 bg-white p-8 text-center shadow-sm">
+      <div
+        role="alert"
+        className="max-w-md rounded-lg border border-slate-200 bg-white p-8 text-center shadow-sm"
+      >
         <h1 className="text-xl font-semibold text-brand-900">{title}</h1>
         <p className="mt-2 text-slate-600">{message}</p>
         {errorId ? (
@@ -24,7 +27,10 @@ export function ErrorPanel({
         ) : null}
         <div className="mt-6 flex justify-center gap-3">
           {action}
-          <Link href="/" className="rounded-md border border-slate-300 px-4 py-2 text-sm hover:bg-slate-50">
+          <Link
+            href="/"
+            className="rounded-md border border-slate-300 px-4 py-2 text-sm hover:bg-slate-50"
+          >
             Home
           </Link>
         </div>

@@ -15,7 +15,10 @@ export function MaskedText({ value, mono = false }: { value: MaskedValue; mono?:
   if (value.value === null) return <span className="text-slate-400">Hidden</span>;
   const isToken = value.level === "token";
   return (
-    <span title={LEVEL_HINT[value.level]} className={mono || isToken ? "font-mono text-[0.85em]" : undefined}>
+    <span
+      title={LEVEL_HINT[value.level]}
+      className={mono || isToken ? "font-mono text-[0.85em]" : undefined}
+    >
       {value.value}
     </span>
   );

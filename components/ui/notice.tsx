@@ -5,9 +5,20 @@ const TONES = {
   warning: "border-amber-200 bg-amber-50 text-amber-900",
 } as const;
 
-export function Notice({ tone = "info", children, className = "" }: { tone?: keyof typeof TONES; children: React.ReactNode; className?: string }) {
+export function Notice({
+  tone = "info",
+  children,
+  className = "",
+}: {
+  tone?: keyof typeof TONES;
+  children: React.ReactNode;
+  className?: string;
+}) {
   return (
-    <div role={tone === "error" ? "alert" : "status"} className={`rounded-md border px-3 py-2 text-sm ${TONES[tone]} ${className}`}>
+    <div
+      role={tone === "error" ? "alert" : "status"}
+      className={`rounded-md border px-3 py-2 text-sm ${TONES[tone]} ${className}`}
+    >
       {children}
     </div>
   );

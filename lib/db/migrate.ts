@@ -5,7 +5,13 @@ import pg from "pg";
 import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { readFile } from "node:fs/promises";
-import { NO_FILTERS, openSchemaEngine, readMigrationList, SCHEMA_FILE, serialised } from "./schema-engine";
+import {
+  NO_FILTERS,
+  openSchemaEngine,
+  readMigrationList,
+  SCHEMA_FILE,
+  serialised,
+} from "./schema-engine";
 
 /**
  * adapter-pg's executeScript splits a script on every ";" (prisma issue: it breaks `$$` function

@@ -12,7 +12,12 @@ const ident = (name: string) => {
 const literal = (value: string) => `'${value.replace(/'/g, "''")}'`;
 
 /** The SQL `veil db:roles` prints and, with --apply, runs as the owner. Idempotent. */
-export function appRoleSql(opts: { role: string; password: string; database: string; owner: string }): string {
+export function appRoleSql(opts: {
+  role: string;
+  password: string;
+  database: string;
+  owner: string;
+}): string {
   const role = ident(opts.role);
   const owner = ident(opts.owner);
   const database = opts.database.replace(/"/g, '""');

@@ -22,7 +22,10 @@ type EngineModule = { SchemaEngine: { new: (...a: unknown[]) => Promise<Engine> 
 
 // Per process, not per module instance: the engine's JS glue is one shared native module, and a
 // second instantiation would swap its memory under engines created from the first.
-const processWide = globalThis as { veilSchemaEngine?: Promise<EngineModule>; veilSchemaQueue?: Promise<unknown> };
+const processWide = globalThis as {
+  veilSchemaEngine?: Promise<EngineModule>;
+  veilSchemaQueue?: Promise<unknown>;
+};
 
 function loadEngineModule() {
   processWide.veilSchemaEngine ??= (async () => {
@@ -78,7 +81,10 @@ export async function readMigrationList() {
         path: name,
         migrationFile: {
           path: "migration.sql",
-          content: { tag: "ok", value: await readFile(path.join(MIGRATIONS_DIR, name, "migration.sql"), "utf8") },
+          content: {
+            tag: "ok",
+            value: await readFile(path.join(MIGRATIONS_DIR, name, "migration.sql"), "utf8"),
+          },
         },
       })),
     ),

@@ -1,16 +1,31 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { dobValid, ibanValid, luhnValid, maskDob, maskEmail, maskField, maskIban, maskName, maskNationalId, maskPan, maskPhone, phoneValid } from "./fields";
+import {
+  dobValid,
+  ibanValid,
+  luhnValid,
+  maskDob,
+  maskEmail,
+  maskField,
+  maskIban,
+  maskName,
+  maskNationalId,
+  maskPan,
+  maskPhone,
+  phoneValid,
+} from "./fields";
 import { levelFor, mayReveal } from "./policy";
 
 /** A random valid PAN: random body plus the Luhn check digit. */
-const panArb = fc.array(fc.integer({ min: 0, max: 9 }), { minLength: 12, maxLength: 18 }).map((body) => {
-  for (let check = 0; check <= 9; check++) {
-    const s = [...body, check].join("");
-    if (luhnValid(s)) return s;
-  }
-  throw new Error("unreachable");
-});
+const panArb = fc
+  .array(fc.integer({ min: 0, max: 9 }), { minLength: 12, maxLength: 18 })
+  .map((body) => {
+    for (let check = 0; check <= 9; check++) {
+      const s = [...body, check].join("");
+      if (luhnValid(s)) return s;
+    }
+    throw new Error("unreachable");
+  });
 
 describe("PAN", () => {
   it("validates Luhn", () => {
@@ -54,10 +69,12 @@ describe("IBAN", () => {
 describe("other fields", () => {
   it("email shows the first letter and the domain", () => {
     expect(maskEmail("John.Smith@Example.com")).toBe("j•••@example.com");
-    fc.assert(fc.property(fc.emailAddress(), (e) => {
-      const [local] = e.toLowerCase().split("@");
-      expect(maskEmail(e)).not.toContain(local!.length > 1 ? local : "∅");
-    }));
+    fc.assert(
+      fc.property(fc.emailAddress(), (e) => {
+        const [local] = e.toLowerCase().split("@");
+        expect(maskEmail(e)).not.toContain(local!.length > 1 ? local : "∅");
+      }),
+    );
   });
   it("date of birth generalises to the year or a decade band", () => {
     expect(maskDob("1984-07-15", "partial")).toBe("1984");
@@ -76,10 +93,14 @@ describe("other fields", () => {
   });
   it("never returns the raw value for any non-plain level (property)", () => {
     fc.assert(
-      fc.property(panArb, fc.constantFrom("last4", "partial", "token", "generalised", "redacted", "hidden"), (pan, level) => {
-        const out = maskField("pan", level as never, { value: pan, token: "tok_x" });
-        expect(out ?? "").not.toContain(pan);
-      }),
+      fc.property(
+        panArb,
+        fc.constantFrom("last4", "partial", "token", "generalised", "redacted", "hidden"),
+        (pan, level) => {
+          const out = maskField("pan", level as never, { value: pan, token: "tok_x" });
+          expect(out ?? "").not.toContain(pan);
+        },
+      ),
     );
   });
 });

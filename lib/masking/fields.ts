@@ -2,7 +2,16 @@
 // partner API and the Data Mirror. Nothing here touches keys or the database.
 import { MASK, type Level } from "./levels";
 
-export const SENSITIVE_FIELDS = ["fullName", "email", "phone", "dateOfBirth", "nationalId", "pan", "iban", "address"] as const;
+export const SENSITIVE_FIELDS = [
+  "fullName",
+  "email",
+  "phone",
+  "dateOfBirth",
+  "nationalId",
+  "pan",
+  "iban",
+  "address",
+] as const;
 export type SensitiveField = (typeof SENSITIVE_FIELDS)[number];
 
 const dots = (n: number) => MASK.repeat(Math.max(0, n));
@@ -27,7 +36,8 @@ export function luhnValid(digits: string): boolean {
 /** `•••• 1111`; PCI DSS allows at most the first 6 and last 4, used for `partial`. */
 export function maskPan(pan: string, level: "last4" | "partial"): string {
   const d = normalisePan(pan);
-  if (level === "partial" && d.length >= 13) return `${d.slice(0, 6)}${dots(d.length - 10)}${d.slice(-4)}`.replace(/(.{4})(?=.)/g, "$1 ");
+  if (level === "partial" && d.length >= 13)
+    return `${d.slice(0, 6)}${dots(d.length - 10)}${d.slice(-4)}`.replace(/(.{4})(?=.)/g, "$1 ");
   return `${dots(4)} ${d.slice(-4)}`;
 }
 
@@ -51,7 +61,9 @@ export function ibanValid(raw: string): boolean {
 export function maskIban(iban: string): string {
   const v = normaliseIban(iban);
   const hidden = v.length - 8;
-  return `${v.slice(0, 4)} ${dots(hidden)} ${v.slice(-4)}`.replace(/•{4}(?=•)/g, "•••• ").replace(/\s+/g, " ");
+  return `${v.slice(0, 4)} ${dots(hidden)} ${v.slice(-4)}`
+    .replace(/•{4}(?=•)/g, "•••• ")
+    .replace(/\s+/g, " ");
 }
 
 // ---- National ID ---------------------------------------------------------------------
@@ -145,14 +157,22 @@ export function maskField(field: SensitiveField, level: Level, input: MaskInput)
       return REDACTED;
     case "partial":
       switch (field) {
-        case "pan": return maskPan(v, "partial");
-        case "iban": return maskIban(v);
-        case "nationalId": return maskNationalId(v, "partial");
-        case "dateOfBirth": return maskDob(v, "partial");
-        case "email": return maskEmail(v);
-        case "phone": return maskPhone(v, 2);
-        case "address": return maskAddress(input.city ?? "", input.country ?? "");
-        case "fullName": return maskName(v);
+        case "pan":
+          return maskPan(v, "partial");
+        case "iban":
+          return maskIban(v);
+        case "nationalId":
+          return maskNationalId(v, "partial");
+        case "dateOfBirth":
+          return maskDob(v, "partial");
+        case "email":
+          return maskEmail(v);
+        case "phone":
+          return maskPhone(v, 2);
+        case "address":
+          return maskAddress(input.city ?? "", input.country ?? "");
+        case "fullName":
+          return maskName(v);
       }
       return REDACTED;
     case "generalised":

@@ -3,7 +3,8 @@
 import type { SensitiveField } from "./fields";
 import type { Level } from "./levels";
 
-export type PolicySubject = `role:${"AGENT" | "OFFICER" | "ANALYST" | "ADMIN"}` | `partner:${string}`;
+export type PolicySubject =
+  `role:${"AGENT" | "OFFICER" | "ANALYST" | "ADMIN"}` | `partner:${string}`;
 
 type Row = Partial<Record<SensitiveField, Level>>;
 
@@ -48,7 +49,10 @@ export function levelFor(subject: string, field: string): Level {
 }
 
 export function mayReveal(subject: string, field: string): boolean {
-  return Object.hasOwn(REVEAL_RIGHTS, subject) && (REVEAL_RIGHTS[subject] as readonly string[]).includes(field);
+  return (
+    Object.hasOwn(REVEAL_RIGHTS, subject) &&
+    (REVEAL_RIGHTS[subject] as readonly string[]).includes(field)
+  );
 }
 
 export const REVEAL_PURPOSES = {

@@ -11,5 +11,4 @@ export type ActionErrorCode =
   | "INTERNAL";
 
 export type ActionResult<T = null> =
-  | { ok: true; data: T }
-  | { ok: false; code: ActionErrorCode; message: string; errorId?: string };
+  { ok: true; data: T } | { ok: false; code: ActionErrorCode; message: string; errorId?: string };

@@ -26,4 +26,7 @@ export const LOGIN_ERRORS = {
 } as const;
 export type LoginErrorCode = keyof typeof LOGIN_ERRORS;
 
-export const totpCodeSchema = z.string().trim().regex(/^\d{6}$/, "Enter the 6-digit code.");
+export const totpCodeSchema = z
+  .string()
+  .trim()
+  .regex(/^\d{6}$/, "Enter the 6-digit code.");

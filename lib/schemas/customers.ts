@@ -1,6 +1,17 @@
 // Customer input (forms, CLI import, API) and the masked DTOs that leave the server.
 import { z } from "zod";
-import { dobValid, ibanValid, luhnValid, nationalIdValid, normaliseIban, normaliseNationalId, normalisePan, normalisePhone, phoneValid, type SensitiveField } from "@/lib/masking/fields";
+import {
+  dobValid,
+  ibanValid,
+  luhnValid,
+  nationalIdValid,
+  normaliseIban,
+  normaliseNationalId,
+  normalisePan,
+  normalisePhone,
+  phoneValid,
+  type SensitiveField,
+} from "@/lib/masking/fields";
 import type { Level } from "@/lib/masking/levels";
 import { REVEAL_PURPOSES } from "@/lib/masking/policy";
 import { emailSchema } from "./auth";
@@ -9,20 +20,53 @@ import { personNameSchema } from "./users";
 const CARD_SECURITY_CODE = /^(cvv2?|cvc2?|cid|csc|card_?security_?code|security_?code)$/i;
 
 /** Text shown to people: no control characters, bounded. Markup is escaped on render, not stripped. */
-const text = (max: number) => z.string().trim().min(1, "Required.").max(max, `Use at most ${max} characters.`).regex(/^[^\u0000-\u001f\u007f]*$/, "Remove control characters.");
+const text = (max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1, "Required.")
+    .max(max, `Use at most ${max} characters.`)
+    .regex(/^[^\u0000-\u001f\u007f]*$/, "Remove control characters.");
 
 export const customerFields = {
   fullName: personNameSchema,
   email: emailSchema,
-  phone: z.string().trim().max(32).transform(normalisePhone).refine(phoneValid, "Use international format, e.g. +44 7700 900123."),
-  dateOfBirth: z.string().trim().refine((v) => dobValid(v), "Use a real past date as YYYY-MM-DD."),
-  nationalId: z.string().trim().max(32).transform(normaliseNationalId).refine(nationalIdValid, "Use 5–20 letters and digits."),
-  pan: z.string().trim().max(32).transform(normalisePan).refine(luhnValid, "This card number is not valid (checksum)."),
-  iban: z.string().trim().max(42).transform(normaliseIban).refine(ibanValid, "This IBAN is not valid (checksum)."),
+  phone: z
+    .string()
+    .trim()
+    .max(32)
+    .transform(normalisePhone)
+    .refine(phoneValid, "Use international format, e.g. +44 7700 900123."),
+  dateOfBirth: z
+    .string()
+    .trim()
+    .refine((v) => dobValid(v), "Use a real past date as YYYY-MM-DD."),
+  nationalId: z
+    .string()
+    .trim()
+    .max(32)
+    .transform(normaliseNationalId)
+    .refine(nationalIdValid, "Use 5–20 letters and digits."),
+  pan: z
+    .string()
+    .trim()
+    .max(32)
+    .transform(normalisePan)
+    .refine(luhnValid, "This card number is not valid (checksum)."),
+  iban: z
+    .string()
+    .trim()
+    .max(42)
+    .transform(normaliseIban)
+    .refine(ibanValid, "This IBAN is not valid (checksum)."),
   addressLine: text(200),
   city: text(100),
   postcode: text(16),
-  country: z.string().trim().toUpperCase().regex(/^[A-Z]{2}$/, "Use a two-letter country code, e.g. GB."),
+  country: z
+    .string()
+    .trim()
+    .toUpperCase()
+    .regex(/^[A-Z]{2}$/, "Use a two-letter country code, e.g. GB."),
 };
 
 /** Rejects a card security code anywhere in the input, by name, before anything else. */
@@ -30,7 +74,11 @@ function refuseSecurityCodes(input: unknown, ctx: z.RefinementCtx) {
   if (input && typeof input === "object") {
     for (const key of Object.keys(input)) {
       if (CARD_SECURITY_CODE.test(key)) {
-        ctx.addIssue({ code: "custom", path: [key], message: "Card security codes (CVV/CVC) are never accepted or stored." });
+        ctx.addIssue({
+          code: "custom",
+          path: [key],
+          message: "Card security codes (CVV/CVC) are never accepted or stored.",
+        });
       }
     }
   }
@@ -46,10 +94,19 @@ export type CustomerFormValues = z.input<ReturnType<typeof z.object<typeof custo
 export const customerUpdateSchema = z
   .unknown()
   .superRefine(refuseSecurityCodes)
-  .pipe(z.object(customerFields).partial().strict().refine((v) => Object.keys(v).length > 0, "Nothing to change."));
+  .pipe(
+    z
+      .object(customerFields)
+      .partial()
+      .strict()
+      .refine((v) => Object.keys(v).length > 0, "Nothing to change."),
+  );
 
 export const customerSearchSchema = z.discriminatedUnion("by", [
-  z.object({ by: z.literal("name"), value: z.string().trim().min(2, "Type at least 2 letters.").max(60) }),
+  z.object({
+    by: z.literal("name"),
+    value: z.string().trim().min(2, "Type at least 2 letters.").max(60),
+  }),
   z.object({ by: z.literal("email"), value: customerFields.email }),
   z.object({ by: z.literal("pan"), value: customerFields.pan }),
   z.object({ by: z.literal("iban"), value: customerFields.iban }),
@@ -63,12 +120,30 @@ export const listCustomersSchema = z.object({
   search: customerSearchSchema.optional(),
 });
 
-export const REVEALABLE_FIELDS = ["email", "phone", "dateOfBirth", "nationalId", "pan", "iban", "address"] as const;
+export const REVEALABLE_FIELDS = [
+  "email",
+  "phone",
+  "dateOfBirth",
+  "nationalId",
+  "pan",
+  "iban",
+  "address",
+] as const;
 export const revealSchema = z.object({
   customerId: z.string().uuid("Unknown customer."),
   field: z.enum(REVEALABLE_FIELDS),
-  purpose: z.enum(Object.keys(REVEAL_PURPOSES) as [keyof typeof REVEAL_PURPOSES, ...(keyof typeof REVEAL_PURPOSES)[]]),
-  purposeText: z.string().trim().min(10, "Describe the case in at least 10 characters.").max(200).regex(/^[^\u0000-\u001f\u007f]*$/),
+  purpose: z.enum(
+    Object.keys(REVEAL_PURPOSES) as [
+      keyof typeof REVEAL_PURPOSES,
+      ...(keyof typeof REVEAL_PURPOSES)[],
+    ],
+  ),
+  purposeText: z
+    .string()
+    .trim()
+    .min(10, "Describe the case in at least 10 characters.")
+    .max(200)
+    .regex(/^[^\u0000-\u001f\u007f]*$/),
 });
 export type RevealInput = z.infer<typeof revealSchema>;
 
@@ -90,5 +165,7 @@ export type MaskedCustomer = {
 };
 
 /** The list view: the same masked fields, fewer of them. */
-export type CustomerRow = Pick<MaskedCustomer, "id" | "createdAt"> & { fields: Pick<MaskedCustomer["fields"], (typeof LIST_FIELDS)[number]> };
+export type CustomerRow = Pick<MaskedCustomer, "id" | "createdAt"> & {
+  fields: Pick<MaskedCustomer["fields"], (typeof LIST_FIELDS)[number]>;
+};
 export const LIST_FIELDS = ["fullName", "email", "pan", "address"] as const;

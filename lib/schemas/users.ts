@@ -22,8 +22,19 @@ export const personNameSchema = z
   .regex(/^[^<>\u0000-\u001f\u007f]*$/, "Use letters, spaces and punctuation only.");
 
 export const createUserSchema = z.discriminatedUnion("mode", [
-  z.object({ mode: z.literal("invite"), email: emailSchema, name: personNameSchema, role: roleSchema }),
-  z.object({ mode: z.literal("password"), email: emailSchema, name: personNameSchema, role: roleSchema, password: passwordSchema }),
+  z.object({
+    mode: z.literal("invite"),
+    email: emailSchema,
+    name: personNameSchema,
+    role: roleSchema,
+  }),
+  z.object({
+    mode: z.literal("password"),
+    email: emailSchema,
+    name: personNameSchema,
+    role: roleSchema,
+    password: passwordSchema,
+  }),
 ]);
 export type CreateUserInput = z.infer<typeof createUserSchema>;
 
@@ -39,14 +50,26 @@ export const listUsersSchema = z.object({
 });
 
 export const changePasswordSchema = z
-  .object({ current: z.string().min(1, "Enter your current password.").max(1024), next: passwordSchema, confirm: z.string() })
-  .refine((v) => v.next === v.confirm, { path: ["confirm"], message: "The passwords do not match." });
+  .object({
+    current: z.string().min(1, "Enter your current password.").max(1024),
+    next: passwordSchema,
+    confirm: z.string(),
+  })
+  .refine((v) => v.next === v.confirm, {
+    path: ["confirm"],
+    message: "The passwords do not match.",
+  });
 
-export const stepUpSchema = z.object({ secret: z.string().trim().min(1, "Enter your password or code.").max(1024) });
+export const stepUpSchema = z.object({
+  secret: z.string().trim().min(1, "Enter your password or code.").max(1024),
+});
 
 export const setPasswordSchema = z
   .object({ token: z.string().min(20).max(200), password: passwordSchema, confirm: z.string() })
-  .refine((v) => v.password === v.confirm, { path: ["confirm"], message: "The passwords do not match." });
+  .refine((v) => v.password === v.confirm, {
+    path: ["confirm"],
+    message: "The passwords do not match.",
+  });
 
 /** What the admin screens show about a user. */
 export type UserRow = {

@@ -9,21 +9,30 @@ describe("content security policy", () => {
     expect(prod).not.toContain("unsafe-eval");
   });
   it("locks down objects, base, framing and form targets", () => {
-    for (const d of ["object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'", "form-action 'self'"]) {
+    for (const d of [
+      "object-src 'none'",
+      "base-uri 'none'",
+      "frame-ancestors 'none'",
+      "form-action 'self'",
+    ]) {
       expect(prod).toContain(d);
     }
   });
   it("permits unsafe-eval only in development", () => {
-    expect(contentSecurityPolicy({ nonce: "n", production: false, https: false })).toContain("'unsafe-eval'");
+    expect(contentSecurityPolicy({ nonce: "n", production: false, https: false })).toContain(
+      "'unsafe-eval'",
+    );
   });
 });
 
 describe("security headers", () => {
   it("send HSTS only in production", () => {
-    expect(securityHeaders({ nonce: "n", production: true, https: false })["Strict-Transport-Security"]).toBe(
-      "max-age=63072000; includeSubDomains; preload",
-    );
-    expect(securityHeaders({ nonce: "n", production: false, https: false })["Strict-Transport-Security"]).toBeUndefined();
+    expect(
+      securityHeaders({ nonce: "n", production: true, https: false })["Strict-Transport-Security"],
+    ).toBe("max-age=63072000; includeSubDomains; preload");
+    expect(
+      securityHeaders({ nonce: "n", production: false, https: false })["Strict-Transport-Security"],
+    ).toBeUndefined();
   });
   it("include the framing, sniffing, referrer and isolation policies", () => {
     const h = securityHeaders({ nonce: "n", production: true, https: true });
@@ -47,7 +56,15 @@ describe("host allow-list", () => {
     expect(isAllowedHost("veil.example.com:443", list)).toBe(false);
   });
   it("rejects other, missing and malformed hosts", () => {
-    for (const h of ["evil.example", "localhost.evil.example", "", null, "localhost:3000/x", "a".repeat(300), "local host"]) {
+    for (const h of [
+      "evil.example",
+      "localhost.evil.example",
+      "",
+      null,
+      "localhost:3000/x",
+      "a".repeat(300),
+      "local host",
+    ]) {
       expect(isAllowedHost(h, list)).toBe(false);
     }
   });

@@ -66,7 +66,10 @@ export function isAllowedHost(hostHeader: string | null, allowList: string): boo
  */
 export function clientIp(forwardedFor: string | null, trustProxy: boolean): string | null {
   if (!forwardedFor) return null;
-  const parts = forwardedFor.split(",").map((p) => p.trim()).filter(Boolean);
+  const parts = forwardedFor
+    .split(",")
+    .map((p) => p.trim())
+    .filter(Boolean);
   const ip = trustProxy ? parts[parts.length - 1] : parts[0];
   return ip && /^[0-9a-f.:]{2,45}$/i.test(ip) ? ip : null;
 }

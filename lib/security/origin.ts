@@ -2,7 +2,10 @@
 // cross-origin POSTs; a mismatch with the Host we serve is a forged request.
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
-export function isCrossSiteWrite(method: string, headers: { get(name: string): string | null }): boolean {
+export function isCrossSiteWrite(
+  method: string,
+  headers: { get(name: string): string | null },
+): boolean {
   if (SAFE_METHODS.has(method.toUpperCase())) return false;
   const fetchSite = headers.get("sec-fetch-site");
   if (fetchSite === "cross-site" || fetchSite === "same-site") return true;

@@ -1,5 +1,11 @@
 // RFC 9457 problem details: the one error shape of every API response.
-export type Problem = { type: string; title: string; status: number; detail?: string; errorId?: string };
+export type Problem = {
+  type: string;
+  title: string;
+  status: number;
+  detail?: string;
+  errorId?: string;
+};
 
 export function problemResponse(
   status: number,
@@ -11,6 +17,10 @@ export function problemResponse(
   const body = { type: "about:blank", title, status, ...(detail ? { detail } : {}), ...extra };
   return new Response(JSON.stringify(body), {
     status,
-    headers: { "Content-Type": "application/problem+json", "Cache-Control": "no-store", ...headers },
+    headers: {
+      "Content-Type": "application/problem+json",
+      "Cache-Control": "no-store",
+      ...headers,
+    },
   });
 }

@@ -7,7 +7,11 @@ export const IDLE_TIMEOUT_SECONDS = 30 * 60;
 export const ABSOLUTE_TIMEOUT_SECONDS = 12 * 60 * 60;
 const TOUCH_AFTER_SECONDS = 60;
 
-export async function refreshedSessionToken(token: string | undefined, secret: string, now = Math.floor(Date.now() / 1000)): Promise<string | null> {
+export async function refreshedSessionToken(
+  token: string | undefined,
+  secret: string,
+  now = Math.floor(Date.now() / 1000),
+): Promise<string | null> {
   if (!token || token.length > 8192) return null;
   let claims: Record<string, unknown> | null;
   try {
@@ -18,7 +22,12 @@ export async function refreshedSessionToken(token: string | undefined, secret: s
   const lastSeen = Number(claims?.lastSeen);
   const authTime = Number(claims?.authTime);
   if (!claims || !Number.isFinite(lastSeen) || !Number.isFinite(authTime)) return null;
-  if (now - lastSeen > IDLE_TIMEOUT_SECONDS || now - authTime > ABSOLUTE_TIMEOUT_SECONDS) return null;
+  if (now - lastSeen > IDLE_TIMEOUT_SECONDS || now - authTime > ABSOLUTE_TIMEOUT_SECONDS)
+    return null;
   if (now - lastSeen < TOUCH_AFTER_SECONDS) return null;
-  return encode({ token: { ...claims, lastSeen: now }, secret, maxAge: Math.max(60, authTime + ABSOLUTE_TIMEOUT_SECONDS - now) });
+  return encode({
+    token: { ...claims, lastSeen: now },
+    secret,
+    maxAge: Math.max(60, authTime + ABSOLUTE_TIMEOUT_SECONDS - now),
+  });
 }

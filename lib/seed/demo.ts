@@ -12,7 +12,10 @@ import { fakeCustomers } from "./fake-customers";
 export const DEMO_CUSTOMERS = 500;
 
 /** Inserts `count` fake customers in batches (one transaction and audit row per batch). */
-export async function seedCustomers(count: number, onBatch?: (done: number) => void): Promise<number> {
+export async function seedCustomers(
+  count: number,
+  onBatch?: (done: number) => void,
+): Promise<number> {
   const all = fakeCustomers(count, Date.now() % 100_000);
   for (let i = 0; i < all.length; i += 100) {
     await insertCustomers(SEEDER, all.slice(i, i + 100), "customer.seed");
@@ -47,11 +50,24 @@ export async function seedDemoData(): Promise<SeedReport> {
     const totpSecret = env().VEIL_DEMO_TOTP_SECRET;
     await db().$transaction(async (tx) => {
       for (const u of DEMO_USERS) {
-        const created = await tx.user.create({ data: { ...u, passwordHash, passwordChangedAt: new Date() } });
+        const created = await tx.user.create({
+          data: { ...u, passwordHash, passwordChangedAt: new Date() },
+        });
         if (totpSecret && ROLES_REQUIRING_TOTP.includes(u.role)) {
-          await tx.user.update({ where: { id: created.id }, data: { totpSecretSealed: sealTotpSecret(totpSecret, created.id), totpEnabledAt: new Date() } });
+          await tx.user.update({
+            where: { id: created.id },
+            data: {
+              totpSecretSealed: sealTotpSecret(totpSecret, created.id),
+              totpEnabledAt: new Date(),
+            },
+          });
         }
-        await appendAudit(tx, { actor: SEEDER, action: "user.create", target: { type: "user", id: created.id }, purpose: `role=${u.role}` });
+        await appendAudit(tx, {
+          actor: SEEDER,
+          action: "user.create",
+          target: { type: "user", id: created.id },
+          purpose: `role=${u.role}`,
+        });
       }
     });
     report.seeded.push(`demo users: ${DEMO_USERS.map((u) => u.email).join(", ")}`);
@@ -60,8 +76,13 @@ export async function seedDemoData(): Promise<SeedReport> {
     const n = await seedCustomers(DEMO_CUSTOMERS);
     report.seeded.push(`${n} demo customers (fake data)`);
   }
-  if (password && (await db().user.count({ where: { email: { in: DEMO_USERS.map((u) => u.email) } } })) > 0) {
-    report.notices.push(`demo password: ${password}  (from VEIL_DEMO_PASSWORD or .data/secrets.env)`);
+  if (
+    password &&
+    (await db().user.count({ where: { email: { in: DEMO_USERS.map((u) => u.email) } } })) > 0
+  ) {
+    report.notices.push(
+      `demo password: ${password}  (from VEIL_DEMO_PASSWORD or .data/secrets.env)`,
+    );
   }
   return report;
 }

@@ -19,7 +19,9 @@ export function fakeCustomers(count: number, seed = 42): CustomerInput[] {
     const last = f.person.lastName();
     const candidate = {
       fullName: `${first} ${last}`,
-      email: f.internet.email({ firstName: first, lastName: last, provider: "example.com" }).toLowerCase(),
+      email: f.internet
+        .email({ firstName: first, lastName: last, provider: "example.com" })
+        .toLowerCase(),
       phone: `${locale.phonePrefix}${f.string.numeric({ length: locale.digits, allowLeadingZeros: false })}`,
       dateOfBirth: f.date.birthdate({ mode: "age", min: 18, max: 90 }).toISOString().slice(0, 10),
       nationalId: f.string.alphanumeric({ length: 9, casing: "upper" }),

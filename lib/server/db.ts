@@ -35,8 +35,16 @@ export function poolConfig(e: Env = env()): PoolConfig {
 
 /** Ciphertext and wrapped keys are never selected unless an `unsafe…` function asks by name. */
 export const CUSTOMER_CIPHERTEXT_OMIT = {
-  dataKeyWrapped: true, fullNameEnc: true, emailEnc: true, phoneEnc: true, dateOfBirthEnc: true,
-  nationalIdEnc: true, panEnc: true, ibanEnc: true, addressLineEnc: true, postcodeEnc: true,
+  dataKeyWrapped: true,
+  fullNameEnc: true,
+  emailEnc: true,
+  phoneEnc: true,
+  dateOfBirthEnc: true,
+  nationalIdEnc: true,
+  panEnc: true,
+  ibanEnc: true,
+  addressLineEnc: true,
+  postcodeEnc: true,
 } as const;
 
 function createClient() {

@@ -4,4 +4,9 @@ import { customerCommands } from "./customers";
 import { dbCommands } from "./db";
 import { userCommands } from "./users";
 
-export const commands: Command[] = [...dbCommands, ...userCommands, ...customerCommands, ...auditCommands];
+export const commands: Command[] = [
+  ...dbCommands,
+  ...userCommands,
+  ...customerCommands,
+  ...auditCommands,
+];

@@ -18,7 +18,8 @@ export function readImportFile(file: string): ImportRecord[] {
   } catch {
     throw new UsageError(`Cannot read ${file}.`);
   }
-  if (text.length > MAX_IMPORT_BYTES) throw new UsageError("The file is larger than 200 MB; split it.");
+  if (text.length > MAX_IMPORT_BYTES)
+    throw new UsageError("The file is larger than 200 MB; split it.");
   const isJson = path.extname(file).toLowerCase() === ".json" || /^\s*\[/.test(text);
   if (isJson) {
     let data: unknown;
@@ -27,14 +28,24 @@ export function readImportFile(file: string): ImportRecord[] {
     } catch {
       throw new UsageError("The file is not valid JSON.");
     }
-    if (!Array.isArray(data)) throw new UsageError("The JSON file must hold an array of customers.");
+    if (!Array.isArray(data))
+      throw new UsageError("The JSON file must hold an array of customers.");
     return data.map((d, i) => ({ line: i + 1, data: d }));
   }
   try {
-    const rows = parseCsv(text, { columns: true, skip_empty_lines: true, trim: true, bom: true, info: true, relax_column_count: false }) as { record: Record<string, string>; info: { lines: number } }[];
+    const rows = parseCsv(text, {
+      columns: true,
+      skip_empty_lines: true,
+      trim: true,
+      bom: true,
+      info: true,
+      relax_column_count: false,
+    }) as { record: Record<string, string>; info: { lines: number } }[];
     return rows.map((r) => ({ line: r.info.lines, data: r.record }));
   } catch (err) {
-    throw new UsageError(`The CSV file could not be read (${(err as { code?: string }).code ?? "parse error"}).`);
+    throw new UsageError(
+      `The CSV file could not be read (${(err as { code?: string }).code ?? "parse error"}).`,
+    );
   }
 }
 
@@ -45,17 +56,27 @@ export const customerCommands: Command[] = [
     summary: "Import customers: validate every row, then insert in batches; rejected rows by line.",
     help: "Fields: fullName, email, phone (+E.164), dateOfBirth (YYYY-MM-DD), nationalId, pan, iban, addressLine, city, postcode, country (2 letters). A CVV column is refused. Exit code 1 when any row was rejected.",
     async run(argv) {
-      const o = parseOptions(argv, { file: { type: "string" }, json: { type: "boolean" }, batch: { type: "string" } });
+      const o = parseOptions(argv, {
+        file: { type: "string" },
+        json: { type: "boolean" },
+        batch: { type: "string" },
+      });
       if (!o.file) throw new UsageError("--file is required.");
       const batchSize = o.batch ? Number(o.batch) : 200;
-      if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 5000) throw new UsageError("--batch must be 1–5000.");
+      if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 5000)
+        throw new UsageError("--batch must be 1–5000.");
       const records = readImportFile(o.file);
       const bar = progress("Importing", records.length, !o.json && process.stderr.isTTY);
-      const report = await importCustomers(CLI, records, { batchSize, onProgress: (done) => bar.update(done) });
+      const report = await importCustomers(CLI, records, {
+        batchSize,
+        onProgress: (done) => bar.update(done),
+      });
       bar.stop();
       if (o.json) console.log(JSON.stringify(report));
       else {
-        console.log(`Imported ${report.imported.length} customer(s); rejected ${report.rejected.length}.`);
+        console.log(
+          `Imported ${report.imported.length} customer(s); rejected ${report.rejected.length}.`,
+        );
         for (const r of report.rejected) console.log(`  line ${r.line}: ${r.reason}`);
       }
       return report.rejected.length ? 1 : 0;
@@ -70,7 +91,13 @@ export const customerCommands: Command[] = [
       const o = parseOptions(argv, { batch: { type: "string" }, "pause-ms": { type: "string" } });
       const batchSize = o.batch ? Number(o.batch) : 500;
       const pauseMs = o["pause-ms"] ? Number(o["pause-ms"]) : 0;
-      if (!Number.isInteger(batchSize) || batchSize < 1 || !Number.isInteger(pauseMs) || pauseMs < 0) throw new UsageError("--batch and --pause-ms must be whole numbers.");
+      if (
+        !Number.isInteger(batchSize) ||
+        batchSize < 1 ||
+        !Number.isInteger(pauseMs) ||
+        pauseMs < 0
+      )
+        throw new UsageError("--batch and --pause-ms must be whole numbers.");
       let bar: ReturnType<typeof progress> | null = null;
       const result = await rotateDataKeys(CLI, {
         batchSize,
@@ -82,7 +109,9 @@ export const customerCommands: Command[] = [
         },
       });
       (bar as ReturnType<typeof progress> | null)?.stop();
-      console.log(`All ${result.total} data keys are under master key ${result.toKeyId} (${result.rewrapped} re-wrapped now). Older keys can be removed from VEIL_MASTER_KEYS.`);
+      console.log(
+        `All ${result.total} data keys are under master key ${result.toKeyId} (${result.rewrapped} re-wrapped now). Older keys can be removed from VEIL_MASTER_KEYS.`,
+      );
       return 0;
     },
   },

@@ -32,7 +32,8 @@ export const dbCommands: Command[] = [
       const opts = parseOptions(argv, { demo: { type: "boolean" }, customers: { type: "string" } });
       if (opts.customers !== undefined) {
         const n = Number(opts.customers);
-        if (!Number.isInteger(n) || n < 1 || n > 1_000_000) throw new UsageError("--customers must be 1–1000000.");
+        if (!Number.isInteger(n) || n < 1 || n > 1_000_000)
+          throw new UsageError("--customers must be 1–1000000.");
         const bar = progress("Seeding", n);
         await seedCustomers(n, (done) => bar.update(done));
         bar.stop();
@@ -53,28 +54,39 @@ export const dbCommands: Command[] = [
 dbCommands.push({
   name: "db:roles",
   usage: "db:roles [--apply] [--app-role NAME]",
-  summary: "Print (or, with --apply, run as the owner) the SQL creating the restricted application role.",
+  summary:
+    "Print (or, with --apply, run as the owner) the SQL creating the restricted application role.",
   help: "Password from VEIL_APP_DB_PASSWORD, or generated and printed once. Connects with DATABASE_MIGRATE_URL (or DATABASE_URL). Then point DATABASE_URL at the new role.",
   async run(argv) {
     const o = parseOptions(argv, { apply: { type: "boolean" }, "app-role": { type: "string" } });
     const role = o["app-role"] ?? "veil_app";
-    if (!/^[a-z_][a-z0-9_]{0,62}$/.test(role)) throw new UsageError("--app-role must be a lower-case SQL identifier.");
+    if (!/^[a-z_][a-z0-9_]{0,62}$/.test(role))
+      throw new UsageError("--app-role must be a lower-case SQL identifier.");
     const given = rawEnv("VEIL_APP_DB_PASSWORD");
     const password = given || randomBytes(24).toString("base64url");
     const url = new URL(migrateUrl());
     const client = new pg.Client({ connectionString: migrateUrl() });
     await client.connect();
     try {
-      const { rows } = await client.query<{ db: string; owner: string }>("SELECT current_database() AS db, current_user AS owner");
+      const { rows } = await client.query<{ db: string; owner: string }>(
+        "SELECT current_database() AS db, current_user AS owner",
+      );
       const sql = appRoleSql({ role, password, database: rows[0]!.db, owner: rows[0]!.owner });
       if (!o.apply) {
-        console.log(sql.replace(`PASSWORD '${password.replace(/'/g, "''")}'`, "PASSWORD '<set with VEIL_APP_DB_PASSWORD>'"));
+        console.log(
+          sql.replace(
+            `PASSWORD '${password.replace(/'/g, "''")}'`,
+            "PASSWORD '<set with VEIL_APP_DB_PASSWORD>'",
+          ),
+        );
         return 0;
       }
       await client.query(sql);
       url.username = role;
       url.password = "";
-      console.log(`Role ${role} is ready. Use DATABASE_URL=${url.toString().replace(`${role}@`, `${role}:<password>@`)}`);
+      console.log(
+        `Role ${role} is ready. Use DATABASE_URL=${url.toString().replace(`${role}@`, `${role}:<password>@`)}`,
+      );
       if (!given) console.log(`Password (shown once): ${password}`);
       return 0;
     } finally {

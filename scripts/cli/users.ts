@@ -35,14 +35,20 @@ export const userCommands: Command[] = [
     summary: "Create a staff user. Password from stdin, or generated and printed once.",
     help: "ROLE is AGENT, OFFICER, ANALYST or ADMIN. Pipe a password in (echo … | npm run veil -- users:create …) or let Veil generate one.",
     async run(argv) {
-      const o = parseOptions(argv, { email: { type: "string" }, role: { type: "string" }, name: { type: "string" } });
+      const o = parseOptions(argv, {
+        email: { type: "string" },
+        role: { type: "string" },
+        name: { type: "string" },
+      });
       if (!o.email || !o.role) throw new UsageError("--email and --role are required.");
       const role = roleSchema.safeParse(o.role.toUpperCase());
       if (!role.success) throw new UsageError("--role must be AGENT, OFFICER, ANALYST or ADMIN.");
       const piped = readStdin();
       const password = piped || `${randomBytes(15).toString("base64url")}`;
       const name = o.name ?? o.email.split("@")[0]!;
-      const { user } = await asCli(() => createUser(CLI, { mode: "password", email: o.email, name, role: role.data, password }));
+      const { user } = await asCli(() =>
+        createUser(CLI, { mode: "password", email: o.email, name, role: role.data, password }),
+      );
       console.log(`Created ${user.email} (${user.role}) id=${user.id}`);
       if (!piped) console.log(`Password (shown once): ${password}`);
       return 0;
@@ -65,7 +71,13 @@ export const userCommands: Command[] = [
         return 0;
       }
       for (const u of rows) {
-        const state = [u.disabled ? "disabled" : "active", u.locked ? "locked" : "", u.twoFactor ? "2fa" : ""].filter(Boolean).join(",");
+        const state = [
+          u.disabled ? "disabled" : "active",
+          u.locked ? "locked" : "",
+          u.twoFactor ? "2fa" : "",
+        ]
+          .filter(Boolean)
+          .join(",");
         console.log(`${u.email.padEnd(32)} ${u.role.padEnd(8)} ${state.padEnd(20)} ${u.id}`);
       }
       console.log(`${rows.length} user(s)`);
@@ -79,7 +91,10 @@ export const userCommands: Command[] = [
     async run(argv) {
       const o = parseOptions(argv, { email: { type: "string" } });
       if (!o.email) throw new UsageError("--email is required.");
-      const user = await db().user.findUnique({ where: { email: o.email.trim().toLowerCase() }, select: { id: true } });
+      const user = await db().user.findUnique({
+        where: { email: o.email.trim().toLowerCase() },
+        select: { id: true },
+      });
       if (!user) throw new UsageError("No user with that email.");
       const row = await asCli(() => setUserDisabled(CLI, { userId: user.id, disabled: true }));
       console.log(`Disabled ${row.email}; their sessions have ended.`);

@@ -14,10 +14,28 @@ test.beforeAll(() => {
   const dir = mkdtempSync(path.join(os.tmpdir(), "veil-canary-"));
   const file = path.join(dir, "canary.json");
   writeFileSync(file, JSON.stringify([CANARY]));
-  const r = spawnSync(process.execPath, ["--conditions=react-server", "--import", "tsx", "scripts/veil.ts", "customers:import", "--file", file, "--json"], {
-    env: { ...process.env, VEIL_DATA_DIR: process.env.VEIL_E2E_DATA_DIR!, DATABASE_URL: "", NODE_ENV: "production" },
-    encoding: "utf8",
-  });
+  const r = spawnSync(
+    process.execPath,
+    [
+      "--conditions=react-server",
+      "--import",
+      "tsx",
+      "scripts/veil.ts",
+      "customers:import",
+      "--file",
+      file,
+      "--json",
+    ],
+    {
+      env: {
+        ...process.env,
+        VEIL_DATA_DIR: process.env.VEIL_E2E_DATA_DIR!,
+        DATABASE_URL: "",
+        NODE_ENV: "production",
+      },
+      encoding: "utf8",
+    },
+  );
   expect(r.status, r.stderr).toBe(0);
   canaryId = JSON.parse(r.stdout).imported[0].id;
 });
@@ -27,7 +45,11 @@ function recordResponses(page: Page) {
   const bodies: Body[] = [];
   page.on("response", async (res) => {
     try {
-      bodies.push({ url: res.url(), body: (await res.body()).toString("utf8"), headers: res.headers() });
+      bodies.push({
+        url: res.url(),
+        body: (await res.body()).toString("utf8"),
+        headers: res.headers(),
+      });
     } catch {
       /* redirects and aborted requests have no body */
     }
@@ -64,11 +86,19 @@ async function visitEverything(page: Page, role: string, extra: Body[]) {
   await page.getByLabel("Search by").selectOption("name");
   await page.getByLabel("Value").fill("Canary");
   await page.getByRole("button", { name: "Search" }).click();
-  await expect(page.getByRole("link", { name: role === "ANALYST" ? /^tok_/ : "Canary Testperson" }).first()).toBeVisible();
+  await expect(
+    page.getByRole("link", { name: role === "ANALYST" ? /^tok_/ : "Canary Testperson" }).first(),
+  ).toBeVisible();
 }
 
-for (const [role, email, needsTotp] of [["AGENT", "agent@veil.local", false], ["ANALYST", "analyst@veil.local", false], ["ADMIN", "admin@veil.local", true]] as const) {
-  test(`as ${role}, no page, RSC payload, JSON or action response carries a canary value`, async ({ page }) => {
+for (const [role, email, needsTotp] of [
+  ["AGENT", "agent@veil.local", false],
+  ["ANALYST", "analyst@veil.local", false],
+  ["ADMIN", "admin@veil.local", true],
+] as const) {
+  test(`as ${role}, no page, RSC payload, JSON or action response carries a canary value`, async ({
+    page,
+  }) => {
     const bodies = recordResponses(page);
     await signIn(page, email, E2E_DEMO_PASSWORD, needsTotp ? () => totpCode() : undefined);
     await visitEverything(page, role, bodies);
@@ -77,13 +107,17 @@ for (const [role, email, needsTotp] of [["AGENT", "agent@veil.local", false], ["
   });
 }
 
-test("as OFFICER, a canary value appears only in the audited reveal response, which is no-store", async ({ page }) => {
+test("as OFFICER, a canary value appears only in the audited reveal response, which is no-store", async ({
+  page,
+}) => {
   const bodies = recordResponses(page);
   await signIn(page, "officer@veil.local", E2E_DEMO_PASSWORD, () => totpCode());
   await visitEverything(page, "OFFICER", bodies);
   await page.goto(`/customers/${canaryId}`);
   await page.getByRole("button", { name: "Reveal Email" }).click();
-  await page.getByLabel("Case reference or reason").fill("Ticket 8812: customer asked to confirm email");
+  await page
+    .getByLabel("Case reference or reason")
+    .fill("Ticket 8812: customer asked to confirm email");
   await page.getByRole("button", { name: "Reveal", exact: true }).click();
   await page.getByLabel("Password or code").fill(E2E_DEMO_PASSWORD);
   await page.getByRole("button", { name: "Confirm" }).click();
@@ -98,7 +132,10 @@ test("as OFFICER, a canary value appears only in the audited reveal response, wh
 
 test("no built client chunk and no server log line contains a canary value", async () => {
   const files: string[] = [];
-  const walk = (d: string) => readdirSync(d).forEach((n) => (statSync(path.join(d, n)).isDirectory() ? walk(path.join(d, n)) : files.push(path.join(d, n))));
+  const walk = (d: string) =>
+    readdirSync(d).forEach((n) =>
+      statSync(path.join(d, n)).isDirectory() ? walk(path.join(d, n)) : files.push(path.join(d, n)),
+    );
   walk(".next/static");
   expect(files.length).toBeGreaterThan(5);
   for (const f of files) expect(leaks(readFileSync(f, "utf8")), f).toEqual([]);

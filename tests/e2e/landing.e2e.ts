@@ -3,15 +3,17 @@ import { expect, test } from "@playwright/test";
 import { E2E_PORT } from "./support/server-env";
 
 function rawGet(path: string, headers: Record<string, string>) {
-  return new Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }>((resolve, reject) => {
-    const req = http.request({ host: "127.0.0.1", port: E2E_PORT, path, headers }, (res) => {
-      let body = "";
-      res.on("data", (c) => (body += c));
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
-    });
-    req.on("error", reject);
-    req.end();
-  });
+  return new Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }>(
+    (resolve, reject) => {
+      const req = http.request({ host: "127.0.0.1", port: E2E_PORT, path, headers }, (res) => {
+        let body = "";
+        res.on("data", (c) => (body += c));
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+      });
+      req.on("error", reject);
+      req.end();
+    },
+  );
 }
 
 test("the landing page loads with no CSP violation and links to sign-in", async ({ page }) => {
@@ -20,18 +22,27 @@ test("the landing page loads with no CSP violation and links to sign-in", async 
     if (/Content Security Policy|Refused to/i.test(m.text())) violations.push(m.text());
   });
   await page.addInitScript(() => {
-    document.addEventListener("securitypolicyviolation", (e) => console.error(`Refused to load: CSP ${e.violatedDirective}`));
+    document.addEventListener("securitypolicyviolation", (e) =>
+      console.error(`Refused to load: CSP ${e.violatedDirective}`),
+    );
   });
   const response = await page.goto("/");
   expect(response?.status()).toBe(200);
   await expect(page.getByRole("heading", { level: 1 })).toContainText("customer data");
-  await expect(page.getByRole("link", { name: "Sign in", exact: true })).toHaveAttribute("href", "/login");
+  await expect(page.getByRole("link", { name: "Sign in", exact: true })).toHaveAttribute(
+    "href",
+    "/login",
+  );
   // Hydration ran: Next's client router is live, so the nonce reached its scripts.
-  await page.waitForFunction(() => typeof (window as unknown as { next?: unknown }).next === "object");
+  await page.waitForFunction(
+    () => typeof (window as unknown as { next?: unknown }).next === "object",
+  );
   expect(violations).toEqual([]);
 });
 
-test("every response carries the security headers, with a fresh nonce per request", async ({ request }) => {
+test("every response carries the security headers, with a fresh nonce per request", async ({
+  request,
+}) => {
   const a = await request.get("/");
   const b = await request.get("/");
   const csp = a.headers()["content-security-policy"]!;
@@ -70,7 +81,10 @@ test("bad input to the API answers 4xx problem+json, never a stack", async ({ re
   const unknown = await request.get("/api/does-not-exist");
   expect(unknown.status()).toBe(404);
   expect(unknown.headers()["content-type"]).toContain("application/problem+json");
-  const wrongMethod = await request.post("/api/ready", { data: "{not json", headers: { "content-type": "text/plain" } });
+  const wrongMethod = await request.post("/api/ready", {
+    data: "{not json",
+    headers: { "content-type": "text/plain" },
+  });
   expect(wrongMethod.status()).toBe(405);
   expect(await wrongMethod.text()).not.toMatch(/at .*\.js:\d+/);
   const longUrl = await request.get(`/?q=${"a".repeat(5000)}`);

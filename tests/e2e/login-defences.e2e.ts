@@ -2,7 +2,9 @@ import { expect, test } from "@playwright/test";
 import { signIn, solveCaptcha } from "./support/auth";
 import { E2E_DEMO_PASSWORD } from "./support/server-env";
 
-test("after three failures the form asks for the proof-of-work check, which runs under the CSP and lets the user in", async ({ page }) => {
+test("after three failures the form asks for the proof-of-work check, which runs under the CSP and lets the user in", async ({
+  page,
+}) => {
   const violations: string[] = [];
   page.on("console", (m) => {
     if (/Content Security Policy|Refused to/i.test(m.text())) violations.push(m.text());
@@ -12,7 +14,9 @@ test("after three failures the form asks for the proof-of-work check, which runs
     await page.getByLabel("Email").fill("analyst@veil.local");
     await page.getByLabel("Password").fill(`wrong password ${i}`);
     await page.getByRole("button", { name: "Sign in" }).click();
-    await expect(page.getByRole("alert").filter({ hasText: /Invalid email or password|verification/ })).toBeVisible();
+    await expect(
+      page.getByRole("alert").filter({ hasText: /Invalid email or password|verification/ }),
+    ).toBeVisible();
   }
   await page.getByLabel("Password").fill(E2E_DEMO_PASSWORD);
   await page.getByRole("button", { name: "Sign in" }).click();

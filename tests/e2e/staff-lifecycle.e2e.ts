@@ -2,7 +2,9 @@ import { expect, test } from "@playwright/test";
 import { signIn, totpCode } from "./support/auth";
 import { E2E_DEMO_PASSWORD } from "./support/server-env";
 
-test("admin signs in with TOTP, creates an agent, and disabling the agent ends the agent's session", async ({ browser }) => {
+test("admin signs in with TOTP, creates an agent, and disabling the agent ends the agent's session", async ({
+  browser,
+}) => {
   const adminContext = await browser.newContext();
   const admin = await adminContext.newPage();
   await signIn(admin, "admin@veil.local", E2E_DEMO_PASSWORD, async () => totpCode());
@@ -39,7 +41,9 @@ test("admin signs in with TOTP, creates an agent, and disabling the agent ends t
   await agentContext.close();
 });
 
-test("wrong email and wrong password get the same status and body over HTTP", async ({ request }) => {
+test("wrong email and wrong password get the same status and body over HTTP", async ({
+  request,
+}) => {
   async function attempt(email: string, password: string) {
     const { csrfToken } = await (await request.get("/api/auth/csrf")).json();
     const res = await request.post("/api/auth/callback/credentials", {
@@ -64,7 +68,11 @@ test("cross-origin POSTs to sign-in and to an admin action are refused", async (
   expect(login.status()).toBe(403);
   const action = await request.post("/admin/users", {
     data: "[]",
-    headers: { origin: "https://evil.example", "next-action": "0".repeat(40), "content-type": "text/plain;charset=UTF-8" },
+    headers: {
+      origin: "https://evil.example",
+      "next-action": "0".repeat(40),
+      "content-type": "text/plain;charset=UTF-8",
+    },
   });
   expect(action.status()).toBe(403);
 });
@@ -76,8 +84,15 @@ test("an anonymous visitor of a portal page is sent to /login", async ({ page })
 });
 
 test("a forged session cookie is ignored", async ({ request }) => {
-  for (const forged of ["eyJhbGciOiJkaXIiLCJlbmMiOiJBMjU2R0NNIn0..forged.forged.forged", "x".repeat(9000), "eyJhbGciOiJub25lIn0.eyJ1aWQiOiJ4Iiwic3YiOjF9."]) {
-    const res = await request.get("/account", { headers: { cookie: `__Host-veil.session=${forged}` }, maxRedirects: 0 });
+  for (const forged of [
+    "eyJhbGciOiJkaXIiLCJlbmMiOiJBMjU2R0NNIn0..forged.forged.forged",
+    "x".repeat(9000),
+    "eyJhbGciOiJub25lIn0.eyJ1aWQiOiJ4Iiwic3YiOjF9.",
+  ]) {
+    const res = await request.get("/account", {
+      headers: { cookie: `__Host-veil.session=${forged}` },
+      maxRedirects: 0,
+    });
     expect(res.status()).toBeGreaterThanOrEqual(300);
     expect(res.status()).toBeLessThan(400);
     expect(res.headers()["location"]).toMatch(/\/login/);

@@ -16,12 +16,18 @@ import { makeUser } from "../support/principals";
 
 const ADMIN_FUNCTIONS = {
   listUsers: (p: Parameters<typeof listUsers>[0]) => listUsers(p, {}),
-  createUser: (p: Parameters<typeof createUser>[0]) => createUser(p, { mode: "invite", email: `x-${Date.now()}@test.veil`, name: "X", role: "AGENT" }),
-  changeUserRole: (p: Parameters<typeof changeUserRole>[0], id: string) => changeUserRole(p, { userId: id, role: "ANALYST" }),
-  setUserDisabled: (p: Parameters<typeof setUserDisabled>[0], id: string) => setUserDisabled(p, { userId: id, disabled: true }),
-  resetUserTwoFactor: (p: Parameters<typeof resetUserTwoFactor>[0], id: string) => resetUserTwoFactor(p, { userId: id }),
-  signOutUserEverywhere: (p: Parameters<typeof signOutUserEverywhere>[0], id: string) => signOutUserEverywhere(p, { userId: id }),
-  reissueInvite: (p: Parameters<typeof reissueInvite>[0], id: string) => reissueInvite(p, { userId: id }),
+  createUser: (p: Parameters<typeof createUser>[0]) =>
+    createUser(p, { mode: "invite", email: `x-${Date.now()}@test.veil`, name: "X", role: "AGENT" }),
+  changeUserRole: (p: Parameters<typeof changeUserRole>[0], id: string) =>
+    changeUserRole(p, { userId: id, role: "ANALYST" }),
+  setUserDisabled: (p: Parameters<typeof setUserDisabled>[0], id: string) =>
+    setUserDisabled(p, { userId: id, disabled: true }),
+  resetUserTwoFactor: (p: Parameters<typeof resetUserTwoFactor>[0], id: string) =>
+    resetUserTwoFactor(p, { userId: id }),
+  signOutUserEverywhere: (p: Parameters<typeof signOutUserEverywhere>[0], id: string) =>
+    signOutUserEverywhere(p, { userId: id }),
+  reissueInvite: (p: Parameters<typeof reissueInvite>[0], id: string) =>
+    reissueInvite(p, { userId: id }),
 };
 
 describe("admin user management in the data layer", () => {
@@ -39,9 +45,13 @@ describe("admin user management in the data layer", () => {
   it("requires a recent step-up for admin changes", async () => {
     const { principal } = await makeUser("ADMIN", { steppedUp: false });
     const { user: target } = await makeUser("AGENT");
-    await expect(changeUserRole(principal, { userId: target.id, role: "OFFICER" })).rejects.toMatchObject({ code: "STEP_UP_REQUIRED" });
+    await expect(
+      changeUserRole(principal, { userId: target.id, role: "OFFICER" }),
+    ).rejects.toMatchObject({ code: "STEP_UP_REQUIRED" });
     const stale = { ...principal, stepUpAt: Date.now() - 6 * 60_000 };
-    await expect(changeUserRole(stale, { userId: target.id, role: "OFFICER" })).rejects.toMatchObject({ code: "STEP_UP_REQUIRED" });
+    await expect(
+      changeUserRole(stale, { userId: target.id, role: "OFFICER" }),
+    ).rejects.toMatchObject({ code: "STEP_UP_REQUIRED" });
     expect((await db().user.findUniqueOrThrow({ where: { id: target.id } })).role).toBe("AGENT");
   });
 
@@ -52,11 +62,21 @@ describe("admin user management in the data layer", () => {
 
   it("creates, changes and disables users with an audit row each, ending their sessions", async () => {
     const { principal: admin } = await makeUser("ADMIN");
-    const { user: created, inviteToken } = await createUser(admin, { mode: "invite", email: `  New.Agent-${Date.now()}@Test.Veil `, name: "New Agent", role: "AGENT" });
+    const { user: created, inviteToken } = await createUser(admin, {
+      mode: "invite",
+      email: `  New.Agent-${Date.now()}@Test.Veil `,
+      name: "New Agent",
+      role: "AGENT",
+    });
     expect(created.email).toMatch(/^new\.agent-\d+@test\.veil$/);
     expect(inviteToken).toMatch(/^[A-Za-z0-9_-]{40,}$/);
     const before = await db().user.findUniqueOrThrow({ where: { id: created.id } });
-    const claims = { uid: created.id, sv: before.sessionVersion, authTime: Math.floor(Date.now() / 1000), lastSeen: Math.floor(Date.now() / 1000) };
+    const claims = {
+      uid: created.id,
+      sv: before.sessionVersion,
+      authTime: Math.floor(Date.now() / 1000),
+      lastSeen: Math.floor(Date.now() / 1000),
+    };
     expect(sessionStillValid(claims, await sessionUser(created.id))).toBe(true);
 
     await changeUserRole(admin, { userId: created.id, role: "OFFICER" });
@@ -65,14 +85,19 @@ describe("admin user management in the data layer", () => {
     expect(after).toMatchObject({ role: "OFFICER", disabled: true });
     expect(sessionStillValid(claims, await sessionUser(created.id))).toBe(false);
 
-    const actions = (await db().auditEvent.findMany({ where: { targetId: created.id }, orderBy: { seq: "asc" } })).map((e) => [e.action, e.actorId]);
+    const actions = (
+      await db().auditEvent.findMany({ where: { targetId: created.id }, orderBy: { seq: "asc" } })
+    ).map((e) => [e.action, e.actorId]);
     expect(actions).toEqual([
       ["user.create", admin.userId],
       ["user.role_change", admin.userId],
       ["user.disable", admin.userId],
     ]);
     // Audit rows carry ids, never the email or the token.
-    const rows = JSON.stringify(await db().auditEvent.findMany({ where: { targetId: created.id } }), (_, v) => (typeof v === "bigint" ? String(v) : v));
+    const rows = JSON.stringify(
+      await db().auditEvent.findMany({ where: { targetId: created.id } }),
+      (_, v) => (typeof v === "bigint" ? String(v) : v),
+    );
     expect(rows).not.toContain(created.email);
     expect(rows).not.toContain(inviteToken!);
   });
@@ -80,26 +105,73 @@ describe("admin user management in the data layer", () => {
   it("never demotes or disables the last active admin", async () => {
     // Leave exactly one active admin: disable all others first.
     const { principal: admin, user } = await makeUser("ADMIN");
-    await db().user.updateMany({ where: { role: "ADMIN", id: { not: user.id } }, data: { disabled: true } });
+    await db().user.updateMany({
+      where: { role: "ADMIN", id: { not: user.id } },
+      data: { disabled: true },
+    });
     const system = { kind: "system", name: "test" } as const;
-    await expect(changeUserRole(system, { userId: user.id, role: "AGENT" })).rejects.toMatchObject({ code: "CONFLICT" });
-    await expect(setUserDisabled(system, { userId: user.id, disabled: true })).rejects.toMatchObject({ code: "CONFLICT" });
-    await expect(setUserDisabled(admin, { userId: user.id, disabled: true })).rejects.toMatchObject({ code: "CONFLICT" });
-    expect(await db().user.findUniqueOrThrow({ where: { id: user.id } })).toMatchObject({ role: "ADMIN", disabled: false });
+    await expect(changeUserRole(system, { userId: user.id, role: "AGENT" })).rejects.toMatchObject({
+      code: "CONFLICT",
+    });
+    await expect(
+      setUserDisabled(system, { userId: user.id, disabled: true }),
+    ).rejects.toMatchObject({ code: "CONFLICT" });
+    await expect(setUserDisabled(admin, { userId: user.id, disabled: true })).rejects.toMatchObject(
+      { code: "CONFLICT" },
+    );
+    expect(await db().user.findUniqueOrThrow({ where: { id: user.id } })).toMatchObject({
+      role: "ADMIN",
+      disabled: false,
+    });
     // With a second admin, demotion is allowed.
     const { user: second } = await makeUser("ADMIN");
     await changeUserRole(system, { userId: user.id, role: "AGENT" });
-    await expect(changeUserRole(system, { userId: second.id, role: "AGENT" })).rejects.toMatchObject({ code: "CONFLICT" });
+    await expect(
+      changeUserRole(system, { userId: second.id, role: "AGENT" }),
+    ).rejects.toMatchObject({ code: "CONFLICT" });
   });
 
   it("an invitation link works once, then never again", async () => {
     const { principal: admin } = await makeUser("ADMIN");
-    const { user, inviteToken } = await createUser(admin, { mode: "invite", email: `invitee-${Date.now()}@test.veil`, name: "Invitee", role: "ANALYST" });
+    const { user, inviteToken } = await createUser(admin, {
+      mode: "invite",
+      email: `invitee-${Date.now()}@test.veil`,
+      name: "Invitee",
+      role: "ANALYST",
+    });
     const ctx = { ip: null, requestId: null };
-    await expect(setPasswordWithToken({ token: inviteToken, password: "password1234", confirm: "password1234" }, ctx)).rejects.toMatchObject({ code: "VALIDATION" });
-    await setPasswordWithToken({ token: inviteToken, password: "a long and unusual passphrase", confirm: "a long and unusual passphrase" }, ctx);
-    expect((await db().user.findUniqueOrThrow({ where: { id: user.id }, select: { passwordHash: true } })).passwordHash).toMatch(/^\$2b\$/);
-    await expect(setPasswordWithToken({ token: inviteToken, password: "another unusual passphrase", confirm: "another unusual passphrase" }, ctx)).rejects.toMatchObject({ code: "VALIDATION" });
+    await expect(
+      setPasswordWithToken(
+        { token: inviteToken, password: "password1234", confirm: "password1234" },
+        ctx,
+      ),
+    ).rejects.toMatchObject({ code: "VALIDATION" });
+    await setPasswordWithToken(
+      {
+        token: inviteToken,
+        password: "a long and unusual passphrase",
+        confirm: "a long and unusual passphrase",
+      },
+      ctx,
+    );
+    expect(
+      (
+        await db().user.findUniqueOrThrow({
+          where: { id: user.id },
+          select: { passwordHash: true },
+        })
+      ).passwordHash,
+    ).toMatch(/^\$2b\$/);
+    await expect(
+      setPasswordWithToken(
+        {
+          token: inviteToken,
+          password: "another unusual passphrase",
+          confirm: "another unusual passphrase",
+        },
+        ctx,
+      ),
+    ).rejects.toMatchObject({ code: "VALIDATION" });
   });
 
   it("rejects bad input with a validation error and writes nothing", async () => {
@@ -110,12 +182,22 @@ describe("admin user management in the data layer", () => {
       { mode: "invite", email: "ok@test.veil", name: "<script>alert(1)</script>", role: "AGENT" },
       { mode: "invite", email: "ok@test.veil", name: "X", role: "ROOT" },
       { mode: "password", email: "ok2@test.veil", name: "X", role: "AGENT", password: "short" },
-      { mode: "password", email: "ok3@test.veil", name: "X", role: "AGENT", password: "password123456" },
+      {
+        mode: "password",
+        email: "ok3@test.veil",
+        name: "X",
+        role: "AGENT",
+        password: "password123456",
+      },
     ]) {
       await expect(createUser(admin, input)).rejects.toMatchObject({ code: "VALIDATION" });
     }
-    await expect(changeUserRole(admin, { userId: "'; DROP TABLE \"User\"; --", role: "AGENT" })).rejects.toMatchObject({ code: "VALIDATION" });
-    await expect(changeUserRole(admin, { userId: "00000000-0000-4000-8000-000000000000", role: "AGENT" })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(
+      changeUserRole(admin, { userId: '\'; DROP TABLE "User"; --', role: "AGENT" }),
+    ).rejects.toMatchObject({ code: "VALIDATION" });
+    await expect(
+      changeUserRole(admin, { userId: "00000000-0000-4000-8000-000000000000", role: "AGENT" }),
+    ).rejects.toMatchObject({ code: "NOT_FOUND" });
     expect(await db().user.count()).toBe(count);
   });
 });

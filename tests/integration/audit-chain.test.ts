@@ -15,7 +15,12 @@ async function lastSeq() {
 describe("audit chain", () => {
   it("links every event to the previous one and verifies", async () => {
     await recordAudit({ actor: system, action: "test.one" });
-    await recordAudit({ actor: system, action: "test.two", fields: [{ field: "email", level: "partial" }], purpose: "support" });
+    await recordAudit({
+      actor: system,
+      action: "test.two",
+      fields: [{ field: "email", level: "partial" }],
+      purpose: "support",
+    });
     const report = await verifyAuditChain();
     expect(report.ok).toBe(true);
     const rows = await db().auditEvent.findMany({ orderBy: { seq: "desc" }, take: 2 });
@@ -25,8 +30,10 @@ describe("audit chain", () => {
   it("fails closed: if the audit write fails, the action is rolled back", async () => {
     const before = await db().alert.count();
     await expect(
-      audited({ actor: system, action: "x".repeat(200) /* longer than the column allows */ }, (tx) =>
-        tx.alert.create({ data: { kind: "test", severity: "low", message: "should roll back" } }),
+      audited(
+        { actor: system, action: "x".repeat(200) /* longer than the column allows */ },
+        (tx) =>
+          tx.alert.create({ data: { kind: "test", severity: "low", message: "should roll back" } }),
       ),
     ).rejects.toThrow();
     expect(await db().alert.count()).toBe(before);
@@ -35,10 +42,17 @@ describe("audit chain", () => {
   it("200 concurrent audited actions leave one unforked chain", async () => {
     const start = await lastSeq();
     await Promise.all(
-      Array.from({ length: 200 }, (_, i) => db().$transaction((tx) => appendAudit(tx, { actor: system, action: `test.concurrent.${i}` }))),
+      Array.from({ length: 200 }, (_, i) =>
+        db().$transaction((tx) =>
+          appendAudit(tx, { actor: system, action: `test.concurrent.${i}` }),
+        ),
+      ),
     );
     expect(await lastSeq()).toBe(start + 200n);
-    const rows = await db().auditEvent.findMany({ where: { seq: { gt: start } }, orderBy: { seq: "asc" } });
+    const rows = await db().auditEvent.findMany({
+      where: { seq: { gt: start } },
+      orderBy: { seq: "asc" },
+    });
     expect(rows).toHaveLength(200);
     expect(new Set(rows.map((r) => r.prevHash)).size).toBe(200); // no two rows share a parent
     expect((await verifyAuditChain()).ok).toBe(true);
@@ -49,14 +63,19 @@ describe("audit chain", () => {
     const seq = await lastSeq();
     await recordAudit({ actor: system, action: "test.after" });
     const original = await db().auditEvent.findUniqueOrThrow({ where: { seq } });
-    await tamper((tx) => tx.$executeRaw`UPDATE "AuditEvent" SET outcome = 'denied' WHERE seq = ${seq}`);
+    await tamper(
+      (tx) => tx.$executeRaw`UPDATE "AuditEvent" SET outcome = 'denied' WHERE seq = ${seq}`,
+    );
     try {
       expect(await verifyAuditChain()).toMatchObject({ ok: false, brokenSeq: seq });
       const cli = await runVeil(["audit:verify"]);
       expect(cli.code).not.toBe(0);
       expect(cli.stderr).toContain(`seq ${seq}`);
     } finally {
-      await tamper((tx) => tx.$executeRaw`UPDATE "AuditEvent" SET outcome = ${original.outcome} WHERE seq = ${seq}`);
+      await tamper(
+        (tx) =>
+          tx.$executeRaw`UPDATE "AuditEvent" SET outcome = ${original.outcome} WHERE seq = ${seq}`,
+      );
     }
     const ok = await runVeil(["audit:verify"]);
     expect(ok.code).toBe(0);
@@ -112,8 +131,12 @@ describe("audit chain", () => {
   it("refuses UPDATE, DELETE and TRUNCATE on audit rows at the database, even for the owner", async () => {
     await recordAudit({ actor: system, action: "test.immutable" });
     const seq = await lastSeq();
-    await expect(db().$executeRaw`UPDATE "AuditEvent" SET outcome = 'denied' WHERE seq = ${seq}`).rejects.toThrow(/append-only/);
-    await expect(db().$executeRaw`DELETE FROM "AuditEvent" WHERE seq = ${seq}`).rejects.toThrow(/append-only/);
+    await expect(
+      db().$executeRaw`UPDATE "AuditEvent" SET outcome = 'denied' WHERE seq = ${seq}`,
+    ).rejects.toThrow(/append-only/);
+    await expect(db().$executeRaw`DELETE FROM "AuditEvent" WHERE seq = ${seq}`).rejects.toThrow(
+      /append-only/,
+    );
     await expect(db().$executeRaw`TRUNCATE "AuditEvent"`).rejects.toThrow(/append-only/);
     expect((await db().auditEvent.findUniqueOrThrow({ where: { seq } })).outcome).toBe("success");
   });

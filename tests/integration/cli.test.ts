@@ -17,7 +17,9 @@ describe("veil CLI beside a running server", () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain("Database is up to date.");
     // The "server" side still reads after the CLI has come and gone.
-    const rows = await db().$queryRaw<{ n: bigint }[]>`SELECT count(*)::bigint AS n FROM _prisma_migrations`;
+    const rows = await db().$queryRaw<
+      { n: bigint }[]
+    >`SELECT count(*)::bigint AS n FROM _prisma_migrations`;
     expect(Number(rows[0]!.n)).toBeGreaterThan(0);
   });
 

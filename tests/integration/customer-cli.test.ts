@@ -24,7 +24,12 @@ describe("veil customers:import", () => {
     const good = customerLike({ email: "import.one@example.com" });
     const badPan = customerLike({ pan: "4111111111111112" });
     const withCvv = { ...customerLike(), cvv: "999" };
-    const r = await runVeil(["customers:import", "--file", file("c.json", JSON.stringify([good, badPan, withCvv, customerLike()])), "--json"]);
+    const r = await runVeil([
+      "customers:import",
+      "--file",
+      file("c.json", JSON.stringify([good, badPan, withCvv, customerLike()])),
+      "--json",
+    ]);
     expect(r.code).toBe(1);
     const report = JSON.parse(r.stdout);
     expect(report.imported.map((i: { line: number }) => i.line)).toEqual([1, 4]);
@@ -34,14 +39,28 @@ describe("veil customers:import", () => {
     ]);
     expect(r.stdout + r.stderr).not.toContain("4111111111111112");
     expect(r.stdout + r.stderr).not.toContain("999");
-    expect(await db().customer.count({ where: { id: { in: report.imported.map((i: { id: string }) => i.id) } } })).toBe(2);
-    expect(await db().auditEvent.count({ where: { action: "customer.import", actorId: "cli" } })).toBeGreaterThan(0);
+    expect(
+      await db().customer.count({
+        where: { id: { in: report.imported.map((i: { id: string }) => i.id) } },
+      }),
+    ).toBe(2);
+    expect(
+      await db().auditEvent.count({ where: { action: "customer.import", actorId: "cli" } }),
+    ).toBeGreaterThan(0);
   });
 
   it("imports CSV with a header, numbering rejected rows by file line", async () => {
     const header = Object.keys(CANARY).join(",");
-    const row = (c: Record<string, string>) => Object.values(c).map((v) => `"${v}"`).join(",");
-    const csv = [header, row(customerLike()), row(customerLike({ iban: "GB00BAD" })), row(customerLike())].join("\n");
+    const row = (c: Record<string, string>) =>
+      Object.values(c)
+        .map((v) => `"${v}"`)
+        .join(",");
+    const csv = [
+      header,
+      row(customerLike()),
+      row(customerLike({ iban: "GB00BAD" })),
+      row(customerLike()),
+    ].join("\n");
     const r = await runVeil(["customers:import", "--file", file("c.csv", csv), "--json"]);
     const report = JSON.parse(r.stdout);
     expect(report.imported.map((i: { line: number }) => i.line)).toEqual([2, 4]);
@@ -49,7 +68,9 @@ describe("veil customers:import", () => {
   });
 
   it("refuses a missing or malformed file cleanly", async () => {
-    expect((await runVeil(["customers:import", "--file", path.join(dir, "nope.json")])).code).toBe(64);
+    expect((await runVeil(["customers:import", "--file", path.join(dir, "nope.json")])).code).toBe(
+      64,
+    );
     const broken = await runVeil(["customers:import", "--file", file("b.json", "{ not json")]);
     expect(broken.code).toBe(64);
     expect(broken.stderr).not.toMatch(/\n\s+at /);
@@ -68,10 +89,24 @@ describe("veil keys:rotate", () => {
     const total = await db().customer.count();
 
     // First run: killed with SIGKILL once some, but not all, keys are re-wrapped.
-    const child = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", "scripts/veil.ts", "keys:rotate", "--batch", "5", "--pause-ms", "40"], {
-      env: { ...process.env, VEIL_MASTER_KEYS: ring, LOG_LEVEL: "silent" },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
+    const child = spawn(
+      process.execPath,
+      [
+        "--conditions=react-server",
+        "--import",
+        "tsx",
+        "scripts/veil.ts",
+        "keys:rotate",
+        "--batch",
+        "5",
+        "--pause-ms",
+        "40",
+      ],
+      {
+        env: { ...process.env, VEIL_MASTER_KEYS: ring, LOG_LEVEL: "silent" },
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    );
     await new Promise<void>((resolve, reject) => {
       child.stdout.on("data", (chunk: Buffer) => {
         const m = /progress (\d+)\/(\d+)/.exec(chunk.toString());
@@ -90,7 +125,9 @@ describe("veil keys:rotate", () => {
     const rerun = await runVeil(["keys:rotate"], { env: { VEIL_MASTER_KEYS: ring } });
     expect(rerun.code).toBe(0);
     expect(await db().customer.count({ where: { dataKeyId: { not: newId } } })).toBe(0);
-    expect(await db().auditEvent.count({ where: { action: "keys.rotate.finish", targetId: newId } })).toBe(1);
+    expect(
+      await db().auditEvent.count({ where: { action: "keys.rotate.finish", targetId: newId } }),
+    ).toBe(1);
 
     // Drop the old key from the ring: everything still decrypts.
     process.env.VEIL_MASTER_KEYS = newKey;
@@ -101,7 +138,9 @@ describe("veil keys:rotate", () => {
       expect(oldId).not.toBe(newId);
     } finally {
       // Rotate back so later test files (with the original ring) can read every record.
-      const back = await runVeil(["keys:rotate"], { env: { VEIL_MASTER_KEYS: `${oldRing},${newKey}` } });
+      const back = await runVeil(["keys:rotate"], {
+        env: { VEIL_MASTER_KEYS: `${oldRing},${newKey}` },
+      });
       expect(back.code).toBe(0);
       process.env.VEIL_MASTER_KEYS = oldRing;
       reloadEnv();

@@ -12,7 +12,9 @@ async function fullTableScan(): Promise<string> {
   const client = new pg.Client({ connectionString: databaseUrl() });
   await client.connect();
   try {
-    const tables = await client.query<{ t: string }>(`SELECT quote_ident(table_name) AS t FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'`);
+    const tables = await client.query<{ t: string }>(
+      `SELECT quote_ident(table_name) AS t FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'`,
+    );
     let out = "";
     for (const { t } of tables.rows) {
       const rows = await client.query<{ r: string }>(`SELECT x::text AS r FROM ${t} x`);
@@ -25,7 +27,12 @@ async function fullTableScan(): Promise<string> {
 }
 
 function forms(secret: string) {
-  return [secret, secret.toLowerCase(), Buffer.from(secret).toString("hex"), Buffer.from(secret).toString("base64")];
+  return [
+    secret,
+    secret.toLowerCase(),
+    Buffer.from(secret).toString("hex"),
+    Buffer.from(secret).toString("base64"),
+  ];
 }
 
 describe("a stolen copy of the database", () => {
@@ -39,16 +46,23 @@ describe("a stolen copy of the database", () => {
   it("contains none of the canary plaintexts, in any table or index column", async () => {
     const scan = await fullTableScan();
     expect(scan).toContain(id);
-    for (const secret of CANARY_SECRETS) for (const f of forms(secret)) expect(scan, secret).not.toContain(f);
+    for (const secret of CANARY_SECRETS)
+      for (const f of forms(secret)) expect(scan, secret).not.toContain(f);
   });
 
   it("pg_dump output (PostgreSQL) contains none of them either", async () => {
     const url = databaseUrl();
     if (!process.env.DATABASE_URL) return; // the PGlite half is covered by the full table scan above
-    const bin = ["/usr/bin/pg_dump", "/usr/lib/postgresql/15/bin/pg_dump"].find((p) => existsSync(p));
+    const bin = ["/usr/bin/pg_dump", "/usr/lib/postgresql/15/bin/pg_dump"].find((p) =>
+      existsSync(p),
+    );
     expect(bin, "pg_dump must be installed where PostgreSQL runs").toBeTruthy();
-    const dump = execFileSync(bin!, ["--data-only", "--inserts", url], { encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
-    expect(dump).toContain("INSERT INTO public.\"Customer\"");
-    for (const secret of CANARY_SECRETS) for (const f of forms(secret)) expect(dump, secret).not.toContain(f);
+    const dump = execFileSync(bin!, ["--data-only", "--inserts", url], {
+      encoding: "utf8",
+      maxBuffer: 256 * 1024 * 1024,
+    });
+    expect(dump).toContain('INSERT INTO public."Customer"');
+    for (const secret of CANARY_SECRETS)
+      for (const f of forms(secret)) expect(dump, secret).not.toContain(f);
   });
 });

@@ -46,7 +46,9 @@ async function asAppRole(sql: string) {
 }
 
 beforeAll(async () => {
-  const r = await runVeil(["db:roles", "--apply", "--app-role", role], { env: { VEIL_APP_DB_PASSWORD: password } });
+  const r = await runVeil(["db:roles", "--apply", "--app-role", role], {
+    env: { VEIL_APP_DB_PASSWORD: password },
+  });
   expect(r.stderr).toBe("");
   expect(r.code).toBe(0);
 });
@@ -61,22 +63,36 @@ afterAll(async () => {
 
 describe("the application role", () => {
   it("cannot UPDATE, DELETE or TRUNCATE audit rows, even inside the retention window", async () => {
-    await expect(asAppRole(`UPDATE "AuditEvent" SET outcome = 'x'`)).rejects.toThrow(/permission denied/);
+    await expect(asAppRole(`UPDATE "AuditEvent" SET outcome = 'x'`)).rejects.toThrow(
+      /permission denied/,
+    );
     await expect(asAppRole(`DELETE FROM "AuditEvent"`)).rejects.toThrow(/permission denied/);
     await expect(asAppRole(`TRUNCATE "AuditEvent"`)).rejects.toThrow(/permission denied/);
-    await expect(asAppRole(`SELECT set_config('veil.audit_retention', 'on', false); DELETE FROM "AuditEvent"`)).rejects.toThrow(/permission denied/);
+    await expect(
+      asAppRole(`SELECT set_config('veil.audit_retention', 'on', false); DELETE FROM "AuditEvent"`),
+    ).rejects.toThrow(/permission denied/);
   });
 
   it("cannot DROP, ALTER or CREATE", async () => {
-    await expect(asAppRole(`DROP TABLE "Customer"`)).rejects.toThrow(/must be owner|permission denied/);
-    await expect(asAppRole(`ALTER TABLE "User" ADD COLUMN x int`)).rejects.toThrow(/must be owner|permission denied/);
+    await expect(asAppRole(`DROP TABLE "Customer"`)).rejects.toThrow(
+      /must be owner|permission denied/,
+    );
+    await expect(asAppRole(`ALTER TABLE "User" ADD COLUMN x int`)).rejects.toThrow(
+      /must be owner|permission denied/,
+    );
     await expect(asAppRole(`CREATE TABLE sneaky (x int)`)).rejects.toThrow(/permission denied/);
-    await expect(asAppRole(`DROP TRIGGER "AuditEvent_append_only_rows" ON "AuditEvent"`)).rejects.toThrow(/must be owner|permission denied/);
+    await expect(
+      asAppRole(`DROP TRIGGER "AuditEvent_append_only_rows" ON "AuditEvent"`),
+    ).rejects.toThrow(/must be owner|permission denied/);
   });
 
   it("can still read and write what the app needs", async () => {
-    expect((await asAppRole(`SELECT count(*)::int AS n FROM "Customer"`)).rows[0].n).toBeGreaterThanOrEqual(0);
-    await asAppRole(`INSERT INTO "Alert" (id, kind, severity, message) VALUES (gen_random_uuid(), 'test', 'low', 'from app role')`);
+    expect(
+      (await asAppRole(`SELECT count(*)::int AS n FROM "Customer"`)).rows[0].n,
+    ).toBeGreaterThanOrEqual(0);
+    await asAppRole(
+      `INSERT INTO "Alert" (id, kind, severity, message) VALUES (gen_random_uuid(), 'test', 'low', 'from app role')`,
+    );
   });
 });
 
@@ -94,9 +110,25 @@ describe("Veil running as the application role (PostgreSQL)", () => {
     reloadEnv();
     await disconnectDb();
     try {
-      expect((await attemptLogin({ email: agent.email, password: TEST_PASSWORD }, { ip: "10.3.3.3", userAgent: "t", requestId: null })).ok).toBe(true);
+      expect(
+        (
+          await attemptLogin(
+            { email: agent.email, password: TEST_PASSWORD },
+            { ip: "10.3.3.3", userAgent: "t", requestId: null },
+          )
+        ).ok,
+      ).toBe(true);
       expect((await getCustomer(officer, id)).fields.email.value).toBe("l•••@example.com");
-      expect((await revealField(officer, { customerId: id, field: "email", purpose: "kyc_review", purposeText: "least privilege check" })).value).toBe("least.priv@example.com");
+      expect(
+        (
+          await revealField(officer, {
+            customerId: id,
+            field: "email",
+            purpose: "kyc_review",
+            purposeText: "least privilege check",
+          })
+        ).value,
+      ).toBe("least.priv@example.com");
       await changeUserRole(admin, { userId: agent.id, role: "ANALYST" });
       const { GET } = await import("@/app/api/ready/route");
       const ready = await (await GET()).json();
@@ -119,11 +151,14 @@ describe("Veil running as the application role (PostgreSQL)", () => {
 
 describe("audit retention", () => {
   it("archives old rows behind a signed checkpoint and audit:verify stays green", async () => {
-    for (let i = 0; i < 3; i++) await recordAudit({ actor: { kind: "system", name: "test" }, action: "test.history" });
+    for (let i = 0; i < 3; i++)
+      await recordAudit({ actor: { kind: "system", name: "test" }, action: "test.history" });
     await new Promise((r) => setTimeout(r, 20));
     const r = await archiveAuditBefore({ kind: "system", name: "test" }, new Date());
     expect(r.archived).toBeGreaterThan(0);
-    expect(await db().auditArchive.count({ where: { seq: { lte: r.throughSeq! } } })).toBe(r.archived);
+    expect(await db().auditArchive.count({ where: { seq: { lte: r.throughSeq! } } })).toBe(
+      r.archived,
+    );
     expect(await db().auditEvent.count({ where: { seq: { lte: r.throughSeq! } } })).toBe(0);
     expect(await db().auditEvent.count({ where: { action: "audit.archive" } })).toBeGreaterThan(0);
     const cli = await runVeil(["audit:verify"]);
@@ -132,7 +167,10 @@ describe("audit retention", () => {
     const cp = await db().auditCheckpoint.findFirstOrThrow({ orderBy: { throughSeq: "desc" } });
     await db().auditCheckpoint.update({ where: { id: cp.id }, data: { hash: "f".repeat(64) } });
     try {
-      expect(await verifyAuditChain()).toMatchObject({ ok: false, reason: expect.stringMatching(/checkpoint/) });
+      expect(await verifyAuditChain()).toMatchObject({
+        ok: false,
+        reason: expect.stringMatching(/checkpoint/),
+      });
     } finally {
       await db().auditCheckpoint.update({ where: { id: cp.id }, data: { hash: cp.hash } });
     }

@@ -11,16 +11,26 @@ import { solvedCaptcha } from "../support/captcha";
 import { makeUser, TEST_PASSWORD } from "../support/principals";
 
 // Each test signs in from its own address so per-IP counters never leak between tests.
-const ctx = () => ({ ip: `10.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`, userAgent: "vitest", requestId: randomUUID() });
+const ctx = () => ({
+  ip: `10.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`,
+  userAgent: "vitest",
+  requestId: randomUUID(),
+});
 
 describe("sign-in", () => {
   it("answers a wrong email and a wrong password identically, and both run one bcrypt comparison", async () => {
     const { user } = await makeUser("AGENT");
     const spy = vi.spyOn(bcrypt, "compare");
-    const wrongEmail = await attemptLogin({ email: `nobody-${randomUUID()}@test.veil`, password: TEST_PASSWORD }, ctx());
+    const wrongEmail = await attemptLogin(
+      { email: `nobody-${randomUUID()}@test.veil`, password: TEST_PASSWORD },
+      ctx(),
+    );
     expect(spy).toHaveBeenCalledTimes(1);
     spy.mockClear();
-    const wrongPassword = await attemptLogin({ email: user.email, password: "not the password at all" }, ctx());
+    const wrongPassword = await attemptLogin(
+      { email: user.email, password: "not the password at all" },
+      ctx(),
+    );
     expect(spy).toHaveBeenCalledTimes(1);
     spy.mockRestore();
     expect(wrongEmail).toEqual({ ok: false, code: "INVALID" });
@@ -34,45 +44,79 @@ describe("sign-in", () => {
 
   it("signs in with the right password and records the sign-in", async () => {
     const { user } = await makeUser("AGENT");
-    const r = await attemptLogin({ email: user.email.toUpperCase(), password: TEST_PASSWORD }, ctx());
+    const r = await attemptLogin(
+      { email: user.email.toUpperCase(), password: TEST_PASSWORD },
+      ctx(),
+    );
     expect(r.ok).toBe(true);
-    expect(await db().signInEvent.count({ where: { userId: user.id, outcome: "success" } })).toBe(1);
+    expect(await db().signInEvent.count({ where: { userId: user.id, outcome: "success" } })).toBe(
+      1,
+    );
   });
 
   it("wants a captcha from the 4th attempt, accepts a valid solution once, and refuses a replay", async () => {
     const { user } = await makeUser("AGENT");
     const c = ctx();
     for (let i = 0; i < CAPTCHA_AFTER_FAILURES; i++) {
-      expect(await attemptLogin({ email: user.email, password: "wrong password!" }, c)).toEqual({ ok: false, code: "INVALID" });
+      expect(await attemptLogin({ email: user.email, password: "wrong password!" }, c)).toEqual({
+        ok: false,
+        code: "INVALID",
+      });
     }
-    expect(await attemptLogin({ email: user.email, password: TEST_PASSWORD }, c)).toEqual({ ok: false, code: "CAPTCHA_REQUIRED" });
-    const failuresBefore = (await db().user.findUniqueOrThrow({ where: { id: user.id } })).failedLogins;
+    expect(await attemptLogin({ email: user.email, password: TEST_PASSWORD }, c)).toEqual({
+      ok: false,
+      code: "CAPTCHA_REQUIRED",
+    });
+    const failuresBefore = (await db().user.findUniqueOrThrow({ where: { id: user.id } }))
+      .failedLogins;
     expect(failuresBefore).toBe(CAPTCHA_AFTER_FAILURES); // the refused attempt changed nothing
     const altcha = await solvedCaptcha();
-    expect((await attemptLogin({ email: user.email, password: TEST_PASSWORD, altcha }, c)).ok).toBe(true);
+    expect((await attemptLogin({ email: user.email, password: TEST_PASSWORD, altcha }, c)).ok).toBe(
+      true,
+    );
     // The same solution again (e.g. from a second tab or an attacker's replay) is refused.
     await attemptLogin({ email: user.email, password: "wrong", altcha: await solvedCaptcha() }, c);
     await attemptLogin({ email: user.email, password: "wrong", altcha: await solvedCaptcha() }, c);
     await attemptLogin({ email: user.email, password: "wrong", altcha: await solvedCaptcha() }, c);
-    expect(await attemptLogin({ email: user.email, password: TEST_PASSWORD, altcha }, c)).toEqual({ ok: false, code: "CAPTCHA_REQUIRED" });
+    expect(await attemptLogin({ email: user.email, password: TEST_PASSWORD, altcha }, c)).toEqual({
+      ok: false,
+      code: "CAPTCHA_REQUIRED",
+    });
   });
 
   it("refuses forged and expired captcha payloads", async () => {
     const { user } = await makeUser("AGENT");
     const c = ctx();
-    for (let i = 0; i < CAPTCHA_AFTER_FAILURES; i++) await attemptLogin({ email: user.email, password: "wrong" }, c);
+    for (let i = 0; i < CAPTCHA_AFTER_FAILURES; i++)
+      await attemptLogin({ email: user.email, password: "wrong" }, c);
     const good = JSON.parse(Buffer.from(await solvedCaptcha(), "base64").toString());
-    const forged = { ...good, solution: { ...good.solution, counter: good.solution.counter + 1 } };
-    const tamperedExpiry = { ...good, challenge: { ...good.challenge, parameters: { ...good.challenge.parameters, expiresAt: Math.floor(Date.now() / 1000) + 86400 } } };
+    const flipped = good.solution.derivedKey.replace(/^./, (c: string) => (c === "0" ? "1" : "0"));
+    const forged = { ...good, solution: { ...good.solution, derivedKey: flipped } };
+    const tamperedExpiry = {
+      ...good,
+      challenge: {
+        ...good.challenge,
+        parameters: {
+          ...good.challenge.parameters,
+          expiresAt: Math.floor(Date.now() / 1000) + 86400,
+        },
+      },
+    };
     for (const payload of [forged, tamperedExpiry, "not base64 json", { challenge: 1 }]) {
-      const altcha = Buffer.from(typeof payload === "string" ? payload : JSON.stringify(payload)).toString("base64");
-      expect(await attemptLogin({ email: user.email, password: TEST_PASSWORD, altcha }, c)).toEqual({ ok: false, code: "CAPTCHA_REQUIRED" });
+      const altcha = Buffer.from(
+        typeof payload === "string" ? payload : JSON.stringify(payload),
+      ).toString("base64");
+      expect(await attemptLogin({ email: user.email, password: TEST_PASSWORD, altcha }, c)).toEqual(
+        { ok: false, code: "CAPTCHA_REQUIRED" },
+      );
     }
     // A solution made now but presented after its five-minute life.
     const stale = await solvedCaptcha();
     try {
       vi.useFakeTimers({ now: Date.now() + 10 * 60_000, toFake: ["Date"] });
-      expect(await attemptLogin({ email: user.email, password: TEST_PASSWORD, altcha: stale }, c)).toEqual({ ok: false, code: "CAPTCHA_REQUIRED" });
+      expect(
+        await attemptLogin({ email: user.email, password: TEST_PASSWORD, altcha: stale }, c),
+      ).toEqual({ ok: false, code: "CAPTCHA_REQUIRED" });
     } finally {
       vi.useRealTimers();
     }
@@ -83,30 +127,57 @@ describe("sign-in", () => {
     const c = ctx();
     for (let i = 1; i <= LOCK_AFTER_FAILURES + 1; i++) {
       const altcha = i > CAPTCHA_AFTER_FAILURES ? await solvedCaptcha() : undefined;
-      expect(await attemptLogin({ email: user.email, password: `wrong-${i}`, altcha }, c)).toEqual({ ok: false, code: "INVALID" });
+      expect(await attemptLogin({ email: user.email, password: `wrong-${i}`, altcha }, c)).toEqual({
+        ok: false,
+        code: "INVALID",
+      });
     }
     const row = await db().user.findUniqueOrThrow({ where: { id: user.id } });
     expect(row.lockedUntil!.getTime()).toBeGreaterThan(Date.now());
-    const ok = await attemptLogin({ email: user.email, password: TEST_PASSWORD, altcha: await solvedCaptcha() }, ctx());
+    const ok = await attemptLogin(
+      { email: user.email, password: TEST_PASSWORD, altcha: await solvedCaptcha() },
+      ctx(),
+    );
     expect(ok).toEqual({ ok: false, code: "INVALID" });
-    expect(await db().auditEvent.count({ where: { action: "auth.lockout", targetId: user.id } })).toBe(1);
-    expect(await db().alert.count({ where: { kind: "account_locked", subjectId: user.id } })).toBe(1);
+    expect(
+      await db().auditEvent.count({ where: { action: "auth.lockout", targetId: user.id } }),
+    ).toBe(1);
+    expect(await db().alert.count({ where: { kind: "account_locked", subjectId: user.id } })).toBe(
+      1,
+    );
   });
 
   it("refuses a disabled account with the same generic answer", async () => {
     const { user } = await makeUser("AGENT");
     await db().user.update({ where: { id: user.id }, data: { disabled: true } });
-    expect(await attemptLogin({ email: user.email, password: TEST_PASSWORD }, ctx())).toEqual({ ok: false, code: "INVALID" });
+    expect(await attemptLogin({ email: user.email, password: TEST_PASSWORD }, ctx())).toEqual({
+      ok: false,
+      code: "INVALID",
+    });
   });
 
   it("requires TOTP when enrolled and refuses a replayed code", async () => {
     const { user } = await makeUser("ADMIN");
     const secret = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
-    await db().user.update({ where: { id: user.id }, data: { totpSecretSealed: sealTotpSecret(secret, user.id), totpEnabledAt: new Date() } });
-    expect(await attemptLogin({ email: user.email, password: TEST_PASSWORD }, ctx())).toEqual({ ok: false, code: "TOTP_REQUIRED" });
-    const code = await generate({ secret, crypto: new NobleCryptoPlugin(), base32: new ScureBase32Plugin() });
-    expect((await attemptLogin({ email: user.email, password: TEST_PASSWORD, totp: code }, ctx())).ok).toBe(true);
-    expect(await attemptLogin({ email: user.email, password: TEST_PASSWORD, totp: code }, ctx())).toEqual({ ok: false, code: "INVALID" });
+    await db().user.update({
+      where: { id: user.id },
+      data: { totpSecretSealed: sealTotpSecret(secret, user.id), totpEnabledAt: new Date() },
+    });
+    expect(await attemptLogin({ email: user.email, password: TEST_PASSWORD }, ctx())).toEqual({
+      ok: false,
+      code: "TOTP_REQUIRED",
+    });
+    const code = await generate({
+      secret,
+      crypto: new NobleCryptoPlugin(),
+      base32: new ScureBase32Plugin(),
+    });
+    expect(
+      (await attemptLogin({ email: user.email, password: TEST_PASSWORD, totp: code }, ctx())).ok,
+    ).toBe(true);
+    expect(
+      await attemptLogin({ email: user.email, password: TEST_PASSWORD, totp: code }, ctx()),
+    ).toEqual({ ok: false, code: "INVALID" });
   });
 
   it("turns malformed, oversized and script-laden input into the generic answer without writing a user", async () => {

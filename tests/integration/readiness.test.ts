@@ -13,7 +13,9 @@ beforeAll(async () => {
   const real = new URL(databaseUrl());
   const socketDir = real.searchParams.get("host");
   proxy = await startTcpProxy(
-    socketDir ? { path: path.join(socketDir, ".s.PGSQL.5432") } : { host: real.hostname, port: Number(real.port || 5432) },
+    socketDir
+      ? { path: path.join(socketDir, ".s.PGSQL.5432") }
+      : { host: real.hostname, port: Number(real.port || 5432) },
   );
   const viaProxy = new URL(`postgresql://postgres@127.0.0.1:${proxy.port}${real.pathname}`);
   process.env.DATABASE_URL = viaProxy.toString();

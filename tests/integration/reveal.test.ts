@@ -1,11 +1,19 @@
 import { describe, expect, it } from "vitest";
 import { createCustomer } from "@/lib/server/customers";
-import { DAILY_REVEAL_BUDGET, decideReveal, requestReveal, revealField } from "@/lib/server/customers/reveal";
+import {
+  DAILY_REVEAL_BUDGET,
+  decideReveal,
+  requestReveal,
+  revealField,
+} from "@/lib/server/customers/reveal";
 import { db } from "@/lib/server/db";
 import { customerLike } from "../support/customers";
 import { makeUser } from "../support/principals";
 
-const purpose = { purpose: "fraud_investigation", purposeText: "Case 4411: disputed transfer" } as const;
+const purpose = {
+  purpose: "fraud_investigation",
+  purposeText: "Case 4411: disputed transfer",
+} as const;
 
 describe("reveals (tested in the data layer, without the UI)", () => {
   it("gives a stepped-up officer one value, audited with the purpose", async () => {
@@ -13,7 +21,9 @@ describe("reveals (tested in the data layer, without the UI)", () => {
     const { id } = await createCustomer(officer, customerLike({ email: "reveal.me@example.com" }));
     const r = await revealField(officer, { customerId: id, field: "email", ...purpose });
     expect(r).toEqual({ field: "email", value: "reveal.me@example.com", visibleForSeconds: 30 });
-    const row = await db().auditEvent.findFirstOrThrow({ where: { action: "customer.reveal", targetId: id, outcome: "success" } });
+    const row = await db().auditEvent.findFirstOrThrow({
+      where: { action: "customer.reveal", targetId: id, outcome: "success" },
+    });
     expect(row.purpose).toBe("fraud_investigation: Case 4411: disputed transfer");
     expect(row.fields).toEqual([{ field: "email", level: "plain" }]);
     expect(JSON.stringify({ ...row, seq: String(row.seq) })).not.toContain("reveal.me@example.com");
@@ -24,27 +34,60 @@ describe("reveals (tested in the data layer, without the UI)", () => {
     const { id } = await createCustomer(officer, customerLike());
     for (const role of ["AGENT", "ANALYST", "ADMIN"] as const) {
       const { principal } = await makeUser(role);
-      await expect(revealField(principal, { customerId: id, field: "email", ...purpose })).rejects.toMatchObject({ code: "FORBIDDEN" });
+      await expect(
+        revealField(principal, { customerId: id, field: "email", ...purpose }),
+      ).rejects.toMatchObject({ code: "FORBIDDEN" });
     }
     const { principal: cold } = await makeUser("OFFICER", { steppedUp: false });
-    await expect(revealField(cold, { customerId: id, field: "email", ...purpose })).rejects.toMatchObject({ code: "STEP_UP_REQUIRED" });
-    await expect(revealField(officer, { customerId: id, field: "email", purpose: "curiosity", purposeText: "just looking around" })).rejects.toMatchObject({ code: "VALIDATION" });
-    await expect(revealField(officer, { customerId: id, field: "email", purpose: "kyc_review", purposeText: "short" })).rejects.toMatchObject({ code: "VALIDATION" });
+    await expect(
+      revealField(cold, { customerId: id, field: "email", ...purpose }),
+    ).rejects.toMatchObject({ code: "STEP_UP_REQUIRED" });
+    await expect(
+      revealField(officer, {
+        customerId: id,
+        field: "email",
+        purpose: "curiosity",
+        purposeText: "just looking around",
+      }),
+    ).rejects.toMatchObject({ code: "VALIDATION" });
+    await expect(
+      revealField(officer, {
+        customerId: id,
+        field: "email",
+        purpose: "kyc_review",
+        purposeText: "short",
+      }),
+    ).rejects.toMatchObject({ code: "VALIDATION" });
   });
 
   it("enforces the daily budget: the next reveal is refused, audited as denied, and raises an alert", async () => {
     const { principal: officer } = await makeUser("OFFICER");
     const { id } = await createCustomer(officer, customerLike());
-    for (let i = 0; i < DAILY_REVEAL_BUDGET; i++) await revealField(officer, { customerId: id, field: "phone", ...purpose });
-    await expect(revealField(officer, { customerId: id, field: "phone", ...purpose })).rejects.toMatchObject({ code: "RATE_LIMITED" });
-    expect(await db().auditEvent.count({ where: { action: "customer.reveal", actorId: officer.userId, outcome: "denied" } })).toBe(1);
-    expect(await db().alert.count({ where: { kind: "reveal_budget_exceeded", subjectId: officer.userId } })).toBe(1);
+    for (let i = 0; i < DAILY_REVEAL_BUDGET; i++)
+      await revealField(officer, { customerId: id, field: "phone", ...purpose });
+    await expect(
+      revealField(officer, { customerId: id, field: "phone", ...purpose }),
+    ).rejects.toMatchObject({ code: "RATE_LIMITED" });
+    expect(
+      await db().auditEvent.count({
+        where: { action: "customer.reveal", actorId: officer.userId, outcome: "denied" },
+      }),
+    ).toBe(1);
+    expect(
+      await db().alert.count({
+        where: { kind: "reveal_budget_exceeded", subjectId: officer.userId },
+      }),
+    ).toBe(1);
   });
 
   it("holds the budget under concurrent reveals", async () => {
     const { principal: officer } = await makeUser("OFFICER");
     const { id } = await createCustomer(officer, customerLike());
-    const results = await Promise.allSettled(Array.from({ length: DAILY_REVEAL_BUDGET + 5 }, () => revealField(officer, { customerId: id, field: "iban", ...purpose })));
+    const results = await Promise.allSettled(
+      Array.from({ length: DAILY_REVEAL_BUDGET + 5 }, () =>
+        revealField(officer, { customerId: id, field: "iban", ...purpose }),
+      ),
+    );
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(DAILY_REVEAL_BUDGET);
   });
 
@@ -52,22 +95,44 @@ describe("reveals (tested in the data layer, without the UI)", () => {
     const { principal: alice } = await makeUser("OFFICER");
     const { principal: bob } = await makeUser("OFFICER");
     const { id } = await createCustomer(alice, customerLike({ pan: "4012888888881881" }));
-    await expect(revealField(alice, { customerId: id, field: "pan", ...purpose })).rejects.toMatchObject({ code: "FORBIDDEN" });
-    const { id: requestId } = await requestReveal(alice, { customerId: id, field: "pan", ...purpose });
-    await expect(decideReveal(alice, { requestId, approve: true })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(
+      revealField(alice, { customerId: id, field: "pan", ...purpose }),
+    ).rejects.toMatchObject({ code: "FORBIDDEN" });
+    const { id: requestId } = await requestReveal(alice, {
+      customerId: id,
+      field: "pan",
+      ...purpose,
+    });
+    await expect(decideReveal(alice, { requestId, approve: true })).rejects.toMatchObject({
+      code: "FORBIDDEN",
+    });
     const { principal: agent } = await makeUser("AGENT");
-    await expect(decideReveal(agent, { requestId, approve: true })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(decideReveal(agent, { requestId, approve: true })).rejects.toMatchObject({
+      code: "FORBIDDEN",
+    });
     await decideReveal(bob, { requestId, approve: true });
-    expect((await revealField(alice, { customerId: id, field: "pan", ...purpose })).value).toBe("4012888888881881");
-    await expect(revealField(alice, { customerId: id, field: "pan", ...purpose })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    expect((await revealField(alice, { customerId: id, field: "pan", ...purpose })).value).toBe(
+      "4012888888881881",
+    );
+    await expect(
+      revealField(alice, { customerId: id, field: "pan", ...purpose }),
+    ).rejects.toMatchObject({ code: "FORBIDDEN" });
     // Bob's approval was for Alice, not for Bob.
-    await expect(revealField(bob, { customerId: id, field: "pan", ...purpose })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(
+      revealField(bob, { customerId: id, field: "pan", ...purpose }),
+    ).rejects.toMatchObject({ code: "FORBIDDEN" });
   });
 
   it("answers NOT_FOUND for a customer that does not exist, and audits the refusal", async () => {
     const { principal: officer } = await makeUser("OFFICER");
     const missing = "00000000-0000-4000-8000-00000000abcd";
-    await expect(revealField(officer, { customerId: missing, field: "email", ...purpose })).rejects.toMatchObject({ code: "NOT_FOUND" });
-    expect(await db().auditEvent.count({ where: { action: "customer.reveal", targetId: missing, outcome: "denied" } })).toBe(1);
+    await expect(
+      revealField(officer, { customerId: missing, field: "email", ...purpose }),
+    ).rejects.toMatchObject({ code: "NOT_FOUND" });
+    expect(
+      await db().auditEvent.count({
+        where: { action: "customer.reveal", targetId: missing, outcome: "denied" },
+      }),
+    ).toBe(1);
   });
 });

@@ -6,14 +6,30 @@ const REDIS_URL = process.env.VEIL_TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
 
 function instance(count: number, email: string, ip: string, env: Record<string, string>) {
   return new Promise<Record<string, number>>((resolve, reject) => {
-    const child = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", "tests/support/login-burst.ts", String(count), email, ip], {
-      env: { ...process.env, ...env },
-      stdio: ["ignore", "pipe", "inherit"],
-    });
+    const child = spawn(
+      process.execPath,
+      [
+        "--conditions=react-server",
+        "--import",
+        "tsx",
+        "tests/support/login-burst.ts",
+        String(count),
+        email,
+        ip,
+      ],
+      {
+        env: { ...process.env, ...env },
+        stdio: ["ignore", "pipe", "inherit"],
+      },
+    );
     let out = "";
     child.stdout.on("data", (c) => (out += c));
     child.on("error", reject);
-    child.on("close", (code) => (code === 0 ? resolve(JSON.parse(out.trim().split("\n").pop()!)) : reject(new Error(`instance exited ${code}`))));
+    child.on("close", (code) =>
+      code === 0
+        ? resolve(JSON.parse(out.trim().split("\n").pop()!))
+        : reject(new Error(`instance exited ${code}`)),
+    );
   });
 }
 
@@ -24,7 +40,10 @@ describe("login rate limits across two instances", () => {
   it("hold when both share Redis", async () => {
     const ip = `172.16.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`;
     const email = `burst-${randomUUID()}@test.veil`;
-    const [a, b] = await Promise.all([instance(25, email, ip, { REDIS_URL }), instance(25, email, ip, { REDIS_URL })]);
+    const [a, b] = await Promise.all([
+      instance(25, email, ip, { REDIS_URL }),
+      instance(25, email, ip, { REDIS_URL }),
+    ]);
     const limited = (a.RATE_LIMITED ?? 0) + (b.RATE_LIMITED ?? 0);
     expect(limited).toBe(50 - 30);
   }, 120_000);
@@ -32,7 +51,10 @@ describe("login rate limits across two instances", () => {
   it("are per process with separate in-process stores (why production needs REDIS_URL)", async () => {
     const ip = `172.17.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`;
     const email = `burst-${randomUUID()}@test.veil`;
-    const [a, b] = await Promise.all([instance(25, email, ip, { REDIS_URL: "" }), instance(25, email, ip, { REDIS_URL: "" })]);
+    const [a, b] = await Promise.all([
+      instance(25, email, ip, { REDIS_URL: "" }),
+      instance(25, email, ip, { REDIS_URL: "" }),
+    ]);
     expect((a.RATE_LIMITED ?? 0) + (b.RATE_LIMITED ?? 0)).toBe(0);
   }, 120_000);
 });

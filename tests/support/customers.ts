@@ -16,7 +16,15 @@ export const CANARY: CustomerInput = {
 };
 
 /** The plaintexts a dump or a page must not contain (city and country are shown to all). */
-export const CANARY_SECRETS = [CANARY.email, CANARY.pan, CANARY.iban, CANARY.nationalId, CANARY.dateOfBirth, CANARY.phone, CANARY.addressLine];
+export const CANARY_SECRETS = [
+  CANARY.email,
+  CANARY.pan,
+  CANARY.iban,
+  CANARY.nationalId,
+  CANARY.dateOfBirth,
+  CANARY.phone,
+  CANARY.addressLine,
+];
 
 export function customerLike(overrides: Partial<CustomerInput> = {}): CustomerInput {
   const n = Math.floor(Math.random() * 1e9);

@@ -5,7 +5,8 @@ import type { TestProject } from "vitest/node";
 import { scratchPglite, scratchPostgres } from "../../scripts/lib/scratch-database";
 import { testSecrets } from "./secrets";
 
-export const POSTGRES_ADMIN_URL = process.env.VEIL_TEST_POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
+export const POSTGRES_ADMIN_URL =
+  process.env.VEIL_TEST_POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -15,7 +16,8 @@ declare module "vitest" {
 
 export default async function setup(project: TestProject) {
   const kind = project.config.env?.VEIL_TEST_DATABASE === "postgres" ? "postgres" : "pglite";
-  const database = kind === "pglite" ? await scratchPglite() : await scratchPostgres(POSTGRES_ADMIN_URL);
+  const database =
+    kind === "pglite" ? await scratchPglite() : await scratchPostgres(POSTGRES_ADMIN_URL);
   project.provide("veilEnv", {
     ...testSecrets(),
     NODE_ENV: "test",

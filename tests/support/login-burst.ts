@@ -5,7 +5,10 @@ import { disconnectDb } from "@/lib/server/db";
 const [count, email, ip] = [Number(process.argv[2]), process.argv[3]!, process.argv[4]!];
 const tally: Record<string, number> = {};
 for (let i = 0; i < count; i++) {
-  const r = await attemptLogin({ email, password: `wrong-${i}` }, { ip, userAgent: "burst", requestId: null });
+  const r = await attemptLogin(
+    { email, password: `wrong-${i}` },
+    { ip, userAgent: "burst", requestId: null },
+  );
   const key = r.ok ? "ok" : r.code;
   tally[key] = (tally[key] ?? 0) + 1;
 }

@@ -32,6 +32,10 @@ export async function startTcpProxy(target: net.NetConnectOpts) {
     restore() {
       up = true;
     },
-    close: () => new Promise<void>((r) => { for (const s of sockets) s.destroy(); server.close(() => r()); }),
+    close: () =>
+      new Promise<void>((r) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => r());
+      }),
   };
 }

@@ -33,7 +33,12 @@ describe("compose.yaml", () => {
   });
   it("takes secrets from the environment, not literals", () => {
     const env = compose.services.app.environment as Record<string, string>;
-    for (const name of ["VEIL_AUTH_SECRET", "VEIL_SESSION_SECRET", "VEIL_MASTER_KEYS", "VEIL_BLIND_INDEX_KEY"]) {
+    for (const name of [
+      "VEIL_AUTH_SECRET",
+      "VEIL_SESSION_SECRET",
+      "VEIL_MASTER_KEYS",
+      "VEIL_BLIND_INDEX_KEY",
+    ]) {
       expect(env[name]).toMatch(/^\$\{/);
     }
   });
@@ -52,10 +57,16 @@ describe("compose.yaml database roles", () => {
     const env = compose.services.app.environment as Record<string, string>;
     expect(env.DATABASE_URL).toMatch(/^postgresql:\/\/veil_app:/);
     expect(env.DATABASE_MIGRATE_URL).toMatch(/^postgresql:\/\/veil_owner:/);
-    expect(compose.services.app.command.join(" ")).toMatch(/db:migrate.*db:roles --apply --app-role veil_app/);
+    expect(compose.services.app.command.join(" ")).toMatch(
+      /db:migrate.*db:roles --apply --app-role veil_app/,
+    );
   });
   it("creates the app role when the database first starts", () => {
-    expect(compose.services.db.volumes).toContain("./deploy/postgres-init:/docker-entrypoint-initdb.d:ro");
-    expect(readFileSync("deploy/postgres-init/10-veil-app-role.sh", "utf8")).toMatch(/CREATE ROLE veil_app LOGIN/);
+    expect(compose.services.db.volumes).toContain(
+      "./deploy/postgres-init:/docker-entrypoint-initdb.d:ro",
+    );
+    expect(readFileSync("deploy/postgres-init/10-veil-app-role.sh", "utf8")).toMatch(
+      /CREATE ROLE veil_app LOGIN/,
+    );
   });
 });

@@ -20,9 +20,15 @@ describe("configuration", () => {
   );
 
   it("refuses weak secrets and malformed master keys in production", () => {
-    expect(() => parseEnv({ ...prodDb, ...testSecrets(), VEIL_AUTH_SECRET: "changeme" })).toThrow(/VEIL_AUTH_SECRET.*weak/);
-    expect(() => parseEnv({ ...prodDb, ...testSecrets(), VEIL_SESSION_SECRET: "a".repeat(64) })).toThrow(/VEIL_SESSION_SECRET/);
-    expect(() => parseEnv({ ...prodDb, ...testSecrets(), VEIL_MASTER_KEYS: "k1:c2hvcnQ=" })).toThrow(/VEIL_MASTER_KEYS.*32 bytes/);
+    expect(() => parseEnv({ ...prodDb, ...testSecrets(), VEIL_AUTH_SECRET: "changeme" })).toThrow(
+      /VEIL_AUTH_SECRET.*weak/,
+    );
+    expect(() =>
+      parseEnv({ ...prodDb, ...testSecrets(), VEIL_SESSION_SECRET: "a".repeat(64) }),
+    ).toThrow(/VEIL_SESSION_SECRET/);
+    expect(() =>
+      parseEnv({ ...prodDb, ...testSecrets(), VEIL_MASTER_KEYS: "k1:c2hvcnQ=" }),
+    ).toThrow(/VEIL_MASTER_KEYS.*32 bytes/);
   });
 
   it("does not demand secrets on the local quick start (they are generated)", () => {

@@ -18,7 +18,9 @@ describe("project lint rules", () => {
     expect(ids.filter((id) => id === "no-restricted-syntax")).toHaveLength(2);
   }, 60_000);
   it("fail a client component that imports lib/server", async () => {
-    expect(await ruleIdsFor("client-imports-server.tsx")).toContain("veil/no-server-imports-in-client");
+    expect(await ruleIdsFor("client-imports-server.tsx")).toContain(
+      "veil/no-server-imports-in-client",
+    );
   }, 60_000);
   it("fail code that reads process.env outside lib/env.ts", async () => {
     expect(await ruleIdsFor("reads-process-env.ts")).toContain("no-restricted-properties");

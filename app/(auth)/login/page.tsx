@@ -8,7 +8,11 @@ import { LoginForm } from "./_components/login-form";
 
 export const metadata: Metadata = { title: "Sign in" };
 
-export default async function LoginPage({ searchParams }: { searchParams: Promise<{ next?: string }> }) {
+export default async function LoginPage({
+  searchParams,
+}: {
+  searchParams: Promise<{ next?: string }>;
+}) {
   const viewer = await getViewer();
   const { next } = await searchParams;
   if (viewer) redirect(safeNextPath(next) ?? homePathFor(viewer.role));

@@ -6,11 +6,18 @@ import { AppError } from "@/lib/server/errors";
 import { toActionFailure } from "@/lib/server/http/action";
 import { setPasswordWithToken } from "@/lib/server/users/account";
 
-export async function setPasswordAction(input: { token: string; password: string; confirm: string }): Promise<ActionResult<null>> {
+export async function setPasswordAction(input: {
+  token: string;
+  password: string;
+  confirm: string;
+}): Promise<ActionResult<null>> {
   const h = await headers();
   try {
     if (isCrossSiteWrite("POST", h)) throw new AppError("FORBIDDEN", "cross-site");
-    await setPasswordWithToken(input, { ip: h.get("x-veil-client-ip"), requestId: h.get("x-request-id") });
+    await setPasswordWithToken(input, {
+      ip: h.get("x-veil-client-ip"),
+      requestId: h.get("x-request-id"),
+    });
     return { ok: true, data: null };
   } catch (err) {
     return toActionFailure(err, h.get("x-request-id"));

@@ -15,7 +15,9 @@ type Values = z.infer<typeof setPasswordSchema>;
 export function SetPasswordForm() {
   const [done, setDone] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const { register, handleSubmit, formState, setValue } = useForm<Values>({ resolver: zodResolver(setPasswordSchema) });
+  const { register, handleSubmit, formState, setValue } = useForm<Values>({
+    resolver: zodResolver(setPasswordSchema),
+  });
   useEffect(() => {
     const token = new URLSearchParams(window.location.hash.slice(1)).get("token") ?? "";
     setValue("token", token);
@@ -31,17 +33,43 @@ export function SetPasswordForm() {
     return (
       <div className="mt-6 space-y-4">
         <Notice tone="success">Your password is set.</Notice>
-        <Link href="/login" className="inline-flex w-full justify-center rounded-md bg-brand-600 px-4 py-2 text-sm font-medium text-white hover:bg-brand-700">Sign in</Link>
+        <Link
+          href="/login"
+          className="inline-flex w-full justify-center rounded-md bg-brand-600 px-4 py-2 text-sm font-medium text-white hover:bg-brand-700"
+        >
+          Sign in
+        </Link>
       </div>
     );
   }
   return (
     <form onSubmit={handleSubmit(onSubmit)} className="mt-6 space-y-4" noValidate>
-      {error || formState.errors.token ? <Notice tone="error">{error ?? "This link is invalid or has expired. Ask your administrator for a new one."}</Notice> : null}
+      {error || formState.errors.token ? (
+        <Notice tone="error">
+          {error ?? "This link is invalid or has expired. Ask your administrator for a new one."}
+        </Notice>
+      ) : null}
       <input type="hidden" {...register("token")} />
-      <TextField id="password" label="New password" type="password" autoComplete="new-password" hint="At least 12 characters." error={formState.errors.password?.message} {...register("password")} />
-      <TextField id="confirm" label="Confirm password" type="password" autoComplete="new-password" error={formState.errors.confirm?.message} {...register("confirm")} />
-      <Button type="submit" className="w-full" disabled={formState.isSubmitting}>{formState.isSubmitting ? "Saving…" : "Set password"}</Button>
+      <TextField
+        id="password"
+        label="New password"
+        type="password"
+        autoComplete="new-password"
+        hint="At least 12 characters."
+        error={formState.errors.password?.message}
+        {...register("password")}
+      />
+      <TextField
+        id="confirm"
+        label="Confirm password"
+        type="password"
+        autoComplete="new-password"
+        error={formState.errors.confirm?.message}
+        {...register("confirm")}
+      />
+      <Button type="submit" className="w-full" disabled={formState.isSubmitting}>
+        {formState.isSubmitting ? "Saving…" : "Set password"}
+      </Button>
     </form>
   );
 }

@@ -7,7 +7,13 @@ import { SignOutButton } from "./sign-out-button";
 export function Shell({ viewer, children }: { viewer: UserPrincipal; children: React.ReactNode }) {
   return (
     <PortalShell
-      viewer={{ name: viewer.name, email: viewer.email, roleLabel: ROLE_LABELS[viewer.role], isAdmin: viewer.role === "ADMIN", isOfficer: viewer.role === "OFFICER" }}
+      viewer={{
+        name: viewer.name,
+        email: viewer.email,
+        roleLabel: ROLE_LABELS[viewer.role],
+        isAdmin: viewer.role === "ADMIN",
+        isOfficer: viewer.role === "OFFICER",
+      }}
       signOut={<SignOutButton />}
     >
       {children}

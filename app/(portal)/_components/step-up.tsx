@@ -1,8 +1,8 @@
 "use client";
-import * as Dialog from "@radix-ui/react-dialog";
 import { useCallback, useRef, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { TextField } from "@/components/ui/field";
+import { Modal, ModalClose } from "@/components/ui/modal";
 import { Notice } from "@/components/ui/notice";
 import type { ActionResult } from "@/lib/schemas/action";
 
@@ -19,17 +19,20 @@ export function useStepUp(stepUpAction: StepUpAction) {
   const [busy, setBusy] = useState(false);
   const pending = useRef<{ resolve: (ok: boolean) => void } | null>(null);
 
-  const run = useCallback(async <T,>(action: () => Promise<ActionResult<T>>): Promise<ActionResult<T>> => {
-    const first = await action();
-    if (first.ok || first.code !== "STEP_UP_REQUIRED") return first;
-    const confirmed = await new Promise<boolean>((resolve) => {
-      pending.current = { resolve };
-      setSecret("");
-      setError(null);
-      setOpen(true);
-    });
-    return confirmed ? action() : first;
-  }, []);
+  const run = useCallback(
+    async <T,>(action: () => Promise<ActionResult<T>>): Promise<ActionResult<T>> => {
+      const first = await action();
+      if (first.ok || first.code !== "STEP_UP_REQUIRED") return first;
+      const confirmed = await new Promise<boolean>((resolve) => {
+        pending.current = { resolve };
+        setSecret("");
+        setError(null);
+        setOpen(true);
+      });
+      return confirmed ? action() : first;
+    },
+    [],
+  );
 
   async function confirm(e: React.FormEvent) {
     e.preventDefault();
@@ -53,27 +56,35 @@ export function useStepUp(stepUpAction: StepUpAction) {
   }
 
   const dialog = (
-    <Dialog.Root open={open} onOpenChange={cancel}>
-      <Dialog.Portal>
-        <Dialog.Overlay className="fixed inset-0 bg-slate-900/40" />
-        <Dialog.Content className="fixed left-1/2 top-1/2 w-full max-w-sm -translate-x-1/2 -translate-y-1/2 rounded-lg bg-white p-6 shadow-xl focus:outline-none">
-          <Dialog.Title className="text-lg font-semibold text-brand-900">Confirm it is you</Dialog.Title>
-          <Dialog.Description className="mt-1 text-sm text-slate-600">
-            Enter your password or a code from your authenticator app. You will not be asked again for 5 minutes.
-          </Dialog.Description>
-          <form onSubmit={confirm} className="mt-4 space-y-4">
-            {error ? <Notice tone="error">{error}</Notice> : null}
-            <TextField id="step-up-secret" label="Password or code" type="password" autoComplete="current-password" autoFocus value={secret} onChange={(e) => setSecret(e.target.value)} />
-            <div className="flex justify-end gap-2">
-              <Dialog.Close asChild>
-                <Button type="button" variant="secondary">Cancel</Button>
-              </Dialog.Close>
-              <Button type="submit" disabled={busy || !secret}>{busy ? "Checking…" : "Confirm"}</Button>
-            </div>
-          </form>
-        </Dialog.Content>
-      </Dialog.Portal>
-    </Dialog.Root>
+    <Modal
+      open={open}
+      onOpenChange={cancel}
+      title="Confirm it is you"
+      description="Enter your password or a code from your authenticator app. You will not be asked again for 5 minutes."
+    >
+      <form onSubmit={confirm} className="mt-4 space-y-4">
+        {error ? <Notice tone="error">{error}</Notice> : null}
+        <TextField
+          id="step-up-secret"
+          label="Password or code"
+          type="password"
+          autoComplete="current-password"
+          autoFocus
+          value={secret}
+          onChange={(e) => setSecret(e.target.value)}
+        />
+        <div className="flex justify-end gap-2">
+          <ModalClose asChild>
+            <Button type="button" variant="secondary">
+              Cancel
+            </Button>
+          </ModalClose>
+          <Button type="submit" disabled={busy || !secret}>
+            {busy ? "Checking…" : "Confirm"}
+          </Button>
+        </div>
+      </form>
+    </Modal>
   );
 
   return { run, dialog };

@@ -20,7 +20,11 @@ export async function stepUpAction(input: { secret: string }) {
   });
 }
 
-export async function changePasswordAction(input: { current: string; next: string; confirm: string }) {
+export async function changePasswordAction(input: {
+  current: string;
+  next: string;
+  confirm: string;
+}) {
   return runAction(async (viewer) => {
     const { sessionVersion } = await changeOwnPassword(viewer, input);
     // Other sessions end (their version is stale); this one continues with the new version.

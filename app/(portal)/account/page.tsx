@@ -12,29 +12,57 @@ import { TwoFactorPanel } from "./_components/two-factor-panel";
 
 export const metadata: Metadata = { title: "Account" };
 
-const dateTime = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
+const dateTime = new Intl.DateTimeFormat("en-GB", {
+  dateStyle: "medium",
+  timeStyle: "short",
+  timeZone: "UTC",
+});
 
 export default async function AccountPage() {
   const viewer = await viewerOrRedirect();
   const account = await accountOverview(viewer);
   return (
     <>
-      <PageHeader title="Your account" description={`${account.name} · ${ROLE_LABELS[account.role]} · ${account.email}`} />
+      <PageHeader
+        title="Your account"
+        description={`${account.name} · ${ROLE_LABELS[account.role]} · ${account.email}`}
+      />
       <div className="grid gap-6 lg:grid-cols-2">
-        <Card title="Password" description={account.passwordChangedAt ? `Last changed ${dateTime.format(new Date(account.passwordChangedAt))} UTC` : undefined}>
+        <Card
+          title="Password"
+          description={
+            account.passwordChangedAt
+              ? `Last changed ${dateTime.format(new Date(account.passwordChangedAt))} UTC`
+              : undefined
+          }
+        >
           <ChangePasswordForm />
         </Card>
         <Card
           title="Two-factor authentication"
-          description={account.twoFactorRequired ? "Required for your role." : "Optional for your role, and recommended."}
-          actions={account.twoFactor ? <Badge tone="green">On</Badge> : <Badge tone="amber">Off</Badge>}
+          description={
+            account.twoFactorRequired
+              ? "Required for your role."
+              : "Optional for your role, and recommended."
+          }
+          actions={
+            account.twoFactor ? <Badge tone="green">On</Badge> : <Badge tone="amber">Off</Badge>
+          }
         >
           {account.twoFactor ? (
-            <TwoFactorPanel unusedRecoveryCodes={account.unusedRecoveryCodes} canDisable={!account.twoFactorRequired} />
+            <TwoFactorPanel
+              unusedRecoveryCodes={account.unusedRecoveryCodes}
+              canDisable={!account.twoFactorRequired}
+            />
           ) : (
             <div className="space-y-3">
-              <p className="text-sm text-slate-600">Protect your account with a code from an authenticator app.</p>
-              <Link href="/account/two-factor" className="inline-flex rounded-md bg-brand-600 px-4 py-2 text-sm font-medium text-white hover:bg-brand-700">
+              <p className="text-sm text-slate-600">
+                Protect your account with a code from an authenticator app.
+              </p>
+              <Link
+                href="/account/two-factor"
+                className="inline-flex rounded-md bg-brand-600 px-4 py-2 text-sm font-medium text-white hover:bg-brand-700"
+              >
                 Set up two-factor
               </Link>
             </div>
@@ -42,7 +70,10 @@ export default async function AccountPage() {
         </Card>
       </div>
       <div className="mt-6">
-        <Card title="Recent sign-ins" description="The last 10 attempts on your account. Times are UTC.">
+        <Card
+          title="Recent sign-ins"
+          description="The last 10 attempts on your account. Times are UTC."
+        >
           {account.signIns.length === 0 ? (
             <p className="text-sm text-slate-600">No sign-ins recorded yet.</p>
           ) : (
@@ -50,26 +81,45 @@ export default async function AccountPage() {
               <caption className="sr-only">Recent sign-ins</caption>
               <thead className="text-xs uppercase text-slate-500">
                 <tr>
-                  <th scope="col" className="py-2 pr-4 font-medium">When</th>
-                  <th scope="col" className="py-2 pr-4 font-medium">Device</th>
-                  <th scope="col" className="py-2 pr-4 font-medium">IP address</th>
-                  <th scope="col" className="py-2 font-medium">Result</th>
+                  <th scope="col" className="py-2 pr-4 font-medium">
+                    When
+                  </th>
+                  <th scope="col" className="py-2 pr-4 font-medium">
+                    Device
+                  </th>
+                  <th scope="col" className="py-2 pr-4 font-medium">
+                    IP address
+                  </th>
+                  <th scope="col" className="py-2 font-medium">
+                    Result
+                  </th>
                 </tr>
               </thead>
               <tbody className="divide-y divide-slate-100">
                 {account.signIns.map((s) => (
                   <tr key={s.id}>
-                    <td className="py-2 pr-4 whitespace-nowrap">{dateTime.format(new Date(s.at))}</td>
+                    <td className="py-2 pr-4 whitespace-nowrap">
+                      {dateTime.format(new Date(s.at))}
+                    </td>
                     <td className="py-2 pr-4">{s.device}</td>
                     <td className="py-2 pr-4 font-mono text-xs">{s.ip ?? "—"}</td>
-                    <td className="py-2">{s.outcome === "success" ? <Badge tone="green">Signed in</Badge> : <Badge tone="red">Failed</Badge>}</td>
+                    <td className="py-2">
+                      {s.outcome === "success" ? (
+                        <Badge tone="green">Signed in</Badge>
+                      ) : (
+                        <Badge tone="red">Failed</Badge>
+                      )}
+                    </td>
                   </tr>
                 ))}
               </tbody>
             </table>
           )}
           {account.signIns.some((s) => s.outcome !== "success") ? (
-            <Notice tone="warning" className="mt-4">Failed attempts you do not recognise? Change your password and tell your administrator.</Notice>
+            <Notice tone="warning" className="mt-4">
+              Failed attempts you do not recognise? Change your password and tell your
+              administrator.
+            </Notice>
           ) : null}
         </Card>
       </div>

@@ -19,9 +19,17 @@ export function DecideButtons({ requestId }: { requestId: string }) {
   return (
     <div className="flex items-center gap-2">
       {dialog}
-      {error ? <Notice tone="error" className="text-xs">{error}</Notice> : null}
-      <Button size="sm" variant="secondary" onClick={() => void decide(false)}>Decline</Button>
-      <Button size="sm" onClick={() => void decide(true)}>Approve</Button>
+      {error ? (
+        <Notice tone="error" className="text-xs">
+          {error}
+        </Notice>
+      ) : null}
+      <Button size="sm" variant="secondary" onClick={() => void decide(false)}>
+        Decline
+      </Button>
+      <Button size="sm" onClick={() => void decide(true)}>
+        Approve
+      </Button>
     </div>
   );
 }

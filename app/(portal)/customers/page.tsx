@@ -8,9 +8,16 @@ import { CustomerSearch } from "./_components/customer-search";
 
 export const metadata: Metadata = { title: "Customers" };
 
-export default async function CustomersPage({ searchParams }: { searchParams: Promise<{ page?: string }> }) {
+export default async function CustomersPage({
+  searchParams,
+}: {
+  searchParams: Promise<{ page?: string }>;
+}) {
   const viewer = await viewerOrRedirect();
-  const page = Math.min(100_000, Math.max(1, Number.parseInt((await searchParams).page ?? "1", 10) || 1));
+  const page = Math.min(
+    100_000,
+    Math.max(1, Number.parseInt((await searchParams).page ?? "1", 10) || 1),
+  );
   const { rows, total, pageSize } = await listCustomers(viewer, { page, pageSize: 25 });
   const pages = Math.max(1, Math.ceil(total / pageSize));
   const canCreate = viewer.role !== "ANALYST";
@@ -18,16 +25,64 @@ export default async function CustomersPage({ searchParams }: { searchParams: Pr
     <>
       <PageHeader
         title="Customers"
-        description={viewer.role === "ANALYST" ? "Pseudonymous view: tokens and generalised values only." : "Values are masked for your role. Every view is recorded."}
-        actions={canCreate ? <Link href="/customers/new" className="rounded-md bg-brand-600 px-4 py-2 text-sm font-medium text-white shadow-sm hover:bg-brand-700">New customer</Link> : null}
+        description={
+          viewer.role === "ANALYST"
+            ? "Pseudonymous view: tokens and generalised values only."
+            : "Values are masked for your role. Every view is recorded."
+        }
+        actions={
+          canCreate ? (
+            <Link
+              href="/customers/new"
+              className="rounded-md bg-brand-600 px-4 py-2 text-sm font-medium text-white shadow-sm hover:bg-brand-700"
+            >
+              New customer
+            </Link>
+          ) : null
+        }
       />
       <CustomerSearch>
-        <CustomersTable rows={rows} caption={`Customers, page ${page} of ${pages}`} empty={canCreate ? <>No customers yet. <Link className="text-brand-700 underline" href="/customers/new">Add the first one</Link>.</> : "No customers yet."} />
-        <nav aria-label="Pagination" className="mt-4 flex items-center justify-between text-sm text-slate-600">
-          <span>{total.toLocaleString("en-GB")} customers · page {page} of {pages}</span>
+        <CustomersTable
+          rows={rows}
+          caption={`Customers, page ${page} of ${pages}`}
+          empty={
+            canCreate ? (
+              <>
+                No customers yet.{" "}
+                <Link className="text-brand-700 underline" href="/customers/new">
+                  Add the first one
+                </Link>
+                .
+              </>
+            ) : (
+              "No customers yet."
+            )
+          }
+        />
+        <nav
+          aria-label="Pagination"
+          className="mt-4 flex items-center justify-between text-sm text-slate-600"
+        >
+          <span>
+            {total.toLocaleString("en-GB")} customers · page {page} of {pages}
+          </span>
           <span className="flex gap-2">
-            {page > 1 ? <Link className="rounded-md border border-slate-300 bg-white px-3 py-1.5 hover:bg-slate-50" href={`/customers?page=${page - 1}`}>Previous</Link> : null}
-            {page < pages ? <Link className="rounded-md border border-slate-300 bg-white px-3 py-1.5 hover:bg-slate-50" href={`/customers?page=${page + 1}`}>Next</Link> : null}
+            {page > 1 ? (
+              <Link
+                className="rounded-md border border-slate-300 bg-white px-3 py-1.5 hover:bg-slate-50"
+                href={`/customers?page=${page - 1}`}
+              >
+                Previous
+              </Link>
+            ) : null}
+            {page < pages ? (
+              <Link
+                className="rounded-md border border-slate-300 bg-white px-3 py-1.5 hover:bg-slate-50"
+                href={`/customers?page=${page + 1}`}
+              >
+                Next
+              </Link>
+            ) : null}
           </span>
         </nav>
       </CustomerSearch>

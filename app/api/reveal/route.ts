@@ -14,7 +14,9 @@ export async function POST(req: Request) {
   try {
     const viewer = await requireViewer();
     const result = await revealField(viewer, await readJsonBody(req));
-    return Response.json(result, { headers: { "Cache-Control": "no-store, max-age=0", Pragma: "no-cache" } });
+    return Response.json(result, {
+      headers: { "Cache-Control": "no-store, max-age=0", Pragma: "no-cache" },
+    });
   } catch (err) {
     return problemFrom(err, req.headers.get("x-request-id"));
   }

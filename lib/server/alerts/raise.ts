@@ -11,6 +11,12 @@ export type AlertInput = {
 /** Alerts land in the same transaction as the event that raised them. Messages carry no PII. */
 export async function raiseAlert(tx: Tx, a: AlertInput) {
   await tx.alert.create({
-    data: { kind: a.kind, severity: a.severity, message: a.message, subjectType: a.subject?.type, subjectId: a.subject?.id },
+    data: {
+      kind: a.kind,
+      severity: a.severity,
+      message: a.message,
+      subjectType: a.subject?.type,
+      subjectId: a.subject?.id,
+    },
   });
 }

@@ -15,7 +15,12 @@ export type AuditInput = {
   outcome?: "success" | "denied" | "failure";
 };
 
-function actorOf(p: Principal): { actorType: string; actorId: string | null; requestId: string | null; ip: string | null } {
+function actorOf(p: Principal): {
+  actorType: string;
+  actorId: string | null;
+  requestId: string | null;
+  ip: string | null;
+} {
   switch (p.kind) {
     case "user":
       return { actorType: "user", actorId: p.userId, requestId: p.requestId, ip: p.ip };
@@ -38,7 +43,10 @@ export async function lockAuditChain(tx: Tx) {
  * (SELECT … FOR UPDATE), so concurrent writers queue and each links to the previous hash;
  * if anything fails the whole transaction, action included, rolls back.
  */
-export async function appendAudit(tx: Tx, input: AuditInput): Promise<{ seq: bigint; hash: string }> {
+export async function appendAudit(
+  tx: Tx,
+  input: AuditInput,
+): Promise<{ seq: bigint; hash: string }> {
   const [head] = await tx.$queryRaw<{ seq: bigint; hash: string }[]>`
     SELECT seq, hash FROM "AuditHead" WHERE id = 1 FOR UPDATE`;
   if (!head) throw new Error("audit chain head is missing");

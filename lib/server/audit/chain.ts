@@ -42,10 +42,21 @@ export function canonical(value: unknown): string {
 /** Hashes exactly the chained fields (picked by name: extra properties never leak in). */
 export function hashEvent(e: ChainedFields): string {
   const picked: ChainedFields = {
-    seq: e.seq, id: e.id, at: e.at, actorType: e.actorType, actorId: e.actorId, action: e.action,
-    targetType: e.targetType, targetId: e.targetId, targetIds: e.targetIds?.length ? e.targetIds : null,
-    fields: e.fields ?? null, purpose: e.purpose,
-    outcome: e.outcome, requestId: e.requestId, ip: e.ip, prevHash: e.prevHash,
+    seq: e.seq,
+    id: e.id,
+    at: e.at,
+    actorType: e.actorType,
+    actorId: e.actorId,
+    action: e.action,
+    targetType: e.targetType,
+    targetId: e.targetId,
+    targetIds: e.targetIds?.length ? e.targetIds : null,
+    fields: e.fields ?? null,
+    purpose: e.purpose,
+    outcome: e.outcome,
+    requestId: e.requestId,
+    ip: e.ip,
+    prevHash: e.prevHash,
   };
   const body = canonical(picked);
   return createHash("sha256").update(`veil-audit-v1\n${body}`).digest("hex");

@@ -8,10 +8,16 @@ function key() {
 
 /** HMAC over where the live chain resumes; a forged or edited checkpoint fails verification. */
 export function signCheckpoint(throughSeq: bigint, hash: string): string {
-  return createHmac("sha256", key()).update(`veil-audit-checkpoint-v1|${throughSeq}|${hash}`).digest("hex");
+  return createHmac("sha256", key())
+    .update(`veil-audit-checkpoint-v1|${throughSeq}|${hash}`)
+    .digest("hex");
 }
 
-export function checkpointValid(c: { throughSeq: bigint; hash: string; signature: string }): boolean {
+export function checkpointValid(c: {
+  throughSeq: bigint;
+  hash: string;
+  signature: string;
+}): boolean {
   const expected = Buffer.from(signCheckpoint(c.throughSeq, c.hash), "hex");
   const given = Buffer.from(c.signature, "hex");
   return given.length === expected.length && timingSafeEqual(given, expected);

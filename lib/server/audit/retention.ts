@@ -10,11 +10,18 @@ import { signCheckpoint } from "./checkpoint";
  * transaction. It must run as the schema owner: the app role cannot delete audit rows, and the
  * append-only trigger only yields inside this transaction's own retention window.
  */
-export async function archiveAuditBefore(actor: SystemPrincipal, before: Date): Promise<{ archived: number; throughSeq: bigint | null }> {
+export async function archiveAuditBefore(
+  actor: SystemPrincipal,
+  before: Date,
+): Promise<{ archived: number; throughSeq: bigint | null }> {
   if (before > new Date()) throw new Error("cannot archive the future");
   return db().$transaction(async (tx) => {
     await tx.$queryRaw`SELECT seq FROM "AuditHead" WHERE id = 1 FOR UPDATE`;
-    const last = await tx.auditEvent.findFirst({ where: { at: { lt: before } }, orderBy: { seq: "desc" }, select: { seq: true, hash: true } });
+    const last = await tx.auditEvent.findFirst({
+      where: { at: { lt: before } },
+      orderBy: { seq: "desc" },
+      select: { seq: true, hash: true },
+    });
     if (!last) {
       await appendAudit(tx, { actor, action: "audit.archive", purpose: "nothing to archive" });
       return { archived: 0, throughSeq: null };
@@ -26,8 +33,19 @@ export async function archiveAuditBefore(actor: SystemPrincipal, before: Date): 
       FROM "AuditEvent" WHERE "seq" <= ${last.seq}`;
     await tx.$executeRaw`DELETE FROM "AuditEvent" WHERE "seq" <= ${last.seq}`;
     await tx.$executeRaw`SELECT set_config('veil.audit_retention', 'off', true)`;
-    await tx.auditCheckpoint.create({ data: { throughSeq: last.seq, hash: last.hash, signature: signCheckpoint(last.seq, last.hash) } });
-    await appendAudit(tx, { actor, action: "audit.archive", target: { type: "audit_checkpoint", id: String(last.seq) }, purpose: `archived ${archived} event(s) through seq ${last.seq}` });
+    await tx.auditCheckpoint.create({
+      data: {
+        throughSeq: last.seq,
+        hash: last.hash,
+        signature: signCheckpoint(last.seq, last.hash),
+      },
+    });
+    await appendAudit(tx, {
+      actor,
+      action: "audit.archive",
+      target: { type: "audit_checkpoint", id: String(last.seq) },
+      purpose: `archived ${archived} event(s) through seq ${last.seq}`,
+    });
     return { archived, throughSeq: last.seq };
   });
 }

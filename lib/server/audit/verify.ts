@@ -19,7 +19,12 @@ export async function verifyAuditChain(): Promise<ChainReport> {
   // After an archive the live chain resumes at the latest signed checkpoint.
   const checkpoint = await db().auditCheckpoint.findFirst({ orderBy: { throughSeq: "desc" } });
   if (checkpoint && !checkpointValid(checkpoint)) {
-    return { ok: false, checked: 0, brokenSeq: checkpoint.throughSeq, reason: "the archive checkpoint's signature is invalid" };
+    return {
+      ok: false,
+      checked: 0,
+      brokenSeq: checkpoint.throughSeq,
+      reason: "the archive checkpoint's signature is invalid",
+    };
   }
   let expectedSeq = checkpoint ? checkpoint.throughSeq + 1n : 1n;
   let prevHash = checkpoint?.hash ?? GENESIS_HASH;
@@ -32,14 +37,32 @@ export async function verifyAuditChain(): Promise<ChainReport> {
     });
     for (const row of rows) {
       if (row.seq !== expectedSeq) {
-        return { ok: false, checked, brokenSeq: expectedSeq, reason: `row ${expectedSeq} is missing` };
+        return {
+          ok: false,
+          checked,
+          brokenSeq: expectedSeq,
+          reason: `row ${expectedSeq} is missing`,
+        };
       }
       if (row.prevHash !== prevHash) {
-        return { ok: false, checked, brokenSeq: row.seq, reason: "does not link to the previous row" };
+        return {
+          ok: false,
+          checked,
+          brokenSeq: row.seq,
+          reason: "does not link to the previous row",
+        };
       }
-      const recomputed = hashEvent({ ...row, fields: (row.fields as FieldAccess[] | null) ?? null });
+      const recomputed = hashEvent({
+        ...row,
+        fields: (row.fields as FieldAccess[] | null) ?? null,
+      });
       if (recomputed !== row.hash) {
-        return { ok: false, checked, brokenSeq: row.seq, reason: "content does not match its hash" };
+        return {
+          ok: false,
+          checked,
+          brokenSeq: row.seq,
+          reason: "content does not match its hash",
+        };
       }
       prevHash = row.hash;
       expectedSeq += 1n;
@@ -49,7 +72,12 @@ export async function verifyAuditChain(): Promise<ChainReport> {
   }
   const headSeq = head?.seq ?? 0n;
   if (headSeq !== expectedSeq - 1n || (head?.hash ?? GENESIS_HASH) !== prevHash) {
-    return { ok: false, checked, brokenSeq: expectedSeq, reason: `rows after ${expectedSeq - 1n} are missing (head is at ${headSeq})` };
+    return {
+      ok: false,
+      checked,
+      brokenSeq: expectedSeq,
+      reason: `rows after ${expectedSeq - 1n} are missing (head is at ${headSeq})`,
+    };
   }
   return { ok: true, checked, headSeq };
 }

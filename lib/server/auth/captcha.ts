@@ -1,5 +1,5 @@
 import "server-only";
-import { createHmac } from "node:crypto";
+import { createHmac, randomInt } from "node:crypto";
 import { createChallenge, verifySolution, type Challenge } from "altcha-lib";
 import { deriveKey } from "altcha-lib/algorithms/sha";
 import { z } from "zod";
@@ -12,18 +12,26 @@ const ALGORITHM = "SHA-256";
 
 function secrets() {
   const base = env().VEIL_SESSION_SECRET!;
-  const derive = (label: string) => createHmac("sha256", base).update(`altcha:${label}`).digest("base64url");
+  const derive = (label: string) =>
+    createHmac("sha256", base).update(`altcha:${label}`).digest("base64url");
   return { hmacSignatureSecret: derive("signature"), hmacKeySignatureSecret: derive("key") };
 }
 
-export function captchaCost(): number {
-  return env().VEIL_FAST_HASH_FOR_TESTS ? 50 : 5_000;
+/**
+ * Deterministic mode: the server picks a secret counter and signs the key it yields; the client
+ * must search counters up to it. 20k–50k SHA-256 steps: about a second in a browser's workers,
+ * costly at the scale of a stuffing run. (Tests use a tiny range.)
+ */
+function counterRange(): [number, number] {
+  return env().VEIL_FAST_HASH_FOR_TESTS ? [10, 100] : [20_000, 50_000];
 }
 
 export async function newCaptchaChallenge(): Promise<Challenge> {
+  const [min, max] = counterRange();
   return createChallenge({
     algorithm: ALGORITHM,
-    cost: captchaCost(),
+    cost: 1,
+    counter: randomInt(min, max),
     deriveKey,
     expiresAt: Math.floor(Date.now() / 1000) + CAPTCHA_TTL_SECONDS,
     ...secrets(),
@@ -31,8 +39,15 @@ export async function newCaptchaChallenge(): Promise<Challenge> {
 }
 
 const payloadSchema = z.object({
-  challenge: z.object({ parameters: z.object({ nonce: z.string().max(200), salt: z.string().max(200) }).passthrough(), signature: z.string().max(200).optional() }).passthrough(),
-  solution: z.object({ counter: z.number().int().nonnegative(), derivedKey: z.string().max(300) }).passthrough(),
+  challenge: z
+    .object({
+      parameters: z.object({ nonce: z.string().max(200), salt: z.string().max(200) }).passthrough(),
+      signature: z.string().max(200).optional(),
+    })
+    .passthrough(),
+  solution: z
+    .object({ counter: z.number().int().nonnegative(), derivedKey: z.string().max(300) })
+    .passthrough(),
 });
 
 /**

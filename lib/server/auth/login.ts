@@ -18,9 +18,16 @@ const FAILURE_WINDOW_SECONDS = 15 * 60;
 const BASE_LOCK_MINUTES = 15;
 const MAX_LOCK_MINUTES = 24 * 60;
 
-export type LoginContext = { ip: string | null; userAgent: string | null; requestId: string | null };
+export type LoginContext = {
+  ip: string | null;
+  userAgent: string | null;
+  requestId: string | null;
+};
 export type LoginResult =
-  | { ok: true; user: { id: string; email: string; name: string; role: string; sessionVersion: number } }
+  | {
+      ok: true;
+      user: { id: string; email: string; name: string; role: string; sessionVersion: number };
+    }
   | { ok: false; code: LoginErrorCode };
 
 /** Store keys never contain the raw address or email: hashes keep PII out of Redis. */
@@ -52,7 +59,12 @@ export async function attemptLogin(raw: unknown, ctx: LoginContext): Promise<Log
     limits.account.limit(key("acct", email)),
   ]);
   if (!ipLimit.success || !accountLimit.success) {
-    await recordAudit({ actor: anon, action: "auth.login", outcome: "denied", purpose: "rate_limited" });
+    await recordAudit({
+      actor: anon,
+      action: "auth.login",
+      outcome: "denied",
+      purpose: "rate_limited",
+    });
     return { ok: false, code: "RATE_LIMITED" };
   }
 
@@ -60,7 +72,9 @@ export async function attemptLogin(raw: unknown, ctx: LoginContext): Promise<Log
     where: { email },
     omit: { passwordHash: false, totpSecretSealed: false },
   });
-  const failures = await Promise.all(failureKeys.map(async (k) => Number((await store().get(k)) ?? 0)));
+  const failures = await Promise.all(
+    failureKeys.map(async (k) => Number((await store().get(k)) ?? 0)),
+  );
   if (Math.max(...failures) >= CAPTCHA_AFTER_FAILURES && !(await verifyCaptcha(altcha))) {
     return { ok: false, code: "CAPTCHA_REQUIRED" };
   }
@@ -68,13 +82,24 @@ export async function attemptLogin(raw: unknown, ctx: LoginContext): Promise<Log
   const passwordOk = await verifyPassword(password, user?.passwordHash);
   const locked = Boolean(user?.lockedUntil && user.lockedUntil > new Date());
   if (!user || !passwordOk || user.disabled || locked) {
-    await recordFailure(user, anon, failureKeys, locked ? "locked" : user?.disabled ? "disabled" : "bad_credentials", ctx);
+    await recordFailure(
+      user,
+      anon,
+      failureKeys,
+      locked ? "locked" : user?.disabled ? "disabled" : "bad_credentials",
+      ctx,
+    );
     return { ok: false, code: "INVALID" };
   }
 
   if (user.totpSecretSealed && user.totpEnabledAt) {
     if (!totp) return { ok: false, code: "TOTP_REQUIRED" };
-    const secondFactor = await checkSecondFactor(user.id, user.totpSecretSealed, user.totpLastStep, totp);
+    const secondFactor = await checkSecondFactor(
+      user.id,
+      user.totpSecretSealed,
+      user.totpLastStep,
+      totp,
+    );
     if (!secondFactor) {
       await recordFailure(user, anon, failureKeys, "bad_totp", ctx);
       return { ok: false, code: "INVALID" };
@@ -83,17 +108,43 @@ export async function attemptLogin(raw: unknown, ctx: LoginContext): Promise<Log
 
   await db().$transaction(async (tx) => {
     await tx.user.update({ where: { id: user.id }, data: { failedLogins: 0, lockedUntil: null } });
-    await tx.signInEvent.create({ data: { userId: user.id, ip: ctx.ip, userAgent: ctx.userAgent?.slice(0, 200), outcome: "success" } });
-    await appendAudit(tx, { actor: anon, action: "auth.login", target: { type: "user", id: user.id }, outcome: "success" });
+    await tx.signInEvent.create({
+      data: {
+        userId: user.id,
+        ip: ctx.ip,
+        userAgent: ctx.userAgent?.slice(0, 200),
+        outcome: "success",
+      },
+    });
+    await appendAudit(tx, {
+      actor: anon,
+      action: "auth.login",
+      target: { type: "user", id: user.id },
+      outcome: "success",
+    });
   });
   // Only this email's failure count is cleared. The per-IP count is left to expire: clearing it
   // on success would let one attacker-owned account reset the threshold for a stuffing run.
   await store().del(failureKeys[1]!);
-  return { ok: true, user: { id: user.id, email: user.email, name: user.name, role: user.role, sessionVersion: user.sessionVersion } };
+  return {
+    ok: true,
+    user: {
+      id: user.id,
+      email: user.email,
+      name: user.name,
+      role: user.role,
+      sessionVersion: user.sessionVersion,
+    },
+  };
 }
 
 /** A TOTP code (single use: its step must be newer than the last one) or a recovery code. */
-async function checkSecondFactor(userId: string, sealed: string, lastStep: number | null, code: string) {
+async function checkSecondFactor(
+  userId: string,
+  sealed: string,
+  lastStep: number | null,
+  code: string,
+) {
   if (/^\d{6}$/.test(code)) {
     const step = await checkTotp(openTotpSecret(sealed, userId), code, lastStep);
     if (step === null) return false;
@@ -128,13 +179,29 @@ async function recordFailure(
         await tx.user.update({
           where: { id: user.id },
           data: lockNow
-            ? { failedLogins: 0, lockCount: { increment: 1 }, lockedUntil: new Date(Date.now() + lockMinutes(user.lockCount) * 60_000) }
+            ? {
+                failedLogins: 0,
+                lockCount: { increment: 1 },
+                lockedUntil: new Date(Date.now() + lockMinutes(user.lockCount) * 60_000),
+              }
             : { failedLogins: failures },
         });
       }
-      await tx.signInEvent.create({ data: { userId: user.id, ip: ctx.ip, userAgent: ctx.userAgent?.slice(0, 200), outcome: reason } });
+      await tx.signInEvent.create({
+        data: {
+          userId: user.id,
+          ip: ctx.ip,
+          userAgent: ctx.userAgent?.slice(0, 200),
+          outcome: reason,
+        },
+      });
       if (lockNow) {
-        await appendAudit(tx, { actor: anon, action: "auth.lockout", target: { type: "user", id: user.id }, outcome: "denied" });
+        await appendAudit(tx, {
+          actor: anon,
+          action: "auth.lockout",
+          target: { type: "user", id: user.id },
+          outcome: "denied",
+        });
         await raiseAlert(tx, {
           kind: "account_locked",
           severity: "high",
@@ -143,7 +210,13 @@ async function recordFailure(
         });
       }
     }
-    await appendAudit(tx, { actor: anon, action: "auth.login", target: user ? { type: "user", id: user.id } : null, outcome: "failure", purpose: reason });
+    await appendAudit(tx, {
+      actor: anon,
+      action: "auth.login",
+      target: user ? { type: "user", id: user.id } : null,
+      outcome: "failure",
+      purpose: reason,
+    });
   });
   logger().info({ requestId: ctx.requestId, reason }, "sign-in failed");
 }

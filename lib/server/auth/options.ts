@@ -37,7 +37,13 @@ export function authOptions(): AuthOptions {
           });
           // next-auth turns a thrown message into `error=<code>`; the form maps codes to text.
           if (!result.ok) throw new Error(result.code);
-          return { id: result.user.id, email: result.user.email, name: result.user.name, role: result.user.role, sv: result.user.sessionVersion };
+          return {
+            id: result.user.id,
+            email: result.user.email,
+            name: result.user.name,
+            role: result.user.role,
+            sv: result.user.sessionVersion,
+          };
         },
       }),
     ],
@@ -52,7 +58,13 @@ export function authOptions(): AuthOptions {
       },
       async session({ session, token }) {
         // Only ids and timestamps: the portal reads names and roles from the database.
-        return { expires: session.expires, uid: token.uid, sv: token.sv, authTime: token.authTime, lastSeen: token.lastSeen } as never;
+        return {
+          expires: session.expires,
+          uid: token.uid,
+          sv: token.sv,
+          authTime: token.authTime,
+          lastSeen: token.lastSeen,
+        } as never;
       },
     },
     logger: {

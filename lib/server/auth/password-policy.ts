@@ -11,7 +11,8 @@ export function passwordProblem(password: string, context: { email?: string } = 
     return "This password is too common. Choose another.";
   }
   const local = context.email?.split("@")[0]?.toLowerCase();
-  if (local && local.length >= 4 && lower.includes(local)) return "Do not use your email in your password.";
+  if (local && local.length >= 4 && lower.includes(local))
+    return "Do not use your email in your password.";
   if (/^(.)\1+$/.test(password)) return "This password is too easy to guess.";
   return null;
 }

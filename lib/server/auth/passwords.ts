@@ -23,7 +23,10 @@ function dummy() {
 }
 
 /** Always exactly one bcrypt comparison, whether or not there is a stored hash. */
-export async function verifyPassword(password: string, storedHash: string | null | undefined): Promise<boolean> {
+export async function verifyPassword(
+  password: string,
+  storedHash: string | null | undefined,
+): Promise<boolean> {
   if (Buffer.byteLength(password, "utf8") > MAX_PASSWORD_BYTES) {
     await bcrypt.compare("x", await dummy());
     return false;

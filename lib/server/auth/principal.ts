@@ -42,7 +42,8 @@ export const ROLES_REQUIRING_TOTP: readonly Role[] = ["ADMIN", "OFFICER"];
 export function requireRole(p: Principal, ...roles: Role[]): asserts p is UserPrincipal {
   if (p.kind !== "user") throw new AppError("FORBIDDEN", `principal ${p.kind} is not a user`);
   if (!p.mfaSatisfied) throw new AppError("MFA_REQUIRED", `user ${p.userId} has not enrolled TOTP`);
-  if (!roles.includes(p.role)) throw new AppError("FORBIDDEN", `role ${p.role} lacks ${roles.join("|")}`);
+  if (!roles.includes(p.role))
+    throw new AppError("FORBIDDEN", `role ${p.role} lacks ${roles.join("|")}`);
 }
 
 /** Sensitive actions need a password or TOTP re-entry within the last five minutes. */

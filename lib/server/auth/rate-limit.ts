@@ -4,7 +4,9 @@ import { store } from "@/lib/server/store";
 
 type Limiter = { limit(id: string): Promise<{ success: boolean; reset: number }> };
 
-const globalForLimits = globalThis as unknown as { veilLoginLimits?: { ip: Limiter; account: Limiter } };
+const globalForLimits = globalThis as unknown as {
+  veilLoginLimits?: { ip: Limiter; account: Limiter };
+};
 
 /**
  * Hard ceilings on login attempts (any outcome), above the captcha and lockout thresholds so a
@@ -12,10 +14,22 @@ const globalForLimits = globalThis as unknown as { veilLoginLimits?: { ip: Limit
  */
 export function loginLimits() {
   if (globalForLimits.veilLoginLimits) return globalForLimits.veilLoginLimits;
-  const redis = store().limiterRedis as unknown as ConstructorParameters<typeof Ratelimit>[0]["redis"];
+  const redis = store().limiterRedis as unknown as ConstructorParameters<
+    typeof Ratelimit
+  >[0]["redis"];
   globalForLimits.veilLoginLimits = {
-    ip: new Ratelimit({ redis, prefix: "veil:rl:login:ip", limiter: Ratelimit.slidingWindow(60, "15 m"), ephemeralCache: false }),
-    account: new Ratelimit({ redis, prefix: "veil:rl:login:acct", limiter: Ratelimit.slidingWindow(30, "15 m"), ephemeralCache: false }),
+    ip: new Ratelimit({
+      redis,
+      prefix: "veil:rl:login:ip",
+      limiter: Ratelimit.slidingWindow(60, "15 m"),
+      ephemeralCache: false,
+    }),
+    account: new Ratelimit({
+      redis,
+      prefix: "veil:rl:login:acct",
+      limiter: Ratelimit.slidingWindow(30, "15 m"),
+      ephemeralCache: false,
+    }),
   };
   return globalForLimits.veilLoginLimits;
 }

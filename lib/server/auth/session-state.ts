@@ -26,7 +26,15 @@ export async function sessionUser(userId: string): Promise<SessionUser | null> {
   if (hit && Date.now() - hit.at < CACHE_MS) return hit.user;
   const row = await db().user.findUnique({
     where: { id: userId },
-    select: { id: true, email: true, name: true, role: true, disabled: true, sessionVersion: true, totpEnabledAt: true },
+    select: {
+      id: true,
+      email: true,
+      name: true,
+      role: true,
+      disabled: true,
+      sessionVersion: true,
+      totpEnabledAt: true,
+    },
   });
   const user = row ? { ...row, totpEnabled: row.totpEnabledAt !== null } : null;
   cache.set(userId, { at: Date.now(), user });
@@ -42,12 +50,16 @@ export function forgetSessionUser(userId: string) {
 export type SessionClaims = { uid: string; sv: number; authTime: number; lastSeen: number };
 
 /** Whether a session token still stands: user active, version current, within both lifetimes. */
-export function sessionStillValid(claims: SessionClaims, user: SessionUser | null, nowSeconds = Math.floor(Date.now() / 1000)) {
+export function sessionStillValid(
+  claims: SessionClaims,
+  user: SessionUser | null,
+  nowSeconds = Math.floor(Date.now() / 1000),
+) {
   return Boolean(
     user &&
-      !user.disabled &&
-      user.sessionVersion === claims.sv &&
-      nowSeconds - claims.authTime <= ABSOLUTE_TIMEOUT_SECONDS &&
-      nowSeconds - claims.lastSeen <= IDLE_TIMEOUT_SECONDS,
+    !user.disabled &&
+    user.sessionVersion === claims.sv &&
+    nowSeconds - claims.authTime <= ABSOLUTE_TIMEOUT_SECONDS &&
+    nowSeconds - claims.lastSeen <= IDLE_TIMEOUT_SECONDS,
   );
 }

@@ -8,7 +8,9 @@ import { env } from "@/lib/env";
 const PERIOD = 30;
 
 function sealingKey(): Buffer {
-  return Buffer.from(hkdfSync("sha256", env().VEIL_SESSION_SECRET!, "veil", "totp-secret-sealing", 32));
+  return Buffer.from(
+    hkdfSync("sha256", env().VEIL_SESSION_SECRET!, "veil", "totp-secret-sealing", 32),
+  );
 }
 
 /** TOTP secrets are stored sealed (AES-256-GCM), bound to their user id. */
@@ -41,7 +43,11 @@ export async function totpEnrolment(secret: string, email: string) {
  * Checks a code within ±1 step of clock drift and returns its time step. A step at or before
  * `lastStep` is a replay and fails, so each code works once.
  */
-export async function checkTotp(secret: string, code: string, lastStep: number | null): Promise<number | null> {
+export async function checkTotp(
+  secret: string,
+  code: string,
+  lastStep: number | null,
+): Promise<number | null> {
   if (!/^\d{6}$/.test(code)) return null;
   const result = await verify({
     secret,

@@ -12,7 +12,11 @@ import { readStepUp } from "./step-up";
 /** Request facts every principal carries into audit rows. */
 export async function requestContext() {
   const h = await headers();
-  return { ip: h.get("x-veil-client-ip"), requestId: h.get("x-request-id"), userAgent: h.get("user-agent") };
+  return {
+    ip: h.get("x-veil-client-ip"),
+    requestId: h.get("x-request-id"),
+    userAgent: h.get("user-agent"),
+  };
 }
 
 /**
@@ -46,7 +50,9 @@ export async function requireViewer(): Promise<UserPrincipal> {
 }
 
 /** For pages: signed-out visitors go to /login, staff who owe TOTP enrolment go to enrol. */
-export async function viewerOrRedirect(opts: { allowMfaPending?: boolean } = {}): Promise<UserPrincipal> {
+export async function viewerOrRedirect(
+  opts: { allowMfaPending?: boolean } = {},
+): Promise<UserPrincipal> {
   const viewer = await getViewer();
   if (!viewer) redirect("/login");
   if (!viewer.mfaSatisfied && !opts.allowMfaPending) redirect("/account/two-factor");

@@ -3,13 +3,16 @@ import { createHmac, hkdfSync } from "node:crypto";
 import { env } from "@/lib/env";
 
 function subkey(label: string): Buffer {
-  return Buffer.from(hkdfSync("sha256", env().VEIL_BLIND_INDEX_KEY!, "veil-blind-index", label, 32));
+  return Buffer.from(
+    hkdfSync("sha256", env().VEIL_BLIND_INDEX_KEY!, "veil-blind-index", label, 32),
+  );
 }
 
 let keys: { secret: string; index: Buffer; token: Buffer; name: Buffer } | null = null;
 function derived() {
   const secret = env().VEIL_BLIND_INDEX_KEY!;
-  if (keys?.secret !== secret) keys = { secret, index: subkey("index"), token: subkey("token"), name: subkey("name") };
+  if (keys?.secret !== secret)
+    keys = { secret, index: subkey("index"), token: subkey("token"), name: subkey("name") };
   return keys;
 }
 
@@ -18,7 +21,10 @@ function derived() {
  * to 128 bits. Equal inputs give equal indexes; nothing about a partial value matches.
  */
 export function blindIndex(field: string, normalised: string): string {
-  return createHmac("sha256", derived().index).update(`${field}|${normalised}`).digest("hex").slice(0, 32);
+  return createHmac("sha256", derived().index)
+    .update(`${field}|${normalised}`)
+    .digest("hex")
+    .slice(0, 32);
 }
 
 /** Pseudonymous token for analysts: stable per value (joins work), useless without the key. */
@@ -28,13 +34,24 @@ export function pseudonym(field: string, normalised: string): string {
 
 /** Prefix search on encrypted names: an index per word prefix (2–8 letters), never the name. */
 export function namePrefixIndexes(fullName: string): string[] {
-  const words = fullName.toLowerCase().normalize("NFKD").replace(/[\u0300-\u036f]/g, "").split(/[^a-z0-9]+/).filter(Boolean);
+  const words = fullName
+    .toLowerCase()
+    .normalize("NFKD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .split(/[^a-z0-9]+/)
+    .filter(Boolean);
   const out = new Set<string>();
-  for (const w of words) for (let n = 2; n <= Math.min(8, w.length); n++) out.add(namePrefixIndex(w.slice(0, n)));
+  for (const w of words)
+    for (let n = 2; n <= Math.min(8, w.length); n++) out.add(namePrefixIndex(w.slice(0, n)));
   return [...out];
 }
 
 export function namePrefixIndex(prefix: string): string {
-  const p = prefix.toLowerCase().normalize("NFKD").replace(/[\u0300-\u036f]/g, "").replace(/[^a-z0-9]/g, "").slice(0, 8);
+  const p = prefix
+    .toLowerCase()
+    .normalize("NFKD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .replace(/[^a-z0-9]/g, "")
+    .slice(0, 8);
   return createHmac("sha256", derived().name).update(p).digest("hex").slice(0, 16);
 }

@@ -12,7 +12,12 @@ export function newDataKey(): Buffer {
  * key, with `customerId|field` as associated data: a ciphertext copied to another row or column
  * fails authentication instead of decrypting as someone else's data.
  */
-export function encryptField(dataKey: Buffer, customerId: string, field: string, plaintext: string): Uint8Array<ArrayBuffer> {
+export function encryptField(
+  dataKey: Buffer,
+  customerId: string,
+  field: string,
+  plaintext: string,
+): Uint8Array<ArrayBuffer> {
   const iv = randomBytes(12);
   const cipher = createCipheriv("aes-256-gcm", dataKey, iv);
   cipher.setAAD(Buffer.from(`${customerId}|${field}`));
@@ -26,13 +31,21 @@ export function encryptField(dataKey: Buffer, customerId: string, field: string,
 }
 
 export class DecryptionError extends Error {
-  constructor(readonly customerId: string, readonly field: string) {
+  constructor(
+    readonly customerId: string,
+    readonly field: string,
+  ) {
     super(`ciphertext for ${field} of customer ${customerId} failed authentication`);
     this.name = "DecryptionError";
   }
 }
 
-export function decryptField(dataKey: Buffer, customerId: string, field: string, blob: Uint8Array): string {
+export function decryptField(
+  dataKey: Buffer,
+  customerId: string,
+  field: string,
+  blob: Uint8Array,
+): string {
   const buf = Buffer.from(blob);
   if (buf[0] !== VERSION || buf.length < 29) throw new DecryptionError(customerId, field);
   try {

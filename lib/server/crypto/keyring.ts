@@ -22,7 +22,8 @@ export class EnvKeyRing implements KeyProvider {
     const entries = spec.split(",").map((part) => {
       const [id, b64] = part.trim().split(":");
       const key = Buffer.from(b64 ?? "", "base64");
-      if (!id || key.length !== 32) throw new Error("VEIL_MASTER_KEYS: every key must be id:<32 bytes base64>");
+      if (!id || key.length !== 32)
+        throw new Error("VEIL_MASTER_KEYS: every key must be id:<32 bytes base64>");
       return [id, key] as const;
     });
     this.keys = new Map(entries);

@@ -18,16 +18,33 @@ import { blindIndex, namePrefixIndex } from "@/lib/server/crypto/blind-index";
 import { db, type Tx } from "@/lib/server/db";
 import { AppError } from "@/lib/server/errors";
 import { parseInput } from "@/lib/server/validation";
-import { newWrappedDataKey, sealFields, unsafeLoadSealed, unsafeOpenFields, unwrapDataKey, type SealedRow } from "./sealed";
+import {
+  newWrappedDataKey,
+  sealFields,
+  unsafeLoadSealed,
+  unsafeOpenFields,
+  unwrapDataKey,
+  type SealedRow,
+} from "./sealed";
 import { policySubject } from "./subject";
 import { taintRawValues } from "./taint";
 import { fieldLevels, fieldsToOpen, toMaskedCustomer, type CustomerPlainColumns } from "./view";
 
 const NEVER_PLAIN = new Set<string>(
-  SENSITIVE_FIELDS.filter((f) => !Object.values(POLICY).some((row) => row[f] === "plain")).concat(["addressLine", "postcode"] as never[]),
+  SENSITIVE_FIELDS.filter((f) => !Object.values(POLICY).some((row) => row[f] === "plain")).concat([
+    "addressLine",
+    "postcode",
+  ] as never[]),
 );
 
-const plainColumns = { id: true, city: true, country: true, panLast4: true, createdAt: true, updatedAt: true } satisfies Prisma.CustomerSelect;
+const plainColumns = {
+  id: true,
+  city: true,
+  country: true,
+  panLast4: true,
+  createdAt: true,
+  updatedAt: true,
+} satisfies Prisma.CustomerSelect;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Ids come from URLs and forms: anything that is not a UUID is simply not found. */
@@ -44,17 +61,33 @@ function writers(actor: Principal) {
 }
 
 /** Decrypts only what the viewer's levels need, masks, and returns DTOs in input order. */
-async function maskRows(tx: Tx, subject: string, rows: CustomerPlainColumns[], fields: readonly SensitiveField[]): Promise<MaskedCustomer[]> {
+async function maskRows(
+  tx: Tx,
+  subject: string,
+  rows: CustomerPlainColumns[],
+  fields: readonly SensitiveField[],
+): Promise<MaskedCustomer[]> {
   const toOpen = fieldsToOpen(subject, fields);
-  const sealed = toOpen.length ? await unsafeLoadSealed(tx, rows.map((r) => r.id), toOpen) : [];
+  const sealed = toOpen.length
+    ? await unsafeLoadSealed(
+        tx,
+        rows.map((r) => r.id),
+        toOpen,
+      )
+    : [];
   const byId = new Map(sealed.map((s) => [s.id, s]));
   return Promise.all(
     rows.map(async (row) => {
-      const raw = toOpen.length ? await unsafeOpenFields(byId.get(row.id) as SealedRow, toOpen) : {};
+      const raw = toOpen.length
+        ? await unsafeOpenFields(byId.get(row.id) as SealedRow, toOpen)
+        : {};
       // Values no role ever sees in clear must never reach a client component as they are.
       // (Taint is keyed by value across the process, so a field some role sees plain — the
       // name — cannot be tainted without breaking that role's pages.)
-      taintRawValues(raw, toOpen.filter((f) => NEVER_PLAIN.has(f)).map((f) => raw[f]));
+      taintRawValues(
+        raw,
+        toOpen.filter((f) => NEVER_PLAIN.has(f)).map((f) => raw[f]),
+      );
       return toMaskedCustomer(subject, row, raw);
     }),
   );
@@ -65,7 +98,14 @@ function searchWhere(search: unknown): Prisma.CustomerWhereInput {
   const s = parseInput(customerSearchSchema, search);
   switch (s.by) {
     case "name":
-      return { nameIdx: { hasEvery: s.value.split(/\s+/).filter((w) => w.length >= 2).map(namePrefixIndex) } };
+      return {
+        nameIdx: {
+          hasEvery: s.value
+            .split(/\s+/)
+            .filter((w) => w.length >= 2)
+            .map(namePrefixIndex),
+        },
+      };
     case "email":
       return { emailIdx: blindIndex("email", s.value) };
     case "pan":
@@ -81,7 +121,10 @@ function searchWhere(search: unknown): Prisma.CustomerWhereInput {
  * A page of customers, masked for the viewer. Exact searches go through blind indexes (the
  * search value is never stored, logged or put in a URL); one audit row records the page read.
  */
-export async function listCustomers(actor: Principal, query: unknown): Promise<{ rows: CustomerRow[]; total: number; page: number; pageSize: number }> {
+export async function listCustomers(
+  actor: Principal,
+  query: unknown,
+): Promise<{ rows: CustomerRow[]; total: number; page: number; pageSize: number }> {
   readers(actor);
   const { page, pageSize, search } = parseInput(listCustomersSchema, query);
   const subject = policySubject(actor);
@@ -89,7 +132,13 @@ export async function listCustomers(actor: Principal, query: unknown): Promise<{
   // Read, decrypt, mask and audit in one transaction: no read without its audit row.
   const { total, masked } = await db().$transaction(async (tx) => {
     const total = await tx.customer.count({ where });
-    const rows = await tx.customer.findMany({ where, select: plainColumns, orderBy: [{ createdAt: "desc" }, { id: "asc" }], skip: (page - 1) * pageSize, take: pageSize });
+    const rows = await tx.customer.findMany({
+      where,
+      select: plainColumns,
+      orderBy: [{ createdAt: "desc" }, { id: "asc" }],
+      skip: (page - 1) * pageSize,
+      take: pageSize,
+    });
     const masked = await maskRows(tx, subject, rows, LIST_FIELDS);
     await appendAudit(tx, {
       actor,
@@ -100,7 +149,16 @@ export async function listCustomers(actor: Principal, query: unknown): Promise<{
     return { total, masked };
   });
   return {
-    rows: masked.map((m) => ({ id: m.id, createdAt: m.createdAt, fields: { fullName: m.fields.fullName, email: m.fields.email, pan: m.fields.pan, address: m.fields.address } })),
+    rows: masked.map((m) => ({
+      id: m.id,
+      createdAt: m.createdAt,
+      fields: {
+        fullName: m.fields.fullName,
+        email: m.fields.email,
+        pan: m.fields.pan,
+        address: m.fields.address,
+      },
+    })),
     total,
     page,
     pageSize,
@@ -113,10 +171,17 @@ export async function getCustomer(actor: Principal, id: unknown): Promise<Masked
   const customerId = asCustomerId(id);
   const subject = policySubject(actor);
   return db().$transaction(async (tx) => {
-    const row = customerId ? await tx.customer.findUnique({ where: { id: customerId }, select: plainColumns }) : null;
+    const row = customerId
+      ? await tx.customer.findUnique({ where: { id: customerId }, select: plainColumns })
+      : null;
     if (!row) throw new AppError("NOT_FOUND", "customer not found");
     const [customer] = await maskRows(tx, subject, [row], SENSITIVE_FIELDS);
-    await appendAudit(tx, { actor, action: "customer.read", target: { type: "customer", id: row.id }, fields: fieldLevels(subject) });
+    await appendAudit(tx, {
+      actor,
+      action: "customer.read",
+      target: { type: "customer", id: row.id },
+      fields: fieldLevels(subject),
+    });
     return customer!;
   });
 }
@@ -129,14 +194,24 @@ export async function createCustomer(actor: Principal, input: unknown): Promise<
 }
 
 /** Inserts already-validated customers in one transaction (used by create and bulk import). */
-export async function insertCustomers(actor: Principal, inputs: import("@/lib/schemas/customers").CustomerInput[], action = "customer.create"): Promise<string[]> {
+export async function insertCustomers(
+  actor: Principal,
+  inputs: import("@/lib/schemas/customers").CustomerInput[],
+  action = "customer.create",
+): Promise<string[]> {
   const prepared = await Promise.all(
     inputs.map(async (input) => {
       const id = randomUUID();
       const key = await newWrappedDataKey(id);
       const columns = sealFields(id, key.dataKey, input);
       key.dataKey.fill(0);
-      return { id, dataKeyId: key.dataKeyId, dataKeyWrapped: key.dataKeyWrapped, createdBy: actor.kind === "user" ? actor.userId : null, ...columns };
+      return {
+        id,
+        dataKeyId: key.dataKeyId,
+        dataKeyWrapped: key.dataKeyWrapped,
+        createdBy: actor.kind === "user" ? actor.userId : null,
+        ...columns,
+      };
     }),
   );
   return db().$transaction(async (tx) => {
@@ -145,7 +220,9 @@ export async function insertCustomers(actor: Principal, inputs: import("@/lib/sc
     await appendAudit(tx, {
       actor,
       action,
-      ...(ids.length === 1 ? { target: { type: "customer", id: ids[0]! } } : { targets: { type: "customer", ids } }),
+      ...(ids.length === 1
+        ? { target: { type: "customer", id: ids[0]! } }
+        : { targets: { type: "customer", ids } }),
       fields: SENSITIVE_FIELDS.map((field) => ({ field, level: "write" })),
     });
     return ids;
@@ -153,20 +230,32 @@ export async function insertCustomers(actor: Principal, inputs: import("@/lib/sc
 }
 
 /** Changes some fields; unchanged ciphertexts stay as they are. Audited with the changed fields. */
-export async function updateCustomer(actor: Principal, id: unknown, input: unknown): Promise<{ id: string }> {
+export async function updateCustomer(
+  actor: Principal,
+  id: unknown,
+  input: unknown,
+): Promise<{ id: string }> {
   writers(actor);
   const data = parseInput(customerUpdateSchema, input);
   const customerId = asCustomerId(id);
   if (!customerId) throw new AppError("NOT_FOUND", "bad id");
   return audited(
-    { actor, action: "customer.update", target: { type: "customer", id: customerId }, fields: Object.keys(data).map((field) => ({ field, level: "write" })) },
+    {
+      actor,
+      action: "customer.update",
+      target: { type: "customer", id: customerId },
+      fields: Object.keys(data).map((field) => ({ field, level: "write" })),
+    },
     async (tx) => {
       const [sealed] = await unsafeLoadSealed(tx, [customerId], []);
       if (!sealed) throw new AppError("NOT_FOUND", "customer not found");
       const dataKey = await unwrapDataKey(sealed);
       const columns = sealFields(customerId, dataKey, data);
       dataKey.fill(0);
-      await tx.customer.update({ where: { id: customerId }, data: columns as Prisma.CustomerUpdateInput });
+      await tx.customer.update({
+        where: { id: customerId },
+        data: columns as Prisma.CustomerUpdateInput,
+      });
       return { id: customerId };
     },
   );

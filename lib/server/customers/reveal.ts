@@ -3,7 +3,12 @@ import { FOUR_EYES_FIELDS, mayReveal, REVEAL_PURPOSES } from "@/lib/masking/poli
 import { decideRevealSchema, revealSchema, type RevealInput } from "@/lib/schemas/customers";
 import { raiseAlert } from "@/lib/server/alerts/raise";
 import { appendAudit, lockAuditChain, recordAudit } from "@/lib/server/audit/append";
-import { requireRole, requireStepUp, type Principal, type UserPrincipal } from "@/lib/server/auth/principal";
+import {
+  requireRole,
+  requireStepUp,
+  type Principal,
+  type UserPrincipal,
+} from "@/lib/server/auth/principal";
 import { db, type Tx } from "@/lib/server/db";
 import { AppError } from "@/lib/server/errors";
 import { parseInput } from "@/lib/server/validation";
@@ -33,12 +38,21 @@ function startOfUtcDay(now = new Date()) {
 }
 
 export async function revealsUsedToday(tx: Tx, userId: string) {
-  return tx.auditEvent.count({ where: { action: "customer.reveal", actorType: "user", actorId: userId, outcome: "success", at: { gte: startOfUtcDay() } } });
+  return tx.auditEvent.count({
+    where: {
+      action: "customer.reveal",
+      actorType: "user",
+      actorId: userId,
+      outcome: "success",
+      at: { gte: startOfUtcDay() },
+    },
+  });
 }
 
 function requireRevealer(actor: Principal, field: string): asserts actor is UserPrincipal {
   requireRole(actor, "OFFICER");
-  if (!mayReveal(policySubject(actor), field)) throw new AppError("FORBIDDEN", `no reveal right for ${field}`);
+  if (!mayReveal(policySubject(actor), field))
+    throw new AppError("FORBIDDEN", `no reveal right for ${field}`);
 }
 
 /**
@@ -46,7 +60,10 @@ function requireRevealer(actor: Principal, field: string): asserts actor is User
  * purpose, and for card numbers with another officer's approval. Audited in the same
  * transaction; refusals are audited too.
  */
-export async function revealField(actor: Principal, input: unknown): Promise<{ field: string; value: string; visibleForSeconds: number }> {
+export async function revealField(
+  actor: Principal,
+  input: unknown,
+): Promise<{ field: string; value: string; visibleForSeconds: number }> {
   const data = parseInput(revealSchema, input);
   requireRevealer(actor, data.field);
   requireStepUp(actor);
@@ -56,32 +73,84 @@ export async function revealField(actor: Principal, input: unknown): Promise<{ f
     const exists = await tx.customer.count({ where: { id: data.customerId } });
     if (!exists) return { refused: "NOT_FOUND" as const };
     if ((await revealsUsedToday(tx, actor.userId)) >= DAILY_REVEAL_BUDGET) {
-      await appendAudit(tx, { actor, action: "customer.reveal", target, fields: [{ field: data.field, level: "plain" }], purpose: purposeLabel(data), outcome: "denied" });
-      await raiseAlert(tx, { kind: "reveal_budget_exceeded", severity: "high", message: `Daily reveal budget (${DAILY_REVEAL_BUDGET}) exceeded.`, subject: { type: "user", id: actor.userId } });
+      await appendAudit(tx, {
+        actor,
+        action: "customer.reveal",
+        target,
+        fields: [{ field: data.field, level: "plain" }],
+        purpose: purposeLabel(data),
+        outcome: "denied",
+      });
+      await raiseAlert(tx, {
+        kind: "reveal_budget_exceeded",
+        severity: "high",
+        message: `Daily reveal budget (${DAILY_REVEAL_BUDGET}) exceeded.`,
+        subject: { type: "user", id: actor.userId },
+      });
       return { refused: "BUDGET" as const };
     }
     if (FOUR_EYES_FIELDS.includes(data.field as never)) {
       const { count } = await tx.revealRequest.updateMany({
-        where: { customerId: data.customerId, field: data.field, requestedBy: actor.userId, status: "approved", usedAt: null, expiresAt: { gt: new Date() } },
+        where: {
+          customerId: data.customerId,
+          field: data.field,
+          requestedBy: actor.userId,
+          status: "approved",
+          usedAt: null,
+          expiresAt: { gt: new Date() },
+        },
         data: { usedAt: new Date(), status: "used" },
       });
       if (count === 0) {
-        await appendAudit(tx, { actor, action: "customer.reveal", target, fields: [{ field: data.field, level: "plain" }], purpose: purposeLabel(data), outcome: "denied" });
+        await appendAudit(tx, {
+          actor,
+          action: "customer.reveal",
+          target,
+          fields: [{ field: data.field, level: "plain" }],
+          purpose: purposeLabel(data),
+          outcome: "denied",
+        });
         return { refused: "APPROVAL" as const };
       }
     }
     const [sealed] = await unsafeLoadSealed(tx, [data.customerId], STORED_FOR[data.field]);
     const raw = await unsafeOpenFields(sealed!, STORED_FOR[data.field]);
-    await appendAudit(tx, { actor, action: "customer.reveal", target, fields: [{ field: data.field, level: "plain" }], purpose: purposeLabel(data) });
-    return { value: STORED_FOR[data.field].map((f) => raw[f]).filter(Boolean).join(", ") };
+    await appendAudit(tx, {
+      actor,
+      action: "customer.reveal",
+      target,
+      fields: [{ field: data.field, level: "plain" }],
+      purpose: purposeLabel(data),
+    });
+    return {
+      value: STORED_FOR[data.field]
+        .map((f) => raw[f])
+        .filter(Boolean)
+        .join(", "),
+    };
   });
   if ("refused" in outcome) {
     if (outcome.refused === "NOT_FOUND") {
-      await recordAudit({ actor, action: "customer.reveal", target, fields: [{ field: data.field, level: "plain" }], outcome: "denied" });
+      await recordAudit({
+        actor,
+        action: "customer.reveal",
+        target,
+        fields: [{ field: data.field, level: "plain" }],
+        outcome: "denied",
+      });
       throw new AppError("NOT_FOUND", "customer not found");
     }
-    if (outcome.refused === "BUDGET") throw new AppError("RATE_LIMITED", "reveal budget exceeded", `You have used today's ${DAILY_REVEAL_BUDGET} reveals. An administrator has been alerted.`);
-    throw new AppError("FORBIDDEN", "four-eyes approval missing", "A full card number needs another officer's approval first. Request it, then reveal.");
+    if (outcome.refused === "BUDGET")
+      throw new AppError(
+        "RATE_LIMITED",
+        "reveal budget exceeded",
+        `You have used today's ${DAILY_REVEAL_BUDGET} reveals. An administrator has been alerted.`,
+      );
+    throw new AppError(
+      "FORBIDDEN",
+      "four-eyes approval missing",
+      "A full card number needs another officer's approval first. Request it, then reveal.",
+    );
   }
   return { field: data.field, value: outcome.value, visibleForSeconds: REVEAL_VISIBLE_SECONDS };
 }
@@ -90,13 +159,29 @@ export async function revealField(actor: Principal, input: unknown): Promise<{ f
 export async function requestReveal(actor: Principal, input: unknown) {
   const data = parseInput(revealSchema, input);
   requireRevealer(actor, data.field);
-  if (!FOUR_EYES_FIELDS.includes(data.field as never)) throw new AppError("VALIDATION", "no approval needed", "This field does not need approval.");
+  if (!FOUR_EYES_FIELDS.includes(data.field as never))
+    throw new AppError("VALIDATION", "no approval needed", "This field does not need approval.");
   return db().$transaction(async (tx) => {
-    if (!(await tx.customer.count({ where: { id: data.customerId } }))) throw new AppError("NOT_FOUND", "customer not found");
+    if (!(await tx.customer.count({ where: { id: data.customerId } })))
+      throw new AppError("NOT_FOUND", "customer not found");
     const request = await tx.revealRequest.create({
-      data: { customerId: data.customerId, field: data.field, requestedBy: actor.userId, purpose: data.purpose, purposeText: data.purposeText, status: "pending", expiresAt: new Date(Date.now() + APPROVAL_TTL_MS) },
+      data: {
+        customerId: data.customerId,
+        field: data.field,
+        requestedBy: actor.userId,
+        purpose: data.purpose,
+        purposeText: data.purposeText,
+        status: "pending",
+        expiresAt: new Date(Date.now() + APPROVAL_TTL_MS),
+      },
     });
-    await appendAudit(tx, { actor, action: "reveal.request", target: { type: "reveal_request", id: request.id }, fields: [{ field: data.field, level: "plain" }], purpose: purposeLabel(data) });
+    await appendAudit(tx, {
+      actor,
+      action: "reveal.request",
+      target: { type: "reveal_request", id: request.id },
+      fields: [{ field: data.field, level: "plain" }],
+      purpose: purposeLabel(data),
+    });
     return { id: request.id };
   });
 }
@@ -108,28 +193,62 @@ export async function decideReveal(actor: Principal, input: unknown) {
   requireStepUp(actor);
   return db().$transaction(async (tx) => {
     const request = await tx.revealRequest.findUnique({ where: { id: requestId } });
-    if (!request || request.status !== "pending" || request.expiresAt < new Date()) throw new AppError("NOT_FOUND", "no pending request");
-    if (request.requestedBy === actor.userId) throw new AppError("FORBIDDEN", "self-approval", "Another officer must decide your request.");
+    if (!request || request.status !== "pending" || request.expiresAt < new Date())
+      throw new AppError("NOT_FOUND", "no pending request");
+    if (request.requestedBy === actor.userId)
+      throw new AppError("FORBIDDEN", "self-approval", "Another officer must decide your request.");
     await tx.revealRequest.update({
       where: { id: requestId },
-      data: { status: approve ? "approved" : "declined", decidedBy: actor.userId, decidedAt: new Date(), expiresAt: new Date(Date.now() + APPROVAL_TTL_MS) },
+      data: {
+        status: approve ? "approved" : "declined",
+        decidedBy: actor.userId,
+        decidedAt: new Date(),
+        expiresAt: new Date(Date.now() + APPROVAL_TTL_MS),
+      },
     });
-    await appendAudit(tx, { actor, action: approve ? "reveal.approve" : "reveal.decline", target: { type: "reveal_request", id: requestId }, fields: [{ field: request.field, level: "plain" }] });
+    await appendAudit(tx, {
+      actor,
+      action: approve ? "reveal.approve" : "reveal.decline",
+      target: { type: "reveal_request", id: requestId },
+      fields: [{ field: request.field, level: "plain" }],
+    });
     return { status: approve ? "approved" : "declined" };
   });
 }
 
-export type RevealRequestRow = { id: string; customerId: string; field: string; purpose: string; purposeText: string | null; status: string; mine: boolean; requestedByName: string; createdAt: string };
+export type RevealRequestRow = {
+  id: string;
+  customerId: string;
+  field: string;
+  purpose: string;
+  purposeText: string | null;
+  status: string;
+  mine: boolean;
+  requestedByName: string;
+  createdAt: string;
+};
 
 /** Pending requests for others to decide, and the officer's own recent ones. */
 export async function listRevealRequests(actor: Principal): Promise<RevealRequestRow[]> {
   requireRole(actor, "OFFICER");
   const rows = await db().revealRequest.findMany({
-    where: { OR: [{ status: "pending", expiresAt: { gt: new Date() } }, { requestedBy: actor.userId, createdAt: { gt: new Date(Date.now() - 86_400_000) } }] },
+    where: {
+      OR: [
+        { status: "pending", expiresAt: { gt: new Date() } },
+        { requestedBy: actor.userId, createdAt: { gt: new Date(Date.now() - 86_400_000) } },
+      ],
+    },
     orderBy: { createdAt: "desc" },
     take: 50,
   });
-  const names = new Map((await db().user.findMany({ where: { id: { in: rows.map((r) => r.requestedBy) } }, select: { id: true, name: true } })).map((u) => [u.id, u.name]));
+  const names = new Map(
+    (
+      await db().user.findMany({
+        where: { id: { in: rows.map((r) => r.requestedBy) } },
+        select: { id: true, name: true },
+      })
+    ).map((u) => [u.id, u.name]),
+  );
   return rows.map((r) => ({
     id: r.id,
     customerId: r.customerId,
@@ -145,5 +264,16 @@ export async function listRevealRequests(actor: Principal): Promise<RevealReques
 
 /** Whether this officer holds an approved, unused card reveal for a customer (for the UI). */
 export async function approvedRevealFor(actor: UserPrincipal, customerId: string, field: string) {
-  return (await db().revealRequest.count({ where: { customerId, field, requestedBy: actor.userId, status: "approved", usedAt: null, expiresAt: { gt: new Date() } } })) > 0;
+  return (
+    (await db().revealRequest.count({
+      where: {
+        customerId,
+        field,
+        requestedBy: actor.userId,
+        status: "approved",
+        usedAt: null,
+        expiresAt: { gt: new Date() },
+      },
+    })) > 0
+  );
 }

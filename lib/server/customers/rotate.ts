@@ -11,7 +11,11 @@ import { db } from "@/lib/server/db";
  */
 export async function rotateDataKeys(
   actor: SystemPrincipal,
-  opts: { batchSize?: number; pauseMs?: number; onProgress?: (done: number, total: number) => void } = {},
+  opts: {
+    batchSize?: number;
+    pauseMs?: number;
+    onProgress?: (done: number, total: number) => void;
+  } = {},
 ): Promise<{ rewrapped: number; total: number; toKeyId: string }> {
   const ring = keyProvider();
   const toKeyId = ring.activeKeyId;
@@ -19,10 +23,18 @@ export async function rotateDataKeys(
   const remaining = await db().customer.count({ where: { dataKeyId: { not: toKeyId } } });
   const alreadyDone = await db().customer.count({ where: { dataKeyId: toKeyId } });
   const total = remaining + alreadyDone;
-  let run = await db().keyRotation.findFirst({ where: { toKeyId, finishedAt: null }, orderBy: { startedAt: "desc" } });
+  let run = await db().keyRotation.findFirst({
+    where: { toKeyId, finishedAt: null },
+    orderBy: { startedAt: "desc" },
+  });
   if (!run) {
     run = await db().keyRotation.create({ data: { toKeyId } });
-    await recordAudit({ actor, action: "keys.rotate.start", target: { type: "master_key", id: toKeyId }, purpose: `${remaining} data keys to re-wrap` });
+    await recordAudit({
+      actor,
+      action: "keys.rotate.start",
+      target: { type: "master_key", id: toKeyId },
+      purpose: `${remaining} data keys to re-wrap`,
+    });
   }
   let done = alreadyDone;
   opts.onProgress?.(done, total);
@@ -45,9 +57,15 @@ export async function rotateDataKeys(
     await db().$transaction(async (tx) => {
       for (const r of rewrapped) {
         // Conditional on the old key id: a concurrent rotation cannot clobber a newer wrap.
-        await tx.customer.updateMany({ where: { id: r.id, dataKeyId: r.from }, data: { dataKeyId: r.keyId, dataKeyWrapped: r.wrapped } });
+        await tx.customer.updateMany({
+          where: { id: r.id, dataKeyId: r.from },
+          data: { dataKeyId: r.keyId, dataKeyWrapped: r.wrapped },
+        });
       }
-      await tx.keyRotation.update({ where: { id: run!.id }, data: { rewrapped: { increment: rewrapped.length } } });
+      await tx.keyRotation.update({
+        where: { id: run!.id },
+        data: { rewrapped: { increment: rewrapped.length } },
+      });
     });
     done += rewrapped.length;
     opts.onProgress?.(done, total);
@@ -55,7 +73,12 @@ export async function rotateDataKeys(
   }
   await db().$transaction(async (tx) => {
     await tx.keyRotation.update({ where: { id: run!.id }, data: { finishedAt: new Date() } });
-    await appendAudit(tx, { actor, action: "keys.rotate.finish", target: { type: "master_key", id: toKeyId }, purpose: `${total} data keys under ${toKeyId}` });
+    await appendAudit(tx, {
+      actor,
+      action: "keys.rotate.finish",
+      target: { type: "master_key", id: toKeyId },
+      purpose: `${total} data keys under ${toKeyId}`,
+    });
   });
   return { rewrapped: done - alreadyDone, total, toKeyId };
 }

@@ -19,7 +19,9 @@ export const ENCRYPTED_COLUMNS = {
 } as const;
 export type StoredField = keyof typeof ENCRYPTED_COLUMNS;
 
-export type SealedRow = { id: string; dataKeyWrapped: Uint8Array; dataKeyId: string } & Partial<Record<(typeof ENCRYPTED_COLUMNS)[StoredField], Uint8Array>>;
+export type SealedRow = { id: string; dataKeyWrapped: Uint8Array; dataKeyId: string } & Partial<
+  Record<(typeof ENCRYPTED_COLUMNS)[StoredField], Uint8Array>
+>;
 
 /** Columns (ciphertexts, indexes, display helpers) for the given plaintext fields. */
 export function sealFields(customerId: string, dataKey: Buffer, input: Partial<CustomerInput>) {
@@ -30,7 +32,8 @@ export function sealFields(customerId: string, dataKey: Buffer, input: Partial<C
   }
   if (input.fullName !== undefined) out.nameIdx = namePrefixIndexes(input.fullName);
   if (input.email !== undefined) out.emailIdx = blindIndex("email", input.email);
-  if (input.nationalId !== undefined) out.nationalIdIdx = blindIndex("nationalId", input.nationalId);
+  if (input.nationalId !== undefined)
+    out.nationalIdIdx = blindIndex("nationalId", input.nationalId);
   if (input.pan !== undefined) {
     out.panIdx = blindIndex("pan", input.pan);
     out.panLast4 = input.pan.slice(-4);
@@ -56,7 +59,10 @@ export async function unwrapDataKey(row: Pick<SealedRow, "id" | "dataKeyId" | "d
  * unsafe: returns plaintext. Only callers that mask the result before it leaves the server, or
  * that implement an authorised reveal, may call it; each re-checks permission before calling.
  */
-export async function unsafeOpenFields(row: SealedRow, fields: readonly StoredField[]): Promise<Partial<Record<StoredField, string>>> {
+export async function unsafeOpenFields(
+  row: SealedRow,
+  fields: readonly StoredField[],
+): Promise<Partial<Record<StoredField, string>>> {
   const dataKey = await unwrapDataKey(row);
   const out: Partial<Record<StoredField, string>> = {};
   for (const field of fields) {
@@ -74,6 +80,13 @@ export function unsafeCiphertextSelect(fields: readonly StoredField[]) {
   return select;
 }
 
-export async function unsafeLoadSealed(tx: Tx, ids: string[], fields: readonly StoredField[]): Promise<SealedRow[]> {
-  return (await tx.customer.findMany({ where: { id: { in: ids } }, select: unsafeCiphertextSelect(fields) })) as unknown as SealedRow[];
+export async function unsafeLoadSealed(
+  tx: Tx,
+  ids: string[],
+  fields: readonly StoredField[],
+): Promise<SealedRow[]> {
+  return (await tx.customer.findMany({
+    where: { id: { in: ids } },
+    select: unsafeCiphertextSelect(fields),
+  })) as unknown as SealedRow[];
 }

@@ -28,10 +28,15 @@ async function databaseCheck(): Promise<Check> {
       : { name: "database", ok: false, detail: `${pending.length} migration(s) not applied` };
   } catch (err) {
     // A reachable database that refuses us is a deployment mistake, not an outage: say which.
-    const code = (err as { code?: string; cause?: { code?: string }; meta?: { code?: string } });
+    const code = err as { code?: string; cause?: { code?: string }; meta?: { code?: string } };
     const pgCode = code.code ?? code.cause?.code ?? code.meta?.code;
     if (pgCode === "42501" || /permission denied/i.test(String((err as Error)?.message))) {
-      return { name: "database", ok: false, detail: "permission denied: grant the app role its rights (npm run veil -- db:roles --apply)" };
+      return {
+        name: "database",
+        ok: false,
+        detail:
+          "permission denied: grant the app role its rights (npm run veil -- db:roles --apply)",
+      };
     }
     return { name: "database", ok: false, detail: "unreachable" };
   }
@@ -62,7 +67,9 @@ async function privilegeWarnings(): Promise<string[]> {
                (SELECT rolsuper FROM pg_roles WHERE rolname = current_user) AS superuser`,
     );
     return row?.owns || row?.superuser
-      ? ["The app connects as a role that owns the schema (or a superuser). Run `npm run veil -- db:roles --apply` and point DATABASE_URL at the restricted role."]
+      ? [
+          "The app connects as a role that owns the schema (or a superuser). Run `npm run veil -- db:roles --apply` and point DATABASE_URL at the restricted role.",
+        ]
       : [];
   } catch {
     return [];
@@ -70,9 +77,15 @@ async function privilegeWarnings(): Promise<string[]> {
 }
 
 /** Every dependency the app needs to serve traffic; details are generic (no hosts, no errors). */
-export async function readiness(): Promise<{ ready: boolean; checks: Check[]; warnings: string[] }> {
+export async function readiness(): Promise<{
+  ready: boolean;
+  checks: Check[];
+  warnings: string[];
+}> {
   const [checks, warnings] = await Promise.all([
-    Promise.all([databaseCheck(), redisCheck()]).then((c) => c.filter((x): x is Check => x !== null)),
+    Promise.all([databaseCheck(), redisCheck()]).then((c) =>
+      c.filter((x): x is Check => x !== null),
+    ),
     privilegeWarnings(),
   ]);
   return { ready: checks.every((c) => c.ok), checks, warnings };

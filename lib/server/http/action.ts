@@ -14,7 +14,17 @@ export type { ActionResult };
 export function toActionFailure(err: unknown, requestId: string | null): ActionResult<never> {
   if (isAppError(err)) return { ok: false, code: err.code, message: err.userMessage };
   const errorId = requestId ?? randomUUID();
-  logger().error({ requestId: errorId, err: { name: (err as Error)?.name, message: (err as Error)?.message, stack: (err as Error)?.stack } }, "action failed");
+  logger().error(
+    {
+      requestId: errorId,
+      err: {
+        name: (err as Error)?.name,
+        message: (err as Error)?.message,
+        stack: (err as Error)?.stack,
+      },
+    },
+    "action failed",
+  );
   return { ok: false, code: "INTERNAL", message: "Something went wrong. Try again.", errorId };
 }
 
@@ -22,7 +32,9 @@ export function toActionFailure(err: unknown, requestId: string | null): ActionR
  * Every server action goes through here: our own same-origin check on top of Next's, the
  * signed-in viewer (checked against the database), and a typed result instead of a throw.
  */
-export async function runAction<T>(fn: (viewer: UserPrincipal) => Promise<T>): Promise<ActionResult<T>> {
+export async function runAction<T>(
+  fn: (viewer: UserPrincipal) => Promise<T>,
+): Promise<ActionResult<T>> {
   const h = await headers();
   try {
     if (isCrossSiteWrite("POST", h)) throw new AppError("FORBIDDEN", "cross-site action");

@@ -9,10 +9,15 @@ const MAX_JSON_BYTES = 16 * 1024;
  */
 export async function readJsonBody(req: Request): Promise<unknown> {
   if (!(req.headers.get("content-type") ?? "").toLowerCase().startsWith("application/json")) {
-    throw new AppError("VALIDATION", "wrong content type", "Send JSON (Content-Type: application/json).");
+    throw new AppError(
+      "VALIDATION",
+      "wrong content type",
+      "Send JSON (Content-Type: application/json).",
+    );
   }
   const text = await req.text();
-  if (text.length > MAX_JSON_BYTES) throw new AppError("VALIDATION", "body too large", "The request body is too large.");
+  if (text.length > MAX_JSON_BYTES)
+    throw new AppError("VALIDATION", "body too large", "The request body is too large.");
   try {
     return JSON.parse(text);
   } catch {

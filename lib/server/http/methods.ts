@@ -6,6 +6,12 @@ import { problemResponse } from "@/lib/security/problem";
  */
 export function methodNotAllowed(allowed: string[]) {
   const handler = () =>
-    problemResponse(405, "Method Not Allowed", "This method is not supported here.", {}, { Allow: allowed.join(", ") });
+    problemResponse(
+      405,
+      "Method Not Allowed",
+      "This method is not supported here.",
+      {},
+      { Allow: allowed.join(", ") },
+    );
   return { GET: handler, POST: handler, PUT: handler, PATCH: handler, DELETE: handler };
 }

@@ -28,7 +28,9 @@ export function storeOver(client: Redis, shared: boolean): Store {
   return {
     shared,
     async incrWithTtl(key, ttl) {
-      const [[, n]] = (await client.multi().incr(key).expire(key, ttl, "NX").exec()) as [[null, number]];
+      const [[, n]] = (await client.multi().incr(key).expire(key, ttl, "NX").exec()) as [
+        [null, number],
+      ];
       return n;
     },
     get: (key) => client.get(key),
@@ -45,7 +47,8 @@ export function storeOver(client: Redis, shared: boolean): Store {
       evalsha: (sha, keys, args) => client.evalsha(sha, keys.length, ...keys, ...args.map(String)),
       // The scripts open with `#!lua flags=allow-key-locking`, a flag Redis before 7.4 and the
       // emulator reject; it is only a scheduling hint, so the line is dropped.
-      eval: (script, keys, args) => client.eval(script.replace(/^#!.*\n/, ""), keys.length, ...keys, ...args.map(String)),
+      eval: (script, keys, args) =>
+        client.eval(script.replace(/^#!.*\n/, ""), keys.length, ...keys, ...args.map(String)),
     },
   };
 }
@@ -57,7 +60,11 @@ export function store(): Store {
   const url = env().REDIS_URL;
   if (url) {
     // Commands wait for the (re)connection at most 2 s, then fail: callers fail closed.
-    const client = new Redis(url, { maxRetriesPerRequest: 1, connectTimeout: 2000, commandTimeout: 2000 });
+    const client = new Redis(url, {
+      maxRetriesPerRequest: 1,
+      connectTimeout: 2000,
+      commandTimeout: 2000,
+    });
     client.on("error", (err) => logger().warn({ err: err.message }, "redis error"));
     globalForStore.veilStore = storeOver(client, true);
   } else {

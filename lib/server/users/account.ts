@@ -5,9 +5,22 @@ import { totpCodeSchema } from "@/lib/schemas/auth";
 import { appendAudit, audited, recordAudit } from "@/lib/server/audit/append";
 import { passwordProblem } from "@/lib/server/auth/password-policy";
 import { hashPassword, verifyPassword } from "@/lib/server/auth/passwords";
-import { requireStepUp, ROLES_REQUIRING_TOTP, type AnonymousPrincipal, type Principal } from "@/lib/server/auth/principal";
+import {
+  requireStepUp,
+  ROLES_REQUIRING_TOTP,
+  type AnonymousPrincipal,
+  type Principal,
+} from "@/lib/server/auth/principal";
 import { forgetSessionUser } from "@/lib/server/auth/session-state";
-import { checkTotp, hashRecoveryCode, newRecoveryCodes, newTotpSecret, openTotpSecret, sealTotpSecret, totpEnrolment } from "@/lib/server/auth/totp";
+import {
+  checkTotp,
+  hashRecoveryCode,
+  newRecoveryCodes,
+  newTotpSecret,
+  openTotpSecret,
+  sealTotpSecret,
+  totpEnrolment,
+} from "@/lib/server/auth/totp";
 import { db } from "@/lib/server/db";
 import { AppError } from "@/lib/server/errors";
 import { parseInput } from "@/lib/server/validation";
@@ -16,7 +29,16 @@ import { requireUser } from "./authorize";
 async function secretsOf(userId: string) {
   const u = await db().user.findUnique({
     where: { id: userId },
-    select: { id: true, email: true, role: true, passwordHash: true, totpSecretSealed: true, totpEnabledAt: true, totpLastStep: true, sessionVersion: true },
+    select: {
+      id: true,
+      email: true,
+      role: true,
+      passwordHash: true,
+      totpSecretSealed: true,
+      totpEnabledAt: true,
+      totpLastStep: true,
+      sessionVersion: true,
+    },
   });
   if (!u) throw new AppError("UNAUTHENTICATED", "user vanished");
   return u;
@@ -31,30 +53,57 @@ export async function verifyStepUp(actor: Principal, input: unknown): Promise<vo
   if (/^\d{6}$/.test(secret) && u.totpSecretSealed && u.totpEnabledAt) {
     const step = await checkTotp(openTotpSecret(u.totpSecretSealed, u.id), secret, u.totpLastStep);
     if (step !== null) {
-      const { count } = await db().user.updateMany({ where: { id: u.id, OR: [{ totpLastStep: null }, { totpLastStep: { lt: step } }] }, data: { totpLastStep: step } });
+      const { count } = await db().user.updateMany({
+        where: { id: u.id, OR: [{ totpLastStep: null }, { totpLastStep: { lt: step } }] },
+        data: { totpLastStep: step },
+      });
       ok = count === 1;
     }
   } else {
     ok = await verifyPassword(secret, u.passwordHash);
   }
-  await recordAudit({ actor: viewer, action: "auth.step_up", target: { type: "user", id: viewer.userId }, outcome: ok ? "success" : "failure" });
-  if (!ok) throw new AppError("VALIDATION", "step-up failed", "That password or code is not right.");
+  await recordAudit({
+    actor: viewer,
+    action: "auth.step_up",
+    target: { type: "user", id: viewer.userId },
+    outcome: ok ? "success" : "failure",
+  });
+  if (!ok)
+    throw new AppError("VALIDATION", "step-up failed", "That password or code is not right.");
 }
 
 /** Changes the password and ends every other session; returns the new session version. */
-export async function changeOwnPassword(actor: Principal, input: unknown): Promise<{ sessionVersion: number }> {
+export async function changeOwnPassword(
+  actor: Principal,
+  input: unknown,
+): Promise<{ sessionVersion: number }> {
   const viewer = requireUser(actor);
   const { current, next } = parseInput(changePasswordSchema, input);
   const u = await secretsOf(viewer.userId);
   if (!(await verifyPassword(current, u.passwordHash))) {
-    await recordAudit({ actor: viewer, action: "user.password_change", target: { type: "user", id: u.id }, outcome: "failure" });
-    throw new AppError("VALIDATION", "wrong current password", "Your current password is not right.");
+    await recordAudit({
+      actor: viewer,
+      action: "user.password_change",
+      target: { type: "user", id: u.id },
+      outcome: "failure",
+    });
+    throw new AppError(
+      "VALIDATION",
+      "wrong current password",
+      "Your current password is not right.",
+    );
   }
   const problem = passwordProblem(next, { email: u.email });
   if (problem) throw new AppError("VALIDATION", "weak password", problem);
   const passwordHash = await hashPassword(next);
-  const updated = await audited({ actor: viewer, action: "user.password_change", target: { type: "user", id: u.id } }, (tx) =>
-    tx.user.update({ where: { id: u.id }, data: { passwordHash, passwordChangedAt: new Date(), sessionVersion: { increment: 1 } }, select: { sessionVersion: true } }),
+  const updated = await audited(
+    { actor: viewer, action: "user.password_change", target: { type: "user", id: u.id } },
+    (tx) =>
+      tx.user.update({
+        where: { id: u.id },
+        data: { passwordHash, passwordChangedAt: new Date(), sessionVersion: { increment: 1 } },
+        select: { sessionVersion: true },
+      }),
   );
   forgetSessionUser(u.id);
   return updated;
@@ -69,7 +118,10 @@ export async function beginTotpEnrolment(actor: Principal) {
 }
 
 /** Step 2: a valid code from the app turns 2FA on and returns 10 recovery codes, shown once. */
-export async function confirmTotpEnrolment(actor: Principal, input: { pending: string; code: unknown }): Promise<{ recoveryCodes: string[] }> {
+export async function confirmTotpEnrolment(
+  actor: Principal,
+  input: { pending: string; code: unknown },
+): Promise<{ recoveryCodes: string[] }> {
   const viewer = requireUser(actor);
   const code = parseInput(totpCodeSchema, input.code);
   let secret: string;
@@ -79,28 +131,53 @@ export async function confirmTotpEnrolment(actor: Principal, input: { pending: s
     throw new AppError("VALIDATION", "bad pending secret", "Enrolment expired. Start again.");
   }
   const step = await checkTotp(secret, code, null);
-  if (step === null) throw new AppError("VALIDATION", "bad code", "That code is not right. Check the time on your device and try again.");
+  if (step === null)
+    throw new AppError(
+      "VALIDATION",
+      "bad code",
+      "That code is not right. Check the time on your device and try again.",
+    );
   const codes = newRecoveryCodes();
-  await audited({ actor: viewer, action: "user.2fa_enable", target: { type: "user", id: viewer.userId } }, async (tx) => {
-    await tx.recoveryCode.deleteMany({ where: { userId: viewer.userId } });
-    await tx.recoveryCode.createMany({ data: codes.map((c) => ({ userId: viewer.userId, codeHash: hashRecoveryCode(c) })) });
-    await tx.user.update({
-      where: { id: viewer.userId },
-      data: { totpSecretSealed: sealTotpSecret(secret, viewer.userId), totpEnabledAt: new Date(), totpLastStep: step },
-    });
-  });
+  await audited(
+    { actor: viewer, action: "user.2fa_enable", target: { type: "user", id: viewer.userId } },
+    async (tx) => {
+      await tx.recoveryCode.deleteMany({ where: { userId: viewer.userId } });
+      await tx.recoveryCode.createMany({
+        data: codes.map((c) => ({ userId: viewer.userId, codeHash: hashRecoveryCode(c) })),
+      });
+      await tx.user.update({
+        where: { id: viewer.userId },
+        data: {
+          totpSecretSealed: sealTotpSecret(secret, viewer.userId),
+          totpEnabledAt: new Date(),
+          totpLastStep: step,
+        },
+      });
+    },
+  );
   forgetSessionUser(viewer.userId);
   return { recoveryCodes: codes };
 }
 
-export async function regenerateRecoveryCodes(actor: Principal): Promise<{ recoveryCodes: string[] }> {
+export async function regenerateRecoveryCodes(
+  actor: Principal,
+): Promise<{ recoveryCodes: string[] }> {
   const viewer = requireUser(actor);
   requireStepUp(viewer);
   const codes = newRecoveryCodes();
-  await audited({ actor: viewer, action: "user.recovery_codes_regenerate", target: { type: "user", id: viewer.userId } }, async (tx) => {
-    await tx.recoveryCode.deleteMany({ where: { userId: viewer.userId } });
-    await tx.recoveryCode.createMany({ data: codes.map((c) => ({ userId: viewer.userId, codeHash: hashRecoveryCode(c) })) });
-  });
+  await audited(
+    {
+      actor: viewer,
+      action: "user.recovery_codes_regenerate",
+      target: { type: "user", id: viewer.userId },
+    },
+    async (tx) => {
+      await tx.recoveryCode.deleteMany({ where: { userId: viewer.userId } });
+      await tx.recoveryCode.createMany({
+        data: codes.map((c) => ({ userId: viewer.userId, codeHash: hashRecoveryCode(c) })),
+      });
+    },
+  );
   return { recoveryCodes: codes };
 }
 
@@ -108,19 +185,43 @@ export async function regenerateRecoveryCodes(actor: Principal): Promise<{ recov
 export async function disableOwnTotp(actor: Principal) {
   const viewer = requireUser(actor);
   requireStepUp(viewer);
-  if (ROLES_REQUIRING_TOTP.includes(viewer.role)) throw new AppError("FORBIDDEN", "2fa required for role", "Your role requires two-factor authentication.");
-  await audited({ actor: viewer, action: "user.2fa_disable", target: { type: "user", id: viewer.userId } }, async (tx) => {
-    await tx.recoveryCode.deleteMany({ where: { userId: viewer.userId } });
-    await tx.user.update({ where: { id: viewer.userId }, data: { totpSecretSealed: null, totpEnabledAt: null, totpLastStep: null, sessionVersion: { increment: 1 } } });
-  });
+  if (ROLES_REQUIRING_TOTP.includes(viewer.role))
+    throw new AppError(
+      "FORBIDDEN",
+      "2fa required for role",
+      "Your role requires two-factor authentication.",
+    );
+  await audited(
+    { actor: viewer, action: "user.2fa_disable", target: { type: "user", id: viewer.userId } },
+    async (tx) => {
+      await tx.recoveryCode.deleteMany({ where: { userId: viewer.userId } });
+      await tx.user.update({
+        where: { id: viewer.userId },
+        data: {
+          totpSecretSealed: null,
+          totpEnabledAt: null,
+          totpLastStep: null,
+          sessionVersion: { increment: 1 },
+        },
+      });
+    },
+  );
   forgetSessionUser(viewer.userId);
 }
 
 export async function accountOverview(actor: Principal) {
   const viewer = requireUser(actor);
   const [user, signIns, unusedCodes] = await Promise.all([
-    db().user.findUnique({ where: { id: viewer.userId }, select: { email: true, name: true, role: true, totpEnabledAt: true, passwordChangedAt: true } }),
-    db().signInEvent.findMany({ where: { userId: viewer.userId }, orderBy: { at: "desc" }, take: 10, select: { id: true, at: true, ip: true, userAgent: true, outcome: true } }),
+    db().user.findUnique({
+      where: { id: viewer.userId },
+      select: { email: true, name: true, role: true, totpEnabledAt: true, passwordChangedAt: true },
+    }),
+    db().signInEvent.findMany({
+      where: { userId: viewer.userId },
+      orderBy: { at: "desc" },
+      take: 10,
+      select: { id: true, at: true, ip: true, userAgent: true, outcome: true },
+    }),
     db().recoveryCode.count({ where: { userId: viewer.userId, usedAt: null } }),
   ]);
   if (!user) throw new AppError("UNAUTHENTICATED", "user vanished");
@@ -132,34 +233,79 @@ export async function accountOverview(actor: Principal) {
     twoFactorRequired: ROLES_REQUIRING_TOTP.includes(user.role),
     passwordChangedAt: user.passwordChangedAt?.toISOString() ?? null,
     unusedRecoveryCodes: unusedCodes,
-    signIns: signIns.map((s) => ({ id: s.id, at: s.at.toISOString(), ip: s.ip, device: s.userAgent ? summariseAgent(s.userAgent) : "Unknown", outcome: s.outcome })),
+    signIns: signIns.map((s) => ({
+      id: s.id,
+      at: s.at.toISOString(),
+      ip: s.ip,
+      device: s.userAgent ? summariseAgent(s.userAgent) : "Unknown",
+      outcome: s.outcome,
+    })),
   };
 }
 
 function summariseAgent(ua: string) {
-  const browser = /Firefox\//.test(ua) ? "Firefox" : /Edg\//.test(ua) ? "Edge" : /Chrom(e|ium)\//.test(ua) ? "Chrome" : /Safari\//.test(ua) ? "Safari" : "Browser";
-  const os = /Windows/.test(ua) ? "Windows" : /Mac OS X/.test(ua) ? "macOS" : /Android/.test(ua) ? "Android" : /iPhone|iPad/.test(ua) ? "iOS" : /Linux/.test(ua) ? "Linux" : "";
+  const browser = /Firefox\//.test(ua)
+    ? "Firefox"
+    : /Edg\//.test(ua)
+      ? "Edge"
+      : /Chrom(e|ium)\//.test(ua)
+        ? "Chrome"
+        : /Safari\//.test(ua)
+          ? "Safari"
+          : "Browser";
+  const os = /Windows/.test(ua)
+    ? "Windows"
+    : /Mac OS X/.test(ua)
+      ? "macOS"
+      : /Android/.test(ua)
+        ? "Android"
+        : /iPhone|iPad/.test(ua)
+          ? "iOS"
+          : /Linux/.test(ua)
+            ? "Linux"
+            : "";
   return os ? `${browser} on ${os}` : browser;
 }
 
 /** Redeems an invitation: the token works once, before it expires, then is gone. */
-export async function setPasswordWithToken(input: unknown, ctx: { ip: string | null; requestId: string | null }) {
+export async function setPasswordWithToken(
+  input: unknown,
+  ctx: { ip: string | null; requestId: string | null },
+) {
   const { token, password } = parseInput(setPasswordSchema, input);
   const tokenHash = createHash("sha256").update(token).digest("hex");
   const anon: AnonymousPrincipal = { kind: "anonymous", ...ctx };
-  const record = await db().setPasswordToken.findUnique({ where: { tokenHash }, include: { user: { select: { email: true, disabled: true } } } });
+  const record = await db().setPasswordToken.findUnique({
+    where: { tokenHash },
+    include: { user: { select: { email: true, disabled: true } } },
+  });
   if (!record || record.usedAt || record.expiresAt < new Date() || record.user.disabled) {
     await recordAudit({ actor: anon, action: "user.set_password", outcome: "denied" });
-    throw new AppError("VALIDATION", "bad invite token", "This link is invalid or has expired. Ask your administrator for a new one.");
+    throw new AppError(
+      "VALIDATION",
+      "bad invite token",
+      "This link is invalid or has expired. Ask your administrator for a new one.",
+    );
   }
   const problem = passwordProblem(password, { email: record.user.email });
   if (problem) throw new AppError("VALIDATION", "weak password", problem);
   const passwordHash = await hashPassword(password);
   await db().$transaction(async (tx) => {
-    const { count } = await tx.setPasswordToken.updateMany({ where: { id: record.id, usedAt: null }, data: { usedAt: new Date() } });
-    if (count !== 1) throw new AppError("VALIDATION", "token raced", "This link has already been used.");
-    await tx.user.update({ where: { id: record.userId }, data: { passwordHash, passwordChangedAt: new Date(), sessionVersion: { increment: 1 } } });
-    await appendAudit(tx, { actor: anon, action: "user.set_password", target: { type: "user", id: record.userId } });
+    const { count } = await tx.setPasswordToken.updateMany({
+      where: { id: record.id, usedAt: null },
+      data: { usedAt: new Date() },
+    });
+    if (count !== 1)
+      throw new AppError("VALIDATION", "token raced", "This link has already been used.");
+    await tx.user.update({
+      where: { id: record.userId },
+      data: { passwordHash, passwordChangedAt: new Date(), sessionVersion: { increment: 1 } },
+    });
+    await appendAudit(tx, {
+      actor: anon,
+      action: "user.set_password",
+      target: { type: "user", id: record.userId },
+    });
   });
   forgetSessionUser(record.userId);
 }

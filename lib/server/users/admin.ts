@@ -22,8 +22,15 @@ import { authorizeAdminChange, authorizeAdminRead } from "./authorize";
 export const INVITE_TTL_HOURS = 72;
 
 const userRowSelect = {
-  id: true, email: true, name: true, role: true, disabled: true, lockedUntil: true,
-  totpEnabledAt: true, passwordChangedAt: true, createdAt: true,
+  id: true,
+  email: true,
+  name: true,
+  role: true,
+  disabled: true,
+  lockedUntil: true,
+  totpEnabledAt: true,
+  passwordChangedAt: true,
+  createdAt: true,
 } satisfies Prisma.UserSelect;
 
 function toUserRow(u: Prisma.UserGetPayload<{ select: typeof userRowSelect }>): UserRow {
@@ -44,11 +51,22 @@ export async function listUsers(actor: Principal, query: unknown) {
   authorizeAdminRead(actor);
   const { q, page, pageSize } = parse(listUsersSchema, query);
   const where: Prisma.UserWhereInput = q
-    ? { OR: [{ email: { contains: q, mode: "insensitive" } }, { name: { contains: q, mode: "insensitive" } }] }
+    ? {
+        OR: [
+          { email: { contains: q, mode: "insensitive" } },
+          { name: { contains: q, mode: "insensitive" } },
+        ],
+      }
     : {};
   const [total, users] = await Promise.all([
     db().user.count({ where }),
-    db().user.findMany({ where, select: userRowSelect, orderBy: [{ disabled: "asc" }, { email: "asc" }], skip: (page - 1) * pageSize, take: pageSize }),
+    db().user.findMany({
+      where,
+      select: userRowSelect,
+      orderBy: [{ disabled: "asc" }, { email: "asc" }],
+      skip: (page - 1) * pageSize,
+      take: pageSize,
+    }),
   ]);
   return { rows: users.map(toUserRow), total, page, pageSize };
 }
@@ -59,7 +77,10 @@ export function newInviteToken() {
 }
 
 /** Creates a staff account. An invite returns a one-time set-password token, shown once. */
-export async function createUser(actor: Principal, input: unknown): Promise<{ user: UserRow; inviteToken: string | null }> {
+export async function createUser(
+  actor: Principal,
+  input: unknown,
+): Promise<{ user: UserRow; inviteToken: string | null }> {
   authorizeAdminChange(actor);
   const data = parse(createUserSchema, input);
   if (data.mode === "password") {
@@ -70,7 +91,12 @@ export async function createUser(actor: Principal, input: unknown): Promise<{ us
   const invite = data.mode === "invite" ? newInviteToken() : null;
   try {
     return await audited(
-      (r: { user: UserRow }) => ({ actor, action: "user.create", target: { type: "user", id: r.user.id }, purpose: `role=${data.role}` }),
+      (r: { user: UserRow }) => ({
+        actor,
+        action: "user.create",
+        target: { type: "user", id: r.user.id },
+        purpose: `role=${data.role}`,
+      }),
       async (tx) => {
         const user = await tx.user.create({
           data: {
@@ -79,7 +105,16 @@ export async function createUser(actor: Principal, input: unknown): Promise<{ us
             role: data.role,
             passwordHash,
             passwordChangedAt: passwordHash ? new Date() : null,
-            ...(invite ? { setPasswordTokens: { create: { tokenHash: invite.tokenHash, expiresAt: new Date(Date.now() + INVITE_TTL_HOURS * 3600_000) } } } : {}),
+            ...(invite
+              ? {
+                  setPasswordTokens: {
+                    create: {
+                      tokenHash: invite.tokenHash,
+                      expiresAt: new Date(Date.now() + INVITE_TTL_HOURS * 3600_000),
+                    },
+                  },
+                }
+              : {}),
           },
           select: userRowSelect,
         });
@@ -87,7 +122,8 @@ export async function createUser(actor: Principal, input: unknown): Promise<{ us
       },
     );
   } catch (err) {
-    if ((err as { code?: string }).code === "P2002") throw new AppError("CONFLICT", "email taken", "A user with this email already exists.");
+    if ((err as { code?: string }).code === "P2002")
+      throw new AppError("CONFLICT", "email taken", "A user with this email already exists.");
     throw err;
   }
 }
@@ -97,7 +133,11 @@ async function assertNotLastAdmin(tx: Tx, userId: string) {
   const admins = await tx.$queryRaw<{ id: string }[]>`
     SELECT id::text AS id FROM "User" WHERE role = 'ADMIN' AND disabled = false FOR UPDATE`;
   if (admins.length === 1 && admins[0]!.id === userId) {
-    throw new AppError("CONFLICT", "last admin", "Veil needs at least one active admin. Promote someone else first.");
+    throw new AppError(
+      "CONFLICT",
+      "last admin",
+      "Veil needs at least one active admin. Promote someone else first.",
+    );
   }
 }
 
@@ -109,11 +149,18 @@ async function changeUser(
   change: (tx: Tx, current: { role: string; disabled: boolean }) => Promise<Prisma.UserUpdateInput>,
 ) {
   const result = await db().$transaction(async (tx) => {
-    const current = await tx.user.findUnique({ where: { id: userId }, select: { role: true, disabled: true } });
+    const current = await tx.user.findUnique({
+      where: { id: userId },
+      select: { role: true, disabled: true },
+    });
     if (!current) throw new AppError("NOT_FOUND", `user ${userId}`);
     const data = await change(tx, current);
     // Any change to who someone is or can do ends their sessions everywhere, at once.
-    const user = await tx.user.update({ where: { id: userId }, data: { ...data, sessionVersion: { increment: 1 } }, select: userRowSelect });
+    const user = await tx.user.update({
+      where: { id: userId },
+      data: { ...data, sessionVersion: { increment: 1 } },
+      select: userRowSelect,
+    });
     await appendAudit(tx, { actor, action, target: { type: "user", id: userId }, purpose });
     return toUserRow(user);
   });
@@ -125,7 +172,8 @@ export async function changeUserRole(actor: Principal, input: unknown) {
   authorizeAdminChange(actor);
   const { userId, role } = parse(changeRoleSchema, input);
   return changeUser(actor, userId, "user.role_change", `role=${role}`, async (tx, current) => {
-    if (current.role === "ADMIN" && role !== "ADMIN" && !current.disabled) await assertNotLastAdmin(tx, userId);
+    if (current.role === "ADMIN" && role !== "ADMIN" && !current.disabled)
+      await assertNotLastAdmin(tx, userId);
     return { role };
   });
 }
@@ -136,10 +184,17 @@ export async function setUserDisabled(actor: Principal, input: unknown) {
   if (disabled && actor.kind === "user" && actor.userId === userId) {
     throw new AppError("CONFLICT", "self-disable", "You cannot disable your own account.");
   }
-  return changeUser(actor, userId, disabled ? "user.disable" : "user.enable", null, async (tx, current) => {
-    if (disabled && current.role === "ADMIN" && !current.disabled) await assertNotLastAdmin(tx, userId);
-    return disabled ? { disabled } : { disabled, failedLogins: 0, lockedUntil: null };
-  });
+  return changeUser(
+    actor,
+    userId,
+    disabled ? "user.disable" : "user.enable",
+    null,
+    async (tx, current) => {
+      if (disabled && current.role === "ADMIN" && !current.disabled)
+        await assertNotLastAdmin(tx, userId);
+      return disabled ? { disabled } : { disabled, failedLogins: 0, lockedUntil: null };
+    },
+  );
 }
 
 export async function resetUserTwoFactor(actor: Principal, input: unknown) {
@@ -162,11 +217,20 @@ export async function reissueInvite(actor: Principal, input: unknown) {
   authorizeAdminChange(actor);
   const { userId } = parse(userTargetSchema, input);
   const invite = newInviteToken();
-  await audited({ actor, action: "user.invite_reissue", target: { type: "user", id: userId } }, async (tx) => {
-    const user = await tx.user.findUnique({ where: { id: userId }, select: { id: true } });
-    if (!user) throw new AppError("NOT_FOUND", `user ${userId}`);
-    await tx.setPasswordToken.deleteMany({ where: { userId } });
-    await tx.setPasswordToken.create({ data: { userId, tokenHash: invite.tokenHash, expiresAt: new Date(Date.now() + INVITE_TTL_HOURS * 3600_000) } });
-  });
+  await audited(
+    { actor, action: "user.invite_reissue", target: { type: "user", id: userId } },
+    async (tx) => {
+      const user = await tx.user.findUnique({ where: { id: userId }, select: { id: true } });
+      if (!user) throw new AppError("NOT_FOUND", `user ${userId}`);
+      await tx.setPasswordToken.deleteMany({ where: { userId } });
+      await tx.setPasswordToken.create({
+        data: {
+          userId,
+          tokenHash: invite.tokenHash,
+          expiresAt: new Date(Date.now() + INVITE_TTL_HOURS * 3600_000),
+        },
+      });
+    },
+  );
   return { inviteToken: invite.token };
 }

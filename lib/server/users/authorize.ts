@@ -18,6 +18,7 @@ export function authorizeAdminRead(actor: Principal) {
 }
 
 export function requireUser(actor: Principal) {
-  if (actor.kind !== "user") throw new AppError("FORBIDDEN", `principal ${actor.kind} is not a user`);
+  if (actor.kind !== "user")
+    throw new AppError("FORBIDDEN", `principal ${actor.kind} is not a user`);
   return actor;
 }

@@ -11,14 +11,26 @@ export function totpCode(secret = E2E_TOTP_SECRET) {
 /** Waits for the ALTCHA widget to finish its proof of work. */
 export async function solveCaptcha(page: Page) {
   await expect(page.getByText("Verification", { exact: true })).toBeVisible();
-  await page.waitForFunction(() => (document.querySelector("altcha-widget") as unknown as { getState?: () => string } | null)?.getState?.() === "verified", null, { timeout: 30_000 });
+  await page.waitForFunction(
+    () =>
+      (
+        document.querySelector("altcha-widget") as unknown as { getState?: () => string } | null
+      )?.getState?.() === "verified",
+    null,
+    { timeout: 30_000 },
+  );
 }
 
 /**
  * Signs in through the form like a person: password, then the TOTP code if asked, and the
  * proof-of-work check if earlier failures from this address made the server ask for it.
  */
-export async function signIn(page: Page, email: string, password = E2E_DEMO_PASSWORD, totp?: () => Promise<string> | string) {
+export async function signIn(
+  page: Page,
+  email: string,
+  password = E2E_DEMO_PASSWORD,
+  totp?: () => Promise<string> | string,
+) {
   await page.goto("/login");
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill(password);
@@ -28,7 +40,9 @@ export async function signIn(page: Page, email: string, password = E2E_DEMO_PASS
     // Wait for this submission to finish: either we left /login or the form is ready again.
     await Promise.race([
       page.waitForURL((u) => !u.pathname.startsWith("/login"), { timeout: 15_000 }),
-      expect(button).toHaveText("Sign in", { timeout: 15_000 }).then(() => page.waitForTimeout(100)),
+      expect(button)
+        .toHaveText("Sign in", { timeout: 15_000 })
+        .then(() => page.waitForTimeout(100)),
     ]);
     if (!new URL(page.url()).pathname.startsWith("/login")) return;
     if (await page.getByText("Verification", { exact: true }).isVisible()) await solveCaptcha(page);
@@ -37,7 +51,8 @@ export async function signIn(page: Page, email: string, password = E2E_DEMO_PASS
       if (!totp) throw new Error("TOTP asked for but no code source given");
       await code.fill(await totp());
     }
-    if ((await page.getByLabel("Password").inputValue()) === "") await page.getByLabel("Password").fill(password);
+    if ((await page.getByLabel("Password").inputValue()) === "")
+      await page.getByLabel("Password").fill(password);
   }
   await expect(page).not.toHaveURL(/\/login/);
 }

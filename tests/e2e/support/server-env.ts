@@ -16,7 +16,8 @@ export function e2eServerEnv(): Record<string, string> {
   process.env.VEIL_E2E_DATA_DIR = dataDir; // the spec workers read the same dir
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(process.env)) {
-    if (v !== undefined && !["DATABASE_URL", "REDIS_URL", "DATABASE_MIGRATE_URL"].includes(k)) env[k] = v;
+    if (v !== undefined && !["DATABASE_URL", "REDIS_URL", "DATABASE_MIGRATE_URL"].includes(k))
+      env[k] = v;
   }
   return {
     ...env,

@@ -10,40 +10,83 @@ import { UserActions } from "./_components/user-actions";
 
 export const metadata: Metadata = { title: "Users" };
 
-export default async function UsersPage({ searchParams }: { searchParams: Promise<{ q?: string; page?: string }> }) {
+export default async function UsersPage({
+  searchParams,
+}: {
+  searchParams: Promise<{ q?: string; page?: string }>;
+}) {
   const viewer = await viewerOrRedirect();
   const sp = await searchParams;
   const q = (sp.q ?? "").slice(0, 100);
   const page = Math.max(1, Number.parseInt(sp.page ?? "1", 10) || 1);
   const { rows, total, pageSize } = await listUsers(viewer, { q, page, pageSize: 20 });
   const pages = Math.max(1, Math.ceil(total / pageSize));
-  const href = (p: number) => `/admin/users?${new URLSearchParams({ ...(q ? { q } : {}), page: String(p) })}`;
+  const href = (p: number) =>
+    `/admin/users?${new URLSearchParams({ ...(q ? { q } : {}), page: String(p) })}`;
 
   return (
     <>
-      <PageHeader title="Users" description="Staff accounts, their roles and sign-in state. Every change here is audited." actions={<CreateUserButton />} />
+      <PageHeader
+        title="Users"
+        description="Staff accounts, their roles and sign-in state. Every change here is audited."
+        actions={<CreateUserButton />}
+      />
       <form role="search" className="mb-4 flex gap-2" action="/admin/users">
-        <label htmlFor="user-search" className="sr-only">Search users</label>
-        <input id="user-search" name="q" defaultValue={q} placeholder="Search by name or email" className="w-full max-w-sm rounded-md border border-slate-300 px-3 py-2 text-sm shadow-sm focus:border-brand-600 focus:outline-none focus:ring-2 focus:ring-brand-600/30" />
-        <button type="submit" className="rounded-md border border-slate-300 bg-white px-4 py-2 text-sm font-medium hover:bg-slate-50">Search</button>
+        <label htmlFor="user-search" className="sr-only">
+          Search users
+        </label>
+        <input
+          id="user-search"
+          name="q"
+          defaultValue={q}
+          placeholder="Search by name or email"
+          className="w-full max-w-sm rounded-md border border-slate-300 px-3 py-2 text-sm shadow-sm focus:border-brand-600 focus:outline-none focus:ring-2 focus:ring-brand-600/30"
+        />
+        <button
+          type="submit"
+          className="rounded-md border border-slate-300 bg-white px-4 py-2 text-sm font-medium hover:bg-slate-50"
+        >
+          Search
+        </button>
       </form>
       <div className="overflow-hidden rounded-lg border border-slate-200 bg-white shadow-sm">
         <table className="w-full text-left text-sm">
-          <caption className="sr-only">Staff users, page {page} of {pages}</caption>
+          <caption className="sr-only">
+            Staff users, page {page} of {pages}
+          </caption>
           <thead className="bg-slate-50 text-xs uppercase text-slate-500">
             <tr>
-              <th scope="col" className="px-4 py-3 font-medium">Name</th>
-              <th scope="col" className="px-4 py-3 font-medium">Role</th>
-              <th scope="col" className="px-4 py-3 font-medium">Status</th>
-              <th scope="col" className="px-4 py-3 font-medium">2FA</th>
-              <th scope="col" className="px-4 py-3 text-right font-medium"><span className="sr-only">Actions</span></th>
+              <th scope="col" className="px-4 py-3 font-medium">
+                Name
+              </th>
+              <th scope="col" className="px-4 py-3 font-medium">
+                Role
+              </th>
+              <th scope="col" className="px-4 py-3 font-medium">
+                Status
+              </th>
+              <th scope="col" className="px-4 py-3 font-medium">
+                2FA
+              </th>
+              <th scope="col" className="px-4 py-3 text-right font-medium">
+                <span className="sr-only">Actions</span>
+              </th>
             </tr>
           </thead>
           <tbody className="divide-y divide-slate-100">
             {rows.length === 0 ? (
               <tr>
                 <td colSpan={5} className="px-4 py-10 text-center text-slate-500">
-                  {q ? <>No users match “{q}”. <Link className="text-brand-700 underline" href="/admin/users">Clear the search</Link></> : "No users yet."}
+                  {q ? (
+                    <>
+                      No users match “{q}”.{" "}
+                      <Link className="text-brand-700 underline" href="/admin/users">
+                        Clear the search
+                      </Link>
+                    </>
+                  ) : (
+                    "No users yet."
+                  )}
                 </td>
               </tr>
             ) : (
@@ -55,10 +98,22 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
                   </td>
                   <td className="px-4 py-3">{ROLE_LABELS[u.role]}</td>
                   <td className="px-4 py-3 space-x-1">
-                    {u.disabled ? <Badge tone="red">Disabled</Badge> : u.invited ? <Badge tone="amber">Invited</Badge> : <Badge tone="green">Active</Badge>}
+                    {u.disabled ? (
+                      <Badge tone="red">Disabled</Badge>
+                    ) : u.invited ? (
+                      <Badge tone="amber">Invited</Badge>
+                    ) : (
+                      <Badge tone="green">Active</Badge>
+                    )}
                     {u.locked ? <Badge tone="amber">Locked</Badge> : null}
                   </td>
-                  <td className="px-4 py-3">{u.twoFactor ? <Badge tone="brand">On</Badge> : <span className="text-slate-400">Off</span>}</td>
+                  <td className="px-4 py-3">
+                    {u.twoFactor ? (
+                      <Badge tone="brand">On</Badge>
+                    ) : (
+                      <span className="text-slate-400">Off</span>
+                    )}
+                  </td>
                   <td className="px-4 py-3 text-right">
                     <UserActions user={u} isSelf={u.id === viewer.userId} />
                   </td>
@@ -68,11 +123,30 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
           </tbody>
         </table>
       </div>
-      <nav aria-label="Pagination" className="mt-4 flex items-center justify-between text-sm text-slate-600">
-        <span>{total} user{total === 1 ? "" : "s"} · page {page} of {pages}</span>
+      <nav
+        aria-label="Pagination"
+        className="mt-4 flex items-center justify-between text-sm text-slate-600"
+      >
+        <span>
+          {total} user{total === 1 ? "" : "s"} · page {page} of {pages}
+        </span>
         <span className="flex gap-2">
-          {page > 1 ? <Link className="rounded-md border border-slate-300 bg-white px-3 py-1.5 hover:bg-slate-50" href={href(page - 1)}>Previous</Link> : null}
-          {page < pages ? <Link className="rounded-md border border-slate-300 bg-white px-3 py-1.5 hover:bg-slate-50" href={href(page + 1)}>Next</Link> : null}
+          {page > 1 ? (
+            <Link
+              className="rounded-md border border-slate-300 bg-white px-3 py-1.5 hover:bg-slate-50"
+              href={href(page - 1)}
+            >
+              Previous
+            </Link>
+          ) : null}
+          {page < pages ? (
+            <Link
+              className="rounded-md border border-slate-300 bg-white px-3 py-1.5 hover:bg-slate-50"
+              href={href(page + 1)}
+            >
+              Next
+            </Link>
+          ) : null}
         </span>
       </nav>
     </>

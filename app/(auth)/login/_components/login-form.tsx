@@ -7,7 +7,12 @@ import { Button } from "@/components/ui/button";
 import { TextField } from "@/components/ui/field";
 import { Notice } from "@/components/ui/notice";
 import { CaptchaWidget } from "./captcha-widget";
-import { LOGIN_ERRORS, loginSchema, type LoginErrorCode, type LoginInput } from "@/lib/schemas/auth";
+import {
+  LOGIN_ERRORS,
+  loginSchema,
+  type LoginErrorCode,
+  type LoginInput,
+} from "@/lib/schemas/auth";
 
 export function LoginForm({ next }: { next: string | null }) {
   const [error, setError] = useState<string | null>(null);
@@ -15,7 +20,10 @@ export function LoginForm({ next }: { next: string | null }) {
   const [needsCaptcha, setNeedsCaptcha] = useState(false);
   // A new key remounts the widget with a fresh challenge: a solution works once only.
   const [captchaKey, setCaptchaKey] = useState(0);
-  const form = useForm<LoginInput>({ resolver: zodResolver(loginSchema), defaultValues: { email: "", password: "", totp: "", altcha: "" } });
+  const form = useForm<LoginInput>({
+    resolver: zodResolver(loginSchema),
+    defaultValues: { email: "", password: "", totp: "", altcha: "" },
+  });
   const { register, handleSubmit, formState, setValue, setFocus } = form;
 
   const onCaptcha = useCallback((payload: string) => setValue("altcha", payload), [setValue]);
@@ -46,9 +54,26 @@ export function LoginForm({ next }: { next: string | null }) {
 
   return (
     <form className="mt-6 space-y-4" onSubmit={handleSubmit(onSubmit)} noValidate>
-      {error ? <Notice tone={error === LOGIN_ERRORS.TOTP_REQUIRED ? "info" : "error"}>{error}</Notice> : null}
-      <TextField id="email" label="Email" type="email" autoComplete="username" autoFocus error={formState.errors.email?.message} {...register("email")} />
-      <TextField id="password" label="Password" type="password" autoComplete="current-password" error={formState.errors.password?.message} {...register("password")} />
+      {error ? (
+        <Notice tone={error === LOGIN_ERRORS.TOTP_REQUIRED ? "info" : "error"}>{error}</Notice>
+      ) : null}
+      <TextField
+        id="email"
+        label="Email"
+        type="email"
+        autoComplete="username"
+        autoFocus
+        error={formState.errors.email?.message}
+        {...register("email")}
+      />
+      <TextField
+        id="password"
+        label="Password"
+        type="password"
+        autoComplete="current-password"
+        error={formState.errors.password?.message}
+        {...register("password")}
+      />
       {needsTotp ? (
         <TextField
           id="totp"

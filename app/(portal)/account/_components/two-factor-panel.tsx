@@ -7,7 +7,13 @@ import { useStepUp } from "../../_components/step-up";
 import { disableTotpAction, regenerateRecoveryCodesAction, stepUpAction } from "../actions";
 import { RecoveryCodes } from "./recovery-codes";
 
-export function TwoFactorPanel({ unusedRecoveryCodes, canDisable }: { unusedRecoveryCodes: number; canDisable: boolean }) {
+export function TwoFactorPanel({
+  unusedRecoveryCodes,
+  canDisable,
+}: {
+  unusedRecoveryCodes: number;
+  canDisable: boolean;
+}) {
   const router = useRouter();
   const { run, dialog } = useStepUp(stepUpAction);
   const [codes, setCodes] = useState<string[] | null>(null);
@@ -28,12 +34,19 @@ export function TwoFactorPanel({ unusedRecoveryCodes, canDisable }: { unusedReco
       {dialog}
       {error ? <Notice tone="error">{error}</Notice> : null}
       <p className="text-sm text-slate-600">
-        Your sign-ins ask for a code from your authenticator app. {unusedRecoveryCodes} unused recovery code{unusedRecoveryCodes === 1 ? "" : "s"} left.
+        Your sign-ins ask for a code from your authenticator app. {unusedRecoveryCodes} unused
+        recovery code{unusedRecoveryCodes === 1 ? "" : "s"} left.
       </p>
       {codes ? <RecoveryCodes codes={codes} /> : null}
       <div className="flex flex-wrap gap-2">
-        <Button variant="secondary" onClick={regenerate}>New recovery codes</Button>
-        {canDisable ? <Button variant="danger" onClick={disable}>Turn off</Button> : null}
+        <Button variant="secondary" onClick={regenerate}>
+          New recovery codes
+        </Button>
+        {canDisable ? (
+          <Button variant="danger" onClick={disable}>
+            Turn off
+          </Button>
+        ) : null}
       </div>
     </div>
   );

@@ -36,24 +36,58 @@ export function EnrolTotp() {
       <div className="space-y-4">
         <Notice tone="success">Two-factor authentication is on.</Notice>
         <RecoveryCodes codes={codes} />
-        <Button onClick={() => { router.push("/account"); router.refresh(); }}>I have saved my codes</Button>
+        <Button
+          onClick={() => {
+            router.push("/account");
+            router.refresh();
+          }}
+        >
+          I have saved my codes
+        </Button>
       </div>
     );
   }
-  if (!enrolment) return error ? <Notice tone="error">{error}</Notice> : <p role="status" className="text-sm text-slate-600">Preparing…</p>;
+  if (!enrolment)
+    return error ? (
+      <Notice tone="error">{error}</Notice>
+    ) : (
+      <p role="status" className="text-sm text-slate-600">
+        Preparing…
+      </p>
+    );
   return (
     <form onSubmit={confirm} className="space-y-4">
       {error ? <Notice tone="error">{error}</Notice> : null}
       <div className="flex flex-col items-center gap-3 sm:flex-row sm:items-start">
         {/* eslint-disable-next-line @next/next/no-img-element -- a data: URL QR code, not an optimisable asset */}
-        <img src={enrolment.qrDataUrl} alt="QR code for your authenticator app" width={200} height={200} className="rounded border border-slate-200" />
+        <img
+          src={enrolment.qrDataUrl}
+          alt="QR code for your authenticator app"
+          width={200}
+          height={200}
+          className="rounded border border-slate-200"
+        />
         <div className="text-sm text-slate-600">
           <p>Can’t scan? Enter this key manually:</p>
-          <code className="mt-1 block break-all rounded bg-slate-100 px-2 py-1 font-mono text-xs" aria-label="Manual setup key">{enrolment.secret}</code>
+          <code
+            className="mt-1 block break-all rounded bg-slate-100 px-2 py-1 font-mono text-xs"
+            aria-label="Manual setup key"
+          >
+            {enrolment.secret}
+          </code>
         </div>
       </div>
-      <TextField id="totp-code" label="6-digit code from the app" inputMode="numeric" autoComplete="one-time-code" value={code} onChange={(e) => setCode(e.target.value)} />
-      <Button type="submit" disabled={busy || code.trim().length < 6}>{busy ? "Checking…" : "Turn on"}</Button>
+      <TextField
+        id="totp-code"
+        label="6-digit code from the app"
+        inputMode="numeric"
+        autoComplete="one-time-code"
+        value={code}
+        onChange={(e) => setCode(e.target.value)}
+      />
+      <Button type="submit" disabled={busy || code.trim().length < 6}>
+        {busy ? "Checking…" : "Turn on"}
+      </Button>
     </form>
   );
 }

@@ -17,9 +17,14 @@ export default async function TwoFactorPage() {
     <div className="mx-auto max-w-xl">
       <PageHeader title="Set up two-factor authentication" />
       {!viewer.mfaSatisfied ? (
-        <Notice tone="warning" className="mb-4">Your role requires two-factor authentication. Set it up to continue.</Notice>
+        <Notice tone="warning" className="mb-4">
+          Your role requires two-factor authentication. Set it up to continue.
+        </Notice>
       ) : null}
-      <Card title="Authenticator app" description="Scan the code with Google Authenticator, 1Password, Authy or any TOTP app.">
+      <Card
+        title="Authenticator app"
+        description="Scan the code with Google Authenticator, 1Password, Authy or any TOTP app."
+      >
         <EnrolTotp />
       </Card>
     </div>

@@ -31,27 +31,54 @@ export default async function CustomerPage({ params }: { params: Promise<{ id: s
     if (isAppError(err) && err.code === "NOT_FOUND") notFound();
     throw err;
   });
-  const panApproved = viewer.role === "OFFICER" ? await approvedRevealFor(viewer, customer.id, "pan") : false;
+  const panApproved =
+    viewer.role === "OFFICER" ? await approvedRevealFor(viewer, customer.id, "pan") : false;
   return (
     <>
-      <nav aria-label="Breadcrumb" className="mb-2 text-sm"><Link href="/customers" className="text-brand-700 hover:underline">← Customers</Link></nav>
+      <nav aria-label="Breadcrumb" className="mb-2 text-sm">
+        <Link href="/customers" className="text-brand-700 hover:underline">
+          ← Customers
+        </Link>
+      </nav>
       <PageHeader
         title={customer.fields.fullName.value ?? "Customer"}
         description={`Customer since ${new Date(customer.createdAt).toLocaleDateString("en-GB", { dateStyle: "medium" })}. This view was recorded.`}
-        actions={viewer.role !== "ANALYST" ? <Link href={`/customers/${customer.id}/edit`} className="rounded-md border border-slate-300 bg-white px-4 py-2 text-sm font-medium hover:bg-slate-50">Edit</Link> : null}
+        actions={
+          viewer.role !== "ANALYST" ? (
+            <Link
+              href={`/customers/${customer.id}/edit`}
+              className="rounded-md border border-slate-300 bg-white px-4 py-2 text-sm font-medium hover:bg-slate-50"
+            >
+              Edit
+            </Link>
+          ) : null
+        }
       />
       <dl className="divide-y divide-slate-100 rounded-lg border border-slate-200 bg-white shadow-sm">
         {(Object.keys(LABELS) as SensitiveField[]).map((field) => {
           const value = customer.fields[field];
           if (value.level === "hidden") return null;
           return (
-            <div key={field} className="grid grid-cols-1 gap-1 px-5 py-3 sm:grid-cols-3 sm:items-center">
+            <div
+              key={field}
+              className="grid grid-cols-1 gap-1 px-5 py-3 sm:grid-cols-3 sm:items-center"
+            >
               <dt className="text-sm font-medium text-slate-600">{LABELS[field]}</dt>
               <dd className="flex items-center justify-between gap-4 sm:col-span-2">
                 {value.revealable ? (
-                  <RevealButton customerId={customer.id} field={field} label={LABELS[field]} masked={value.value ?? ""} needsApproval={FOUR_EYES_FIELDS.includes(field)} approved={field === "pan" && panApproved} />
+                  <RevealButton
+                    customerId={customer.id}
+                    field={field}
+                    label={LABELS[field]}
+                    masked={value.value ?? ""}
+                    needsApproval={FOUR_EYES_FIELDS.includes(field)}
+                    approved={field === "pan" && panApproved}
+                  />
                 ) : (
-                  <MaskedText value={value} mono={field === "pan" || field === "iban" || field === "nationalId"} />
+                  <MaskedText
+                    value={value}
+                    mono={field === "pan" || field === "iban" || field === "nationalId"}
+                  />
                 )}
               </dd>
             </div>

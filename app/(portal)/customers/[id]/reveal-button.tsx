@@ -1,8 +1,8 @@
 "use client";
-import * as Dialog from "@radix-ui/react-dialog";
 import { useEffect, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { SelectField, TextField } from "@/components/ui/field";
+import { Modal, ModalClose } from "@/components/ui/modal";
 import { Notice } from "@/components/ui/notice";
 import { REVEAL_PURPOSES, type RevealPurpose } from "@/lib/masking/policy";
 import type { ActionResult } from "@/lib/schemas/action";
@@ -12,15 +12,36 @@ import { requestRevealAction } from "../actions";
 
 type Revealed = { value: string; until: number };
 
-async function postReveal(body: object): Promise<ActionResult<{ value: string; visibleForSeconds: number }>> {
-  const res = await fetch("/api/reveal", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body), cache: "no-store" });
+async function postReveal(
+  body: object,
+): Promise<ActionResult<{ value: string; visibleForSeconds: number }>> {
+  const res = await fetch("/api/reveal", {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(body),
+    cache: "no-store",
+  });
   const json = await res.json().catch(() => ({}));
   if (res.ok) return { ok: true, data: json };
   return { ok: false, code: json.code ?? "INTERNAL", message: json.detail ?? "The reveal failed." };
 }
 
 /** The masked value, and for officers a Reveal that asks for a purpose, re-masking after 30 s. */
-export function RevealButton({ customerId, field, label, masked, needsApproval, approved }: { customerId: string; field: string; label: string; masked: string; needsApproval: boolean; approved: boolean }) {
+export function RevealButton({
+  customerId,
+  field,
+  label,
+  masked,
+  needsApproval,
+  approved,
+}: {
+  customerId: string;
+  field: string;
+  label: string;
+  masked: string;
+  needsApproval: boolean;
+  approved: boolean;
+}) {
   const { run, dialog } = useStepUp(stepUpAction);
   const [open, setOpen] = useState(false);
   const [purpose, setPurpose] = useState<RevealPurpose>("customer_request");
@@ -63,44 +84,82 @@ export function RevealButton({ customerId, field, label, masked, needsApproval, 
   return (
     <>
       {dialog}
-      <span className={`font-mono text-[0.9em] ${revealed ? "rounded bg-amber-50 px-1.5 py-0.5 text-amber-900" : ""}`} aria-live="polite">
+      <span
+        className={`font-mono text-[0.9em] ${revealed ? "rounded bg-amber-50 px-1.5 py-0.5 text-amber-900" : ""}`}
+        aria-live="polite"
+      >
         {revealed ? revealed.value : masked}
       </span>
       <span className="flex shrink-0 items-center gap-2">
         {revealed ? (
           <>
             <span className="text-xs text-slate-500">Hides in {secondsLeft}s</span>
-            <Button size="sm" variant="secondary" onClick={() => setRevealed(null)}>Hide</Button>
+            <Button size="sm" variant="secondary" onClick={() => setRevealed(null)}>
+              Hide
+            </Button>
           </>
         ) : (
-          <Button size="sm" variant="secondary" onClick={() => setOpen(true)} aria-label={`${requestOnly ? "Request reveal of" : "Reveal"} ${label}`}>
+          <Button
+            size="sm"
+            variant="secondary"
+            onClick={() => setOpen(true)}
+            aria-label={`${requestOnly ? "Request reveal of" : "Reveal"} ${label}`}
+          >
             {requestOnly ? "Request reveal" : "Reveal"}
           </Button>
         )}
       </span>
-      {notice ? <Notice tone="info" className="col-span-full mt-2 text-xs">{notice}</Notice> : null}
-      <Dialog.Root open={open} onOpenChange={setOpen}>
-        <Dialog.Portal>
-          <Dialog.Overlay className="fixed inset-0 bg-slate-900/40" />
-          <Dialog.Content className="fixed left-1/2 top-1/2 w-full max-w-md -translate-x-1/2 -translate-y-1/2 rounded-lg bg-white p-6 shadow-xl focus:outline-none">
-            <Dialog.Title className="text-lg font-semibold text-brand-900">{requestOnly ? `Request to reveal ${label.toLowerCase()}` : `Reveal ${label.toLowerCase()}`}</Dialog.Title>
-            <Dialog.Description className="mt-1 text-sm text-slate-600">
-              {requestOnly ? "Full card numbers need a second officer’s approval." : "The value shows for 30 seconds. Your reason is recorded and counts against your daily budget."}
-            </Dialog.Description>
-            <form onSubmit={submit} className="mt-4 space-y-3">
-              {error ? <Notice tone="error">{error}</Notice> : null}
-              <SelectField id={`purpose-${field}`} label="Purpose" value={purpose} onChange={(e) => setPurpose(e.target.value as RevealPurpose)}>
-                {Object.entries(REVEAL_PURPOSES).map(([k, v]) => <option key={k} value={k}>{v}</option>)}
-              </SelectField>
-              <TextField id={`purpose-text-${field}`} label="Case reference or reason" value={purposeText} onChange={(e) => setPurposeText(e.target.value)} hint="At least 10 characters, e.g. a ticket number and what you need to check." maxLength={200} />
-              <div className="flex justify-end gap-2 pt-1">
-                <Dialog.Close asChild><Button type="button" variant="secondary">Cancel</Button></Dialog.Close>
-                <Button type="submit" disabled={purposeText.trim().length < 10}>{requestOnly ? "Send request" : "Reveal"}</Button>
-              </div>
-            </form>
-          </Dialog.Content>
-        </Dialog.Portal>
-      </Dialog.Root>
+      {notice ? (
+        <Notice tone="info" className="col-span-full mt-2 text-xs">
+          {notice}
+        </Notice>
+      ) : null}
+      <Modal
+        open={open}
+        onOpenChange={setOpen}
+        title={
+          requestOnly ? `Request to reveal ${label.toLowerCase()}` : `Reveal ${label.toLowerCase()}`
+        }
+        description={
+          requestOnly
+            ? "Full card numbers need a second officer’s approval."
+            : "The value shows for 30 seconds. Your reason is recorded and counts against your daily budget."
+        }
+      >
+        <form onSubmit={submit} className="mt-4 space-y-3">
+          {error ? <Notice tone="error">{error}</Notice> : null}
+          <SelectField
+            id={`purpose-${field}`}
+            label="Purpose"
+            value={purpose}
+            onChange={(e) => setPurpose(e.target.value as RevealPurpose)}
+          >
+            {Object.entries(REVEAL_PURPOSES).map(([k, v]) => (
+              <option key={k} value={k}>
+                {v}
+              </option>
+            ))}
+          </SelectField>
+          <TextField
+            id={`purpose-text-${field}`}
+            label="Case reference or reason"
+            value={purposeText}
+            onChange={(e) => setPurposeText(e.target.value)}
+            hint="At least 10 characters, e.g. a ticket number and what you need to check."
+            maxLength={200}
+          />
+          <div className="flex justify-end gap-2 pt-1">
+            <ModalClose asChild>
+              <Button type="button" variant="secondary">
+                Cancel
+              </Button>
+            </ModalClose>
+            <Button type="submit" disabled={purposeText.trim().length < 10}>
+              {requestOnly ? "Send request" : "Reveal"}
+            </Button>
+          </div>
+        </form>
+      </Modal>
     </>
   );
 }

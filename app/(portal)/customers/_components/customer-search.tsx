@@ -39,26 +39,66 @@ export function CustomerSearch({ children }: { children: React.ReactNode }) {
 
   return (
     <div className="space-y-4">
-      <form role="search" onSubmit={submit} className="flex flex-wrap items-end gap-2" autoComplete="off">
+      <form
+        role="search"
+        onSubmit={submit}
+        className="flex flex-wrap items-end gap-2"
+        autoComplete="off"
+      >
         <div>
-          <label htmlFor="search-by" className="mb-1 block text-xs font-medium text-slate-600">Search by</label>
-          <select id="search-by" value={by} onChange={(e) => setBy(e.target.value as typeof by)} className="rounded-md border border-slate-300 bg-white px-3 py-2 text-sm shadow-sm">
-            {SEARCH_BY.map(([k, label]) => <option key={k} value={k}>{label}</option>)}
+          <label htmlFor="search-by" className="mb-1 block text-xs font-medium text-slate-600">
+            Search by
+          </label>
+          <select
+            id="search-by"
+            value={by}
+            onChange={(e) => setBy(e.target.value as typeof by)}
+            className="rounded-md border border-slate-300 bg-white px-3 py-2 text-sm shadow-sm"
+          >
+            {SEARCH_BY.map(([k, label]) => (
+              <option key={k} value={k}>
+                {label}
+              </option>
+            ))}
           </select>
         </div>
         <div className="min-w-64 flex-1">
-          <label htmlFor="search-value" className="mb-1 block text-xs font-medium text-slate-600">Value</label>
-          <input id="search-value" value={value} onChange={(e) => setValue(e.target.value)} type={by === "name" ? "search" : "password"} autoComplete="off" spellCheck={false} className="w-full rounded-md border border-slate-300 px-3 py-2 text-sm shadow-sm focus:border-brand-600 focus:outline-none focus:ring-2 focus:ring-brand-600/30" />
+          <label htmlFor="search-value" className="mb-1 block text-xs font-medium text-slate-600">
+            Value
+          </label>
+          <input
+            id="search-value"
+            value={value}
+            onChange={(e) => setValue(e.target.value)}
+            type={by === "name" ? "search" : "password"}
+            autoComplete="off"
+            spellCheck={false}
+            className="w-full rounded-md border border-slate-300 px-3 py-2 text-sm shadow-sm focus:border-brand-600 focus:outline-none focus:ring-2 focus:ring-brand-600/30"
+          />
         </div>
-        <Button type="submit" disabled={busy || value.trim().length < 2}>{busy ? "Searching…" : "Search"}</Button>
-        {results ? <Button type="button" variant="secondary" onClick={clear}>Clear</Button> : null}
+        <Button type="submit" disabled={busy || value.trim().length < 2}>
+          {busy ? "Searching…" : "Search"}
+        </Button>
+        {results ? (
+          <Button type="button" variant="secondary" onClick={clear}>
+            Clear
+          </Button>
+        ) : null}
       </form>
-      <p className="text-xs text-slate-500">Exact searches match the whole value only; what you type is not stored or logged.</p>
+      <p className="text-xs text-slate-500">
+        Exact searches match the whole value only; what you type is not stored or logged.
+      </p>
       {error ? <Notice tone="error">{error}</Notice> : null}
       {results ? (
         <div aria-live="polite">
-          <p className="mb-2 text-sm text-slate-600">{results.total} match{results.total === 1 ? "" : "es"}</p>
-          <CustomersTable rows={results.rows} caption="Search results" empty="No customer matches." />
+          <p className="mb-2 text-sm text-slate-600">
+            {results.total} match{results.total === 1 ? "" : "es"}
+          </p>
+          <CustomersTable
+            rows={results.rows}
+            caption="Search results"
+            empty="No customer matches."
+          />
         </div>
       ) : (
         children

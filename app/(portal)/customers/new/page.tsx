@@ -13,7 +13,10 @@ export default async function NewCustomerPage() {
   if (viewer.role === "ANALYST") notFound();
   return (
     <div className="mx-auto max-w-3xl">
-      <PageHeader title="New customer" description="Every value is encrypted before it is stored." />
+      <PageHeader
+        title="New customer"
+        description="Every value is encrypted before it is stored."
+      />
       <Card title="Customer details">
         <CustomerForm mode="create" submit={createCustomerAction} />
       </Card>

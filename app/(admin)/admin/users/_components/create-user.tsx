@@ -1,11 +1,11 @@
 "use client";
-import * as Dialog from "@radix-ui/react-dialog";
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { useForm, useWatch } from "react-hook-form";
 import { Button } from "@/components/ui/button";
 import { SelectField, TextField } from "@/components/ui/field";
+import { Modal, ModalClose } from "@/components/ui/modal";
 import { Notice } from "@/components/ui/notice";
 import { createUserSchema, ROLE_LABELS, ROLES, type CreateUserInput } from "@/lib/schemas/users";
 import { stepUpAction } from "../../../../(portal)/account/actions";
@@ -25,7 +25,9 @@ export function CreateUserButton() {
   });
   const { register, handleSubmit, control, formState, reset } = form;
   const mode = useWatch({ control, name: "mode" });
-  const errors = formState.errors as Partial<Record<keyof CreateUserInput | "password", { message?: string }>>;
+  const errors = formState.errors as Partial<
+    Record<keyof CreateUserInput | "password", { message?: string }>
+  >;
 
   async function onSubmit(values: CreateUserInput) {
     setError(null);
@@ -47,49 +49,92 @@ export function CreateUserButton() {
   return (
     <>
       {dialog}
-      <Dialog.Root open={open} onOpenChange={close}>
-        <Dialog.Trigger asChild>
-          <Button>New user</Button>
-        </Dialog.Trigger>
-        <Dialog.Portal>
-          <Dialog.Overlay className="fixed inset-0 bg-slate-900/40" />
-          <Dialog.Content className="fixed left-1/2 top-1/2 w-full max-w-md -translate-x-1/2 -translate-y-1/2 rounded-lg bg-white p-6 shadow-xl focus:outline-none">
-            <Dialog.Title className="text-lg font-semibold text-brand-900">{invite ? "Invitation ready" : "New user"}</Dialog.Title>
-            <Dialog.Description className="mt-1 text-sm text-slate-600">
-              {invite ? `Send this one-time link to ${invite.email}.` : "They get the role’s access as soon as they sign in."}
-            </Dialog.Description>
-            {invite ? (
-              <div className="mt-4 space-y-4">
-                <InviteLink token={invite.token} />
-                <div className="flex justify-end"><Button onClick={() => close(false)}>Done</Button></div>
+      <Modal
+        open={open}
+        onOpenChange={close}
+        trigger={<Button>New user</Button>}
+        title={invite ? "Invitation ready" : "New user"}
+        description={
+          invite
+            ? `Send this one-time link to ${invite.email}.`
+            : "They get the role’s access as soon as they sign in."
+        }
+      >
+        {invite ? (
+          <div className="mt-4 space-y-4">
+            <InviteLink token={invite.token} />
+            <div className="flex justify-end">
+              <Button onClick={() => close(false)}>Done</Button>
+            </div>
+          </div>
+        ) : (
+          <form onSubmit={handleSubmit(onSubmit)} className="mt-4 space-y-3" noValidate>
+            {error ? <Notice tone="error">{error}</Notice> : null}
+            <TextField
+              id="new-name"
+              label="Name"
+              autoComplete="off"
+              error={errors.name?.message}
+              {...register("name")}
+            />
+            <TextField
+              id="new-email"
+              label="Email"
+              type="email"
+              autoComplete="off"
+              error={errors.email?.message}
+              {...register("email")}
+            />
+            <SelectField
+              id="new-role"
+              label="Role"
+              error={errors.role?.message}
+              {...register("role")}
+            >
+              {ROLES.map((r) => (
+                <option key={r} value={r}>
+                  {ROLE_LABELS[r]}
+                </option>
+              ))}
+            </SelectField>
+            <fieldset>
+              <legend className="mb-1 text-sm font-medium text-slate-700">
+                How they get a password
+              </legend>
+              <div className="flex gap-4 text-sm">
+                <label className="flex items-center gap-2">
+                  <input type="radio" value="invite" {...register("mode")} /> Invitation link
+                </label>
+                <label className="flex items-center gap-2">
+                  <input type="radio" value="password" {...register("mode")} /> Set an initial
+                  password
+                </label>
               </div>
-            ) : (
-              <form onSubmit={handleSubmit(onSubmit)} className="mt-4 space-y-3" noValidate>
-                {error ? <Notice tone="error">{error}</Notice> : null}
-                <TextField id="new-name" label="Name" autoComplete="off" error={errors.name?.message} {...register("name")} />
-                <TextField id="new-email" label="Email" type="email" autoComplete="off" error={errors.email?.message} {...register("email")} />
-                <SelectField id="new-role" label="Role" error={errors.role?.message} {...register("role")}>
-                  {ROLES.map((r) => <option key={r} value={r}>{ROLE_LABELS[r]}</option>)}
-                </SelectField>
-                <fieldset>
-                  <legend className="mb-1 text-sm font-medium text-slate-700">How they get a password</legend>
-                  <div className="flex gap-4 text-sm">
-                    <label className="flex items-center gap-2"><input type="radio" value="invite" {...register("mode")} /> Invitation link</label>
-                    <label className="flex items-center gap-2"><input type="radio" value="password" {...register("mode")} /> Set an initial password</label>
-                  </div>
-                </fieldset>
-                {mode === "password" ? (
-                  <TextField id="new-password" label="Initial password" type="password" autoComplete="new-password" hint="At least 12 characters; share it out of band." error={errors.password?.message} {...register("password")} />
-                ) : null}
-                <div className="flex justify-end gap-2 pt-2">
-                  <Dialog.Close asChild><Button type="button" variant="secondary">Cancel</Button></Dialog.Close>
-                  <Button type="submit" disabled={formState.isSubmitting}>{formState.isSubmitting ? "Creating…" : "Create user"}</Button>
-                </div>
-              </form>
-            )}
-          </Dialog.Content>
-        </Dialog.Portal>
-      </Dialog.Root>
+            </fieldset>
+            {mode === "password" ? (
+              <TextField
+                id="new-password"
+                label="Initial password"
+                type="password"
+                autoComplete="new-password"
+                hint="At least 12 characters; share it out of band."
+                error={errors.password?.message}
+                {...register("password")}
+              />
+            ) : null}
+            <div className="flex justify-end gap-2 pt-2">
+              <ModalClose asChild>
+                <Button type="button" variant="secondary">
+                  Cancel
+                </Button>
+              </ModalClose>
+              <Button type="submit" disabled={formState.isSubmitting}>
+                {formState.isSubmitting ? "Creating…" : "Create user"}
+              </Button>
+            </div>
+          </form>
+        )}
+      </Modal>
     </>
   );
 }

@@ -1,18 +1,25 @@
 "use client";
-import * as Dialog from "@radix-ui/react-dialog";
 import * as Menu from "@radix-ui/react-dropdown-menu";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
+import { Modal, ModalClose } from "@/components/ui/modal";
 import { Notice } from "@/components/ui/notice";
 import type { ActionResult } from "@/lib/schemas/action";
 import { ROLE_LABELS, ROLES, type RoleName, type UserRow } from "@/lib/schemas/users";
 import { stepUpAction } from "../../../../(portal)/account/actions";
 import { useStepUp } from "../../../../(portal)/_components/step-up";
-import { changeRoleAction, reissueInviteAction, resetTwoFactorAction, setDisabledAction, signOutEverywhereAction } from "../actions";
+import {
+  changeRoleAction,
+  reissueInviteAction,
+  resetTwoFactorAction,
+  setDisabledAction,
+  signOutEverywhereAction,
+} from "../actions";
 import { InviteLink } from "./invite-link";
 
-const itemClass = "cursor-pointer rounded px-3 py-2 text-sm text-slate-700 outline-none data-[highlighted]:bg-brand-50 data-[highlighted]:text-brand-900";
+const itemClass =
+  "cursor-pointer rounded px-3 py-2 text-sm text-slate-700 outline-none data-[highlighted]:bg-brand-50 data-[highlighted]:text-brand-900";
 
 export function UserActions({ user, isSelf }: { user: UserRow; isSelf: boolean }) {
   const router = useRouter();
@@ -35,16 +42,30 @@ export function UserActions({ user, isSelf }: { user: UserRow; isSelf: boolean }
       {dialog}
       <Menu.Root>
         <Menu.Trigger asChild>
-          <Button variant="secondary" size="sm" aria-label={`Actions for ${user.email}`}>Manage ▾</Button>
+          <Button variant="secondary" size="sm" aria-label={`Actions for ${user.email}`}>
+            Manage ▾
+          </Button>
         </Menu.Trigger>
         <Menu.Portal>
-          <Menu.Content align="end" sideOffset={4} className="z-50 min-w-52 rounded-md border border-slate-200 bg-white p-1 shadow-lg">
+          <Menu.Content
+            align="end"
+            sideOffset={4}
+            className="z-50 min-w-52 rounded-md border border-slate-200 bg-white p-1 shadow-lg"
+          >
             <Menu.Sub>
               <Menu.SubTrigger className={itemClass}>Change role ▸</Menu.SubTrigger>
               <Menu.Portal>
                 <Menu.SubContent className="z-50 min-w-36 rounded-md border border-slate-200 bg-white p-1 shadow-lg">
                   {ROLES.filter((r) => r !== user.role).map((role: RoleName) => (
-                    <Menu.Item key={role} className={itemClass} onSelect={() => void perform(`Role changed to ${ROLE_LABELS[role]}.`, () => changeRoleAction({ userId: user.id, role }))}>
+                    <Menu.Item
+                      key={role}
+                      className={itemClass}
+                      onSelect={() =>
+                        void perform(`Role changed to ${ROLE_LABELS[role]}.`, () =>
+                          changeRoleAction({ userId: user.id, role }),
+                        )
+                      }
+                    >
                       {ROLE_LABELS[role]}
                     </Menu.Item>
                   ))}
@@ -52,39 +73,84 @@ export function UserActions({ user, isSelf }: { user: UserRow; isSelf: boolean }
               </Menu.Portal>
             </Menu.Sub>
             {user.invited && !user.disabled ? (
-              <Menu.Item className={itemClass} onSelect={() => void perform("New invitation link created.", () => reissueInviteAction({ userId: user.id })).then((r) => r.ok && setInvite(r.data.inviteToken))}>
+              <Menu.Item
+                className={itemClass}
+                onSelect={() =>
+                  void perform("New invitation link created.", () =>
+                    reissueInviteAction({ userId: user.id }),
+                  ).then((r) => r.ok && setInvite(r.data.inviteToken))
+                }
+              >
                 New invitation link
               </Menu.Item>
             ) : null}
-            <Menu.Item className={itemClass} disabled={!user.twoFactor} onSelect={() => void perform("Two-factor reset; they will enrol again.", () => resetTwoFactorAction({ userId: user.id }))}>
+            <Menu.Item
+              className={itemClass}
+              disabled={!user.twoFactor}
+              onSelect={() =>
+                void perform("Two-factor reset; they will enrol again.", () =>
+                  resetTwoFactorAction({ userId: user.id }),
+                )
+              }
+            >
               Reset two-factor
             </Menu.Item>
-            <Menu.Item className={itemClass} onSelect={() => void perform("Signed out everywhere.", () => signOutEverywhereAction({ userId: user.id }))}>
+            <Menu.Item
+              className={itemClass}
+              onSelect={() =>
+                void perform("Signed out everywhere.", () =>
+                  signOutEverywhereAction({ userId: user.id }),
+                )
+              }
+            >
               Sign out everywhere
             </Menu.Item>
             <Menu.Separator className="my-1 h-px bg-slate-100" />
             {user.disabled ? (
-              <Menu.Item className={itemClass} onSelect={() => void perform("User enabled.", () => setDisabledAction({ userId: user.id, disabled: false }))}>Enable</Menu.Item>
+              <Menu.Item
+                className={itemClass}
+                onSelect={() =>
+                  void perform("User enabled.", () =>
+                    setDisabledAction({ userId: user.id, disabled: false }),
+                  )
+                }
+              >
+                Enable
+              </Menu.Item>
             ) : (
-              <Menu.Item className={`${itemClass} text-red-700`} disabled={isSelf} onSelect={() => void perform("User disabled; their sessions have ended.", () => setDisabledAction({ userId: user.id, disabled: true }))}>
+              <Menu.Item
+                className={`${itemClass} text-red-700`}
+                disabled={isSelf}
+                onSelect={() =>
+                  void perform("User disabled; their sessions have ended.", () =>
+                    setDisabledAction({ userId: user.id, disabled: true }),
+                  )
+                }
+              >
                 Disable
               </Menu.Item>
             )}
           </Menu.Content>
         </Menu.Portal>
       </Menu.Root>
-      {message ? <Notice tone={message.tone} className="max-w-xs text-left text-xs">{message.text}</Notice> : null}
-      <Dialog.Root open={invite !== null} onOpenChange={(o) => !o && setInvite(null)}>
-        <Dialog.Portal>
-          <Dialog.Overlay className="fixed inset-0 bg-slate-900/40" />
-          <Dialog.Content className="fixed left-1/2 top-1/2 w-full max-w-md -translate-x-1/2 -translate-y-1/2 rounded-lg bg-white p-6 text-left shadow-xl">
-            <Dialog.Title className="text-lg font-semibold text-brand-900">New invitation for {user.email}</Dialog.Title>
-            <Dialog.Description className="mt-1 text-sm text-slate-600">Earlier links no longer work.</Dialog.Description>
-            <div className="mt-4">{invite ? <InviteLink token={invite} /> : null}</div>
-            <div className="mt-4 flex justify-end"><Dialog.Close asChild><Button>Done</Button></Dialog.Close></div>
-          </Dialog.Content>
-        </Dialog.Portal>
-      </Dialog.Root>
+      {message ? (
+        <Notice tone={message.tone} className="max-w-xs text-left text-xs">
+          {message.text}
+        </Notice>
+      ) : null}
+      <Modal
+        open={invite !== null}
+        onOpenChange={(o) => !o && setInvite(null)}
+        title={`New invitation for ${user.email}`}
+        description="Earlier links no longer work."
+      >
+        <div className="mt-4">{invite ? <InviteLink token={invite} /> : null}</div>
+        <div className="mt-4 flex justify-end">
+          <ModalClose asChild>
+            <Button>Done</Button>
+          </ModalClose>
+        </div>
+      </Modal>
     </div>
   );
 }

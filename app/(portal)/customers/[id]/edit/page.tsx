@@ -19,12 +19,25 @@ export default async function EditCustomerPage({ params }: { params: Promise<{ i
     throw err;
   });
   const f = customer.fields;
-  const masked = { fullName: f.fullName.value ?? "", email: f.email.value ?? "", phone: f.phone.value ?? "", dateOfBirth: f.dateOfBirth.value ?? "", nationalId: f.nationalId.value ?? "", pan: f.pan.value ?? "", iban: f.iban.value ?? "", city: f.address.value ?? "" };
+  const masked = {
+    fullName: f.fullName.value ?? "",
+    email: f.email.value ?? "",
+    phone: f.phone.value ?? "",
+    dateOfBirth: f.dateOfBirth.value ?? "",
+    nationalId: f.nationalId.value ?? "",
+    pan: f.pan.value ?? "",
+    iban: f.iban.value ?? "",
+    city: f.address.value ?? "",
+  };
   return (
     <div className="mx-auto max-w-3xl">
       <PageHeader title={`Edit ${f.fullName.value ?? "customer"}`} />
       <Card title="Change details">
-        <CustomerForm mode="edit" masked={masked} submit={updateCustomerAction.bind(null, customer.id)} />
+        <CustomerForm
+          mode="edit"
+          masked={masked}
+          submit={updateCustomerAction.bind(null, customer.id)}
+        />
       </Card>
     </div>
   );
