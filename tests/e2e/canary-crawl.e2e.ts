@@ -100,7 +100,12 @@ for (const [role, email, needsTotp] of [
     page,
   }) => {
     const bodies = recordResponses(page);
-    await signIn(page, email, E2E_DEMO_PASSWORD, needsTotp ? () => totpCode() : undefined);
+    await signIn(
+      page,
+      email,
+      E2E_DEMO_PASSWORD,
+      needsTotp ? (ahead) => totpCode(ahead) : undefined,
+    );
     await visitEverything(page, role, bodies);
     expect(bodies.length).toBeGreaterThan(20);
     for (const b of bodies) expect(leaks(b.body), b.url).toEqual([]);
@@ -111,7 +116,7 @@ test("as OFFICER, a canary value appears only in the audited reveal response, wh
   page,
 }) => {
   const bodies = recordResponses(page);
-  await signIn(page, "officer@veil.local", E2E_DEMO_PASSWORD, () => totpCode());
+  await signIn(page, "officer@veil.local", E2E_DEMO_PASSWORD, (ahead) => totpCode(ahead));
   await visitEverything(page, "OFFICER", bodies);
   await page.goto(`/customers/${canaryId}`);
   await page.getByRole("button", { name: "Reveal Email" }).click();

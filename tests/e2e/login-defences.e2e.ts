@@ -23,7 +23,7 @@ test("after three failures the form asks for the proof-of-work check, which runs
   await solveCaptcha(page);
   await page.getByLabel("Password").fill(E2E_DEMO_PASSWORD);
   await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page).toHaveURL(/\/account/);
+  await expect(page).toHaveURL(/\/customers/);
   expect(violations).toEqual([]);
 });
 

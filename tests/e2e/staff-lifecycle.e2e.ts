@@ -7,7 +7,7 @@ test("admin signs in with TOTP, creates an agent, and disabling the agent ends t
 }) => {
   const adminContext = await browser.newContext();
   const admin = await adminContext.newPage();
-  await signIn(admin, "admin@veil.local", E2E_DEMO_PASSWORD, async () => totpCode());
+  await signIn(admin, "admin@veil.local", E2E_DEMO_PASSWORD, async (ahead) => totpCode(ahead));
   await expect(admin).toHaveURL(/\/admin\/users/);
   await expect(admin.getByRole("heading", { name: "Users" })).toBeVisible();
 
@@ -28,8 +28,8 @@ test("admin signs in with TOTP, creates an agent, and disabling the agent ends t
   const agentContext = await browser.newContext();
   const agent = await agentContext.newPage();
   await signIn(agent, email, agentPassword);
-  await expect(agent).toHaveURL(/\/account/);
-  await expect(agent.getByRole("heading", { name: "Your account" })).toBeVisible();
+  await expect(agent).toHaveURL(/\/customers/);
+  await expect(agent.getByRole("heading", { name: "Customers" })).toBeVisible();
 
   await admin.getByRole("button", { name: `Actions for ${email}` }).click();
   await admin.getByRole("menuitem", { name: "Disable" }).click();
