@@ -34,8 +34,6 @@ const schema = z.object({
   /** Set by the launcher when it serves the embedded PGlite; not for operators. */
   VEIL_EMBEDDED_DATABASE_URL: optionalString,
   REDIS_URL: optionalString,
-  UPSTASH_REDIS_REST_URL: optionalString,
-  UPSTASH_REDIS_REST_TOKEN: optionalString,
   VEIL_DATA_DIR: z.string().default(".data"),
   VEIL_ALLOWED_HOSTS: z.string().default("localhost,127.0.0.1"),
   VEIL_TRUST_PROXY: bool,

@@ -69,7 +69,7 @@ async function main() {
   if (runtime.secretsNotice) console.log(`veil: ${runtime.secretsNotice}`);
   if (!runtime.embedded) console.log("veil: using PostgreSQL from DATABASE_URL");
   else console.log("veil: using the embedded database (PGlite) in", env().VEIL_DATA_DIR);
-  if (!env().REDIS_URL && !env().UPSTASH_REDIS_REST_URL) {
+  if (!env().REDIS_URL) {
     console.log(
       "veil: no REDIS_URL: rate limits and revocations use an in-process store (single instance only)",
     );

@@ -8,7 +8,10 @@ let proxy: Awaited<ReturnType<typeof startTcpProxy>>;
 let GET: () => Promise<Response>;
 
 beforeAll(async () => {
-  proxy = await startTcpProxy({ host: redisTarget.hostname, port: Number(redisTarget.port || 6379) });
+  proxy = await startTcpProxy({
+    host: redisTarget.hostname,
+    port: Number(redisTarget.port || 6379),
+  });
   process.env.REDIS_URL = `redis://127.0.0.1:${proxy.port}`;
   reloadEnv();
   ({ GET } = await import("@/app/api/ready/route"));
@@ -32,10 +35,18 @@ async function statusWithin(ms: number, wanted: number) {
 describe("/api/ready with Redis configured", () => {
   it("reports Redis, goes 503 within 5 s when it is cut off, and 200 again when it returns", async () => {
     expect(await statusWithin(5000, 200)).toBe(200);
-    expect((await (await GET()).json()).checks).toContainEqual({ name: "redis", ok: true, detail: "reachable" });
+    expect((await (await GET()).json()).checks).toContainEqual({
+      name: "redis",
+      ok: true,
+      detail: "reachable",
+    });
     proxy.cut();
     expect(await statusWithin(5000, 503)).toBe(503);
-    expect((await (await GET()).json()).checks).toContainEqual({ name: "redis", ok: false, detail: "unreachable" });
+    expect((await (await GET()).json()).checks).toContainEqual({
+      name: "redis",
+      ok: false,
+      detail: "unreachable",
+    });
     proxy.restore();
     expect(await statusWithin(10_000, 200)).toBe(200);
   }, 30_000);
