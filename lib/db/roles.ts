@@ -3,6 +3,11 @@
 // only SELECT and INSERT (the append-only trigger then refuses changes even to the owner).
 
 const APPEND_ONLY = ["AuditEvent", "AuditArchive", "AuditCheckpoint"];
+/** Readable only through the owner's accessor functions (migration `secret_accessors`). */
+export const SECRET_COLUMNS: Record<string, string[]> = {
+  Customer: ["dataKeyWrapped"],
+  User: ["passwordHash", "totpSecretSealed"],
+};
 const READ_ONLY = ["_prisma_migrations"];
 
 const ident = (name: string) => {
@@ -42,11 +47,24 @@ DO $$ DECLARE t record; BEGIN
       EXECUTE format('GRANT SELECT, INSERT ON TABLE public.%I TO ${role}', t.tablename);
     ELSIF t.tablename = ANY (ARRAY[${READ_ONLY.map(literal).join(", ")}]) THEN
       EXECUTE format('GRANT SELECT ON TABLE public.%I TO ${role}', t.tablename);
+    ELSIF t.tablename = ANY (ARRAY[${Object.keys(SECRET_COLUMNS).map(literal).join(", ")}]) THEN
+      -- Every column but the secret ones; writes stay table-wide (rotation re-wraps keys).
+      EXECUTE (SELECT format('GRANT SELECT (%s) ON TABLE public.%I TO ${role}', string_agg(quote_ident(c.column_name), ', '), t.tablename)
+               FROM information_schema.columns c
+               WHERE c.table_schema = 'public' AND c.table_name = t.tablename
+                 AND NOT (c.table_name || '.' || c.column_name) = ANY (ARRAY[${Object.entries(
+                   SECRET_COLUMNS,
+                 )
+                   .flatMap(([t, cols]) => cols.map((c) => literal(`${t}.${c}`)))
+                   .join(", ")}]));
+      EXECUTE format('GRANT INSERT, UPDATE, DELETE ON TABLE public.%I TO ${role}', t.tablename);
     ELSE
       EXECUTE format('GRANT SELECT, INSERT, UPDATE, DELETE ON TABLE public.%I TO ${role}', t.tablename);
     END IF;
   END LOOP;
 END $$;
+REVOKE ALL ON FUNCTION veil_customer_keys(uuid[]), veil_keys_to_rewrap(varchar, int), veil_user_credentials(varchar, uuid) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION veil_customer_keys(uuid[]), veil_keys_to_rewrap(varchar, int), veil_user_credentials(varchar, uuid) TO ${role};
 GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO ${role};
 -- Tables that later migrations create get row access automatically.
 ALTER DEFAULT PRIVILEGES FOR ROLE ${owner} IN SCHEMA public GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO ${role};

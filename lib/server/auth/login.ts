@@ -4,6 +4,7 @@ import { loginSchema, type LoginErrorCode } from "@/lib/schemas/auth";
 import { raiseAlert } from "@/lib/server/alerts/raise";
 import { appendAudit, recordAudit } from "@/lib/server/audit/append";
 import { db } from "@/lib/server/db";
+import { unsafeCredentials } from "@/lib/server/secrets";
 import { logger } from "@/lib/server/log";
 import { store } from "@/lib/server/store";
 import { verifyCaptcha } from "./captcha";
@@ -68,10 +69,15 @@ export async function attemptLogin(raw: unknown, ctx: LoginContext): Promise<Log
     return { ok: false, code: "RATE_LIMITED" };
   }
 
-  const user = await db().user.findUnique({
-    where: { email },
-    omit: { passwordHash: false, totpSecretSealed: false },
-  });
+  const account = await db().user.findUnique({ where: { email } });
+  const secrets = account ? await unsafeCredentials(db(), { id: account.id }) : null;
+  const user = account
+    ? {
+        ...account,
+        passwordHash: secrets?.passwordHash ?? null,
+        totpSecretSealed: secrets?.totpSecretSealed ?? null,
+      }
+    : null;
   const failures = await Promise.all(
     failureKeys.map(async (k) => Number((await store().get(k)) ?? 0)),
   );

@@ -3,6 +3,7 @@ import { appendAudit, recordAudit } from "@/lib/server/audit/append";
 import type { SystemPrincipal } from "@/lib/server/auth/principal";
 import { keyProvider } from "@/lib/server/crypto/keyring";
 import { db } from "@/lib/server/db";
+import { unsafeKeysToRewrap } from "@/lib/server/secrets";
 
 /**
  * Re-wraps every customer data key under the active master key, in batches. Field ciphertexts
@@ -39,12 +40,7 @@ export async function rotateDataKeys(
   let done = alreadyDone;
   opts.onProgress?.(done, total);
   for (;;) {
-    const batch = await db().customer.findMany({
-      where: { dataKeyId: { not: toKeyId } },
-      select: { id: true, dataKeyId: true, dataKeyWrapped: true },
-      orderBy: { id: "asc" },
-      take: batchSize,
-    });
+    const batch = await unsafeKeysToRewrap(db(), toKeyId, batchSize);
     if (batch.length === 0) break;
     const rewrapped = await Promise.all(
       batch.map(async (row) => {

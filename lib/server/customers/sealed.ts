@@ -4,6 +4,7 @@ import { blindIndex, namePrefixIndexes } from "@/lib/server/crypto/blind-index";
 import { decryptField, encryptField, newDataKey } from "@/lib/server/crypto/envelope";
 import { keyProvider } from "@/lib/server/crypto/keyring";
 import type { Tx } from "@/lib/server/db";
+import { unsafeWrappedKeys } from "@/lib/server/secrets";
 
 /** Every stored input field and the column holding its ciphertext. */
 export const ENCRYPTED_COLUMNS = {
@@ -73,20 +74,23 @@ export async function unsafeOpenFields(
   return out;
 }
 
-/** unsafe: selects the ciphertext columns (and the wrapped key) for the named fields. */
-export function unsafeCiphertextSelect(fields: readonly StoredField[]) {
-  const select: Record<string, boolean> = { id: true, dataKeyWrapped: true, dataKeyId: true };
-  for (const f of fields) select[ENCRYPTED_COLUMNS[f]] = true;
-  return select;
-}
-
+/** unsafe: the ciphertext columns for the named fields, and each row's wrapped data key. */
 export async function unsafeLoadSealed(
   tx: Tx,
   ids: string[],
   fields: readonly StoredField[],
 ): Promise<SealedRow[]> {
-  return (await tx.customer.findMany({
-    where: { id: { in: ids } },
-    select: unsafeCiphertextSelect(fields),
-  })) as unknown as SealedRow[];
+  const select: Record<string, boolean> = { id: true };
+  for (const f of fields) select[ENCRYPTED_COLUMNS[f]] = true;
+  const [rows, keys] = await Promise.all([
+    tx.customer.findMany({ where: { id: { in: ids } }, select }) as unknown as Promise<
+      { id: string }[]
+    >,
+    unsafeWrappedKeys(tx, ids),
+  ]);
+  const keyById = new Map(keys.map((k) => [k.id, k]));
+  return rows.map((r) => {
+    const key = keyById.get(r.id)!;
+    return { ...r, dataKeyId: key.dataKeyId, dataKeyWrapped: key.dataKeyWrapped } as SealedRow;
+  });
 }

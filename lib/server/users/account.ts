@@ -22,6 +22,7 @@ import {
   totpEnrolment,
 } from "@/lib/server/auth/totp";
 import { db } from "@/lib/server/db";
+import { unsafeCredentials } from "@/lib/server/secrets";
 import { AppError } from "@/lib/server/errors";
 import { parseInput } from "@/lib/server/validation";
 import { requireUser } from "./authorize";
@@ -33,15 +34,14 @@ async function secretsOf(userId: string) {
       id: true,
       email: true,
       role: true,
-      passwordHash: true,
-      totpSecretSealed: true,
       totpEnabledAt: true,
       totpLastStep: true,
       sessionVersion: true,
     },
   });
-  if (!u) throw new AppError("UNAUTHENTICATED", "user vanished");
-  return u;
+  const secrets = u ? await unsafeCredentials(db(), { id: u.id }) : null;
+  if (!u || !secrets) throw new AppError("UNAUTHENTICATED", "user vanished");
+  return { ...u, passwordHash: secrets.passwordHash, totpSecretSealed: secrets.totpSecretSealed };
 }
 
 /** Re-authentication for step-up: the account password, a TOTP code, or nothing else. */
