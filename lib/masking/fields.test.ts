@@ -42,7 +42,8 @@ describe("PAN", () => {
         const visible = partial.replace(/•/g, "");
         expect(visible.length).toBeLessThanOrEqual(10);
         expect(partial.startsWith(pan.slice(0, 6)) || pan.length < 13).toBe(true);
-        expect(partial).not.toContain(pan.slice(6, -4) || "∅");
+        // Every middle digit is masked (compare by position: a substring test is fooled by repeats).
+        if (pan.length >= 13) expect(partial.slice(6, -4)).toMatch(/^•+$/);
       }),
     );
   });
@@ -71,8 +72,9 @@ describe("other fields", () => {
     expect(maskEmail("John.Smith@Example.com")).toBe("j•••@example.com");
     fc.assert(
       fc.property(fc.emailAddress(), (e) => {
-        const [local] = e.toLowerCase().split("@");
-        expect(maskEmail(e)).not.toContain(local!.length > 1 ? local : "∅");
+        const [local, domain] = e.toLowerCase().split("@");
+        // Only the first character of the local part survives, then the domain.
+        expect(maskEmail(e)).toBe(`${local![0]}•••@${domain}`);
       }),
     );
   });

@@ -87,12 +87,22 @@ describe("the application role", () => {
   });
 
   it("cannot read secret columns directly, only through the accessor functions", async () => {
-    await expect(asAppRole(`SELECT "dataKeyWrapped" FROM "Customer" LIMIT 1`)).rejects.toThrow(/permission denied/);
-    await expect(asAppRole(`SELECT * FROM "Customer" LIMIT 1`)).rejects.toThrow(/permission denied/);
-    await expect(asAppRole(`SELECT "passwordHash" FROM "User" LIMIT 1`)).rejects.toThrow(/permission denied/);
-    await expect(asAppRole(`SELECT "totpSecretSealed" FROM "User" LIMIT 1`)).rejects.toThrow(/permission denied/);
+    await expect(asAppRole(`SELECT "dataKeyWrapped" FROM "Customer" LIMIT 1`)).rejects.toThrow(
+      /permission denied/,
+    );
+    await expect(asAppRole(`SELECT * FROM "Customer" LIMIT 1`)).rejects.toThrow(
+      /permission denied/,
+    );
+    await expect(asAppRole(`SELECT "passwordHash" FROM "User" LIMIT 1`)).rejects.toThrow(
+      /permission denied/,
+    );
+    await expect(asAppRole(`SELECT "totpSecretSealed" FROM "User" LIMIT 1`)).rejects.toThrow(
+      /permission denied/,
+    );
     const { user } = await makeUser("AGENT");
-    const one = await asAppRole(`SELECT * FROM veil_user_credentials(user_id => '${user.id}'::uuid)`);
+    const one = await asAppRole(
+      `SELECT * FROM veil_user_credentials(user_id => '${user.id}'::uuid)`,
+    );
     expect(one.rows).toHaveLength(1);
     expect(one.rows[0].passwordHash).toMatch(/^\$2b\$/);
   });
