@@ -74,7 +74,12 @@ async function main() {
       "veil: no REDIS_URL: rate limits and revocations use an in-process store (single instance only)",
     );
   }
-  const applied = await applyMigrations(runtime.migrateUrl);
+  const applied = await applyMigrations(runtime.migrateUrl).catch((err: Error) => {
+    // A clear start-up error (wrong credentials, TLS required but not offered, no rights)
+    // instead of a stack trace or a server that half works.
+    console.error(`veil: cannot migrate the database: ${err.message.split("\n")[0]}`);
+    process.exit(1);
+  });
   if (applied.length) console.log(`veil: applied migrations: ${applied.join(", ")}`);
   const { seedOnStart } = await import("./lib/seed-on-start");
   await seedOnStart();

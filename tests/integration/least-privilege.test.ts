@@ -198,3 +198,57 @@ describe("audit retention", () => {
     expect((await verifyAuditChain()).ok).toBe(true);
   });
 });
+
+describe("misconfigured deployments fail loudly", () => {
+  async function readyWith(env: Record<string, string>) {
+    const saved = { ...process.env };
+    Object.assign(process.env, env);
+    reloadEnv();
+    await disconnectDb();
+    try {
+      const { GET } = await import("@/app/api/ready/route");
+      const res = await GET();
+      return { status: res.status, body: await res.json() };
+    } finally {
+      process.env = saved;
+      reloadEnv();
+      await disconnectDb();
+    }
+  }
+
+  it("a login without grants is reported as a permission problem, not an outage", async () => {
+    if (!onPostgres) return; // PGlite has a single session and role
+    const bare = `veil_bare_${randomBytes(3).toString("hex")}`;
+    const owner = new pg.Client({ connectionString: ownerUrl });
+    await owner.connect();
+    await owner.query(`CREATE ROLE ${bare} LOGIN PASSWORD 'bare-password-123'`);
+    try {
+      const url = new URL(ownerUrl);
+      url.username = bare;
+      url.password = "bare-password-123";
+      const { status, body } = await readyWith({ DATABASE_URL: url.toString() });
+      expect(status).toBe(503);
+      expect(body.checks).toContainEqual(
+        expect.objectContaining({
+          name: "database",
+          ok: false,
+          detail: expect.stringMatching(/permission denied.*db:roles/),
+        }),
+      );
+    } finally {
+      await owner.query(`DROP OWNED BY ${bare}`).catch(() => {});
+      await owner.query(`DROP ROLE ${bare}`);
+      await owner.end();
+    }
+  });
+
+  it("requiring TLS against a server that does not offer it is refused, never downgraded", async () => {
+    if (!onPostgres) return;
+    const { status, body } = await readyWith({
+      DATABASE_URL: ownerUrl,
+      DATABASE_SSL_CA_FILE: "/etc/ssl/certs/ca-certificates.crt",
+    });
+    expect(status).toBe(503);
+    expect(body.checks).toContainEqual(expect.objectContaining({ name: "database", ok: false }));
+  });
+});
