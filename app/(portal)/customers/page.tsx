@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { CustomersTable } from "@/components/customers-table";
 import { PageHeader } from "@/components/ui/page-header";
+import { Pagination } from "@/components/ui/pagination";
 import { viewerOrRedirect } from "@/lib/server/auth/viewer";
 import { listCustomers } from "@/lib/server/customers";
 import { CustomerSearch } from "./_components/customer-search";
@@ -59,32 +60,12 @@ export default async function CustomersPage({
             )
           }
         />
-        <nav
-          aria-label="Pagination"
-          className="mt-4 flex items-center justify-between text-sm text-slate-600"
-        >
-          <span>
-            {total.toLocaleString("en-GB")} customers · page {page} of {pages}
-          </span>
-          <span className="flex gap-2">
-            {page > 1 ? (
-              <Link
-                className="rounded-md border border-slate-300 bg-white px-3 py-1.5 hover:bg-slate-50"
-                href={`/customers?page=${page - 1}`}
-              >
-                Previous
-              </Link>
-            ) : null}
-            {page < pages ? (
-              <Link
-                className="rounded-md border border-slate-300 bg-white px-3 py-1.5 hover:bg-slate-50"
-                href={`/customers?page=${page + 1}`}
-              >
-                Next
-              </Link>
-            ) : null}
-          </span>
-        </nav>
+        <Pagination
+          page={page}
+          pages={pages}
+          summary={`${total.toLocaleString("en-GB")} customers`}
+          href={(p) => `/customers?page=${p}`}
+        />
       </CustomerSearch>
     </>
   );

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
 import { PageHeader } from "@/components/ui/page-header";
+import { Pagination } from "@/components/ui/pagination";
 import { ROLE_LABELS } from "@/lib/schemas/users";
 import { viewerOrRedirect } from "@/lib/server/auth/viewer";
 import { listUsers } from "@/lib/server/users/admin";
@@ -123,32 +124,12 @@ export default async function UsersPage({
           </tbody>
         </table>
       </div>
-      <nav
-        aria-label="Pagination"
-        className="mt-4 flex items-center justify-between text-sm text-slate-600"
-      >
-        <span>
-          {total} user{total === 1 ? "" : "s"} · page {page} of {pages}
-        </span>
-        <span className="flex gap-2">
-          {page > 1 ? (
-            <Link
-              className="rounded-md border border-slate-300 bg-white px-3 py-1.5 hover:bg-slate-50"
-              href={href(page - 1)}
-            >
-              Previous
-            </Link>
-          ) : null}
-          {page < pages ? (
-            <Link
-              className="rounded-md border border-slate-300 bg-white px-3 py-1.5 hover:bg-slate-50"
-              href={href(page + 1)}
-            >
-              Next
-            </Link>
-          ) : null}
-        </span>
-      </nav>
+      <Pagination
+        page={page}
+        pages={pages}
+        summary={`${total} user${total === 1 ? "" : "s"}`}
+        href={href}
+      />
     </>
   );
 }
