@@ -89,7 +89,7 @@ async function main() {
     PORT: port,
     HOSTNAME: env().VEIL_LISTEN_HOST,
     NODE_OPTIONS:
-      `${rawEnv("NODE_OPTIONS") ?? ""} -r ${path.join(ROOT, "scripts/peer-address.cjs")}`.trim(),
+      `${rawEnv("NODE_OPTIONS") ?? ""} --require=${path.join(ROOT, "scripts/peer-address.cjs")}`.trim(),
     NEXT_TELEMETRY_DISABLED: "1",
     // next-auth builds its callback URLs from this; the app itself never trusts Host for links.
     NEXTAUTH_URL: env().VEIL_PUBLIC_URL ?? `http://localhost:${port}`,
