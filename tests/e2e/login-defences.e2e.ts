@@ -44,3 +44,17 @@ test("a signed-in agent cannot open admin pages", async ({ page }) => {
   const res = await page.goto("/admin/users");
   expect(res?.status()).toBe(404);
 });
+
+test("a client cannot choose its own IP: a forged X-Forwarded-For is replaced by the socket peer", async ({
+  browser,
+}) => {
+  const context = await browser.newContext({ extraHTTPHeaders: { "X-Forwarded-For": "6.6.6.6" } });
+  const page = await context.newPage();
+  await signIn(page, "analyst@veil.local");
+  await page.goto("/account");
+  const signIns = page.getByRole("table", { name: "Recent sign-ins" });
+  await expect(signIns).toBeVisible();
+  await expect(signIns).not.toContainText("6.6.6.6");
+  await expect(signIns).toContainText("127.0.0.1");
+  await context.close();
+});

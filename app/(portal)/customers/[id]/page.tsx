@@ -13,6 +13,15 @@ import { RevealButton } from "./reveal-button";
 
 export const metadata: Metadata = { title: "Customer" };
 
+/** Numbers read best in a fixed-width face; names, emails and addresses do not. */
+const MONO_FIELDS: readonly SensitiveField[] = [
+  "pan",
+  "iban",
+  "nationalId",
+  "phone",
+  "dateOfBirth",
+];
+
 const LABELS: Record<SensitiveField, string> = {
   fullName: "Name",
   email: "Email",
@@ -72,13 +81,11 @@ export default async function CustomerPage({ params }: { params: Promise<{ id: s
                     label={LABELS[field]}
                     masked={value.value ?? ""}
                     needsApproval={FOUR_EYES_FIELDS.includes(field)}
+                    mono={MONO_FIELDS.includes(field)}
                     approved={field === "pan" && panApproved}
                   />
                 ) : (
-                  <MaskedText
-                    value={value}
-                    mono={field === "pan" || field === "iban" || field === "nationalId"}
-                  />
+                  <MaskedText value={value} mono={MONO_FIELDS.includes(field)} />
                 )}
               </dd>
             </div>

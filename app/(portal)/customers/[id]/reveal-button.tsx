@@ -29,6 +29,7 @@ async function postReveal(
 /** The masked value, and for officers a Reveal that asks for a purpose, re-masking after 30 s. */
 export function RevealButton({
   customerId,
+  mono,
   field,
   label,
   masked,
@@ -36,6 +37,7 @@ export function RevealButton({
   approved,
 }: {
   customerId: string;
+  mono: boolean;
   field: string;
   label: string;
   masked: string;
@@ -85,7 +87,7 @@ export function RevealButton({
     <>
       {dialog}
       <span
-        className={`font-mono text-[0.9em] ${revealed ? "rounded bg-amber-50 px-1.5 py-0.5 text-amber-900" : ""}`}
+        className={`${mono ? "font-mono text-[0.9em]" : ""} ${revealed ? "rounded bg-amber-50 px-1.5 py-0.5 text-amber-900" : ""}`}
         aria-live="polite"
       >
         {revealed ? revealed.value : masked}
