@@ -9,6 +9,7 @@ import {
   customerUpdateSchema,
   LIST_FIELDS,
   listCustomersSchema,
+  type CustomerInput,
   type CustomerRow,
   type MaskedCustomer,
 } from "@/lib/schemas/customers";
@@ -196,7 +197,7 @@ export async function createCustomer(actor: Principal, input: unknown): Promise<
 /** Inserts already-validated customers in one transaction (used by create and bulk import). */
 export async function insertCustomers(
   actor: Principal,
-  inputs: import("@/lib/schemas/customers").CustomerInput[],
+  inputs: CustomerInput[],
   action = "customer.create",
 ): Promise<string[]> {
   const prepared = await Promise.all(
