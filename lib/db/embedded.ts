@@ -1,7 +1,7 @@
 // The embedded default: PGlite persisted under the data dir, served over a Unix socket inside that
 // (owner-only) directory so the app server and the `veil` CLI can share it. PGlite admits one
 // process; whoever opens it first serves it, everyone else connects as an ordinary PostgreSQL client.
-import { mkdir, rm, stat, chmod } from "node:fs/promises";
+import { mkdir, rm, chmod } from "node:fs/promises";
 import net from "node:net";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
@@ -69,11 +69,4 @@ export async function openEmbeddedDatabase(
       await rm(socketPath, { force: true });
     },
   };
-}
-
-export async function dataDirExists(dataDir: string) {
-  return stat(path.join(dataDir, "pglite")).then(
-    () => true,
-    () => false,
-  );
 }

@@ -120,6 +120,8 @@ export const listCustomersSchema = z.object({
   search: customerSearchSchema.optional(),
 });
 
+export const customerIdSchema = z.string().trim().toLowerCase().uuid("Unknown customer.");
+
 export const REVEALABLE_FIELDS = [
   "email",
   "phone",
@@ -130,7 +132,7 @@ export const REVEALABLE_FIELDS = [
   "address",
 ] as const;
 export const revealSchema = z.object({
-  customerId: z.string().uuid("Unknown customer."),
+  customerId: customerIdSchema,
   field: z.enum(REVEALABLE_FIELDS),
   purpose: z.enum(
     Object.keys(REVEAL_PURPOSES) as [

@@ -1,4 +1,5 @@
 import "server-only";
+import { randomUUID } from "node:crypto";
 import pino from "pino";
 import { env } from "@/lib/env";
 
@@ -53,7 +54,20 @@ export function logger(): pino.Logger {
   return globalForLog.veilLogger;
 }
 
-/** A child logger that stamps every line with the request id. */
-export function requestLogger(requestId: string | null | undefined) {
-  return logger().child({ requestId: requestId ?? "none" });
+/**
+ * Logs an unexpected failure under the request id (or a fresh id) and returns that id: the
+ * only thing the caller may show the user. Details stay in the log.
+ */
+export function logUnexpected(
+  err: unknown,
+  requestId: string | null,
+  msg = "request failed",
+): string {
+  const errorId = requestId ?? randomUUID();
+  const e = err as Error | undefined;
+  logger().error(
+    { requestId: errorId, err: { name: e?.name, message: e?.message, stack: e?.stack } },
+    msg,
+  );
+  return errorId;
 }

@@ -1,10 +1,10 @@
 import "server-only";
 import bcrypt from "bcrypt";
 import { env } from "@/lib/env";
+// bcrypt reads at most 72 bytes; longer passwords are refused rather than silently truncated.
+import { MAX_PASSWORD_BYTES } from "@/lib/schemas/password";
 
 export const BCRYPT_COST = 12;
-/** bcrypt reads at most 72 bytes; longer passwords are refused rather than silently truncated. */
-export const MAX_PASSWORD_BYTES = 72;
 
 export function bcryptCost(): number {
   return env().VEIL_FAST_HASH_FOR_TESTS ? 4 : BCRYPT_COST;

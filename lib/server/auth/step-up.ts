@@ -28,7 +28,3 @@ export async function markSteppedUp(userId: string) {
   s.at = Date.now();
   await s.save();
 }
-
-export async function clearStepUp() {
-  (await stepUpSession()).destroy();
-}

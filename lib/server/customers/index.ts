@@ -4,6 +4,7 @@ import { SENSITIVE_FIELDS, type SensitiveField } from "@/lib/masking/fields";
 import { POLICY } from "@/lib/masking/policy";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import {
+  customerIdSchema,
   customerInputSchema,
   customerSearchSchema,
   customerUpdateSchema,
@@ -47,10 +48,10 @@ const plainColumns = {
   updatedAt: true,
 } satisfies Prisma.CustomerSelect;
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Ids come from URLs and forms: anything that is not a UUID is simply not found. */
 export function asCustomerId(id: unknown): string | null {
-  return typeof id === "string" && UUID.test(id) ? id.toLowerCase() : null;
+  const parsed = customerIdSchema.safeParse(id);
+  return parsed.success ? parsed.data : null;
 }
 
 function readers(actor: Principal) {

@@ -1,30 +1,18 @@
 import "server-only";
-import { randomUUID } from "node:crypto";
 import { headers } from "next/headers";
 import { isCrossSiteWrite } from "@/lib/security/origin";
 import type { UserPrincipal } from "@/lib/server/auth/principal";
 import { requireViewer } from "@/lib/server/auth/viewer";
 import type { ActionResult } from "@/lib/schemas/action";
 import { AppError, isAppError } from "@/lib/server/errors";
-import { logger } from "@/lib/server/log";
+import { logUnexpected } from "@/lib/server/log";
 
 export type { ActionResult };
 
 /** Maps a failure to what the browser may see: typed and generic, details only in the log. */
 export function toActionFailure(err: unknown, requestId: string | null): ActionResult<never> {
   if (isAppError(err)) return { ok: false, code: err.code, message: err.userMessage };
-  const errorId = requestId ?? randomUUID();
-  logger().error(
-    {
-      requestId: errorId,
-      err: {
-        name: (err as Error)?.name,
-        message: (err as Error)?.message,
-        stack: (err as Error)?.stack,
-      },
-    },
-    "action failed",
-  );
+  const errorId = logUnexpected(err, requestId, "action failed");
   return { ok: false, code: "INTERNAL", message: "Something went wrong. Try again.", errorId };
 }
 
