@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
+import { DataTable } from "@/components/ui/data-table";
 import { PageHeader } from "@/components/ui/page-header";
 import { Pagination } from "@/components/ui/pagination";
 import { ROLE_LABELS } from "@/lib/schemas/users";
@@ -50,80 +51,59 @@ export default async function UsersPage({
           Search
         </button>
       </form>
-      <div className="overflow-hidden rounded-lg border border-slate-200 bg-white shadow-sm">
-        <table className="w-full text-left text-sm">
-          <caption className="sr-only">
-            Staff users, page {page} of {pages}
-          </caption>
-          <thead className="bg-slate-50 text-xs uppercase text-slate-500">
-            <tr>
-              <th scope="col" className="px-4 py-3 font-medium">
-                Name
-              </th>
-              <th scope="col" className="px-4 py-3 font-medium">
-                Role
-              </th>
-              <th scope="col" className="px-4 py-3 font-medium">
-                Status
-              </th>
-              <th scope="col" className="px-4 py-3 font-medium">
-                2FA
-              </th>
-              <th scope="col" className="px-4 py-3 text-right font-medium">
-                <span className="sr-only">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-slate-100">
-            {rows.length === 0 ? (
-              <tr>
-                <td colSpan={5} className="px-4 py-10 text-center text-slate-500">
-                  {q ? (
-                    <>
-                      No users match “{q}”.{" "}
-                      <Link className="text-brand-700 underline" href="/admin/users">
-                        Clear the search
-                      </Link>
-                    </>
-                  ) : (
-                    "No users yet."
-                  )}
-                </td>
-              </tr>
-            ) : (
-              rows.map((u) => (
-                <tr key={u.id} className={u.disabled ? "bg-slate-50/60 text-slate-500" : ""}>
-                  <td className="px-4 py-3">
-                    <div className="font-medium text-slate-900">{u.name}</div>
-                    <div className="text-xs text-slate-500">{u.email}</div>
-                  </td>
-                  <td className="px-4 py-3">{ROLE_LABELS[u.role]}</td>
-                  <td className="px-4 py-3 space-x-1">
-                    {u.disabled ? (
-                      <Badge tone="red">Disabled</Badge>
-                    ) : u.invited ? (
-                      <Badge tone="amber">Invited</Badge>
-                    ) : (
-                      <Badge tone="green">Active</Badge>
-                    )}
-                    {u.locked ? <Badge tone="amber">Locked</Badge> : null}
-                  </td>
-                  <td className="px-4 py-3">
-                    {u.twoFactor ? (
-                      <Badge tone="brand">On</Badge>
-                    ) : (
-                      <span className="text-slate-400">Off</span>
-                    )}
-                  </td>
-                  <td className="px-4 py-3 text-right">
-                    <UserActions user={u} isSelf={u.id === viewer.userId} />
-                  </td>
-                </tr>
-              ))
-            )}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        caption={`Staff users, page ${page} of ${pages}`}
+        columns={[
+          { label: "Name" },
+          { label: "Role" },
+          { label: "Status" },
+          { label: "2FA" },
+          { label: "Actions", srOnly: true },
+        ]}
+        isEmpty={rows.length === 0}
+        empty={
+          q ? (
+            <>
+              No users match “{q}”.{" "}
+              <Link className="text-brand-700 underline" href="/admin/users">
+                Clear the search
+              </Link>
+            </>
+          ) : (
+            "No users yet."
+          )
+        }
+      >
+        {rows.map((u) => (
+          <tr key={u.id} className={u.disabled ? "bg-slate-50/60 text-slate-500" : ""}>
+            <td className="px-4 py-3">
+              <div className="font-medium text-slate-900">{u.name}</div>
+              <div className="text-xs text-slate-500">{u.email}</div>
+            </td>
+            <td className="px-4 py-3">{ROLE_LABELS[u.role]}</td>
+            <td className="px-4 py-3 space-x-1">
+              {u.disabled ? (
+                <Badge tone="red">Disabled</Badge>
+              ) : u.invited ? (
+                <Badge tone="amber">Invited</Badge>
+              ) : (
+                <Badge tone="green">Active</Badge>
+              )}
+              {u.locked ? <Badge tone="amber">Locked</Badge> : null}
+            </td>
+            <td className="px-4 py-3">
+              {u.twoFactor ? (
+                <Badge tone="brand">On</Badge>
+              ) : (
+                <span className="text-slate-400">Off</span>
+              )}
+            </td>
+            <td className="px-4 py-3 text-right">
+              <UserActions user={u} isSelf={u.id === viewer.userId} />
+            </td>
+          </tr>
+        ))}
+      </DataTable>
       <Pagination
         page={page}
         pages={pages}
