@@ -30,4 +30,5 @@ EXPOSE 3000
 HEALTHCHECK --interval=15s --timeout=3s --start-period=30s --retries=3 \
   CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/api/health',{headers:{host:'localhost'}}).then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
 # Migrations run with DATABASE_MIGRATE_URL (owner role); the server with DATABASE_URL.
-CMD ["sh", "-c", "node --conditions=react-server --import tsx scripts/veil.ts db:migrate && exec node -r ./scripts/peer-address.cjs server.js"]
+# The server runs without the owner's URL; next-auth builds its URLs from VEIL_PUBLIC_URL.
+CMD ["sh", "-c", "node --conditions=react-server --import tsx scripts/veil.ts db:migrate && exec env -u DATABASE_MIGRATE_URL -u VEIL_APP_DB_PASSWORD NEXTAUTH_URL=\"${NEXTAUTH_URL:-$VEIL_PUBLIC_URL}\" node -r ./scripts/peer-address.cjs server.js"]

@@ -56,7 +56,10 @@ export async function middleware(request: NextRequest) {
   forwarded.set("x-nonce", nonce);
   forwarded.set("x-request-id", requestId);
   forwarded.delete("x-veil-client-ip");
-  const ip = clientIp(request.headers.get("x-forwarded-for"), e.VEIL_TRUST_PROXY);
+  const ip = clientIp(
+    request.headers.get("x-forwarded-for"),
+    e.VEIL_TRUST_PROXY ? e.VEIL_TRUSTED_PROXY_HOPS : 0,
+  );
   if (ip) forwarded.set("x-veil-client-ip", ip);
   // Next reads the nonce from the request's CSP header and stamps it on its own scripts.
   forwarded.set("Content-Security-Policy", headers["Content-Security-Policy"]!);

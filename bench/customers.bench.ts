@@ -21,6 +21,7 @@ export async function benchCustomers(runs = 40) {
     name: user.name,
     role: "AGENT",
     stepUpAt: null,
+    stepUpFactor: null,
     mfaSatisfied: true,
     ip: null,
     requestId: null,

@@ -37,9 +37,15 @@ const schema = z.object({
   VEIL_DATA_DIR: z.string().default(".data"),
   VEIL_ALLOWED_HOSTS: z.string().default("localhost,127.0.0.1"),
   VEIL_TRUST_PROXY: bool,
+  /** How many proxies append to X-Forwarded-For in front of Veil (with VEIL_TRUST_PROXY). */
+  VEIL_TRUSTED_PROXY_HOPS: z.coerce.number().int().min(1).max(10).default(1),
+  /** Exact searches (email, card, IBAN, national ID) one user may run per hour. */
+  VEIL_EXACT_SEARCH_BUDGET_PER_HOUR: z.coerce.number().int().min(1).max(10_000).default(30),
   VEIL_PUBLIC_URL: optionalString,
   VEIL_AUTH_SECRET: optionalString,
   VEIL_SESSION_SECRET: optionalString,
+  /** The previous session secret while rotating: still accepted, never used to seal. */
+  VEIL_SESSION_SECRET_PREVIOUS: optionalString,
   VEIL_MASTER_KEYS: optionalString,
   VEIL_BLIND_INDEX_KEY: optionalString,
   VEIL_DEMO_PASSWORD: optionalString,
@@ -100,6 +106,9 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
       if (problem)
         throw new ConfigError(`${name} ${problem}. Veil will not start in production without it.`);
     }
+    if (env.VEIL_SESSION_SECRET_PREVIOUS && !isStrongSecret(env.VEIL_SESSION_SECRET_PREVIOUS)) {
+      throw new ConfigError("VEIL_SESSION_SECRET_PREVIOUS is too weak.");
+    }
     if (env.VEIL_FAST_HASH_FOR_TESTS) {
       throw new ConfigError("VEIL_FAST_HASH_FOR_TESTS must not be set in production.");
     }
@@ -132,6 +141,19 @@ export function applyDefaults(values: Record<string, string>) {
 /** The environment a child process (the Next server) is started with. */
 export function childProcessEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   return { ...process.env, ...extra };
+}
+
+/** Only the migration step needs these; the serving process must not hold the owner's login. */
+const OWNER_ONLY = ["DATABASE_MIGRATE_URL", "VEIL_APP_DB_PASSWORD"];
+
+/** The environment the serving process (the Next server) is started with. */
+export function servingProcessEnv(
+  extra: Record<string, string>,
+  source: NodeJS.ProcessEnv = process.env,
+): NodeJS.ProcessEnv {
+  const out: NodeJS.ProcessEnv = { ...source, ...extra };
+  for (const name of OWNER_ONLY) delete out[name];
+  return out;
 }
 
 /** Raw read for the handful of values needed before validation (launcher flags). */

@@ -4,7 +4,7 @@ import { spawn, spawnSync } from "node:child_process";
 import { cpSync, existsSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { applyMigrations } from "@/lib/db/migrate";
-import { childProcessEnv, env, rawEnv } from "@/lib/env";
+import { childProcessEnv, env, rawEnv, servingProcessEnv } from "@/lib/env";
 import { exitOnConfigError, prepareRuntime } from "./lib/runtime";
 
 const dev = process.argv.includes("--dev");
@@ -85,7 +85,7 @@ async function main() {
   await seedOnStart();
 
   const port = String(env().PORT);
-  const serverEnv = childProcessEnv({
+  const serverEnv = servingProcessEnv({
     PORT: port,
     HOSTNAME: env().VEIL_LISTEN_HOST,
     NODE_OPTIONS:

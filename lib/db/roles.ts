@@ -9,6 +9,14 @@ export const SECRET_COLUMNS: Record<string, string[]> = {
   User: ["passwordHash", "totpSecretSealed"],
 };
 const READ_ONLY = ["_prisma_migrations"];
+/** The owner's accessor functions the app may call (migration `review_hardening`). */
+const ACCESSORS = [
+  "veil_customer_keys(uuid[])",
+  "veil_keys_to_rewrap(varchar, int)",
+  "veil_password_salt(uuid)",
+  "veil_password_matches(uuid, varchar)",
+  "veil_user_totp_secret(uuid)",
+];
 
 const ident = (name: string) => {
   if (!/^[a-z_][a-z0-9_]{0,62}$/.test(name)) throw new Error(`unsafe role name: ${name}`);
@@ -63,8 +71,8 @@ DO $$ DECLARE t record; BEGIN
     END IF;
   END LOOP;
 END $$;
-REVOKE ALL ON FUNCTION veil_customer_keys(uuid[]), veil_keys_to_rewrap(varchar, int), veil_user_credentials(varchar, uuid) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION veil_customer_keys(uuid[]), veil_keys_to_rewrap(varchar, int), veil_user_credentials(varchar, uuid) TO ${role};
+REVOKE ALL ON FUNCTION ${ACCESSORS.join(", ")} FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION ${ACCESSORS.join(", ")} TO ${role};
 GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO ${role};
 -- Tables that later migrations create get row access automatically.
 ALTER DEFAULT PRIVILEGES FOR ROLE ${owner} IN SCHEMA public GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO ${role};

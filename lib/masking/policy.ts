@@ -63,3 +63,31 @@ export const REVEAL_PURPOSES = {
   legal_request: "Legal or regulatory request",
 } as const;
 export type RevealPurpose = keyof typeof REVEAL_PURPOSES;
+
+/** Ways to look a customer up. `token` finds the record behind an analyst's pseudonym. */
+export const SEARCH_MODES = ["name", "email", "pan", "iban", "nationalId", "token"] as const;
+export type SearchMode = (typeof SEARCH_MODES)[number];
+
+/**
+ * Exact searches on identifiers: each is an oracle ("is this the card number?"), so they are
+ * budgeted per user and hour and audited as searches. Agents may search by full card number — a
+ * customer reading it out on the phone is the everyday case — within that budget.
+ */
+export const EXACT_SEARCH_MODES: readonly SearchMode[] = ["email", "pan", "iban", "nationalId"];
+
+const IDENTIFIER_SEARCH: readonly SearchMode[] = ["name", ...EXACT_SEARCH_MODES];
+
+/** Who may search how. Analysts see no identifiers, so they may not search by one either. */
+export const SEARCH_RIGHTS: Readonly<Record<string, readonly SearchMode[]>> = Object.freeze({
+  "role:AGENT": IDENTIFIER_SEARCH,
+  "role:OFFICER": IDENTIFIER_SEARCH,
+  "role:ADMIN": IDENTIFIER_SEARCH,
+  "role:ANALYST": ["token"],
+});
+
+export function maySearchBy(subject: string, mode: string): boolean {
+  return (
+    Object.hasOwn(SEARCH_RIGHTS, subject) &&
+    (SEARCH_RIGHTS[subject] as readonly string[]).includes(mode)
+  );
+}

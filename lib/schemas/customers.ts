@@ -111,8 +111,16 @@ export const customerSearchSchema = z.discriminatedUnion("by", [
   z.object({ by: z.literal("pan"), value: customerFields.pan }),
   z.object({ by: z.literal("iban"), value: customerFields.iban }),
   z.object({ by: z.literal("nationalId"), value: customerFields.nationalId }),
+  z.object({
+    by: z.literal("token"),
+    value: z
+      .string()
+      .trim()
+      .regex(/^tok_[A-Za-z0-9_-]{22}$/, "Paste a token as shown in the list, e.g. tok_…"),
+  }),
 ]);
 export type CustomerSearch = z.input<typeof customerSearchSchema>;
+export type ParsedCustomerSearch = z.output<typeof customerSearchSchema>;
 
 export const listCustomersSchema = z.object({
   page: z.coerce.number().int().min(1).max(100_000).default(1),
@@ -140,12 +148,12 @@ export const revealSchema = z.object({
       ...(keyof typeof REVEAL_PURPOSES)[],
     ],
   ),
-  purposeText: z
+  /** A reference into the case system, never free text (free text invites personal data). */
+  caseRef: z
     .string()
     .trim()
-    .min(10, "Describe the case in at least 10 characters.")
-    .max(200)
-    .regex(/^[^\u0000-\u001f\u007f]*$/),
+    .toUpperCase()
+    .regex(/^[A-Z0-9-]{3,32}$/, "Use the case reference: 3–32 letters, digits or dashes."),
 });
 export type RevealInput = z.infer<typeof revealSchema>;
 

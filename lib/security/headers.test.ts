@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { clientIp, contentSecurityPolicy, isAllowedHost, securityHeaders } from "./headers";
+import { rateLimitBucket } from "./client-address";
 
 describe("content security policy", () => {
   const prod = contentSecurityPolicy({ nonce: "abc", production: true, https: true });
@@ -72,11 +73,36 @@ describe("host allow-list", () => {
 
 describe("client ip", () => {
   it("uses the proxy-appended (rightmost) entry only when the proxy is trusted", () => {
-    expect(clientIp("6.6.6.6, 10.0.0.5", true)).toBe("10.0.0.5");
-    expect(clientIp("127.0.0.1", false)).toBe("127.0.0.1");
+    expect(clientIp("6.6.6.6, 10.0.0.5", 1)).toBe("10.0.0.5");
+    expect(clientIp("127.0.0.1", 0)).toBe("127.0.0.1");
+  });
+  it("counts the configured number of trusted proxy hops from the right", () => {
+    // client, CDN-appended, load-balancer-appended: two trusted hops name the client.
+    expect(clientIp("6.6.6.6, 203.0.113.7, 10.0.0.5", 2)).toBe("203.0.113.7");
+    expect(clientIp("203.0.113.7, 10.0.0.5", 2)).toBe("203.0.113.7");
+    // Fewer entries than hops: the leftmost is the furthest address known.
+    expect(clientIp("10.0.0.5", 3)).toBe("10.0.0.5");
   });
   it("ignores garbage", () => {
-    expect(clientIp("<script>", false)).toBeNull();
-    expect(clientIp(null, true)).toBeNull();
+    expect(clientIp("<script>", 0)).toBeNull();
+    expect(clientIp(null, 1)).toBeNull();
+  });
+});
+
+describe("rate-limit buckets", () => {
+  it("puts every address of one IPv6 /64 in one bucket, and other /64s elsewhere", () => {
+    const a = rateLimitBucket("2001:db8:1:2:aaaa::1");
+    expect(rateLimitBucket("2001:0db8:0001:0002:ffff:ffff:ffff:ffff")).toBe(a);
+    expect(rateLimitBucket("2001:db8:1:3::1")).not.toBe(a);
+    expect(a).toBe("2001:db8:1:2::/64");
+  });
+  it("keeps IPv4 addresses whole, also when written IPv4-mapped", () => {
+    expect(rateLimitBucket("203.0.113.7")).toBe("203.0.113.7");
+    expect(rateLimitBucket("::ffff:203.0.113.7")).toBe("203.0.113.7");
+    expect(rateLimitBucket("203.0.113.8")).not.toBe(rateLimitBucket("203.0.113.7"));
+  });
+  it("puts unparseable or missing addresses in one 'unknown' bucket", () => {
+    expect(rateLimitBucket(null)).toBe("unknown");
+    expect(rateLimitBucket("not-an-ip")).toBe("unknown");
   });
 });

@@ -64,13 +64,15 @@ export function isAllowedHost(hostHeader: string | null, allowList: string): boo
  * The client address. Behind a trusted proxy, the entry that proxy appended (rightmost);
  * otherwise the socket peer, which the server preload writes into x-forwarded-for itself.
  */
-export function clientIp(forwardedFor: string | null, trustProxy: boolean): string | null {
+export function clientIp(forwardedFor: string | null, trustedHops: number): string | null {
   if (!forwardedFor) return null;
   const parts = forwardedFor
     .split(",")
     .map((p) => p.trim())
     .filter(Boolean);
-  const ip = trustProxy ? parts[parts.length - 1] : parts[0];
+  // Each trusted proxy appends the address it saw: the client is `trustedHops` from the right.
+  // Untrusted (0 hops), the header was set by our own preload from the socket peer.
+  const ip = trustedHops > 0 ? parts[Math.max(0, parts.length - trustedHops)] : parts[0];
   return ip && /^[0-9a-f.:]{2,45}$/i.test(ip) ? ip : null;
 }
 

@@ -2,44 +2,31 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import pino from "pino";
 import { env } from "@/lib/env";
+import { SENSITIVE_FIELDS } from "@/lib/masking/fields";
+import { customerFields } from "@/lib/schemas/customers";
 
 /**
  * Structured JSON logs. Redaction is a second net: call sites log ids and codes, never values.
  * Any key below that slips into a log line is replaced before it is written.
  */
-const REDACT = [
+const SECRET_KEYS = [
   "password",
-  "*.password",
   "passwordHash",
-  "*.passwordHash",
   "token",
-  "*.token",
   "secret",
-  "*.secret",
   "authorization",
-  "*.authorization",
   "cookie",
-  "*.cookie",
+  "totp",
+  "code",
+  "cvv",
+  "cvc",
+];
+/** Every customer field (the input schema's keys) plus the masked-view names. */
+const CUSTOMER_KEYS = [...new Set([...Object.keys(customerFields), ...SENSITIVE_FIELDS])];
+const REDACT = [
+  ...[...SECRET_KEYS, ...CUSTOMER_KEYS].flatMap((k) => [k, `*.${k}`]),
   "headers.cookie",
   "headers.authorization",
-  "email",
-  "*.email",
-  "pan",
-  "*.pan",
-  "iban",
-  "*.iban",
-  "nationalId",
-  "*.nationalId",
-  "dateOfBirth",
-  "*.dateOfBirth",
-  "phone",
-  "*.phone",
-  "totp",
-  "*.totp",
-  "code",
-  "*.code",
-  "cvv",
-  "*.cvv",
 ];
 
 const globalForLog = globalThis as unknown as { veilLogger?: pino.Logger };

@@ -3,46 +3,61 @@ import type { Tx } from "@/lib/server/db";
 
 type Queryable = Pick<Tx, "$queryRaw">;
 
-// Secret columns are read only through the owner's SECURITY DEFINER accessors (migration
-// `secret_accessors`): the application role has no SELECT on them, so even an injected query
-// through the app's own login cannot dump key material or password hashes.
+// Secret columns are read only through the owner's SECURITY DEFINER accessors (migrations
+// `secret_accessors`, `review_hardening`): the application role has no SELECT on them. Password
+// hashes never leave the database at all; sealed TOTP secrets come one user per transaction and
+// wrapped data keys at most one page (100) per transaction, so an injected query or a stolen app
+// login cannot dump them in one statement.
 
 export type WrappedKey = { id: string; dataKeyId: string; dataKeyWrapped: Uint8Array };
+
+/** How many wrapped keys one transaction may read (one list page). */
+export const KEY_READS_PER_TRANSACTION = 100;
 
 /** unsafe: wrapped data keys for these customers (useless without the master key ring). */
 export function unsafeWrappedKeys(tx: Queryable, ids: string[]): Promise<WrappedKey[]> {
   return tx.$queryRaw<WrappedKey[]>`SELECT * FROM veil_customer_keys(${ids}::uuid[])`;
 }
 
-/** unsafe: the next batch of wrapped keys not yet under `activeKeyId` (key rotation). */
+/** unsafe: the next batch (≤ 100) of wrapped keys not yet under `activeKeyId` (key rotation). */
 export function unsafeKeysToRewrap(
   tx: Queryable,
   activeKeyId: string,
   batch: number,
 ): Promise<WrappedKey[]> {
+  const n = Math.min(batch, KEY_READS_PER_TRANSACTION);
   return tx.$queryRaw<
     WrappedKey[]
-  >`SELECT * FROM veil_keys_to_rewrap(${activeKeyId}::varchar, ${batch}::int)`;
+  >`SELECT * FROM veil_keys_to_rewrap(${activeKeyId}::varchar, ${n}::int)`;
 }
 
-export type Credentials = {
-  id: string;
-  passwordHash: string | null;
-  totpSecretSealed: string | null;
-};
+/** The bcrypt parameters of one user's password hash ("$2b$12$" + salt), never the digest. */
+export async function passwordSalt(tx: Queryable, userId: string): Promise<string | null> {
+  const [row] = await tx.$queryRaw<
+    { salt: string | null }[]
+  >`SELECT veil_password_salt(${userId}::uuid) AS salt`;
+  return row?.salt ?? null;
+}
 
-/** unsafe: one user's password hash and sealed TOTP secret, by email or id. */
-export async function unsafeCredentials(
+/** Whether `candidateHash` (bcrypt of the typed password under that salt) is the stored hash. */
+export async function passwordMatches(
   tx: Queryable,
-  by: { email: string } | { id: string },
-): Promise<Credentials | null> {
-  const rows =
-    "email" in by
-      ? await tx.$queryRaw<
-          Credentials[]
-        >`SELECT * FROM veil_user_credentials(user_email => ${by.email}::varchar)`
-      : await tx.$queryRaw<
-          Credentials[]
-        >`SELECT * FROM veil_user_credentials(user_id => ${by.id}::uuid)`;
-  return rows[0] ?? null;
+  userId: string,
+  candidateHash: string,
+): Promise<boolean> {
+  const [row] = await tx.$queryRaw<
+    { ok: boolean }[]
+  >`SELECT veil_password_matches(${userId}::uuid, ${candidateHash}::varchar) AS ok`;
+  return row?.ok === true;
+}
+
+/** unsafe: one user's sealed TOTP secret (opened only with the app's session secret). */
+export async function unsafeSealedTotpSecret(
+  tx: Queryable,
+  userId: string,
+): Promise<string | null> {
+  const [row] = await tx.$queryRaw<
+    { sealed: string | null }[]
+  >`SELECT veil_user_totp_secret(${userId}::uuid) AS sealed`;
+  return row?.sealed ?? null;
 }

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import type { Role } from "@/lib/generated/prisma/enums";
 import { sessionStillValid, sessionUser } from "@/lib/server/auth/session-state";
@@ -74,6 +75,7 @@ describe("admin user management in the data layer", () => {
     const claims = {
       uid: created.id,
       sv: before.sessionVersion,
+      sid: randomUUID(),
       authTime: Math.floor(Date.now() / 1000),
       lastSeen: Math.floor(Date.now() / 1000),
     };

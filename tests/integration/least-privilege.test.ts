@@ -6,7 +6,8 @@ import { attemptLogin } from "@/lib/server/auth/login";
 import { recordAudit } from "@/lib/server/audit/append";
 import { archiveAuditBefore } from "@/lib/server/audit/retention";
 import { verifyAuditChain } from "@/lib/server/audit/verify";
-import { createCustomer, getCustomer } from "@/lib/server/customers";
+import { readiness } from "@/lib/server/health/readiness";
+import { createCustomer, getCustomer, insertCustomers } from "@/lib/server/customers";
 import { revealField } from "@/lib/server/customers/reveal";
 import { databaseUrl, db, disconnectDb } from "@/lib/server/db";
 import { changeUserRole } from "@/lib/server/users/admin";
@@ -99,12 +100,59 @@ describe("the application role", () => {
     await expect(asAppRole(`SELECT "totpSecretSealed" FROM "User" LIMIT 1`)).rejects.toThrow(
       /permission denied/,
     );
+  });
+
+  it("cannot dump password hashes through the accessors: they verify in the database and return no hash", async () => {
     const { user } = await makeUser("AGENT");
-    const one = await asAppRole(
-      `SELECT * FROM veil_user_credentials(user_id => '${user.id}'::uuid)`,
+    await makeUser("AGENT");
+    const salt = await asAppRole(`SELECT veil_password_salt('${user.id}'::uuid) AS s`);
+    expect(salt.rows[0].s).toMatch(/^\$2b\$\d\d\$[./A-Za-z0-9]{22}$/); // the salt alone, never the digest
+    const all = await asAppRole(
+      `SELECT string_agg(x::text, '') AS dump FROM "User" u, LATERAL veil_password_salt(u.id) x`,
     );
+    expect(all.rows[0].dump).not.toMatch(/[./A-Za-z0-9]{53}/);
+    const wrong = await asAppRole(
+      `SELECT veil_password_matches('${user.id}'::uuid, '${"$2b$04$" + "a".repeat(53)}') AS ok`,
+    );
+    expect(wrong.rows[0].ok).toBe(false);
+    await expect(
+      asAppRole(`SELECT * FROM veil_user_credentials(user_id => '${user.id}'::uuid)`),
+    ).rejects.toThrow(/does not exist|permission denied/);
+  });
+
+  it("cannot dump sealed TOTP secrets: one user per transaction", async () => {
+    const a = await makeUser("ADMIN");
+    const b = await makeUser("ADMIN");
+    const one = await asAppRole(`SELECT veil_user_totp_secret('${a.user.id}'::uuid) AS s`);
     expect(one.rows).toHaveLength(1);
-    expect(one.rows[0].passwordHash).toMatch(/^\$2b\$/);
+    await expect(
+      asAppRole(
+        `SELECT veil_user_totp_secret(u.id) FROM "User" u WHERE u.id IN ('${a.user.id}', '${b.user.id}')`,
+      ),
+    ).rejects.toThrow(/per transaction/);
+  });
+
+  it("cannot dump wrapped data keys: an array of every id or a lateral join both fail", async () => {
+    const system = { kind: "system", name: "test" } as const;
+    await insertCustomers(
+      system,
+      Array.from({ length: 101 }, () => customerLike()),
+    );
+    await expect(
+      asAppRole(`SELECT * FROM veil_customer_keys(ARRAY(SELECT id FROM "Customer"))`),
+    ).rejects.toThrow(/at most 100/);
+    await expect(
+      asAppRole(
+        `SELECT k.* FROM "Customer" c CROSS JOIN LATERAL veil_customer_keys(ARRAY[c.id]) k`,
+      ),
+    ).rejects.toThrow(/at most 100/);
+    await expect(
+      asAppRole(`SELECT * FROM veil_keys_to_rewrap('no-such-key', 5000)`),
+    ).rejects.toThrow(/at most 100/);
+    const page = await asAppRole(
+      `SELECT * FROM veil_customer_keys(ARRAY(SELECT id FROM "Customer" LIMIT 100))`,
+    );
+    expect(page.rows).toHaveLength(100);
   });
 
   it("can still read and write what the app needs", async () => {
@@ -118,54 +166,57 @@ describe("the application role", () => {
 });
 
 describe("Veil running as the application role (PostgreSQL)", () => {
-  it("signs in, reads, reveals and makes admin changes; /api/ready has no owner warning", async () => {
-    if (!onPostgres) return; // PGlite serves one session: the embedded default runs as its owner (and /api/ready says so)
-    const { user: agent } = await makeUser("AGENT");
-    const { principal: officer } = await makeUser("OFFICER");
-    const { principal: admin } = await makeUser("ADMIN");
-    const { id } = await createCustomer(officer, customerLike({ email: "least.priv@example.com" }));
-    const url = new URL(ownerUrl);
-    url.username = role;
-    url.password = password;
-    process.env.DATABASE_URL = url.toString();
-    reloadEnv();
-    await disconnectDb();
-    try {
-      expect(
-        (
-          await attemptLogin(
-            { email: agent.email, password: TEST_PASSWORD },
-            { ip: "10.3.3.3", userAgent: "t", requestId: null },
-          )
-        ).ok,
-      ).toBe(true);
-      expect((await getCustomer(officer, id)).fields.email.value).toBe("l•••@example.com");
-      expect(
-        (
-          await revealField(officer, {
-            customerId: id,
-            field: "email",
-            purpose: "kyc_review",
-            purposeText: "least privilege check",
-          })
-        ).value,
-      ).toBe("least.priv@example.com");
-      await changeUserRole(admin, { userId: agent.id, role: "ANALYST" });
-      const { GET } = await import("@/app/api/ready/route");
-      const ready = await (await GET()).json();
-      expect(ready).toMatchObject({ status: "ready", warnings: [] });
-      expect((await verifyAuditChain()).ok).toBe(true);
-    } finally {
-      process.env.DATABASE_URL = ownerUrl;
+  // PGlite serves one session: the embedded default runs as its owner (and readiness says so).
+  it.skipIf(!onPostgres)(
+    "signs in, reads, reveals and makes admin changes; readiness has no owner warning",
+    async () => {
+      const { user: agent } = await makeUser("AGENT");
+      const { principal: officer } = await makeUser("OFFICER");
+      const { principal: admin } = await makeUser("ADMIN");
+      const { id } = await createCustomer(
+        officer,
+        customerLike({ email: "least.priv@example.com" }),
+      );
+      const url = new URL(ownerUrl);
+      url.username = role;
+      url.password = password;
+      process.env.DATABASE_URL = url.toString();
       reloadEnv();
       await disconnectDb();
-    }
-  });
+      try {
+        expect(
+          (
+            await attemptLogin(
+              { email: agent.email, password: TEST_PASSWORD },
+              { ip: "10.3.3.3", userAgent: "t", requestId: null },
+            )
+          ).ok,
+        ).toBe(true);
+        expect((await getCustomer(officer, id)).fields.email.value).toBe("l•••@example.com");
+        expect(
+          (
+            await revealField(officer, {
+              customerId: id,
+              field: "email",
+              purpose: "kyc_review",
+              caseRef: "LP-0001",
+            })
+          ).value,
+        ).toBe("least.priv@example.com");
+        await changeUserRole(admin, { userId: agent.id, role: "ANALYST" });
+        expect(await readiness()).toMatchObject({ ready: true, warnings: [] });
+        expect((await verifyAuditChain()).ok).toBe(true);
+      } finally {
+        process.env.DATABASE_URL = ownerUrl;
+        reloadEnv();
+        await disconnectDb();
+      }
+    },
+  );
 
-  it("/api/ready warns while the app connects as the schema owner", async () => {
-    const { GET } = await import("@/app/api/ready/route");
-    const body = await (await GET()).json();
-    expect(body.status).toBe("ready-with-warnings");
+  it("readiness warns while the app connects as the schema owner", async () => {
+    const body = await readiness();
+    expect(body.ready).toBe(true);
     expect(body.warnings[0]).toMatch(/owns the schema/);
   });
 });
@@ -206,9 +257,8 @@ describe("misconfigured deployments fail loudly", () => {
     reloadEnv();
     await disconnectDb();
     try {
-      const { GET } = await import("@/app/api/ready/route");
-      const res = await GET();
-      return { status: res.status, body: await res.json() };
+      const body = await readiness();
+      return { status: body.ready ? 200 : 503, body };
     } finally {
       process.env = saved;
       reloadEnv();
@@ -216,39 +266,44 @@ describe("misconfigured deployments fail loudly", () => {
     }
   }
 
-  it("a login without grants is reported as a permission problem, not an outage", async () => {
-    if (!onPostgres) return; // PGlite has a single session and role
-    const bare = `veil_bare_${randomBytes(3).toString("hex")}`;
-    const owner = new pg.Client({ connectionString: ownerUrl });
-    await owner.connect();
-    await owner.query(`CREATE ROLE ${bare} LOGIN PASSWORD 'bare-password-123'`);
-    try {
-      const url = new URL(ownerUrl);
-      url.username = bare;
-      url.password = "bare-password-123";
-      const { status, body } = await readyWith({ DATABASE_URL: url.toString() });
-      expect(status).toBe(503);
-      expect(body.checks).toContainEqual(
-        expect.objectContaining({
-          name: "database",
-          ok: false,
-          detail: expect.stringMatching(/permission denied.*db:roles/),
-        }),
-      );
-    } finally {
-      await owner.query(`DROP OWNED BY ${bare}`).catch(() => {});
-      await owner.query(`DROP ROLE ${bare}`);
-      await owner.end();
-    }
-  });
+  // PGlite has a single session and role.
+  it.skipIf(!onPostgres)(
+    "a login without grants is reported as a permission problem, not an outage",
+    async () => {
+      const bare = `veil_bare_${randomBytes(3).toString("hex")}`;
+      const owner = new pg.Client({ connectionString: ownerUrl });
+      await owner.connect();
+      await owner.query(`CREATE ROLE ${bare} LOGIN PASSWORD 'bare-password-123'`);
+      try {
+        const url = new URL(ownerUrl);
+        url.username = bare;
+        url.password = "bare-password-123";
+        const { status, body } = await readyWith({ DATABASE_URL: url.toString() });
+        expect(status).toBe(503);
+        expect(body.checks).toContainEqual(
+          expect.objectContaining({
+            name: "database",
+            ok: false,
+            detail: expect.stringMatching(/permission denied.*db:roles/),
+          }),
+        );
+      } finally {
+        await owner.query(`DROP OWNED BY ${bare}`).catch(() => {});
+        await owner.query(`DROP ROLE ${bare}`);
+        await owner.end();
+      }
+    },
+  );
 
-  it("requiring TLS against a server that does not offer it is refused, never downgraded", async () => {
-    if (!onPostgres) return;
-    const { status, body } = await readyWith({
-      DATABASE_URL: ownerUrl,
-      DATABASE_SSL_CA_FILE: "/etc/ssl/certs/ca-certificates.crt",
-    });
-    expect(status).toBe(503);
-    expect(body.checks).toContainEqual(expect.objectContaining({ name: "database", ok: false }));
-  });
+  it.skipIf(!onPostgres)(
+    "requiring TLS against a server that does not offer it is refused, never downgraded",
+    async () => {
+      const { status, body } = await readyWith({
+        DATABASE_URL: ownerUrl,
+        DATABASE_SSL_CA_FILE: "/etc/ssl/certs/ca-certificates.crt",
+      });
+      expect(status).toBe(503);
+      expect(body.checks).toContainEqual(expect.objectContaining({ name: "database", ok: false }));
+    },
+  );
 });

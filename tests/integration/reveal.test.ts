@@ -12,7 +12,7 @@ import { makeUser } from "../support/principals";
 
 const purpose = {
   purpose: "fraud_investigation",
-  purposeText: "Case 4411: disputed transfer",
+  caseRef: "CASE-4411",
 } as const;
 
 describe("reveals (tested in the data layer, without the UI)", () => {
@@ -24,7 +24,7 @@ describe("reveals (tested in the data layer, without the UI)", () => {
     const row = await db().auditEvent.findFirstOrThrow({
       where: { action: "customer.reveal", targetId: id, outcome: "success" },
     });
-    expect(row.purpose).toBe("fraud_investigation: Case 4411: disputed transfer");
+    expect(row.purpose).toBe("fraud_investigation: CASE-4411");
     expect(row.fields).toEqual([{ field: "email", level: "plain" }]);
     expect(JSON.stringify({ ...row, seq: String(row.seq) })).not.toContain("reveal.me@example.com");
   });
@@ -47,7 +47,7 @@ describe("reveals (tested in the data layer, without the UI)", () => {
         customerId: id,
         field: "email",
         purpose: "curiosity",
-        purposeText: "just looking around",
+        caseRef: "LOOK-1",
       }),
     ).rejects.toMatchObject({ code: "VALIDATION" });
     await expect(
@@ -55,7 +55,7 @@ describe("reveals (tested in the data layer, without the UI)", () => {
         customerId: id,
         field: "email",
         purpose: "kyc_review",
-        purposeText: "short",
+        caseRef: "a note about Jane",
       }),
     ).rejects.toMatchObject({ code: "VALIDATION" });
   });

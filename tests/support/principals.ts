@@ -2,9 +2,12 @@ import { randomUUID } from "node:crypto";
 import type { Role } from "@/lib/generated/prisma/enums";
 import type { UserPrincipal } from "@/lib/server/auth/principal";
 import { hashPassword } from "@/lib/server/auth/passwords";
+import { ROLES_REQUIRING_TOTP } from "@/lib/server/auth/principal";
+import { sealTotpSecret } from "@/lib/server/auth/totp";
 import { db } from "@/lib/server/db";
 
 export const TEST_PASSWORD = "correct horse battery staple";
+export const TEST_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
 
 /** A real user row plus the principal the app would build for them after sign-in. */
 export async function makeUser(
@@ -19,9 +22,17 @@ export async function makeUser(
       role,
       passwordHash: await hashPassword(opts.password ?? TEST_PASSWORD),
       passwordChangedAt: new Date(),
-      totpEnabledAt: opts.mfa === false ? null : new Date(),
     },
   });
+  // Roles that must use two-factor get a real enrolment (a known secret), as after sign-up.
+  if (opts.mfa !== false && ROLES_REQUIRING_TOTP.includes(role))
+    await db().user.update({
+      where: { id: user.id },
+      data: {
+        totpSecretSealed: sealTotpSecret(TEST_TOTP_SECRET, user.id),
+        totpEnabledAt: new Date(),
+      },
+    });
   const principal: UserPrincipal = {
     kind: "user",
     userId: user.id,
@@ -29,6 +40,7 @@ export async function makeUser(
     name: user.name,
     role,
     stepUpAt: opts.steppedUp === false ? null : Date.now(),
+    stepUpFactor: opts.steppedUp === false ? null : ("password" as const),
     mfaSatisfied: opts.mfa !== false || role === "AGENT" || role === "ANALYST",
     ip: "127.0.0.1",
     requestId: randomUUID(),

@@ -61,6 +61,13 @@ describe("compose.yaml database roles", () => {
       /db:migrate.*db:roles --apply --app-role veil_app/,
     );
   });
+  it("serves without the owner's URL in the server's environment, with next-auth's public URL", () => {
+    const command = compose.services.app.command.join(" ");
+    expect(command).toMatch(/exec env -u DATABASE_MIGRATE_URL -u VEIL_APP_DB_PASSWORD node/);
+    const env = compose.services.app.environment as Record<string, string>;
+    expect(env.VEIL_PUBLIC_URL).toMatch(/^\$\{VEIL_PUBLIC_URL/);
+    expect(env.NEXTAUTH_URL).toMatch(/^\$\{VEIL_PUBLIC_URL/);
+  });
   it("creates the app role when the database first starts", () => {
     expect(compose.services.db.volumes).toContain(
       "./deploy/postgres-init:/docker-entrypoint-initdb.d:ro",

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError, parseEnv } from "@/lib/env";
+import { ConfigError, parseEnv, servingProcessEnv } from "@/lib/env";
 import { testSecrets } from "../support/secrets";
 
 const prodDb = { NODE_ENV: "production", DATABASE_URL: "postgresql://app@db/veil" };
@@ -37,5 +37,23 @@ describe("configuration", () => {
 
   it("rejects malformed values with a clear message", () => {
     expect(() => parseEnv({ PORT: "eighty" })).toThrow(/PORT/);
+  });
+
+  it("never hands the schema owner's URL or the app role's password to the serving process", () => {
+    const served = servingProcessEnv({ PORT: "3000" }, {
+      DATABASE_URL: "postgresql://veil_app:x@db/veil",
+      DATABASE_MIGRATE_URL: "postgresql://veil_owner:secret@db/veil",
+      VEIL_APP_DB_PASSWORD: "app-password",
+      PATH: "/usr/bin",
+    } as unknown as NodeJS.ProcessEnv);
+    expect(served.DATABASE_MIGRATE_URL).toBeUndefined();
+    expect(served.VEIL_APP_DB_PASSWORD).toBeUndefined();
+    expect(served).toMatchObject({ DATABASE_URL: "postgresql://veil_app:x@db/veil", PORT: "3000" });
+  });
+
+  it("reads the trusted proxy hop count, default 1", () => {
+    expect(parseEnv({}).VEIL_TRUSTED_PROXY_HOPS).toBe(1);
+    expect(parseEnv({ VEIL_TRUSTED_PROXY_HOPS: "2" }).VEIL_TRUSTED_PROXY_HOPS).toBe(2);
+    expect(() => parseEnv({ VEIL_TRUSTED_PROXY_HOPS: "0" })).toThrow(/VEIL_TRUSTED_PROXY_HOPS/);
   });
 });

@@ -15,9 +15,16 @@ const user: SessionUser = {
   disabled: false,
   sessionVersion: 3,
   totpEnabled: false,
+  revokedSids: ["00000000-0000-4000-8000-000000000001"],
 };
 const now = 1_800_000_000;
-const claims = { uid: "u1", sv: 3, authTime: now - 600, lastSeen: now - 60 };
+const claims = {
+  uid: "u1",
+  sv: 3,
+  sid: "00000000-0000-4000-8000-000000000002",
+  authTime: now - 600,
+  lastSeen: now - 60,
+};
 
 describe("a session token stands only while", () => {
   it("the user is active, its version current, and both lifetimes unexpired", () => {
@@ -25,6 +32,9 @@ describe("a session token stands only while", () => {
     expect(sessionStillValid(claims, { ...user, disabled: true }, now)).toBe(false);
     expect(sessionStillValid(claims, { ...user, sessionVersion: 4 }, now)).toBe(false);
     expect(sessionStillValid(claims, null, now)).toBe(false);
+    expect(
+      sessionStillValid({ ...claims, sid: "00000000-0000-4000-8000-000000000001" }, user, now),
+    ).toBe(false);
     expect(
       sessionStillValid({ ...claims, lastSeen: now - IDLE_TIMEOUT_SECONDS - 1 }, user, now),
     ).toBe(false);

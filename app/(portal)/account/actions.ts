@@ -14,8 +14,8 @@ import {
 
 export async function stepUpAction(input: { secret: string }) {
   return runAction(async (viewer) => {
-    await verifyStepUp(viewer, input);
-    await markSteppedUp(viewer.userId);
+    const { factor } = await verifyStepUp(viewer, input);
+    await markSteppedUp(viewer.userId, factor);
     return null;
   });
 }
@@ -38,7 +38,12 @@ export async function beginTotpAction() {
 }
 
 export async function confirmTotpAction(input: { pending: string; code: string }) {
-  return runAction((viewer) => confirmTotpEnrolment(viewer, input));
+  return runAction(async (viewer) => {
+    const { recoveryCodes, sessionVersion } = await confirmTotpEnrolment(viewer, input);
+    // A re-enrolment ends other sessions; this one continues with the new version.
+    await issueSessionCookie(await cookies(), viewer.userId, sessionVersion);
+    return { recoveryCodes };
+  });
 }
 
 export async function regenerateRecoveryCodesAction() {

@@ -27,6 +27,13 @@ export default async function AccountPage() {
         title="Your account"
         description={`${account.name} · ${ROLE_LABELS[account.role]} · ${account.email}`}
       />
+      {account.passwordResetAt ? (
+        <Notice tone="warning" className="mb-6">
+          An administrator issued a password reset link for your account on{" "}
+          {dateTime.format(new Date(account.passwordResetAt))} UTC, which signed you out everywhere.
+          If you did not ask for it, tell your security team.
+        </Notice>
+      ) : null}
       <div className="grid gap-6 lg:grid-cols-2">
         <Card
           title="Password"

@@ -48,7 +48,7 @@ export default async function ApprovalsPage() {
                 <div>
                   <p className="font-medium">{r.requestedByName} asks to reveal a card number</p>
                   <p className="text-sm text-slate-600">
-                    {r.purpose} — “{r.purposeText}” ·{" "}
+                    {r.purpose} · case {r.caseRef} ·{" "}
                     <Link className="text-brand-700 underline" href={`/customers/${r.customerId}`}>
                       customer
                     </Link>{" "}

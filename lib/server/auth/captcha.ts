@@ -5,13 +5,15 @@ import { deriveKey } from "altcha-lib/algorithms/sha";
 import { z } from "zod";
 import { env } from "@/lib/env";
 import { store } from "@/lib/server/store";
+import { sessionKeys } from "./session-keys";
 
 /** Self-hosted proof of work (ALTCHA): no third-party calls, a few hundred ms in a browser. */
 export const CAPTCHA_TTL_SECONDS = 5 * 60;
 const ALGORITHM = "SHA-256";
 
 function secrets() {
-  const base = env().VEIL_SESSION_SECRET!;
+  // Challenges live five minutes: after a rotation, the few in flight simply fail once.
+  const base = sessionKeys("altcha")[0]!;
   const derive = (label: string) =>
     createHmac("sha256", base).update(`altcha:${label}`).digest("base64url");
   return { hmacSignatureSecret: derive("signature"), hmacKeySignatureSecret: derive("key") };

@@ -4,20 +4,35 @@ import { loginSchema, type LoginErrorCode } from "@/lib/schemas/auth";
 import { raiseAlert } from "@/lib/server/alerts/raise";
 import { appendAudit, recordAudit } from "@/lib/server/audit/append";
 import { db } from "@/lib/server/db";
-import { unsafeCredentials } from "@/lib/server/secrets";
 import { logger } from "@/lib/server/log";
 import { store } from "@/lib/server/store";
 import { verifyCaptcha } from "./captcha";
 import { verifyPassword } from "./passwords";
 import type { AnonymousPrincipal } from "./principal";
 import { loginLimits } from "./rate-limit";
-import { checkTotp, hashRecoveryCode, openTotpSecret } from "./totp";
+import { rateLimitBucket } from "@/lib/security/client-address";
+import { clearReauthFailures } from "./reauth-limit";
+import { checkSecondFactor } from "./second-factor";
 
 export const CAPTCHA_AFTER_FAILURES = 3;
 export const LOCK_AFTER_FAILURES = 10;
 const FAILURE_WINDOW_SECONDS = 15 * 60;
 const BASE_LOCK_MINUTES = 15;
 const MAX_LOCK_MINUTES = 24 * 60;
+const NO_USER = "00000000-0000-0000-0000-000000000000";
+
+const accountSelect = {
+  id: true,
+  email: true,
+  name: true,
+  role: true,
+  disabled: true,
+  sessionVersion: true,
+  totpEnabledAt: true,
+  totpLastStep: true,
+  lockedUntil: true,
+  lockCount: true,
+} as const;
 
 export type LoginContext = {
   ip: string | null;
@@ -42,8 +57,8 @@ function lockMinutes(lockCount: number) {
 
 /**
  * The whole sign-in decision. Order matters: rate limits, then captcha when failures say so,
- * then exactly one bcrypt comparison (even for unknown emails), then lock/disabled state, then
- * TOTP. Every credential failure looks the same to the caller.
+ * then exactly one bcrypt run (even for unknown emails; the hash never leaves the database), then
+ * lock/disabled state, then TOTP. Every credential failure looks the same to the caller.
  */
 export async function attemptLogin(raw: unknown, ctx: LoginContext): Promise<LoginResult> {
   const anon: AnonymousPrincipal = { kind: "anonymous", ip: ctx.ip, requestId: ctx.requestId };
@@ -52,11 +67,12 @@ export async function attemptLogin(raw: unknown, ctx: LoginContext): Promise<Log
   const { email, password, totp, altcha } = parsed.data;
   // Failure counts for the captcha live in the store, keyed by address and by the email as
   // typed: an unknown email earns the captcha exactly like a real one (no account enumeration).
-  const failureKeys = [key("ipfail", ctx.ip ?? "unknown"), key("emailfail", email)];
+  const ipBucket = rateLimitBucket(ctx.ip);
+  const failureKeys = [key("ipfail", ipBucket), key("emailfail", email)];
 
   const limits = loginLimits();
   const [ipLimit, accountLimit] = await Promise.all([
-    limits.ip.limit(key("ip", ctx.ip ?? "unknown")),
+    limits.ip.limit(key("ip", ipBucket)),
     limits.account.limit(key("acct", email)),
   ]);
   if (!ipLimit.success || !accountLimit.success) {
@@ -69,15 +85,7 @@ export async function attemptLogin(raw: unknown, ctx: LoginContext): Promise<Log
     return { ok: false, code: "RATE_LIMITED" };
   }
 
-  const account = await db().user.findUnique({ where: { email } });
-  const secrets = account ? await unsafeCredentials(db(), { id: account.id }) : null;
-  const user = account
-    ? {
-        ...account,
-        passwordHash: secrets?.passwordHash ?? null,
-        totpSecretSealed: secrets?.totpSecretSealed ?? null,
-      }
-    : null;
+  const user = await db().user.findUnique({ where: { email }, select: accountSelect });
   const failures = await Promise.all(
     failureKeys.map(async (k) => Number((await store().get(k)) ?? 0)),
   );
@@ -85,7 +93,8 @@ export async function attemptLogin(raw: unknown, ctx: LoginContext): Promise<Log
     return { ok: false, code: "CAPTCHA_REQUIRED" };
   }
 
-  const passwordOk = await verifyPassword(password, user?.passwordHash);
+  // The same two queries and one bcrypt run whether or not the email has an account.
+  const passwordOk = await verifyPassword(password, user?.id ?? null);
   const locked = Boolean(user?.lockedUntil && user.lockedUntil > new Date());
   if (!user || !passwordOk || user.disabled || locked) {
     await recordFailure(
@@ -98,15 +107,9 @@ export async function attemptLogin(raw: unknown, ctx: LoginContext): Promise<Log
     return { ok: false, code: "INVALID" };
   }
 
-  if (user.totpSecretSealed && user.totpEnabledAt) {
+  if (user.totpEnabledAt) {
     if (!totp) return { ok: false, code: "TOTP_REQUIRED" };
-    const secondFactor = await checkSecondFactor(
-      user.id,
-      user.totpSecretSealed,
-      user.totpLastStep,
-      totp,
-    );
-    if (!secondFactor) {
+    if (!(await checkSecondFactor(user, totp))) {
       await recordFailure(user, anon, failureKeys, "bad_totp", ctx);
       return { ok: false, code: "INVALID" };
     }
@@ -132,6 +135,7 @@ export async function attemptLogin(raw: unknown, ctx: LoginContext): Promise<Log
   // Only this email's failure count is cleared. The per-IP count is left to expire: clearing it
   // on success would let one attacker-owned account reset the threshold for a stuffing run.
   await store().del(failureKeys[1]!);
+  await clearReauthFailures(user.id);
   return {
     ok: true,
     user: {
@@ -144,77 +148,59 @@ export async function attemptLogin(raw: unknown, ctx: LoginContext): Promise<Log
   };
 }
 
-/** A TOTP code (single use: its step must be newer than the last one) or a recovery code. */
-async function checkSecondFactor(
-  userId: string,
-  sealed: string,
-  lastStep: number | null,
-  code: string,
-) {
-  if (/^\d{6}$/.test(code)) {
-    const step = await checkTotp(openTotpSecret(sealed, userId), code, lastStep);
-    if (step === null) return false;
-    // Conditional update: two concurrent logins with the same code cannot both pass.
-    const { count } = await db().user.updateMany({
-      where: { id: userId, OR: [{ totpLastStep: null }, { totpLastStep: { lt: step } }] },
-      data: { totpLastStep: step },
-    });
-    return count === 1;
-  }
-  const { count } = await db().recoveryCode.updateMany({
-    where: { userId, codeHash: hashRecoveryCode(code), usedAt: null },
-    data: { usedAt: new Date() },
-  });
-  return count === 1;
-}
-
 async function recordFailure(
-  user: { id: string; failedLogins: number; lockCount: number } | null,
+  user: { id: string; lockCount: number } | null,
   anon: AnonymousPrincipal,
   failureKeys: string[],
   reason: string,
   ctx: LoginContext,
 ) {
   await Promise.all(failureKeys.map((k) => store().incrWithTtl(k, FAILURE_WINDOW_SECONDS)));
+  // Both paths run the same statements (an unknown email updates no row and records an event
+  // without a user), so the time a failure takes does not tell whether the email exists.
   await db().$transaction(async (tx) => {
-    if (user) {
-      // Ten failures are tolerated (the captcha slows them from the fourth); the eleventh locks.
-      const failures = user.failedLogins + 1;
-      const lockNow = failures > LOCK_AFTER_FAILURES && reason !== "locked";
-      if (reason !== "locked") {
-        await tx.user.update({
-          where: { id: user.id },
-          data: lockNow
-            ? {
-                failedLogins: 0,
-                lockCount: { increment: 1 },
-                lockedUntil: new Date(Date.now() + lockMinutes(user.lockCount) * 60_000),
-              }
-            : { failedLogins: failures },
-        });
-      }
-      await tx.signInEvent.create({
+    // Incremented in the database and decided from the returned value: concurrent failures each
+    // count, and exactly one of them crosses the threshold.
+    const [counted] = await tx.$queryRaw<{ failedLogins: number; lockCount: number }[]>`
+      UPDATE "User" SET "failedLogins" = "failedLogins" + ${reason === "locked" ? 0 : 1}
+      WHERE id = ${user?.id ?? NO_USER}::uuid
+      RETURNING "failedLogins", "lockCount"`;
+    await tx.signInEvent.create({
+      data: {
+        userId: user?.id ?? null,
+        ip: ctx.ip,
+        userAgent: ctx.userAgent?.slice(0, 200),
+        outcome: reason,
+      },
+    });
+    // Ten failures are tolerated (the captcha slows them from the fourth); the eleventh locks.
+    if (
+      user &&
+      counted &&
+      reason !== "locked" &&
+      counted.failedLogins === LOCK_AFTER_FAILURES + 1
+    ) {
+      const minutes = lockMinutes(counted.lockCount);
+      await tx.user.update({
+        where: { id: user.id },
         data: {
-          userId: user.id,
-          ip: ctx.ip,
-          userAgent: ctx.userAgent?.slice(0, 200),
-          outcome: reason,
+          failedLogins: 0,
+          lockCount: { increment: 1 },
+          lockedUntil: new Date(Date.now() + minutes * 60_000),
         },
       });
-      if (lockNow) {
-        await appendAudit(tx, {
-          actor: anon,
-          action: "auth.lockout",
-          target: { type: "user", id: user.id },
-          outcome: "denied",
-        });
-        await raiseAlert(tx, {
-          kind: "account_locked",
-          severity: "high",
-          message: `Account locked for ${lockMinutes(user.lockCount)} min after ${LOCK_AFTER_FAILURES} failed sign-ins.`,
-          subject: { type: "user", id: user.id },
-        });
-      }
+      await appendAudit(tx, {
+        actor: anon,
+        action: "auth.lockout",
+        target: { type: "user", id: user.id },
+        outcome: "denied",
+      });
+      await raiseAlert(tx, {
+        kind: "account_locked",
+        severity: "high",
+        message: `Account locked for ${minutes} min after ${LOCK_AFTER_FAILURES} failed sign-ins.`,
+        subject: { type: "user", id: user.id },
+      });
     }
     await appendAudit(tx, {
       actor: anon,

@@ -1,10 +1,11 @@
 import "server-only";
+import { randomUUID } from "node:crypto";
 import type { AuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { env } from "@/lib/env";
 import { SESSION_COOKIE } from "./cookies";
 import { attemptLogin } from "./login";
-import { ABSOLUTE_TIMEOUT_SECONDS } from "./session-state";
+import { ABSOLUTE_TIMEOUT_SECONDS, revokeSession } from "./session-state";
 
 function header(headers: unknown, name: string): string | null {
   if (!headers) return null;
@@ -52,7 +53,14 @@ export function authOptions(): AuthOptions {
         if (user) {
           const now = Math.floor(Date.now() / 1000);
           const u = user as unknown as { id: string; sv: number };
-          return { sub: u.id, uid: u.id, sv: u.sv, authTime: now, lastSeen: now };
+          return {
+            sub: u.id,
+            uid: u.id,
+            sv: u.sv,
+            sid: randomUUID(),
+            authTime: now,
+            lastSeen: now,
+          };
         }
         return token;
       },
@@ -62,9 +70,22 @@ export function authOptions(): AuthOptions {
           expires: session.expires,
           uid: token.uid,
           sv: token.sv,
+          sid: token.sid,
           authTime: token.authTime,
           lastSeen: token.lastSeen,
         } as never;
+      },
+    },
+    events: {
+      // The token itself cannot be recalled, so its session id is recorded as revoked.
+      async signOut({ token }) {
+        const claims = token as unknown as { uid?: unknown; sid?: unknown; authTime?: unknown };
+        if (typeof claims.uid === "string" && typeof claims.sid === "string")
+          await revokeSession({
+            uid: claims.uid,
+            sid: claims.sid,
+            authTime: Number(claims.authTime) || Math.floor(Date.now() / 1000),
+          });
       },
     },
     logger: {

@@ -4,6 +4,8 @@ import { AppError } from "@/lib/server/errors";
 
 export const STEP_UP_WINDOW_MS = 5 * 60 * 1000;
 
+export type StepUpFactor = "password" | "totp" | "recovery";
+
 /** A signed-in staff member, as checked against the database on this request. */
 export type UserPrincipal = {
   kind: "user";
@@ -13,6 +15,8 @@ export type UserPrincipal = {
   role: Role;
   /** When the user last re-entered a password or TOTP code (ms since epoch), if at all. */
   stepUpAt: number | null;
+  /** What the user re-entered then: replacing a factor needs the current second factor. */
+  stepUpFactor: StepUpFactor | null;
   /** False while an ADMIN/OFFICER has not enrolled TOTP yet: only enrolment is allowed. */
   mfaSatisfied: boolean;
   ip: string | null;
@@ -46,9 +50,24 @@ export function requireRole(p: Principal, ...roles: Role[]): asserts p is UserPr
     throw new AppError("FORBIDDEN", `role ${p.role} lacks ${roles.join("|")}`);
 }
 
-/** Sensitive actions need a password or TOTP re-entry within the last five minutes. */
-export function requireStepUp(p: UserPrincipal, now = Date.now()) {
+/**
+ * Sensitive actions need a password or TOTP re-entry within the last five minutes; with
+ * `secondFactor`, only a TOTP or recovery code counts (a stolen cookie plus a phished password
+ * must not be enough to replace the authenticator).
+ */
+export function requireStepUp(
+  p: UserPrincipal,
+  opts: { secondFactor?: boolean; now?: number } = {},
+) {
+  const now = opts.now ?? Date.now();
   if (!p.stepUpAt || now - p.stepUpAt > STEP_UP_WINDOW_MS || p.stepUpAt > now + 60_000) {
     throw new AppError("STEP_UP_REQUIRED", `user ${p.userId} needs step-up`);
+  }
+  if (opts.secondFactor && p.stepUpFactor !== "totp" && p.stepUpFactor !== "recovery") {
+    throw new AppError(
+      "STEP_UP_REQUIRED",
+      `user ${p.userId} needs step-up with the current second factor`,
+      "Confirm with a code from your current authenticator app or a recovery code.",
+    );
   }
 }

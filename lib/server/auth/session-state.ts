@@ -16,6 +16,8 @@ export type SessionUser = {
   disabled: boolean;
   sessionVersion: number;
   totpEnabled: boolean;
+  /** Signed-out sessions of this user that have not expired yet. */
+  revokedSids: string[];
 };
 
 const cache = new Map<string, { at: number; user: SessionUser | null }>();
@@ -34,9 +36,21 @@ export async function sessionUser(userId: string): Promise<SessionUser | null> {
       disabled: true,
       sessionVersion: true,
       totpEnabledAt: true,
+      revokedSessions: { where: { expiresAt: { gt: new Date() } }, select: { sid: true } },
     },
   });
-  const user = row ? { ...row, totpEnabled: row.totpEnabledAt !== null } : null;
+  const user = row
+    ? {
+        id: row.id,
+        email: row.email,
+        name: row.name,
+        role: row.role,
+        disabled: row.disabled,
+        sessionVersion: row.sessionVersion,
+        totpEnabled: row.totpEnabledAt !== null,
+        revokedSids: row.revokedSessions.map((r) => r.sid),
+      }
+    : null;
   cache.set(userId, { at: Date.now(), user });
   if (cache.size > 10_000) cache.clear();
   return user;
@@ -47,7 +61,14 @@ export function forgetSessionUser(userId: string) {
   cache.delete(userId);
 }
 
-export type SessionClaims = { uid: string; sv: number; authTime: number; lastSeen: number };
+/** `sid` names one sign-in: it survives sliding refreshes, so sign-out can revoke every copy. */
+export type SessionClaims = {
+  uid: string;
+  sv: number;
+  sid: string;
+  authTime: number;
+  lastSeen: number;
+};
 
 /** Whether a session token still stands: user active, version current, within both lifetimes. */
 export function sessionStillValid(
@@ -59,7 +80,26 @@ export function sessionStillValid(
     user &&
     !user.disabled &&
     user.sessionVersion === claims.sv &&
+    typeof claims.sid === "string" &&
+    !user.revokedSids.includes(claims.sid) &&
     nowSeconds - claims.authTime <= ABSOLUTE_TIMEOUT_SECONDS &&
     nowSeconds - claims.lastSeen <= IDLE_TIMEOUT_SECONDS,
   );
+}
+
+/** Sign-out: this session's token (and every refreshed copy) stops working on every instance. */
+export async function revokeSession(claims: Pick<SessionClaims, "uid" | "sid" | "authTime">) {
+  if (typeof claims.sid !== "string" || !/^[0-9a-f-]{36}$/i.test(claims.sid)) return;
+  const expiresAt = new Date((claims.authTime + ABSOLUTE_TIMEOUT_SECONDS) * 1000);
+  await db().$transaction([
+    db().revokedSession.deleteMany({
+      where: { userId: claims.uid, expiresAt: { lte: new Date() } },
+    }),
+    db().revokedSession.upsert({
+      where: { sid: claims.sid },
+      create: { sid: claims.sid, userId: claims.uid, expiresAt },
+      update: {},
+    }),
+  ]);
+  forgetSessionUser(claims.uid);
 }

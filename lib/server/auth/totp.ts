@@ -1,33 +1,36 @@
 import "server-only";
-import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes } from "node:crypto";
+import { createCipheriv, createDecipheriv, createHash, randomBytes } from "node:crypto";
 import { generateSecret, generateURI, NobleCryptoPlugin, ScureBase32Plugin } from "otplib";
 import { verify } from "@otplib/totp";
 import QRCode from "qrcode";
-import { env } from "@/lib/env";
+import { sessionKeys } from "./session-keys";
 
 const PERIOD = 30;
-
-function sealingKey(): Buffer {
-  return Buffer.from(
-    hkdfSync("sha256", env().VEIL_SESSION_SECRET!, "veil", "totp-secret-sealing", 32),
-  );
-}
 
 /** TOTP secrets are stored sealed (AES-256-GCM), bound to their user id. */
 export function sealTotpSecret(secret: string, userId: string): string {
   const iv = randomBytes(12);
-  const cipher = createCipheriv("aes-256-gcm", sealingKey(), iv);
+  const cipher = createCipheriv("aes-256-gcm", sessionKeys("totp-secret-sealing")[0]!, iv);
   cipher.setAAD(Buffer.from(`totp|${userId}`));
   const ct = Buffer.concat([cipher.update(secret, "utf8"), cipher.final()]);
   return `v1.${Buffer.concat([iv, cipher.getAuthTag(), ct]).toString("base64url")}`;
 }
 
+/** Opens with the current key, or the previous one while VEIL_SESSION_SECRET is being rotated. */
 export function openTotpSecret(sealed: string, userId: string): string {
   const raw = Buffer.from(sealed.slice(3), "base64url");
-  const decipher = createDecipheriv("aes-256-gcm", sealingKey(), raw.subarray(0, 12));
-  decipher.setAAD(Buffer.from(`totp|${userId}`));
-  decipher.setAuthTag(raw.subarray(12, 28));
-  return Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString("utf8");
+  let lastError: unknown = new Error("no session key");
+  for (const key of sessionKeys("totp-secret-sealing")) {
+    try {
+      const decipher = createDecipheriv("aes-256-gcm", key, raw.subarray(0, 12));
+      decipher.setAAD(Buffer.from(`totp|${userId}`));
+      decipher.setAuthTag(raw.subarray(12, 28));
+      return Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString("utf8");
+    } catch (err) {
+      lastError = err;
+    }
+  }
+  throw lastError;
 }
 
 export function newTotpSecret(): string {

@@ -29,13 +29,15 @@ export const getViewer = cache(async (): Promise<UserPrincipal | null> => {
   const user = await sessionUser(claims.uid);
   if (!user || !sessionStillValid(claims, user)) return null;
   const ctx = await requestContext();
+  const stepUp = await readStepUp(user.id);
   return {
     kind: "user",
     userId: user.id,
     email: user.email,
     name: user.name,
     role: user.role,
-    stepUpAt: await readStepUp(user.id),
+    stepUpAt: stepUp?.at ?? null,
+    stepUpFactor: stepUp?.factor ?? null,
     mfaSatisfied: user.totpEnabled || !ROLES_REQUIRING_TOTP.includes(user.role),
     ip: ctx.ip,
     requestId: ctx.requestId,

@@ -1,5 +1,5 @@
 import "server-only";
-import { createHmac, hkdfSync } from "node:crypto";
+import { createCipheriv, createDecipheriv, createHmac, hkdfSync } from "node:crypto";
 import { env } from "@/lib/env";
 
 function subkey(label: string): Buffer {
@@ -27,9 +27,26 @@ export function blindIndex(field: string, normalised: string): string {
     .slice(0, 32);
 }
 
-/** Pseudonymous token for analysts: stable per value (joins work), useless without the key. */
+/**
+ * Pseudonymous token for analysts: stable per value (joins work), useless without the key. It is
+ * the field's blind index under a keyed permutation (AES on one 16-byte block), so the server —
+ * and only the server — can turn a token back into the index and find its record, without ever
+ * learning or showing the value behind it.
+ */
 export function pseudonym(field: string, normalised: string): string {
-  return `tok_${createHmac("sha256", derived().token).update(`${field}|${normalised}`).digest("base64url").slice(0, 16)}`;
+  const cipher = createCipheriv("aes-256-ecb", derived().token, null).setAutoPadding(false);
+  const block = Buffer.from(blindIndex(field, normalised), "hex");
+  return `tok_${Buffer.concat([cipher.update(block), cipher.final()]).toString("base64url")}`;
+}
+
+/** The blind index a token stands for (search by token); null for anything malformed. */
+export function blindIndexOfToken(token: string): string | null {
+  const m = /^tok_([A-Za-z0-9_-]{22})$/.exec(token);
+  if (!m) return null;
+  const block = Buffer.from(m[1]!, "base64url");
+  if (block.length !== 16) return null;
+  const decipher = createDecipheriv("aes-256-ecb", derived().token, null).setAutoPadding(false);
+  return Buffer.concat([decipher.update(block), decipher.final()]).toString("hex");
 }
 
 /** Prefix search on encrypted names: an index per word prefix (2–8 letters), never the name. */

@@ -12,11 +12,15 @@ import {
   listCustomersSchema,
   type CustomerInput,
   type CustomerRow,
+  type ParsedCustomerSearch,
   type MaskedCustomer,
 } from "@/lib/schemas/customers";
-import { appendAudit, audited } from "@/lib/server/audit/append";
+import { env } from "@/lib/env";
+import { EXACT_SEARCH_MODES, maySearchBy } from "@/lib/masking/policy";
+import { raiseAlert } from "@/lib/server/alerts/raise";
+import { appendAudit, audited, lockAuditChain } from "@/lib/server/audit/append";
 import { requireRole, type Principal } from "@/lib/server/auth/principal";
-import { blindIndex, namePrefixIndex } from "@/lib/server/crypto/blind-index";
+import { blindIndex, blindIndexOfToken, namePrefixIndex } from "@/lib/server/crypto/blind-index";
 import { db, type Tx } from "@/lib/server/db";
 import { AppError } from "@/lib/server/errors";
 import { parseInput } from "@/lib/server/validation";
@@ -95,11 +99,11 @@ async function maskRows(
   );
 }
 
-function searchWhere(search: unknown): Prisma.CustomerWhereInput {
-  if (!search) return {};
-  const s = parseInput(customerSearchSchema, search);
+function searchWhere(s: ParsedCustomerSearch | null): Prisma.CustomerWhereInput {
+  if (!s) return {};
   switch (s.by) {
     case "name":
+      // Every typed word must start some word of the name ("zeb qua" finds Zebulon Quackenbush).
       return {
         nameIdx: {
           hasEvery: s.value
@@ -116,7 +120,43 @@ function searchWhere(search: unknown): Prisma.CustomerWhereInput {
       return { ibanIdx: blindIndex("iban", s.value) };
     case "nationalId":
       return { nationalIdIdx: blindIndex("nationalId", s.value) };
+    case "token": {
+      // A token is a blind index under a keyed permutation; each index embeds its field name.
+      const idx = blindIndexOfToken(s.value) ?? "";
+      return {
+        OR: [{ emailIdx: idx }, { panIdx: idx }, { ibanIdx: idx }, { nationalIdIdx: idx }],
+      };
+    }
   }
+}
+
+/** Parses the search and checks that this viewer may search that way (deny by default). */
+function authorizedSearch(actor: Principal, subject: string, search: unknown) {
+  if (!search) return null;
+  const s = parseInput(customerSearchSchema, search);
+  if (!maySearchBy(subject, s.by))
+    throw new AppError(
+      "FORBIDDEN",
+      `search by ${s.by} not allowed for ${subject}`,
+      "Your role cannot search that way.",
+    );
+  return s;
+}
+
+/**
+ * Exact searches left for this user in the last hour. Counted from the audit trail under the
+ * chain lock, so concurrent searches cannot race past the budget.
+ */
+async function exactSearchesUsed(tx: Tx, userId: string) {
+  return tx.auditEvent.count({
+    where: {
+      actorType: "user",
+      actorId: userId,
+      action: { in: EXACT_SEARCH_MODES.map((m) => `customer.search.${m}`) },
+      outcome: "success",
+      at: { gte: new Date(Date.now() - 3600_000) },
+    },
+  });
 }
 
 /**
@@ -128,11 +168,46 @@ export async function listCustomers(
   query: unknown,
 ): Promise<{ rows: CustomerRow[]; total: number; page: number; pageSize: number }> {
   readers(actor);
-  const { page, pageSize, search } = parseInput(listCustomersSchema, query);
+  const { page, pageSize, search: rawSearch } = parseInput(listCustomersSchema, query);
   const subject = policySubject(actor);
+  const search = authorizedSearch(actor, subject, rawSearch);
   const where = searchWhere(search);
+  const action = search ? `customer.search.${search.by}` : "customer.list";
+  const budgeted = Boolean(
+    search && EXACT_SEARCH_MODES.includes(search.by) && actor.kind === "user",
+  );
+  const budget = env().VEIL_EXACT_SEARCH_BUDGET_PER_HOUR;
   // Read, decrypt, mask and audit in one transaction: no read without its audit row.
-  const { total, masked } = await db().$transaction(async (tx) => {
+  const outcome = await db().$transaction(async (tx) => {
+    if (budgeted && actor.kind === "user") {
+      await lockAuditChain(tx);
+      if ((await exactSearchesUsed(tx, actor.userId)) >= budget) {
+        const alreadyRefused = await tx.auditEvent.count({
+          where: {
+            actorType: "user",
+            actorId: actor.userId,
+            action: { in: EXACT_SEARCH_MODES.map((m) => `customer.search.${m}`) },
+            outcome: "denied",
+            at: { gte: new Date(Date.now() - 3600_000) },
+          },
+        });
+        await appendAudit(tx, {
+          actor,
+          action,
+          fields: [{ field: search!.by, level: "exact_search" }],
+          purpose: "search:over_budget",
+          outcome: "denied",
+        });
+        if (alreadyRefused === 0)
+          await raiseAlert(tx, {
+            kind: "exact_search_budget_exceeded",
+            severity: "high",
+            message: `Exact-search budget (${budget} per hour) exceeded: possible enumeration.`,
+            subject: { type: "user", id: actor.userId },
+          });
+        return null;
+      }
+    }
     const total = await tx.customer.count({ where });
     const rows = await tx.customer.findMany({
       where,
@@ -144,12 +219,21 @@ export async function listCustomers(
     const masked = await maskRows(tx, subject, rows, LIST_FIELDS);
     await appendAudit(tx, {
       actor,
-      action: search ? `customer.search.${(search as { by: string }).by}` : "customer.list",
+      action,
       targets: { type: "customer", ids: rows.map((r) => r.id) },
       fields: fieldLevels(subject, LIST_FIELDS),
+      // A search is recorded as a search: which way, and whether it hit; never the value.
+      purpose: search ? `search:${total > 0 ? "hit" : "miss"}` : null,
     });
     return { total, masked };
   });
+  if (!outcome)
+    throw new AppError(
+      "RATE_LIMITED",
+      "exact search budget exceeded",
+      `You have used this hour's ${budget} exact searches. An administrator has been alerted.`,
+    );
+  const { total, masked } = outcome;
   return {
     rows: masked.map((m) => ({
       id: m.id,
@@ -195,12 +279,16 @@ export async function createCustomer(actor: Principal, input: unknown): Promise<
   return insertCustomers(actor, [data]).then(([id]) => ({ id: id! }));
 }
 
-/** Inserts already-validated customers in one transaction (used by create and bulk import). */
+/**
+ * Inserts already-validated customers in one transaction (create, bulk import, seeding). Checks
+ * the caller itself: staff who may write, or the operator's CLI.
+ */
 export async function insertCustomers(
   actor: Principal,
   inputs: CustomerInput[],
   action = "customer.create",
 ): Promise<string[]> {
+  if (actor.kind !== "system") writers(actor);
   const prepared = await Promise.all(
     inputs.map(async (input) => {
       const id = randomUUID();

@@ -1,6 +1,12 @@
 import "server-only";
 import { FOUR_EYES_FIELDS, mayReveal, REVEAL_PURPOSES } from "@/lib/masking/policy";
-import { decideRevealSchema, revealSchema, type RevealInput } from "@/lib/schemas/customers";
+import {
+  customerIdSchema,
+  decideRevealSchema,
+  REVEALABLE_FIELDS,
+  revealSchema,
+  type RevealInput,
+} from "@/lib/schemas/customers";
 import { raiseAlert } from "@/lib/server/alerts/raise";
 import { appendAudit, lockAuditChain, recordAudit } from "@/lib/server/audit/append";
 import {
@@ -29,8 +35,41 @@ const STORED_FOR: Record<RevealInput["field"], StoredField[]> = {
   address: ["addressLine", "postcode"],
 };
 
-function purposeLabel(input: Pick<RevealInput, "purpose" | "purposeText">) {
-  return `${input.purpose}: ${input.purposeText}`.slice(0, 200);
+function purposeLabel(input: Pick<RevealInput, "purpose" | "caseRef">) {
+  return `${input.purpose}: ${input.caseRef}`;
+}
+
+/**
+ * A reveal refused before it reached the data (wrong role, no reveal right, no step-up, bad
+ * input) is still a reveal attempt: recorded with what can be named safely, never raw input.
+ */
+async function auditRefusedReveal(actor: Principal, input: unknown, err: unknown) {
+  const raw = (input && typeof input === "object" ? input : {}) as Record<string, unknown>;
+  const customerId = customerIdSchema.safeParse(raw.customerId);
+  const field = (REVEALABLE_FIELDS as readonly unknown[]).includes(raw.field)
+    ? (raw.field as string)
+    : null;
+  await recordAudit({
+    actor,
+    action: "customer.reveal",
+    target: customerId.success ? { type: "customer", id: customerId.data } : null,
+    fields: field ? [{ field, level: "plain" }] : undefined,
+    purpose: `refused: ${err instanceof AppError ? err.code : "INTERNAL"}`,
+    outcome: "denied",
+  });
+}
+
+/** Validates the request and the caller; any refusal is audited before it is thrown. */
+async function admitReveal(actor: Principal, input: unknown) {
+  try {
+    const data = parseInput(revealSchema, input);
+    requireRevealer(actor, data.field);
+    requireStepUp(actor);
+    return { data, actor };
+  } catch (err) {
+    await auditRefusedReveal(actor, input, err);
+    throw err;
+  }
 }
 
 function startOfUtcDay(now = new Date()) {
@@ -64,15 +103,13 @@ export async function revealField(
   actor: Principal,
   input: unknown,
 ): Promise<{ field: string; value: string; visibleForSeconds: number }> {
-  const data = parseInput(revealSchema, input);
-  requireRevealer(actor, data.field);
-  requireStepUp(actor);
+  const { data, actor: officer } = await admitReveal(actor, input);
   const target = { type: "customer", id: data.customerId };
   const outcome = await db().$transaction(async (tx) => {
     await lockAuditChain(tx); // budget check and append are serialised: no racing past the limit
     const exists = await tx.customer.count({ where: { id: data.customerId } });
     if (!exists) return { refused: "NOT_FOUND" as const };
-    if ((await revealsUsedToday(tx, actor.userId)) >= DAILY_REVEAL_BUDGET) {
+    if ((await revealsUsedToday(tx, officer.userId)) >= DAILY_REVEAL_BUDGET) {
       await appendAudit(tx, {
         actor,
         action: "customer.reveal",
@@ -85,7 +122,7 @@ export async function revealField(
         kind: "reveal_budget_exceeded",
         severity: "high",
         message: `Daily reveal budget (${DAILY_REVEAL_BUDGET}) exceeded.`,
-        subject: { type: "user", id: actor.userId },
+        subject: { type: "user", id: officer.userId },
       });
       return { refused: "BUDGET" as const };
     }
@@ -94,7 +131,10 @@ export async function revealField(
         where: {
           customerId: data.customerId,
           field: data.field,
-          requestedBy: actor.userId,
+          requestedBy: officer.userId,
+          // The approval covers the purpose and case it was asked for, nothing else.
+          purpose: data.purpose,
+          caseRef: data.caseRef,
           status: "approved",
           usedAt: null,
           expiresAt: { gt: new Date() },
@@ -149,7 +189,7 @@ export async function revealField(
     throw new AppError(
       "FORBIDDEN",
       "four-eyes approval missing",
-      "A full card number needs another officer's approval first. Request it, then reveal.",
+      "A full card number needs another officer's approval for this purpose and case first. Request it, then reveal.",
     );
   }
   return { field: data.field, value: outcome.value, visibleForSeconds: REVEAL_VISIBLE_SECONDS };
@@ -164,13 +204,28 @@ export async function requestReveal(actor: Principal, input: unknown) {
   return db().$transaction(async (tx) => {
     if (!(await tx.customer.count({ where: { id: data.customerId } })))
       throw new AppError("NOT_FOUND", "customer not found");
+    const open = await tx.revealRequest.count({
+      where: {
+        customerId: data.customerId,
+        field: data.field,
+        requestedBy: actor.userId,
+        status: { in: ["pending", "approved"] },
+        expiresAt: { gt: new Date() },
+      },
+    });
+    if (open)
+      throw new AppError(
+        "CONFLICT",
+        "duplicate reveal request",
+        "You already have an open request for this field.",
+      );
     const request = await tx.revealRequest.create({
       data: {
         customerId: data.customerId,
         field: data.field,
         requestedBy: actor.userId,
         purpose: data.purpose,
-        purposeText: data.purposeText,
+        caseRef: data.caseRef,
         status: "pending",
         expiresAt: new Date(Date.now() + APPROVAL_TTL_MS),
       },
@@ -197,8 +252,9 @@ export async function decideReveal(actor: Principal, input: unknown) {
       throw new AppError("NOT_FOUND", "no pending request");
     if (request.requestedBy === actor.userId)
       throw new AppError("FORBIDDEN", "self-approval", "Another officer must decide your request.");
-    await tx.revealRequest.update({
-      where: { id: requestId },
+    // Conditional on still pending: of two concurrent decisions exactly one wins.
+    const { count } = await tx.revealRequest.updateMany({
+      where: { id: requestId, status: "pending", expiresAt: { gt: new Date() } },
       data: {
         status: approve ? "approved" : "declined",
         decidedBy: actor.userId,
@@ -206,6 +262,8 @@ export async function decideReveal(actor: Principal, input: unknown) {
         expiresAt: new Date(Date.now() + APPROVAL_TTL_MS),
       },
     });
+    if (count !== 1)
+      throw new AppError("CONFLICT", "decided concurrently", "Another officer decided it first.");
     await appendAudit(tx, {
       actor,
       action: approve ? "reveal.approve" : "reveal.decline",
@@ -221,7 +279,7 @@ export type RevealRequestRow = {
   customerId: string;
   field: string;
   purpose: string;
-  purposeText: string | null;
+  caseRef: string;
   status: string;
   mine: boolean;
   requestedByName: string;
@@ -254,7 +312,7 @@ export async function listRevealRequests(actor: Principal): Promise<RevealReques
     customerId: r.customerId,
     field: r.field,
     purpose: REVEAL_PURPOSES[r.purpose as keyof typeof REVEAL_PURPOSES] ?? r.purpose,
-    purposeText: r.purposeText,
+    caseRef: r.caseRef,
     status: r.status,
     mine: r.requestedBy === actor.userId,
     requestedByName: names.get(r.requestedBy) ?? "Unknown",

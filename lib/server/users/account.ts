@@ -10,7 +10,12 @@ import {
   ROLES_REQUIRING_TOTP,
   type AnonymousPrincipal,
   type Principal,
+  type StepUpFactor,
+  type UserPrincipal,
 } from "@/lib/server/auth/principal";
+import { raiseAlert } from "@/lib/server/alerts/raise";
+import { assertReauthAllowed, recordReauthFailure } from "@/lib/server/auth/reauth-limit";
+import { checkSecondFactor } from "@/lib/server/auth/second-factor";
 import { forgetSessionUser } from "@/lib/server/auth/session-state";
 import {
   checkTotp,
@@ -22,54 +27,51 @@ import {
   totpEnrolment,
 } from "@/lib/server/auth/totp";
 import { db } from "@/lib/server/db";
-import { unsafeCredentials } from "@/lib/server/secrets";
 import { AppError } from "@/lib/server/errors";
 import { parseInput } from "@/lib/server/validation";
 import { requireUser } from "./authorize";
 
-async function secretsOf(userId: string) {
+async function accountOf(userId: string) {
   const u = await db().user.findUnique({
     where: { id: userId },
-    select: {
-      id: true,
-      email: true,
-      role: true,
-      totpEnabledAt: true,
-      totpLastStep: true,
-      sessionVersion: true,
-    },
+    select: { id: true, email: true, totpEnabledAt: true, totpLastStep: true },
   });
-  const secrets = u ? await unsafeCredentials(db(), { id: u.id }) : null;
-  if (!u || !secrets) throw new AppError("UNAUTHENTICATED", "user vanished");
-  return { ...u, passwordHash: secrets.passwordHash, totpSecretSealed: secrets.totpSecretSealed };
+  if (!u) throw new AppError("UNAUTHENTICATED", "user vanished");
+  return u;
 }
 
-/** Re-authentication for step-up: the account password, a TOTP code, or nothing else. */
-export async function verifyStepUp(actor: Principal, input: unknown): Promise<void> {
+const RECOVERY_CODE = /^[a-z0-9]{5}-?[a-z0-9]{5}$/i;
+
+/**
+ * Re-authentication for step-up: the account password, a TOTP code, or a recovery code. Returns
+ * which factor it was; a few failures end the session (see reauth-limit).
+ */
+export async function verifyStepUp(
+  actor: Principal,
+  input: unknown,
+): Promise<{ factor: StepUpFactor }> {
   const viewer = requireUser(actor);
   const { secret } = parseInput(stepUpSchema, input);
-  const u = await secretsOf(viewer.userId);
-  let ok = false;
-  if (/^\d{6}$/.test(secret) && u.totpSecretSealed && u.totpEnabledAt) {
-    const step = await checkTotp(openTotpSecret(u.totpSecretSealed, u.id), secret, u.totpLastStep);
-    if (step !== null) {
-      const { count } = await db().user.updateMany({
-        where: { id: u.id, OR: [{ totpLastStep: null }, { totpLastStep: { lt: step } }] },
-        data: { totpLastStep: step },
-      });
-      ok = count === 1;
-    }
-  } else {
-    ok = await verifyPassword(secret, u.passwordHash);
+  await assertReauthAllowed(viewer);
+  const u = await accountOf(viewer.userId);
+  let factor: StepUpFactor | null = null;
+  if (u.totpEnabledAt && (/^\d{6}$/.test(secret) || RECOVERY_CODE.test(secret))) {
+    factor = await checkSecondFactor(u, secret);
+  } else if (await verifyPassword(secret, u.id)) {
+    factor = "password";
   }
   await recordAudit({
     actor: viewer,
     action: "auth.step_up",
     target: { type: "user", id: viewer.userId },
-    outcome: ok ? "success" : "failure",
+    outcome: factor ? "success" : "failure",
+    purpose: factor ? `factor=${factor}` : null,
   });
-  if (!ok)
+  if (!factor) {
+    await recordReauthFailure(viewer);
     throw new AppError("VALIDATION", "step-up failed", "That password or code is not right.");
+  }
+  return { factor };
 }
 
 /** Changes the password and ends every other session; returns the new session version. */
@@ -79,14 +81,16 @@ export async function changeOwnPassword(
 ): Promise<{ sessionVersion: number }> {
   const viewer = requireUser(actor);
   const { current, next } = parseInput(changePasswordSchema, input);
-  const u = await secretsOf(viewer.userId);
-  if (!(await verifyPassword(current, u.passwordHash))) {
+  await assertReauthAllowed(viewer);
+  const u = await accountOf(viewer.userId);
+  if (!(await verifyPassword(current, u.id))) {
     await recordAudit({
       actor: viewer,
       action: "user.password_change",
       target: { type: "user", id: u.id },
       outcome: "failure",
     });
+    await recordReauthFailure(viewer);
     throw new AppError(
       "VALIDATION",
       "wrong current password",
@@ -109,24 +113,37 @@ export async function changeOwnPassword(
   return updated;
 }
 
+/** Replacing an existing authenticator needs the current one (or a recovery code), freshly. */
+async function requireCurrentFactorIfEnrolled(viewer: UserPrincipal) {
+  const u = await accountOf(viewer.userId);
+  if (u.totpEnabledAt) requireStepUp(viewer, { secondFactor: true });
+  return { reenrolment: u.totpEnabledAt !== null };
+}
+
 /** Step 1 of enrolment: a new secret (kept sealed by the caller until confirmed) and its QR code. */
 export async function beginTotpEnrolment(actor: Principal) {
   const viewer = requireUser(actor);
+  await requireCurrentFactorIfEnrolled(viewer);
   const secret = newTotpSecret();
   const { qrDataUrl } = await totpEnrolment(secret, viewer.email);
   return { secret, pending: sealTotpSecret(secret, `pending:${viewer.userId}`), qrDataUrl };
 }
 
-/** Step 2: a valid code from the app turns 2FA on and returns 10 recovery codes, shown once. */
+/**
+ * Step 2: a valid code from the app turns 2FA on and returns 10 recovery codes, shown once. A
+ * re-enrolment ends the user's other sessions and raises an alert (the caller re-issues its own
+ * session cookie with the returned version).
+ */
 export async function confirmTotpEnrolment(
   actor: Principal,
   input: { pending: string; code: unknown },
-): Promise<{ recoveryCodes: string[] }> {
+): Promise<{ recoveryCodes: string[]; sessionVersion: number }> {
   const viewer = requireUser(actor);
+  const { reenrolment } = await requireCurrentFactorIfEnrolled(viewer);
   const code = parseInput(totpCodeSchema, input.code);
   let secret: string;
   try {
-    secret = openTotpSecret(input.pending, `pending:${viewer.userId}`);
+    secret = openTotpSecret(String(input.pending), `pending:${viewer.userId}`);
   } catch {
     throw new AppError("VALIDATION", "bad pending secret", "Enrolment expired. Start again.");
   }
@@ -138,32 +155,46 @@ export async function confirmTotpEnrolment(
       "That code is not right. Check the time on your device and try again.",
     );
   const codes = newRecoveryCodes();
-  await audited(
-    { actor: viewer, action: "user.2fa_enable", target: { type: "user", id: viewer.userId } },
+  const { sessionVersion } = await audited(
+    {
+      actor: viewer,
+      action: reenrolment ? "user.2fa_reenrol" : "user.2fa_enable",
+      target: { type: "user", id: viewer.userId },
+    },
     async (tx) => {
       await tx.recoveryCode.deleteMany({ where: { userId: viewer.userId } });
       await tx.recoveryCode.createMany({
         data: codes.map((c) => ({ userId: viewer.userId, codeHash: hashRecoveryCode(c) })),
       });
-      await tx.user.update({
+      if (reenrolment)
+        await raiseAlert(tx, {
+          kind: "two_factor_reenrolled",
+          severity: "medium",
+          message: "A user replaced their authenticator app; their other sessions were ended.",
+          subject: { type: "user", id: viewer.userId },
+        });
+      return tx.user.update({
         where: { id: viewer.userId },
         data: {
           totpSecretSealed: sealTotpSecret(secret, viewer.userId),
           totpEnabledAt: new Date(),
           totpLastStep: step,
+          ...(reenrolment ? { sessionVersion: { increment: 1 } } : {}),
         },
+        select: { sessionVersion: true },
       });
     },
   );
   forgetSessionUser(viewer.userId);
-  return { recoveryCodes: codes };
+  return { recoveryCodes: codes, sessionVersion };
 }
 
 export async function regenerateRecoveryCodes(
   actor: Principal,
 ): Promise<{ recoveryCodes: string[] }> {
   const viewer = requireUser(actor);
-  requireStepUp(viewer);
+  // New recovery codes are a second factor: only the current second factor may mint them.
+  requireStepUp(viewer, { secondFactor: true });
   const codes = newRecoveryCodes();
   await audited(
     {
@@ -184,7 +215,7 @@ export async function regenerateRecoveryCodes(
 /** Optional for agents and analysts; admins and officers must keep 2FA. */
 export async function disableOwnTotp(actor: Principal) {
   const viewer = requireUser(actor);
-  requireStepUp(viewer);
+  requireStepUp(viewer, { secondFactor: true });
   if (ROLES_REQUIRING_TOTP.includes(viewer.role))
     throw new AppError(
       "FORBIDDEN",
@@ -214,7 +245,14 @@ export async function accountOverview(actor: Principal) {
   const [user, signIns, unusedCodes] = await Promise.all([
     db().user.findUnique({
       where: { id: viewer.userId },
-      select: { email: true, name: true, role: true, totpEnabledAt: true, passwordChangedAt: true },
+      select: {
+        email: true,
+        name: true,
+        role: true,
+        totpEnabledAt: true,
+        passwordChangedAt: true,
+        passwordResetAt: true,
+      },
     }),
     db().signInEvent.findMany({
       where: { userId: viewer.userId },
@@ -232,6 +270,7 @@ export async function accountOverview(actor: Principal) {
     twoFactor: user.totpEnabledAt !== null,
     twoFactorRequired: ROLES_REQUIRING_TOTP.includes(user.role),
     passwordChangedAt: user.passwordChangedAt?.toISOString() ?? null,
+    passwordResetAt: user.passwordResetAt?.toISOString() ?? null,
     unusedRecoveryCodes: unusedCodes,
     signIns: signIns.map((s) => ({
       id: s.id,

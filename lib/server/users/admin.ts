@@ -171,6 +171,8 @@ async function changeUser(
 export async function changeUserRole(actor: Principal, input: unknown) {
   authorizeAdminChange(actor);
   const { userId, role } = parse(changeRoleSchema, input);
+  if (actor.kind === "user" && actor.userId === userId)
+    throw new AppError("FORBIDDEN", "self role change", "Another admin must change your role.");
   return changeUser(actor, userId, "user.role_change", `role=${role}`, async (tx, current) => {
     if (current.role === "ADMIN" && role !== "ADMIN" && !current.disabled)
       await assertNotLastAdmin(tx, userId);
@@ -212,25 +214,59 @@ export async function signOutUserEverywhere(actor: Principal, input: unknown) {
   return changeUser(actor, userId, "user.sign_out_everywhere", null, async () => ({}));
 }
 
-/** A fresh one-time set-password link for an invited user (the old ones stop working). */
+/** Replaces a user's set-password links with one new link (the old ones stop working). */
+async function replaceSetPasswordLink(tx: Tx, userId: string) {
+  const link = newInviteToken();
+  await tx.setPasswordToken.deleteMany({ where: { userId } });
+  await tx.setPasswordToken.create({
+    data: {
+      userId,
+      tokenHash: link.tokenHash,
+      expiresAt: new Date(Date.now() + INVITE_TTL_HOURS * 3600_000),
+    },
+  });
+  return link.token;
+}
+
+/**
+ * A fresh one-time set-password link for an invited user, one who has never set a password.
+ * For anyone else that would be a quiet account takeover; `resetUserPassword` is the visible path.
+ */
 export async function reissueInvite(actor: Principal, input: unknown) {
   authorizeAdminChange(actor);
   const { userId } = parse(userTargetSchema, input);
-  const invite = newInviteToken();
-  await audited(
+  const inviteToken = await audited(
     { actor, action: "user.invite_reissue", target: { type: "user", id: userId } },
     async (tx) => {
-      const user = await tx.user.findUnique({ where: { id: userId }, select: { id: true } });
-      if (!user) throw new AppError("NOT_FOUND", `user ${userId}`);
-      await tx.setPasswordToken.deleteMany({ where: { userId } });
-      await tx.setPasswordToken.create({
-        data: {
-          userId,
-          tokenHash: invite.tokenHash,
-          expiresAt: new Date(Date.now() + INVITE_TTL_HOURS * 3600_000),
-        },
+      const user = await tx.user.findUnique({
+        where: { id: userId },
+        select: { passwordChangedAt: true },
       });
+      if (!user) throw new AppError("NOT_FOUND", `user ${userId}`);
+      if (user.passwordChangedAt)
+        throw new AppError(
+          "CONFLICT",
+          "invite for an active user",
+          "This user has already set a password. Use “Reset password” instead.",
+        );
+      return replaceSetPasswordLink(tx, userId);
     },
   );
-  return { inviteToken: invite.token };
+  return { inviteToken };
+}
+
+/**
+ * A password reset for an active user: a one-time link, every session ended at once, and a notice
+ * on the user's account page (so a reset they did not ask for does not go unnoticed). Their
+ * two-factor enrolment stays: a reset link alone does not get anyone past TOTP.
+ */
+export async function resetUserPassword(actor: Principal, input: unknown) {
+  authorizeAdminChange(actor);
+  const { userId } = parse(userTargetSchema, input);
+  let resetToken = "";
+  await changeUser(actor, userId, "user.password_reset", null, async (tx) => {
+    resetToken = await replaceSetPasswordLink(tx, userId);
+    return { passwordResetAt: new Date() };
+  });
+  return { resetToken };
 }

@@ -5,6 +5,7 @@ import {
   changeUserRole,
   createUser,
   reissueInvite,
+  resetUserPassword,
   resetUserTwoFactor,
   setUserDisabled,
   signOutUserEverywhere,
@@ -37,6 +38,12 @@ export async function resetTwoFactorAction(input: { userId: string }) {
 
 export async function signOutEverywhereAction(input: { userId: string }) {
   return runAction((viewer) => signOutUserEverywhere(viewer, input));
+}
+
+export async function resetPasswordAction(input: { userId: string }) {
+  const r = await runAction((viewer) => resetUserPassword(viewer, input));
+  revalidatePath("/admin/users");
+  return r;
 }
 
 export async function reissueInviteAction(input: { userId: string }) {

@@ -12,6 +12,7 @@ import { useStepUp } from "../../../../(portal)/_components/step-up";
 import {
   changeRoleAction,
   reissueInviteAction,
+  resetPasswordAction,
   resetTwoFactorAction,
   setDisabledAction,
   signOutEverywhereAction,
@@ -53,7 +54,9 @@ export function UserActions({ user, isSelf }: { user: UserRow; isSelf: boolean }
             className="z-50 min-w-52 rounded-md border border-slate-200 bg-white p-1 shadow-lg"
           >
             <Menu.Sub>
-              <Menu.SubTrigger className={itemClass}>Change role ▸</Menu.SubTrigger>
+              <Menu.SubTrigger className={itemClass} disabled={isSelf}>
+                Change role ▸
+              </Menu.SubTrigger>
               <Menu.Portal>
                 <Menu.SubContent className="z-50 min-w-36 rounded-md border border-slate-200 bg-white p-1 shadow-lg">
                   {ROLES.filter((r) => r !== user.role).map((role: RoleName) => (
@@ -82,6 +85,18 @@ export function UserActions({ user, isSelf }: { user: UserRow; isSelf: boolean }
                 }
               >
                 New invitation link
+              </Menu.Item>
+            ) : !user.invited && !user.disabled ? (
+              <Menu.Item
+                className={itemClass}
+                disabled={isSelf}
+                onSelect={() =>
+                  void perform("Password reset link created; their sessions have ended.", () =>
+                    resetPasswordAction({ userId: user.id }),
+                  ).then((r) => r.ok && setInvite(r.data.resetToken))
+                }
+              >
+                Reset password
               </Menu.Item>
             ) : null}
             <Menu.Item
@@ -141,8 +156,8 @@ export function UserActions({ user, isSelf }: { user: UserRow; isSelf: boolean }
       <Modal
         open={invite !== null}
         onOpenChange={(o) => !o && setInvite(null)}
-        title={`New invitation for ${user.email}`}
-        description="Earlier links no longer work."
+        title={`${user.invited ? "New invitation" : "Password reset"} for ${user.email}`}
+        description="Earlier links no longer work. The user will see that a reset was issued."
       >
         <div className="mt-4">{invite ? <InviteLink token={invite} /> : null}</div>
         <div className="mt-4 flex justify-end">
