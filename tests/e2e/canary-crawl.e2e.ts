@@ -120,9 +120,7 @@ test("as OFFICER, a canary value appears only in the audited reveal response, wh
   await visitEverything(page, "OFFICER", bodies);
   await page.goto(`/customers/${canaryId}`);
   await page.getByRole("button", { name: "Reveal Email" }).click();
-  await page
-    .getByLabel("Case reference or reason")
-    .fill("Ticket 8812: customer asked to confirm email");
+  await page.getByLabel("Case reference").fill("TICKET-8812");
   await page.getByRole("button", { name: "Reveal", exact: true }).click();
   await page.getByLabel("Password or code").fill(E2E_DEMO_PASSWORD);
   await page.getByRole("button", { name: "Confirm" }).click();

@@ -98,3 +98,26 @@ test("a forged session cookie is ignored", async ({ request }) => {
     expect(res.headers()["location"]).toMatch(/\/login/);
   }
 });
+
+test("a session cookie copied before sign-out does not work after it (server-side sign-out)", async ({
+  browser,
+}) => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await signIn(page, "agent@veil.local", E2E_DEMO_PASSWORD);
+  await expect(page).toHaveURL(/\/customers/);
+  const copied = (await context.cookies()).find((c) => c.name.endsWith("veil.session"));
+  expect(copied).toBeDefined();
+
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page).toHaveURL(/\/login/);
+
+  // The attacker's browser replays the copied cookie.
+  const thief = await browser.newContext();
+  await thief.addCookies([copied!]);
+  const replay = await thief.newPage();
+  await replay.goto("/customers");
+  await expect(replay).toHaveURL(/\/login/);
+  await thief.close();
+  await context.close();
+});

@@ -17,6 +17,8 @@ export function useStepUp(stepUpAction: StepUpAction) {
   const [secret, setSecret] = useState("");
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // The server says when only the current second factor will do (replacing 2FA, recovery codes).
+  const [needsCode, setNeedsCode] = useState(false);
   const pending = useRef<{ resolve: (ok: boolean) => void } | null>(null);
 
   const run = useCallback(
@@ -25,6 +27,7 @@ export function useStepUp(stepUpAction: StepUpAction) {
       if (first.ok || first.code !== "STEP_UP_REQUIRED") return first;
       const confirmed = await new Promise<boolean>((resolve) => {
         pending.current = { resolve };
+        setNeedsCode(/authenticator|recovery code/i.test(first.message));
         setSecret("");
         setError(null);
         setOpen(true);
@@ -60,15 +63,19 @@ export function useStepUp(stepUpAction: StepUpAction) {
       open={open}
       onOpenChange={cancel}
       title="Confirm it is you"
-      description="Enter your password or a code from your authenticator app. You will not be asked again for 5 minutes."
+      description={
+        needsCode
+          ? "Enter a code from your current authenticator app, or one of your recovery codes."
+          : "Enter your password or a code from your authenticator app. You will not be asked again for 5 minutes."
+      }
     >
       <form onSubmit={confirm} className="mt-4 space-y-4">
         {error ? <Notice tone="error">{error}</Notice> : null}
         <TextField
           id="step-up-secret"
-          label="Password or code"
-          type="password"
-          autoComplete="current-password"
+          label={needsCode ? "Authenticator or recovery code" : "Password or code"}
+          type={needsCode ? "text" : "password"}
+          autoComplete={needsCode ? "one-time-code" : "current-password"}
           autoFocus
           value={secret}
           onChange={(e) => setSecret(e.target.value)}

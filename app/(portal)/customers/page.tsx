@@ -4,7 +4,7 @@ import { CustomersTable } from "@/components/customers-table";
 import { PageHeader } from "@/components/ui/page-header";
 import { Pagination } from "@/components/ui/pagination";
 import { viewerOrRedirect } from "@/lib/server/auth/viewer";
-import { listCustomers } from "@/lib/server/customers";
+import { listCustomers, searchModesFor } from "@/lib/server/customers";
 import { CustomerSearch } from "./_components/customer-search";
 
 export const metadata: Metadata = { title: "Customers" };
@@ -42,7 +42,7 @@ export default async function CustomersPage({
           ) : null
         }
       />
-      <CustomerSearch>
+      <CustomerSearch modes={searchModesFor(viewer)}>
         <CustomersTable
           rows={rows}
           caption={`Customers, page ${page} of ${pages}`}

@@ -16,7 +16,12 @@ import {
   type MaskedCustomer,
 } from "@/lib/schemas/customers";
 import { env } from "@/lib/env";
-import { EXACT_SEARCH_MODES, maySearchBy } from "@/lib/masking/policy";
+import {
+  EXACT_SEARCH_MODES,
+  maySearchBy,
+  SEARCH_MODES,
+  type SearchMode,
+} from "@/lib/masking/policy";
 import { raiseAlert } from "@/lib/server/alerts/raise";
 import { appendAudit, audited, lockAuditChain } from "@/lib/server/audit/append";
 import { requireRole, type Principal } from "@/lib/server/auth/principal";
@@ -128,6 +133,12 @@ function searchWhere(s: ParsedCustomerSearch | null): Prisma.CustomerWhereInput 
       };
     }
   }
+}
+
+/** The search modes this viewer may use (the UI offers exactly these). */
+export function searchModesFor(actor: Principal): SearchMode[] {
+  const subject = policySubject(actor);
+  return SEARCH_MODES.filter((m) => maySearchBy(subject, m));
 }
 
 /** Parses the search and checks that this viewer may search that way (deny by default). */

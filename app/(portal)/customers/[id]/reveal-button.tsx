@@ -11,6 +11,7 @@ import { useStepUp } from "../../_components/step-up";
 import { requestRevealAction } from "../actions";
 
 type Revealed = { value: string; until: number };
+const CASE_REF = /^[A-Z0-9-]{3,32}$/;
 
 async function postReveal(
   body: object,
@@ -47,7 +48,7 @@ export function RevealButton({
   const { run, dialog } = useStepUp(stepUpAction);
   const [open, setOpen] = useState(false);
   const [purpose, setPurpose] = useState<RevealPurpose>("customer_request");
-  const [purposeText, setPurposeText] = useState("");
+  const [caseRef, setCaseRef] = useState("");
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [revealed, setRevealed] = useState<Revealed | null>(null);
@@ -66,7 +67,7 @@ export function RevealButton({
   async function submit(e: React.FormEvent) {
     e.preventDefault();
     setError(null);
-    const body = { customerId, field, purpose, purposeText };
+    const body = { customerId, field, purpose, caseRef };
     if (requestOnly) {
       const r = await run(() => requestRevealAction(body));
       if (!r.ok) return setError(r.message);
@@ -77,7 +78,7 @@ export function RevealButton({
     const r = await run(() => postReveal(body));
     if (!r.ok) return setError(r.message);
     setOpen(false);
-    setPurposeText("");
+    setCaseRef("");
     setRevealed({ value: r.data.value, until: Date.now() + r.data.visibleForSeconds * 1000 });
     setNow(Date.now());
   }
@@ -143,12 +144,17 @@ export function RevealButton({
             ))}
           </SelectField>
           <TextField
-            id={`purpose-text-${field}`}
-            label="Case reference or reason"
-            value={purposeText}
-            onChange={(e) => setPurposeText(e.target.value)}
-            hint="At least 10 characters, e.g. a ticket number and what you need to check."
-            maxLength={200}
+            id={`case-ref-${field}`}
+            label="Case reference"
+            value={caseRef}
+            onChange={(e) => setCaseRef(e.target.value.toUpperCase())}
+            hint={
+              needsApproval
+                ? "The case or ticket number, e.g. CB-2201. An approval covers this purpose and case only."
+                : "The case or ticket number, e.g. CASE-4411: letters, digits and dashes, no names."
+            }
+            autoComplete="off"
+            maxLength={32}
           />
           <div className="flex justify-end gap-2 pt-1">
             <ModalClose asChild>
@@ -156,7 +162,7 @@ export function RevealButton({
                 Cancel
               </Button>
             </ModalClose>
-            <Button type="submit" disabled={purposeText.trim().length < 10}>
+            <Button type="submit" disabled={!CASE_REF.test(caseRef.trim())}>
               {requestOnly ? "Send request" : "Reveal"}
             </Button>
           </div>

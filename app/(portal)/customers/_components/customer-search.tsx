@@ -3,20 +3,31 @@ import { useState } from "react";
 import { CustomersTable } from "@/components/customers-table";
 import { Button } from "@/components/ui/button";
 import { Notice } from "@/components/ui/notice";
+import type { SearchMode } from "@/lib/masking/policy";
 import type { CustomerRow } from "@/lib/schemas/customers";
 import { searchCustomersAction } from "../actions";
 
-const SEARCH_BY = [
-  ["name", "Name starts with"],
-  ["email", "Exact email"],
-  ["pan", "Exact card number"],
-  ["iban", "Exact IBAN"],
-  ["nationalId", "Exact national ID"],
-] as const;
+const LABELS: Record<SearchMode, string> = {
+  name: "Name starts with",
+  email: "Exact email",
+  pan: "Exact card number",
+  iban: "Exact IBAN",
+  nationalId: "Exact national ID",
+  token: "Token (tok_…)",
+};
 
-/** Searches by POST (server action); results replace the page's list until cleared. */
-export function CustomerSearch({ children }: { children: React.ReactNode }) {
-  const [by, setBy] = useState<(typeof SEARCH_BY)[number][0]>("name");
+/**
+ * Searches by POST (server action); results replace the page's list until cleared. Offers only
+ * the modes the viewer's role may use (the data layer enforces the same rule).
+ */
+export function CustomerSearch({
+  modes,
+  children,
+}: {
+  modes: SearchMode[];
+  children: React.ReactNode;
+}) {
+  const [by, setBy] = useState<SearchMode>(modes[0] ?? "name");
   const [value, setValue] = useState("");
   const [results, setResults] = useState<{ rows: CustomerRow[]; total: number } | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -52,12 +63,16 @@ export function CustomerSearch({ children }: { children: React.ReactNode }) {
           <select
             id="search-by"
             value={by}
-            onChange={(e) => setBy(e.target.value as typeof by)}
+            onChange={(e) => {
+              setBy(e.target.value as SearchMode);
+              setResults(null);
+              setError(null);
+            }}
             className="rounded-md border border-slate-300 bg-white px-3 py-2 text-sm shadow-sm"
           >
-            {SEARCH_BY.map(([k, label]) => (
+            {modes.map((k) => (
               <option key={k} value={k}>
-                {label}
+                {LABELS[k]}
               </option>
             ))}
           </select>
@@ -70,7 +85,7 @@ export function CustomerSearch({ children }: { children: React.ReactNode }) {
             id="search-value"
             value={value}
             onChange={(e) => setValue(e.target.value)}
-            type={by === "name" ? "search" : "password"}
+            type="search"
             autoComplete="off"
             spellCheck={false}
             className="w-full rounded-md border border-slate-300 px-3 py-2 text-sm shadow-sm focus:border-brand-600 focus:outline-none focus:ring-2 focus:ring-brand-600/30"
@@ -86,7 +101,9 @@ export function CustomerSearch({ children }: { children: React.ReactNode }) {
         ) : null}
       </form>
       <p className="text-xs text-slate-500">
-        Exact searches match the whole value only; what you type is not stored or logged.
+        {by === "token"
+          ? "Paste a token from the list to find its record; tokens never reveal who it is."
+          : "Exact searches match the whole value only, are limited per hour and recorded (never what you type)."}
       </p>
       {error ? <Notice tone="error">{error}</Notice> : null}
       {results ? (
