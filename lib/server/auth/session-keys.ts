@@ -5,8 +5,10 @@ import { env } from "@/lib/env";
 /** Every use of VEIL_SESSION_SECRET gets its own key: a leak or misuse in one stays in one. */
 export type SessionKeyPurpose = "totp-secret-sealing" | "step-up-cookie" | "altcha";
 
+// Salt "veil" and the purpose as info: the TOTP sealing key is the one Veil always derived, so
+// existing enrolments keep opening.
 function derive(secret: string, purpose: SessionKeyPurpose): Buffer {
-  return Buffer.from(hkdfSync("sha256", secret, "veil-session", purpose, 32));
+  return Buffer.from(hkdfSync("sha256", secret, "veil", purpose, 32));
 }
 
 /**

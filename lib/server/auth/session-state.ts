@@ -1,5 +1,6 @@
 import "server-only";
 import { db } from "@/lib/server/db";
+import { logger } from "@/lib/server/log";
 import type { Role } from "@/lib/generated/prisma/enums";
 
 import { ABSOLUTE_TIMEOUT_SECONDS, IDLE_TIMEOUT_SECONDS } from "@/lib/security/session-refresh";
@@ -20,7 +21,12 @@ export type SessionUser = {
   revokedSids: string[];
 };
 
-const cache = new Map<string, { at: number; user: SessionUser | null }>();
+// One cache per process, shared by every bundle Next builds (route handlers and pages can load
+// separate copies of this module): a sign-out in one must be seen at once by the others.
+const globalForSessions = globalThis as unknown as {
+  veilSessionUsers?: Map<string, { at: number; user: SessionUser | null }>;
+};
+const cache = (globalForSessions.veilSessionUsers ??= new Map());
 
 /** The user's current account state, read through a ≤ 3 s cache (one query per user per window). */
 export async function sessionUser(userId: string): Promise<SessionUser | null> {
@@ -102,4 +108,5 @@ export async function revokeSession(claims: Pick<SessionClaims, "uid" | "sid" | 
     }),
   ]);
   forgetSessionUser(claims.uid);
+  logger().info({ userId: claims.uid }, "session signed out");
 }

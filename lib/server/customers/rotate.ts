@@ -3,7 +3,7 @@ import { appendAudit, recordAudit } from "@/lib/server/audit/append";
 import type { SystemPrincipal } from "@/lib/server/auth/principal";
 import { keyProvider } from "@/lib/server/crypto/keyring";
 import { db } from "@/lib/server/db";
-import { unsafeKeysToRewrap } from "@/lib/server/secrets";
+import { KEY_READS_PER_TRANSACTION, unsafeKeysToRewrap } from "@/lib/server/secrets";
 
 /**
  * Re-wraps every customer data key under the active master key, in batches. Field ciphertexts
@@ -20,7 +20,8 @@ export async function rotateDataKeys(
 ): Promise<{ rewrapped: number; total: number; toKeyId: string }> {
   const ring = keyProvider();
   const toKeyId = ring.activeKeyId;
-  const batchSize = opts.batchSize ?? 500;
+  // The key accessor hands out at most 100 wrapped keys per transaction (a larger --batch is capped).
+  const batchSize = Math.min(opts.batchSize ?? 100, KEY_READS_PER_TRANSACTION);
   const remaining = await db().customer.count({ where: { dataKeyId: { not: toKeyId } } });
   const alreadyDone = await db().customer.count({ where: { dataKeyId: toKeyId } });
   const total = remaining + alreadyDone;
