@@ -1,5 +1,12 @@
 import "server-only";
-import { createCipheriv, createDecipheriv, createHmac, hkdfSync } from "node:crypto";
+import {
+  createCipheriv,
+  createDecipheriv,
+  createHmac,
+  hkdfSync,
+  type Cipher,
+  type Decipher,
+} from "node:crypto";
 import { env } from "@/lib/env";
 
 function subkey(label: string): Buffer {
@@ -8,11 +15,27 @@ function subkey(label: string): Buffer {
   );
 }
 
-let keys: { secret: string; index: Buffer; token: Buffer; name: Buffer } | null = null;
-function derived() {
+type Keys = {
+  secret: string;
+  index: Buffer;
+  name: Buffer;
+  /** ECB without padding maps each 16-byte block independently: one long-lived cipher serves all. */
+  tokenCipher: Cipher;
+  tokenDecipher: Decipher;
+};
+let keys: Keys | null = null;
+function derived(): Keys {
   const secret = env().VEIL_BLIND_INDEX_KEY!;
-  if (keys?.secret !== secret)
-    keys = { secret, index: subkey("index"), token: subkey("token"), name: subkey("name") };
+  if (keys?.secret !== secret) {
+    const token = subkey("token");
+    keys = {
+      secret,
+      index: subkey("index"),
+      name: subkey("name"),
+      tokenCipher: createCipheriv("aes-256-ecb", token, null).setAutoPadding(false),
+      tokenDecipher: createDecipheriv("aes-256-ecb", token, null).setAutoPadding(false),
+    };
+  }
   return keys;
 }
 
@@ -34,9 +57,8 @@ export function blindIndex(field: string, normalised: string): string {
  * learning or showing the value behind it.
  */
 export function pseudonym(field: string, normalised: string): string {
-  const cipher = createCipheriv("aes-256-ecb", derived().token, null).setAutoPadding(false);
   const block = Buffer.from(blindIndex(field, normalised), "hex");
-  return `tok_${Buffer.concat([cipher.update(block), cipher.final()]).toString("base64url")}`;
+  return `tok_${derived().tokenCipher.update(block).toString("base64url")}`;
 }
 
 /** The blind index a token stands for (search by token); null for anything malformed. */
@@ -45,8 +67,7 @@ export function blindIndexOfToken(token: string): string | null {
   if (!m) return null;
   const block = Buffer.from(m[1]!, "base64url");
   if (block.length !== 16) return null;
-  const decipher = createDecipheriv("aes-256-ecb", derived().token, null).setAutoPadding(false);
-  return Buffer.concat([decipher.update(block), decipher.final()]).toString("hex");
+  return derived().tokenDecipher.update(block).toString("hex");
 }
 
 /** Prefix search on encrypted names: an index per word prefix (2–8 letters), never the name. */
