@@ -5,8 +5,8 @@ export type ShellViewer = {
   name: string;
   email: string;
   roleLabel: string;
-  isAdmin: boolean;
-  isOfficer: boolean;
+  canManageUsers: boolean;
+  canDecideReveals: boolean;
 };
 
 const linkClass =
@@ -34,12 +34,12 @@ export function PortalShell({
               <Link href="/customers" className={linkClass}>
                 Customers
               </Link>
-              {viewer.isOfficer ? (
+              {viewer.canDecideReveals ? (
                 <Link href="/approvals" className={linkClass}>
                   Approvals
                 </Link>
               ) : null}
-              {viewer.isAdmin ? (
+              {viewer.canManageUsers ? (
                 <Link href="/admin/users" className={linkClass}>
                   Users
                 </Link>

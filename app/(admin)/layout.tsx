@@ -1,9 +1,10 @@
 import { notFound } from "next/navigation";
 import { viewerOrRedirect } from "@/lib/server/auth/viewer";
-import { Shell } from "../(portal)/_components/shell";
+import { can } from "@/lib/policy/capabilities";
+import { SignedInShell } from "../(portal)/_components/signed-in-shell";
 
 export default async function AdminLayout({ children }: { children: React.ReactNode }) {
   const viewer = await viewerOrRedirect();
-  if (viewer.role !== "ADMIN") notFound();
-  return <Shell viewer={viewer}>{children}</Shell>;
+  if (!can(viewer, "users.manage")) notFound();
+  return <SignedInShell viewer={viewer}>{children}</SignedInShell>;
 }

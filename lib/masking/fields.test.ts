@@ -14,7 +14,7 @@ import {
   maskPhone,
   phoneValid,
 } from "./fields";
-import { levelFor, mayReveal } from "./policy";
+import { levelFor, mayReveal } from "@/lib/policy/field-policy";
 
 /** A random valid PAN: random body plus the Luhn check digit. */
 const panArb = fc

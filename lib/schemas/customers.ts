@@ -13,7 +13,7 @@ import {
   type SensitiveField,
 } from "@/lib/masking/fields";
 import type { Level } from "@/lib/masking/levels";
-import { REVEAL_PURPOSES } from "@/lib/masking/policy";
+import { REVEAL_PURPOSES } from "@/lib/policy/field-policy";
 import { emailSchema } from "./auth";
 import { personNameSchema } from "./users";
 

@@ -2,16 +2,11 @@ import { z } from "zod";
 import { emailSchema } from "./auth";
 import { passwordSchema } from "./password";
 
-export const ROLES = ["AGENT", "OFFICER", "ANALYST", "ADMIN"] as const;
-export const roleSchema = z.enum(ROLES);
-export type RoleName = z.infer<typeof roleSchema>;
+import { ROLES, type RoleName } from "@/lib/policy/capabilities";
 
-export const ROLE_LABELS: Record<RoleName, string> = {
-  AGENT: "Agent",
-  OFFICER: "Officer",
-  ANALYST: "Analyst",
-  ADMIN: "Admin",
-};
+export type { RoleName };
+
+export const roleSchema = z.enum(ROLES);
 
 // Names are displayed, never interpreted: reject control characters and markup delimiters.
 export const personNameSchema = z

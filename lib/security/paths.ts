@@ -1,4 +1,4 @@
-// Where people land, and which `next` targets are safe to follow after sign-in (same-origin
+// Which `next` targets are safe to follow after sign-in (same-origin
 // paths only: no scheme, no protocol-relative `//host`, no backslash tricks).
 export function safeNextPath(next: string | undefined | null): string | null {
   if (!next || next.length > 512) return null;
@@ -11,8 +11,4 @@ export function safeNextPath(next: string | undefined | null): string | null {
     return null;
   if (next.startsWith("/login") || next.startsWith("/api/")) return null;
   return next;
-}
-
-export function homePathFor(role: string): string {
-  return role === "ADMIN" ? "/admin/users" : "/customers";
 }

@@ -3,7 +3,8 @@ import { env } from "@/lib/env";
 import type { Role } from "@/lib/generated/prisma/enums";
 import { appendAudit } from "@/lib/server/audit/append";
 import { hashPassword } from "@/lib/server/auth/passwords";
-import { ROLES_REQUIRING_TOTP, type SystemPrincipal } from "@/lib/server/auth/principal";
+import { requiresTotp, ROLE_LABELS, ROLES } from "@/lib/policy/capabilities";
+import type { SystemPrincipal } from "@/lib/server/auth/principal";
 import { sealTotpSecret } from "@/lib/server/auth/totp";
 import { insertCustomers } from "@/lib/server/customers";
 import { db } from "@/lib/server/db";
@@ -27,12 +28,13 @@ export async function seedCustomers(
 export type SeedReport = { seeded: string[]; notices: string[] };
 
 const SEEDER: SystemPrincipal = { kind: "system", name: "seed" };
-export const DEMO_USERS: { email: string; name: string; role: Role }[] = [
-  { email: "admin@veil.local", name: "Ada Admin", role: "ADMIN" },
-  { email: "officer@veil.local", name: "Oscar Officer", role: "OFFICER" },
-  { email: "agent@veil.local", name: "Aggie Agent", role: "AGENT" },
-  { email: "analyst@veil.local", name: "Ana Analyst", role: "ANALYST" },
-];
+const DEMO_FIRST_NAMES = ["Aggie", "Oscar", "Ana", "Ada"];
+/** One demo account per role: `<role>@veil.local`, e.g. "Oscar Officer". */
+export const DEMO_USERS: { email: string; name: string; role: Role }[] = ROLES.map((role, i) => ({
+  email: `${role.toLowerCase()}@veil.local`,
+  name: `${DEMO_FIRST_NAMES[i] ?? "Demo"} ${ROLE_LABELS[role]}`,
+  role,
+}));
 
 /**
  * Demo data for the quick start: one user per role. Runs only on an empty database; later
@@ -53,7 +55,7 @@ export async function seedDemoData(): Promise<SeedReport> {
         const created = await tx.user.create({
           data: { ...u, passwordHash, passwordChangedAt: new Date() },
         });
-        if (totpSecret && ROLES_REQUIRING_TOTP.includes(u.role)) {
+        if (totpSecret && requiresTotp(u.role)) {
           await tx.user.update({
             where: { id: created.id },
             data: {

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { Role } from "@/lib/generated/prisma/enums";
 import type { UserPrincipal } from "@/lib/server/auth/principal";
 import { hashPassword } from "@/lib/server/auth/passwords";
-import { ROLES_REQUIRING_TOTP } from "@/lib/server/auth/principal";
+import { requiresTotp } from "@/lib/policy/capabilities";
 import { sealTotpSecret } from "@/lib/server/auth/totp";
 import { db } from "@/lib/server/db";
 
@@ -25,7 +25,7 @@ export async function makeUser(
     },
   });
   // Roles that must use two-factor get a real enrolment (a known secret), as after sign-up.
-  if (opts.mfa !== false && ROLES_REQUIRING_TOTP.includes(role))
+  if (opts.mfa !== false && requiresTotp(role))
     await db().user.update({
       where: { id: user.id },
       data: {

@@ -3,7 +3,8 @@ import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { Logo } from "@/components/ui/logo";
 import { getViewer } from "@/lib/server/auth/viewer";
-import { homePathFor, safeNextPath } from "@/lib/security/paths";
+import { homePathFor } from "@/lib/policy/capabilities";
+import { safeNextPath } from "@/lib/security/paths";
 import { LoginForm } from "./_components/login-form";
 
 export const metadata: Metadata = { title: "Sign in" };

@@ -4,7 +4,7 @@ import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
 import { Notice } from "@/components/ui/notice";
 import { PageHeader } from "@/components/ui/page-header";
-import { ROLE_LABELS } from "@/lib/schemas/users";
+import { ROLE_LABELS } from "@/lib/policy/capabilities";
 import { viewerOrRedirect } from "@/lib/server/auth/viewer";
 import { accountOverview } from "@/lib/server/users/account";
 import { ChangePasswordForm } from "./_components/change-password-form";

@@ -3,6 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { Badge } from "@/components/ui/badge";
 import { PageHeader } from "@/components/ui/page-header";
+import { can } from "@/lib/policy/capabilities";
 import { viewerOrRedirect } from "@/lib/server/auth/viewer";
 import { listRevealRequests } from "@/lib/server/customers/reveal";
 import { DecideButtons } from "./decide-buttons";
@@ -17,7 +18,7 @@ const when = new Intl.DateTimeFormat("en-GB", {
 
 export default async function ApprovalsPage() {
   const viewer = await viewerOrRedirect();
-  if (viewer.role !== "OFFICER") notFound();
+  if (!can(viewer, "reveal.decide")) notFound();
   const requests = await listRevealRequests(viewer);
   const toDecide = requests.filter((r) => !r.mine && r.status === "pending");
   const mine = requests.filter((r) => r.mine);

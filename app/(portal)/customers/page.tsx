@@ -3,6 +3,8 @@ import Link from "next/link";
 import { CustomersTable } from "@/components/customers-table";
 import { PageHeader } from "@/components/ui/page-header";
 import { Pagination } from "@/components/ui/pagination";
+import { can } from "@/lib/policy/capabilities";
+import { levelFor, policySubject } from "@/lib/policy/field-policy";
 import { viewerOrRedirect } from "@/lib/server/auth/viewer";
 import { listCustomers, searchModesFor } from "@/lib/server/customers";
 import { CustomerSearch } from "./_components/customer-search";
@@ -21,13 +23,14 @@ export default async function CustomersPage({
   );
   const { rows, total, pageSize } = await listCustomers(viewer, { page, pageSize: 25 });
   const pages = Math.max(1, Math.ceil(total / pageSize));
-  const canCreate = viewer.role !== "ANALYST";
+  const canCreate = can(viewer, "customers.write");
+  const pseudonymous = levelFor(policySubject(viewer), "fullName") === "token";
   return (
     <>
       <PageHeader
         title="Customers"
         description={
-          viewer.role === "ANALYST"
+          pseudonymous
             ? "Pseudonymous view: tokens and generalised values only."
             : "Values are masked for your role. Every view is recorded."
         }

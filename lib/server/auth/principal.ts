@@ -1,5 +1,6 @@
 import "server-only";
 import type { Role } from "@/lib/generated/prisma/enums";
+import { capabilityProblem, type Capability } from "@/lib/policy/capabilities";
 import { AppError } from "@/lib/server/errors";
 
 export const STEP_UP_WINDOW_MS = 5 * 60 * 1000;
@@ -40,14 +41,20 @@ export type SystemPrincipal = { kind: "system"; name: string };
 
 export type Principal = UserPrincipal | PartnerPrincipal | AnonymousPrincipal | SystemPrincipal;
 
-export const ROLES_REQUIRING_TOTP: readonly Role[] = ["ADMIN", "OFFICER"];
+/** Throws unless `p` holds `cap` (staff users also need their required two-factor enrolled). */
+export function requireCapability(p: Principal, cap: Capability): void {
+  const problem = capabilityProblem(p, cap);
+  if (problem) throw new AppError(problem, `${p.kind} ${principalId(p)} lacks ${cap}`);
+}
 
-/** Throws unless the caller is a staff user holding one of `roles` with MFA satisfied. */
-export function requireRole(p: Principal, ...roles: Role[]): asserts p is UserPrincipal {
-  if (p.kind !== "user") throw new AppError("FORBIDDEN", `principal ${p.kind} is not a user`);
-  if (!p.mfaSatisfied) throw new AppError("MFA_REQUIRED", `user ${p.userId} has not enrolled TOTP`);
-  if (!roles.includes(p.role))
-    throw new AppError("FORBIDDEN", `role ${p.role} lacks ${roles.join("|")}`);
+/** As `requireCapability`, for actions only a signed-in staff member can take. */
+export function requireUserCapability(p: Principal, cap: Capability): asserts p is UserPrincipal {
+  if (p.kind !== "user") throw new AppError("FORBIDDEN", `${p.kind} is not a staff user (${cap})`);
+  requireCapability(p, cap);
+}
+
+function principalId(p: Principal) {
+  return p.kind === "user" ? p.userId : p.kind === "partner" ? p.partnerId : p.kind;
 }
 
 /**

@@ -4,7 +4,8 @@ import { redirect } from "next/navigation";
 import { cache } from "react";
 import { AppError } from "@/lib/server/errors";
 import { SESSION_COOKIE } from "./cookies";
-import { ROLES_REQUIRING_TOTP, type UserPrincipal } from "./principal";
+import { requiresTotp } from "@/lib/policy/capabilities";
+import type { UserPrincipal } from "./principal";
 import { sessionStillValid, sessionUser } from "./session-state";
 import { readSessionToken } from "./session-token";
 import { readStepUp } from "./step-up";
@@ -38,7 +39,7 @@ export const getViewer = cache(async (): Promise<UserPrincipal | null> => {
     role: user.role,
     stepUpAt: stepUp?.at ?? null,
     stepUpFactor: stepUp?.factor ?? null,
-    mfaSatisfied: user.totpEnabled || !ROLES_REQUIRING_TOTP.includes(user.role),
+    mfaSatisfied: user.totpEnabled || !requiresTotp(user.role),
     ip: ctx.ip,
     requestId: ctx.requestId,
   };

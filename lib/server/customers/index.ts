@@ -1,7 +1,7 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import { SENSITIVE_FIELDS, type SensitiveField } from "@/lib/masking/fields";
-import { POLICY } from "@/lib/masking/policy";
+import { POLICY } from "@/lib/policy/field-policy";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import {
   customerIdSchema,
@@ -21,10 +21,10 @@ import {
   maySearchBy,
   SEARCH_MODES,
   type SearchMode,
-} from "@/lib/masking/policy";
+} from "@/lib/policy/field-policy";
 import { raiseAlert } from "@/lib/server/alerts/raise";
 import { appendAudit, audited, lockAuditChain } from "@/lib/server/audit/append";
-import { requireRole, type Principal } from "@/lib/server/auth/principal";
+import { requireCapability, type Principal } from "@/lib/server/auth/principal";
 import { blindIndex, blindIndexOfToken, namePrefixIndex } from "@/lib/server/crypto/blind-index";
 import { db, type Tx } from "@/lib/server/db";
 import { AppError } from "@/lib/server/errors";
@@ -37,7 +37,7 @@ import {
   unwrapDataKey,
   type SealedRow,
 } from "./sealed";
-import { policySubject } from "./subject";
+import { policySubject } from "@/lib/policy/field-policy";
 import { taintRawValues } from "./taint";
 import { fieldLevels, fieldsToOpen, toMaskedCustomer, type CustomerPlainColumns } from "./view";
 
@@ -64,11 +64,11 @@ export function asCustomerId(id: unknown): string | null {
 }
 
 function readers(actor: Principal) {
-  requireRole(actor, "AGENT", "OFFICER", "ANALYST", "ADMIN");
+  requireCapability(actor, "customers.read");
 }
 
 function writers(actor: Principal) {
-  requireRole(actor, "AGENT", "OFFICER", "ADMIN");
+  requireCapability(actor, "customers.write");
 }
 
 /** Decrypts only what the viewer's levels need, masks, and returns DTOs in input order. */
@@ -299,7 +299,7 @@ export async function insertCustomers(
   inputs: CustomerInput[],
   action = "customer.create",
 ): Promise<string[]> {
-  if (actor.kind !== "system") writers(actor);
+  writers(actor);
   const prepared = await Promise.all(
     inputs.map(async (input) => {
       const id = randomUUID();

@@ -1,5 +1,5 @@
 import "server-only";
-import { FOUR_EYES_FIELDS, mayReveal, REVEAL_PURPOSES } from "@/lib/masking/policy";
+import { FOUR_EYES_FIELDS, mayReveal, REVEAL_PURPOSES } from "@/lib/policy/field-policy";
 import {
   customerIdSchema,
   decideRevealSchema,
@@ -10,7 +10,7 @@ import {
 import { raiseAlert } from "@/lib/server/alerts/raise";
 import { appendAudit, lockAuditChain, recordAudit } from "@/lib/server/audit/append";
 import {
-  requireRole,
+  requireUserCapability,
   requireStepUp,
   type Principal,
   type UserPrincipal,
@@ -19,7 +19,7 @@ import { db, type Tx } from "@/lib/server/db";
 import { AppError } from "@/lib/server/errors";
 import { parseInput } from "@/lib/server/validation";
 import { unsafeLoadSealed, unsafeOpenFields, type StoredField } from "./sealed";
-import { policySubject } from "./subject";
+import { policySubject } from "@/lib/policy/field-policy";
 
 export const DAILY_REVEAL_BUDGET = 20;
 export const REVEAL_VISIBLE_SECONDS = 30;
@@ -89,7 +89,7 @@ export async function revealsUsedToday(tx: Tx, userId: string) {
 }
 
 function requireRevealer(actor: Principal, field: string): asserts actor is UserPrincipal {
-  requireRole(actor, "OFFICER");
+  requireUserCapability(actor, "customers.reveal");
   if (!mayReveal(policySubject(actor), field))
     throw new AppError("FORBIDDEN", `no reveal right for ${field}`);
 }
@@ -244,7 +244,7 @@ export async function requestReveal(actor: Principal, input: unknown) {
 /** Another officer approves or declines; nobody decides their own request. */
 export async function decideReveal(actor: Principal, input: unknown) {
   const { requestId, approve } = parseInput(decideRevealSchema, input);
-  requireRole(actor, "OFFICER");
+  requireUserCapability(actor, "reveal.decide");
   requireStepUp(actor);
   return db().$transaction(async (tx) => {
     const request = await tx.revealRequest.findUnique({ where: { id: requestId } });
@@ -288,7 +288,7 @@ export type RevealRequestRow = {
 
 /** Pending requests for others to decide, and the officer's own recent ones. */
 export async function listRevealRequests(actor: Principal): Promise<RevealRequestRow[]> {
-  requireRole(actor, "OFFICER");
+  requireUserCapability(actor, "reveal.decide");
   const rows = await db().revealRequest.findMany({
     where: {
       OR: [

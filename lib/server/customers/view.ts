@@ -1,7 +1,7 @@
 import "server-only";
 import { maskField, SENSITIVE_FIELDS, type SensitiveField, maskPan } from "@/lib/masking/fields";
 import type { Level } from "@/lib/masking/levels";
-import { levelFor, mayReveal } from "@/lib/masking/policy";
+import { levelFor, mayReveal } from "@/lib/policy/field-policy";
 import type { MaskedCustomer, MaskedText, MaskedValue } from "@/lib/schemas/customers";
 import { pseudonym } from "@/lib/server/crypto/blind-index";
 import type { StoredField } from "./sealed";

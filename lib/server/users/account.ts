@@ -7,12 +7,12 @@ import { passwordProblem } from "@/lib/server/auth/password-policy";
 import { hashPassword, verifyPassword } from "@/lib/server/auth/passwords";
 import {
   requireStepUp,
-  ROLES_REQUIRING_TOTP,
   type AnonymousPrincipal,
   type Principal,
   type StepUpFactor,
   type UserPrincipal,
 } from "@/lib/server/auth/principal";
+import { requiresTotp } from "@/lib/policy/capabilities";
 import { raiseAlert } from "@/lib/server/alerts/raise";
 import { assertReauthAllowed, recordReauthFailure } from "@/lib/server/auth/reauth-limit";
 import { checkSecondFactor } from "@/lib/server/auth/second-factor";
@@ -216,7 +216,7 @@ export async function regenerateRecoveryCodes(
 export async function disableOwnTotp(actor: Principal) {
   const viewer = requireUser(actor);
   requireStepUp(viewer, { secondFactor: true });
-  if (ROLES_REQUIRING_TOTP.includes(viewer.role))
+  if (requiresTotp(viewer.role))
     throw new AppError(
       "FORBIDDEN",
       "2fa required for role",
@@ -268,7 +268,7 @@ export async function accountOverview(actor: Principal) {
     name: user.name,
     role: user.role,
     twoFactor: user.totpEnabledAt !== null,
-    twoFactorRequired: ROLES_REQUIRING_TOTP.includes(user.role),
+    twoFactorRequired: requiresTotp(user.role),
     passwordChangedAt: user.passwordChangedAt?.toISOString() ?? null,
     passwordResetAt: user.passwordResetAt?.toISOString() ?? null,
     unusedRecoveryCodes: unusedCodes,

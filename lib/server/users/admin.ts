@@ -17,7 +17,8 @@ import { forgetSessionUser } from "@/lib/server/auth/session-state";
 import { db, type Tx } from "@/lib/server/db";
 import { AppError } from "@/lib/server/errors";
 import { parseInput as parse } from "@/lib/server/validation";
-import { authorizeAdminChange, authorizeAdminRead } from "./authorize";
+import { rolesWith, roleCan } from "@/lib/policy/capabilities";
+import { authorizeUserManagement, authorizeUserListing } from "./authorize";
 
 export const INVITE_TTL_HOURS = 72;
 
@@ -48,7 +49,7 @@ function toUserRow(u: Prisma.UserGetPayload<{ select: typeof userRowSelect }>): 
 }
 
 export async function listUsers(actor: Principal, query: unknown) {
-  authorizeAdminRead(actor);
+  authorizeUserListing(actor);
   const { q, page, pageSize } = parse(listUsersSchema, query);
   const where: Prisma.UserWhereInput = q
     ? {
@@ -81,7 +82,7 @@ export async function createUser(
   actor: Principal,
   input: unknown,
 ): Promise<{ user: UserRow; inviteToken: string | null }> {
-  authorizeAdminChange(actor);
+  authorizeUserManagement(actor);
   const data = parse(createUserSchema, input);
   if (data.mode === "password") {
     const problem = passwordProblem(data.password, { email: data.email });
@@ -128,10 +129,14 @@ export async function createUser(
   }
 }
 
-/** Locks every active admin row so two concurrent demotions cannot leave zero admins. */
+const MANAGERS = [...rolesWith("users.manage")];
+const isManager = (role: string) => roleCan(role, "users.manage");
+
+/** Locks every active manager row so two concurrent demotions cannot leave nobody to manage users. */
 async function assertNotLastAdmin(tx: Tx, userId: string) {
   const admins = await tx.$queryRaw<{ id: string }[]>`
-    SELECT id::text AS id FROM "User" WHERE role = 'ADMIN' AND disabled = false FOR UPDATE`;
+    SELECT id::text AS id FROM "User"
+    WHERE role::text = ANY (${MANAGERS}::text[]) AND disabled = false FOR UPDATE`;
   if (admins.length === 1 && admins[0]!.id === userId) {
     throw new AppError(
       "CONFLICT",
@@ -169,19 +174,19 @@ async function changeUser(
 }
 
 export async function changeUserRole(actor: Principal, input: unknown) {
-  authorizeAdminChange(actor);
+  authorizeUserManagement(actor);
   const { userId, role } = parse(changeRoleSchema, input);
   if (actor.kind === "user" && actor.userId === userId)
     throw new AppError("FORBIDDEN", "self role change", "Another admin must change your role.");
   return changeUser(actor, userId, "user.role_change", `role=${role}`, async (tx, current) => {
-    if (current.role === "ADMIN" && role !== "ADMIN" && !current.disabled)
+    if (isManager(current.role) && !isManager(role) && !current.disabled)
       await assertNotLastAdmin(tx, userId);
     return { role };
   });
 }
 
 export async function setUserDisabled(actor: Principal, input: unknown) {
-  authorizeAdminChange(actor);
+  authorizeUserManagement(actor);
   const { userId, disabled } = parse(setDisabledSchema, input);
   if (disabled && actor.kind === "user" && actor.userId === userId) {
     throw new AppError("CONFLICT", "self-disable", "You cannot disable your own account.");
@@ -192,7 +197,7 @@ export async function setUserDisabled(actor: Principal, input: unknown) {
     disabled ? "user.disable" : "user.enable",
     null,
     async (tx, current) => {
-      if (disabled && current.role === "ADMIN" && !current.disabled)
+      if (disabled && isManager(current.role) && !current.disabled)
         await assertNotLastAdmin(tx, userId);
       return disabled ? { disabled } : { disabled, failedLogins: 0, lockedUntil: null };
     },
@@ -200,7 +205,7 @@ export async function setUserDisabled(actor: Principal, input: unknown) {
 }
 
 export async function resetUserTwoFactor(actor: Principal, input: unknown) {
-  authorizeAdminChange(actor);
+  authorizeUserManagement(actor);
   const { userId } = parse(userTargetSchema, input);
   return changeUser(actor, userId, "user.reset_2fa", null, async (tx) => {
     await tx.recoveryCode.deleteMany({ where: { userId } });
@@ -209,7 +214,7 @@ export async function resetUserTwoFactor(actor: Principal, input: unknown) {
 }
 
 export async function signOutUserEverywhere(actor: Principal, input: unknown) {
-  authorizeAdminChange(actor);
+  authorizeUserManagement(actor);
   const { userId } = parse(userTargetSchema, input);
   return changeUser(actor, userId, "user.sign_out_everywhere", null, async () => ({}));
 }
@@ -233,7 +238,7 @@ async function replaceSetPasswordLink(tx: Tx, userId: string) {
  * For anyone else that would be a quiet account takeover; `resetUserPassword` is the visible path.
  */
 export async function reissueInvite(actor: Principal, input: unknown) {
-  authorizeAdminChange(actor);
+  authorizeUserManagement(actor);
   const { userId } = parse(userTargetSchema, input);
   const inviteToken = await audited(
     { actor, action: "user.invite_reissue", target: { type: "user", id: userId } },
@@ -261,7 +266,7 @@ export async function reissueInvite(actor: Principal, input: unknown) {
  * two-factor enrolment stays: a reset link alone does not get anyone past TOTP.
  */
 export async function resetUserPassword(actor: Principal, input: unknown) {
-  authorizeAdminChange(actor);
+  authorizeUserManagement(actor);
   const { userId } = parse(userTargetSchema, input);
   let resetToken = "";
   await changeUser(actor, userId, "user.password_reset", null, async (tx) => {

@@ -1,23 +1,27 @@
 import "server-only";
-import { requireRole, requireStepUp, type Principal } from "@/lib/server/auth/principal";
+import {
+  requireCapability,
+  requireStepUp,
+  type Principal,
+  type UserPrincipal,
+} from "@/lib/server/auth/principal";
 import { AppError } from "@/lib/server/errors";
 
 /**
- * Admin changes: an ADMIN who stepped up in the last five minutes, or the operator's CLI
- * (who already holds the database credentials).
+ * Account changes need `users.manage` and, for staff, a step-up in the last five minutes; the
+ * operator's CLI (which holds the database credentials already) needs no step-up.
  */
-export function authorizeAdminChange(actor: Principal) {
-  if (actor.kind === "system") return;
-  requireRole(actor, "ADMIN");
-  requireStepUp(actor);
+export function authorizeUserManagement(actor: Principal) {
+  requireCapability(actor, "users.manage");
+  if (actor.kind === "user") requireStepUp(actor);
 }
 
-export function authorizeAdminRead(actor: Principal) {
-  if (actor.kind === "system") return;
-  requireRole(actor, "ADMIN");
+export function authorizeUserListing(actor: Principal) {
+  requireCapability(actor, "users.manage");
 }
 
-export function requireUser(actor: Principal) {
+/** Actions on one's own account: any signed-in staff member. */
+export function requireUser(actor: Principal): UserPrincipal {
   if (actor.kind !== "user")
     throw new AppError("FORBIDDEN", `principal ${actor.kind} is not a user`);
   return actor;

@@ -4,7 +4,7 @@ import { Badge } from "@/components/ui/badge";
 import { DataTable } from "@/components/ui/data-table";
 import { PageHeader } from "@/components/ui/page-header";
 import { Pagination } from "@/components/ui/pagination";
-import { ROLE_LABELS } from "@/lib/schemas/users";
+import { ROLE_LABELS } from "@/lib/policy/capabilities";
 import { viewerOrRedirect } from "@/lib/server/auth/viewer";
 import { listUsers } from "@/lib/server/users/admin";
 import { CreateUserButton } from "./_components/create-user";

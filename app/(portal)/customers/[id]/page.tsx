@@ -4,7 +4,8 @@ import { notFound } from "next/navigation";
 import { MaskedText } from "@/components/ui/masked-value";
 import { PageHeader } from "@/components/ui/page-header";
 import type { SensitiveField } from "@/lib/masking/fields";
-import { FOUR_EYES_FIELDS } from "@/lib/masking/policy";
+import { FOUR_EYES_FIELDS } from "@/lib/policy/field-policy";
+import { can } from "@/lib/policy/capabilities";
 import { viewerOrRedirect } from "@/lib/server/auth/viewer";
 import { getCustomer } from "@/lib/server/customers";
 import { approvedRevealFor } from "@/lib/server/customers/reveal";
@@ -40,8 +41,9 @@ export default async function CustomerPage({ params }: { params: Promise<{ id: s
     if (isAppError(err) && err.code === "NOT_FOUND") notFound();
     throw err;
   });
-  const panApproved =
-    viewer.role === "OFFICER" ? await approvedRevealFor(viewer, customer.id, "pan") : false;
+  const panApproved = can(viewer, "customers.reveal")
+    ? await approvedRevealFor(viewer, customer.id, "pan")
+    : false;
   return (
     <>
       <nav aria-label="Breadcrumb" className="mb-2 text-sm">
@@ -53,7 +55,7 @@ export default async function CustomerPage({ params }: { params: Promise<{ id: s
         title={customer.fields.fullName.value ?? "Customer"}
         description={`Customer since ${new Date(customer.createdAt).toLocaleDateString("en-GB", { dateStyle: "medium" })}. This view was recorded.`}
         actions={
-          viewer.role !== "ANALYST" ? (
+          can(viewer, "customers.write") ? (
             <Link
               href={`/customers/${customer.id}/edit`}
               className="rounded-md border border-slate-300 bg-white px-4 py-2 text-sm font-medium hover:bg-slate-50"

@@ -4,7 +4,7 @@ import { Button } from "@/components/ui/button";
 import { SelectField, TextField } from "@/components/ui/field";
 import { Modal, ModalClose } from "@/components/ui/modal";
 import { Notice } from "@/components/ui/notice";
-import { REVEAL_PURPOSES, type RevealPurpose } from "@/lib/masking/policy";
+import { REVEAL_PURPOSES, type RevealPurpose } from "@/lib/policy/field-policy";
 import type { ActionResult } from "@/lib/schemas/action";
 import { stepUpAction } from "../../account/actions";
 import { useStepUp } from "../../_components/step-up";

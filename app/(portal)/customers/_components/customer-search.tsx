@@ -3,7 +3,7 @@ import { useState } from "react";
 import { CustomersTable } from "@/components/customers-table";
 import { Button } from "@/components/ui/button";
 import { Notice } from "@/components/ui/notice";
-import type { SearchMode } from "@/lib/masking/policy";
+import type { SearchMode } from "@/lib/policy/field-policy";
 import type { CustomerRow } from "@/lib/schemas/customers";
 import { searchCustomersAction } from "../actions";
 

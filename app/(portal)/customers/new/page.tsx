@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
+import { can } from "@/lib/policy/capabilities";
 import { viewerOrRedirect } from "@/lib/server/auth/viewer";
 import { createCustomerAction } from "../actions";
 import { CustomerForm } from "../_components/customer-form";
@@ -10,7 +11,7 @@ export const metadata: Metadata = { title: "New customer" };
 
 export default async function NewCustomerPage() {
   const viewer = await viewerOrRedirect();
-  if (viewer.role === "ANALYST") notFound();
+  if (!can(viewer, "customers.write")) notFound();
   return (
     <div className="mx-auto max-w-3xl">
       <PageHeader

@@ -7,7 +7,8 @@ import { Button } from "@/components/ui/button";
 import { SelectField, TextField } from "@/components/ui/field";
 import { Modal, ModalClose } from "@/components/ui/modal";
 import { Notice } from "@/components/ui/notice";
-import { createUserSchema, ROLE_LABELS, ROLES, type CreateUserInput } from "@/lib/schemas/users";
+import { DEFAULT_ROLE, ROLE_LABELS, ROLES } from "@/lib/policy/capabilities";
+import { createUserSchema, type CreateUserInput } from "@/lib/schemas/users";
 import { stepUpAction } from "../../../../(portal)/account/actions";
 import { useStepUp } from "../../../../(portal)/_components/step-up";
 import { createUserAction } from "../actions";
@@ -21,7 +22,7 @@ export function CreateUserButton() {
   const { run, dialog } = useStepUp(stepUpAction);
   const form = useForm<CreateUserInput>({
     resolver: zodResolver(createUserSchema),
-    defaultValues: { mode: "invite", email: "", name: "", role: "AGENT" },
+    defaultValues: { mode: "invite", email: "", name: "", role: DEFAULT_ROLE },
   });
   const { register, handleSubmit, control, formState, reset } = form;
   const mode = useWatch({ control, name: "mode" });

@@ -6,7 +6,8 @@ import { Button } from "@/components/ui/button";
 import { Modal, ModalClose } from "@/components/ui/modal";
 import { Notice } from "@/components/ui/notice";
 import type { ActionResult } from "@/lib/schemas/action";
-import { ROLE_LABELS, ROLES, type RoleName, type UserRow } from "@/lib/schemas/users";
+import { ROLE_LABELS, ROLES, type RoleName } from "@/lib/policy/capabilities";
+import type { UserRow } from "@/lib/schemas/users";
 import { stepUpAction } from "../../../../(portal)/account/actions";
 import { useStepUp } from "../../../../(portal)/_components/step-up";
 import {

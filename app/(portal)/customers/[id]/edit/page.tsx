@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
+import { can } from "@/lib/policy/capabilities";
 import { viewerOrRedirect } from "@/lib/server/auth/viewer";
 import { getCustomer } from "@/lib/server/customers";
 import { isAppError } from "@/lib/server/errors";
@@ -12,7 +13,7 @@ export const metadata: Metadata = { title: "Edit customer" };
 
 export default async function EditCustomerPage({ params }: { params: Promise<{ id: string }> }) {
   const viewer = await viewerOrRedirect();
-  if (viewer.role === "ANALYST") notFound();
+  if (!can(viewer, "customers.write")) notFound();
   const { id } = await params;
   const customer = await getCustomer(viewer, id).catch((err) => {
     if (isAppError(err) && err.code === "NOT_FOUND") notFound();

@@ -1,10 +1,15 @@
 // Policy as data: who sees each field at which level. Anything not listed — an unknown role,
 // profile or field — is `hidden` (deny by default).
-import type { SensitiveField } from "./fields";
-import type { Level } from "./levels";
+import type { SensitiveField } from "@/lib/masking/fields";
+import type { Level } from "@/lib/masking/levels";
+import type { Principal } from "@/lib/server/auth/principal";
 
-export type PolicySubject =
-  `role:${"AGENT" | "OFFICER" | "ANALYST" | "ADMIN"}` | `partner:${string}`;
+/** The policy row a principal reads with. Anything else maps to a subject no row matches. */
+export function policySubject(p: Principal): string {
+  if (p.kind === "user") return `role:${p.role}`;
+  if (p.kind === "partner") return `partner:${p.profile}`;
+  return "none";
+}
 
 type Row = Partial<Record<SensitiveField, Level>>;
 
