@@ -1,7 +1,7 @@
 // Masking cost: decrypt + mask for a page of 50, and the list page's server time against the
 // same query without decryption, masking or audit (baseline measured in the same run).
 import { randomUUID } from "node:crypto";
-import { SENSITIVE_FIELDS } from "@/lib/masking/fields";
+import { FIELD_NAMES } from "@/lib/fields/catalogue";
 import type { UserPrincipal } from "@/lib/server/auth/principal";
 import { insertCustomers, listCustomers } from "@/lib/server/customers";
 import { unsafeLoadSealed, unsafeOpenFields } from "@/lib/server/customers/sealed";
@@ -41,7 +41,7 @@ export async function benchCustomers(runs = 40) {
   const results: Record<string, unknown> = {};
   for (const role of ["AGENT", "ANALYST"] as const) {
     const subject = `role:${role}`;
-    const toOpen = fieldsToOpen(subject, SENSITIVE_FIELDS);
+    const toOpen = fieldsToOpen(subject, FIELD_NAMES);
     const sealed = await unsafeLoadSealed(
       db() as never,
       rows.map((r) => r.id),

@@ -2,17 +2,7 @@
 // partner API and the Data Mirror. Nothing here touches keys or the database.
 import { MASK, type Level } from "./levels";
 
-export const SENSITIVE_FIELDS = [
-  "fullName",
-  "email",
-  "phone",
-  "dateOfBirth",
-  "nationalId",
-  "pan",
-  "iban",
-  "address",
-] as const;
-export type SensitiveField = (typeof SENSITIVE_FIELDS)[number];
+import type { CustomerFieldName } from "@/lib/fields/catalogue";
 
 const dots = (n: number) => MASK.repeat(Math.max(0, n));
 
@@ -138,7 +128,7 @@ export const REDACTED = "[redacted]";
 export type MaskInput = { value: string; city?: string; country?: string; token?: string };
 
 /** Applies `level` to one field's raw value. `token` needs the server's keyed pseudonym. */
-export function maskField(field: SensitiveField, level: Level, input: MaskInput): string | null {
+export function maskField(field: CustomerFieldName, level: Level, input: MaskInput): string | null {
   const v = input.value;
   switch (level) {
     case "hidden":

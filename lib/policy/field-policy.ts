@@ -1,6 +1,6 @@
 // Policy as data: who sees each field at which level. Anything not listed — an unknown role,
 // profile or field — is `hidden` (deny by default).
-import type { SensitiveField } from "@/lib/masking/fields";
+import type { CustomerFieldName } from "@/lib/fields/catalogue";
 import type { Level } from "@/lib/masking/levels";
 import type { Principal } from "@/lib/server/auth/principal";
 
@@ -11,7 +11,7 @@ export function policySubject(p: Principal): string {
   return "none";
 }
 
-type Row = Partial<Record<SensitiveField, Level>>;
+type Row = Partial<Record<CustomerFieldName, Level>>;
 
 const AGENT: Row = {
   fullName: "plain", // support staff address customers by name; the name is not a canary field
@@ -41,16 +41,15 @@ export const POLICY: Readonly<Record<string, Row>> = Object.freeze({
 });
 
 /** Who may ask for a field in full (an audited, budgeted reveal with a stated purpose). */
-export const REVEAL_RIGHTS: Readonly<Record<string, readonly SensitiveField[]>> = Object.freeze({
+export const REVEAL_RIGHTS: Readonly<Record<string, readonly CustomerFieldName[]>> = Object.freeze({
   "role:OFFICER": ["email", "phone", "dateOfBirth", "nationalId", "pan", "iban", "address"],
 });
 
-/** Full card numbers need a second officer's approval before the reveal (four-eyes). */
-export const FOUR_EYES_FIELDS: readonly SensitiveField[] = ["pan"];
-
 export function levelFor(subject: string, field: string): Level {
   const row = Object.hasOwn(POLICY, subject) ? POLICY[subject] : undefined;
-  return (row && Object.hasOwn(row, field) ? row[field as SensitiveField] : undefined) ?? "hidden";
+  return (
+    (row && Object.hasOwn(row, field) ? row[field as CustomerFieldName] : undefined) ?? "hidden"
+  );
 }
 
 export function mayReveal(subject: string, field: string): boolean {

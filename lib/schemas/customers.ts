@@ -10,8 +10,13 @@ import {
   normalisePan,
   normalisePhone,
   phoneValid,
-  type SensitiveField,
 } from "@/lib/masking/fields";
+import {
+  LIST_FIELDS,
+  REVEALABLE_FIELDS,
+  type CustomerFieldName,
+  type StoredPartName,
+} from "@/lib/fields/catalogue";
 import type { Level } from "@/lib/masking/levels";
 import { REVEAL_PURPOSES } from "@/lib/policy/field-policy";
 import { emailSchema } from "./auth";
@@ -28,6 +33,7 @@ const text = (max: number) =>
     .max(max, `Use at most ${max} characters.`)
     .regex(/^[^\u0000-\u001f\u007f]*$/, "Remove control characters.");
 
+/** One validator per stored part: the import format's keys are exactly the catalogue's parts. */
 export const customerFields = {
   fullName: personNameSchema,
   email: emailSchema,
@@ -67,7 +73,7 @@ export const customerFields = {
     .trim()
     .toUpperCase()
     .regex(/^[A-Z]{2}$/, "Use a two-letter country code, e.g. GB."),
-};
+} satisfies Record<StoredPartName, z.ZodType<string, string>>;
 
 /** Rejects a card security code anywhere in the input, by name, before anything else. */
 function refuseSecurityCodes(input: unknown, ctx: z.RefinementCtx) {
@@ -89,7 +95,6 @@ export const customerInputSchema = z
   .superRefine(refuseSecurityCodes)
   .pipe(z.object(customerFields).strict());
 export type CustomerInput = z.output<typeof customerInputSchema>;
-export type CustomerFormValues = z.input<ReturnType<typeof z.object<typeof customerFields>>>;
 
 export const customerUpdateSchema = z
   .unknown()
@@ -130,15 +135,6 @@ export const listCustomersSchema = z.object({
 
 export const customerIdSchema = z.string().trim().toLowerCase().uuid("Unknown customer.");
 
-export const REVEALABLE_FIELDS = [
-  "email",
-  "phone",
-  "dateOfBirth",
-  "nationalId",
-  "pan",
-  "iban",
-  "address",
-] as const;
 export const revealSchema = z.object({
   customerId: customerIdSchema,
   field: z.enum(REVEALABLE_FIELDS),
@@ -169,7 +165,7 @@ export type MaskedValue = { value: MaskedText | null; level: Level; revealable: 
 
 export type MaskedCustomer = {
   id: string;
-  fields: Record<SensitiveField, MaskedValue>;
+  fields: Record<CustomerFieldName, MaskedValue>;
   createdAt: string;
   updatedAt: string;
 };
@@ -178,4 +174,3 @@ export type MaskedCustomer = {
 export type CustomerRow = Pick<MaskedCustomer, "id" | "createdAt"> & {
   fields: Pick<MaskedCustomer["fields"], (typeof LIST_FIELDS)[number]>;
 };
-export const LIST_FIELDS = ["fullName", "email", "pan", "address"] as const;

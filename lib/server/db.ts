@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import { PrismaPg } from "@prisma/adapter-pg";
 import type { PoolConfig } from "pg";
 import { env, type Env } from "@/lib/env";
+import { ciphertextOmit, type EncryptedColumn } from "@/lib/fields/catalogue";
 import { PrismaClient } from "@/lib/generated/prisma/client";
 
 /**
@@ -34,18 +35,10 @@ export function poolConfig(e: Env = env()): PoolConfig {
 }
 
 /** Ciphertext and wrapped keys are never selected unless an `unsafe…` function asks by name. */
-export const CUSTOMER_CIPHERTEXT_OMIT = {
-  dataKeyWrapped: true,
-  fullNameEnc: true,
-  emailEnc: true,
-  phoneEnc: true,
-  dateOfBirthEnc: true,
-  nationalIdEnc: true,
-  panEnc: true,
-  ibanEnc: true,
-  addressLineEnc: true,
-  postcodeEnc: true,
-} as const;
+const CUSTOMER_CIPHERTEXT_OMIT = ciphertextOmit() as Record<
+  EncryptedColumn | "dataKeyWrapped",
+  true
+>;
 
 function createClient() {
   return new PrismaClient({

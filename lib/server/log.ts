@@ -2,8 +2,7 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import pino from "pino";
 import { env } from "@/lib/env";
-import { SENSITIVE_FIELDS } from "@/lib/masking/fields";
-import { customerFields } from "@/lib/schemas/customers";
+import { CATALOGUE, customerLogKeys, type Catalogue } from "@/lib/fields/catalogue";
 
 /**
  * Structured JSON logs. Redaction is a second net: call sites log ids and codes, never values.
@@ -21,13 +20,14 @@ const SECRET_KEYS = [
   "cvv",
   "cvc",
 ];
-/** Every customer field (the input schema's keys) plus the masked-view names. */
-const CUSTOMER_KEYS = [...new Set([...Object.keys(customerFields), ...SENSITIVE_FIELDS])];
-const REDACT = [
-  ...[...SECRET_KEYS, ...CUSTOMER_KEYS].flatMap((k) => [k, `*.${k}`]),
-  "headers.cookie",
-  "headers.authorization",
-];
+/** Credential keys plus every customer field and stored part named by the field catalogue. */
+export function redactionPaths(catalogue: Catalogue = CATALOGUE): string[] {
+  return [
+    ...[...SECRET_KEYS, ...customerLogKeys(catalogue)].flatMap((k) => [k, `*.${k}`]),
+    "headers.cookie",
+    "headers.authorization",
+  ];
+}
 
 const globalForLog = globalThis as unknown as { veilLogger?: pino.Logger };
 
@@ -35,7 +35,7 @@ export function logger(): pino.Logger {
   globalForLog.veilLogger ??= pino({
     level: env().LOG_LEVEL,
     base: { app: "veil" },
-    redact: { paths: REDACT, censor: "[redacted]" },
+    redact: { paths: redactionPaths(), censor: "[redacted]" },
     timestamp: pino.stdTimeFunctions.isoTime,
   });
   return globalForLog.veilLogger;

@@ -1,11 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { createCustomer } from "@/lib/server/customers";
-import {
-  DAILY_REVEAL_BUDGET,
-  decideReveal,
-  requestReveal,
-  revealField,
-} from "@/lib/server/customers/reveal";
+import { DAILY_REVEAL_BUDGET, revealField } from "@/lib/server/customers/reveal";
+import { decideReveal, requestReveal } from "@/lib/server/customers/reveal-requests";
 import { db } from "@/lib/server/db";
 import { customerLike } from "../support/customers";
 import { makeUser } from "../support/principals";

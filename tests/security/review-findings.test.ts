@@ -10,7 +10,8 @@ import { attemptLogin, LOCK_AFTER_FAILURES } from "@/lib/server/auth/login";
 import { revokeSession, sessionStillValid, sessionUser } from "@/lib/server/auth/session-state";
 import { openTotpSecret, sealTotpSecret } from "@/lib/server/auth/totp";
 import { createCustomer, insertCustomers, listCustomers } from "@/lib/server/customers";
-import { decideReveal, requestReveal, revealField } from "@/lib/server/customers/reveal";
+import { revealField } from "@/lib/server/customers/reveal";
+import { decideReveal, requestReveal } from "@/lib/server/customers/reveal-requests";
 import { db } from "@/lib/server/db";
 import { logger } from "@/lib/server/log";
 import {

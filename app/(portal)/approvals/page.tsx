@@ -5,7 +5,7 @@ import { Badge } from "@/components/ui/badge";
 import { PageHeader } from "@/components/ui/page-header";
 import { can } from "@/lib/policy/capabilities";
 import { viewerOrRedirect } from "@/lib/server/auth/viewer";
-import { listRevealRequests } from "@/lib/server/customers/reveal";
+import { listRevealRequests } from "@/lib/server/customers/reveal-requests";
 import { DecideButtons } from "./decide-buttons";
 
 export const metadata: Metadata = { title: "Approvals" };

@@ -1,7 +1,7 @@
 "use server";
 import { redirect } from "next/navigation";
 import { createCustomer, listCustomers, updateCustomer } from "@/lib/server/customers";
-import { decideReveal, requestReveal } from "@/lib/server/customers/reveal";
+import { decideReveal, requestReveal } from "@/lib/server/customers/reveal-requests";
 import { runAction } from "@/lib/server/http/action";
 
 /** Exact-match and name searches arrive here by POST: the value never enters a URL or a log. */

@@ -1,6 +1,12 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
-import { SENSITIVE_FIELDS, type SensitiveField } from "@/lib/masking/fields";
+import {
+  CUSTOMER_FIELDS,
+  FIELD_NAMES,
+  LIST_FIELDS,
+  STORED_PARTS,
+  type CustomerFieldName,
+} from "@/lib/fields/catalogue";
 import { POLICY } from "@/lib/policy/field-policy";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import {
@@ -8,7 +14,6 @@ import {
   customerInputSchema,
   customerSearchSchema,
   customerUpdateSchema,
-  LIST_FIELDS,
   listCustomersSchema,
   type CustomerInput,
   type CustomerRow,
@@ -41,11 +46,14 @@ import { policySubject } from "@/lib/policy/field-policy";
 import { taintRawValues } from "./taint";
 import { fieldLevels, fieldsToOpen, toMaskedCustomer, type CustomerPlainColumns } from "./view";
 
+/**
+ * Stored parts of fields no role ever sees in clear: tainted once decrypted. (Taint is keyed by
+ * value process-wide, so a field some role sees plain — the name — cannot be tainted.)
+ */
 const NEVER_PLAIN = new Set<string>(
-  SENSITIVE_FIELDS.filter((f) => !Object.values(POLICY).some((row) => row[f] === "plain")).concat([
-    "addressLine",
-    "postcode",
-  ] as never[]),
+  FIELD_NAMES.filter((f) => !Object.values(POLICY).some((row) => row[f] === "plain")).flatMap((f) =>
+    CUSTOMER_FIELDS[f].parts.filter((p) => "encrypted" in STORED_PARTS[p]),
+  ),
 );
 
 const plainColumns = {
@@ -76,7 +84,7 @@ async function maskRows(
   tx: Tx,
   subject: string,
   rows: CustomerPlainColumns[],
-  fields: readonly SensitiveField[],
+  fields: readonly CustomerFieldName[],
 ): Promise<MaskedCustomer[]> {
   const toOpen = fieldsToOpen(subject, fields);
   const sealed = toOpen.length
@@ -272,7 +280,7 @@ export async function getCustomer(actor: Principal, id: unknown): Promise<Masked
       ? await tx.customer.findUnique({ where: { id: customerId }, select: plainColumns })
       : null;
     if (!row) throw new AppError("NOT_FOUND", "customer not found");
-    const [customer] = await maskRows(tx, subject, [row], SENSITIVE_FIELDS);
+    const [customer] = await maskRows(tx, subject, [row], FIELD_NAMES);
     await appendAudit(tx, {
       actor,
       action: "customer.read",
@@ -324,7 +332,7 @@ export async function insertCustomers(
       ...(ids.length === 1
         ? { target: { type: "customer", id: ids[0]! } }
         : { targets: { type: "customer", ids } }),
-      fields: SENSITIVE_FIELDS.map((field) => ({ field, level: "write" })),
+      fields: FIELD_NAMES.map((field) => ({ field, level: "write" })),
     });
     return ids;
   });

@@ -1,4 +1,13 @@
 import "server-only";
+import {
+  CUSTOMER_FIELDS,
+  encryptedColumns,
+  STORED_PARTS,
+  type EncryptedColumn,
+  type EncryptedPart,
+  type FieldEntry,
+  type StoredPartName,
+} from "@/lib/fields/catalogue";
 import type { CustomerInput } from "@/lib/schemas/customers";
 import { blindIndex, namePrefixIndexes } from "@/lib/server/crypto/blind-index";
 import { decryptField, encryptField, newDataKey } from "@/lib/server/crypto/envelope";
@@ -6,42 +15,31 @@ import { keyProvider } from "@/lib/server/crypto/keyring";
 import type { Tx } from "@/lib/server/db";
 import { unsafeWrappedKeys } from "@/lib/server/secrets";
 
-/** Every stored input field and the column holding its ciphertext. */
-export const ENCRYPTED_COLUMNS = {
-  fullName: "fullNameEnc",
-  email: "emailEnc",
-  phone: "phoneEnc",
-  dateOfBirth: "dateOfBirthEnc",
-  nationalId: "nationalIdEnc",
-  pan: "panEnc",
-  iban: "ibanEnc",
-  addressLine: "addressLineEnc",
-  postcode: "postcodeEnc",
-} as const;
-export type StoredField = keyof typeof ENCRYPTED_COLUMNS;
+/** Every encrypted stored part and the column holding its ciphertext (from the catalogue). */
+const ENCRYPTED_COLUMNS = encryptedColumns() as Record<EncryptedPart, EncryptedColumn>;
+export type StoredField = EncryptedPart;
 
 export type SealedRow = { id: string; dataKeyWrapped: Uint8Array; dataKeyId: string } & Partial<
-  Record<(typeof ENCRYPTED_COLUMNS)[StoredField], Uint8Array>
+  Record<EncryptedColumn, Uint8Array>
 >;
 
-/** Columns (ciphertexts, indexes, display helpers) for the given plaintext fields. */
+/** Columns (ciphertexts, clear parts, search indexes, display helpers) for the given input. */
 export function sealFields(customerId: string, dataKey: Buffer, input: Partial<CustomerInput>) {
   const out: Record<string, unknown> = {};
-  for (const [field, column] of Object.entries(ENCRYPTED_COLUMNS) as [StoredField, string][]) {
-    const value = input[field];
-    if (value !== undefined) out[column] = encryptField(dataKey, customerId, field, value);
+  for (const [part, stored] of Object.entries(STORED_PARTS) as [StoredPartName, object][]) {
+    const value = input[part];
+    if (value === undefined) continue;
+    if ("encrypted" in stored)
+      out[stored.encrypted as string] = encryptField(dataKey, customerId, part, value);
+    else out[(stored as { clear: string }).clear] = value;
   }
+  for (const [field, entry] of Object.entries(CUSTOMER_FIELDS) as [string, FieldEntry][]) {
+    const value = input[field as StoredPartName];
+    if (entry.blindIndex && value !== undefined) out[entry.blindIndex] = blindIndex(field, value);
+  }
+  // Word-prefix indexes keep name search possible with the name encrypted.
   if (input.fullName !== undefined) out.nameIdx = namePrefixIndexes(input.fullName);
-  if (input.email !== undefined) out.emailIdx = blindIndex("email", input.email);
-  if (input.nationalId !== undefined)
-    out.nationalIdIdx = blindIndex("nationalId", input.nationalId);
-  if (input.pan !== undefined) {
-    out.panIdx = blindIndex("pan", input.pan);
-    out.panLast4 = input.pan.slice(-4);
-  }
-  if (input.iban !== undefined) out.ibanIdx = blindIndex("iban", input.iban);
-  if (input.city !== undefined) out.city = input.city;
-  if (input.country !== undefined) out.country = input.country;
+  if (input.pan !== undefined) out.panLast4 = input.pan.slice(-4);
   return out;
 }
 

@@ -1,5 +1,12 @@
 import "server-only";
-import { maskField, SENSITIVE_FIELDS, type SensitiveField, maskPan } from "@/lib/masking/fields";
+import { maskField, maskPan } from "@/lib/masking/fields";
+import {
+  CUSTOMER_FIELDS,
+  FIELD_NAMES,
+  partsToDecrypt,
+  type CustomerFieldName,
+  type StoredPartName,
+} from "@/lib/fields/catalogue";
 import type { Level } from "@/lib/masking/levels";
 import { levelFor, mayReveal } from "@/lib/policy/field-policy";
 import type { MaskedCustomer, MaskedText, MaskedValue } from "@/lib/schemas/customers";
@@ -15,23 +22,27 @@ export type CustomerPlainColumns = {
   updatedAt: Date;
 };
 
-/** The stored fields a viewer's levels require decrypting (none for masks kept in clear columns). */
+/** The stored parts a viewer's levels require decrypting (none for masks kept in clear columns). */
 export function fieldsToOpen(
   subject: string,
-  fields: readonly SensitiveField[] = SENSITIVE_FIELDS,
+  fields: readonly CustomerFieldName[] = FIELD_NAMES,
 ): StoredField[] {
-  const out = new Set<StoredField>();
-  for (const field of fields) {
-    const level = levelFor(subject, field);
-    if (level === "hidden" || level === "redacted") continue;
-    if (field === "pan" && level === "last4") continue; // panLast4 column
-    if (field === "address") {
-      if (level === "plain") ["addressLine", "postcode"].forEach((f) => out.add(f as StoredField));
-      continue; // partial / generalised come from city and country
-    }
-    out.add(field);
-  }
-  return [...out];
+  return partsToDecrypt(fields, (f) => levelFor(subject, f)) as StoredField[];
+}
+
+/**
+ * A field in full: its stored parts in catalogue order (decrypted ones from `raw`, clear ones from
+ * the row), joined. The one meaning of "full address" for the detail view and for reveals alike.
+ */
+export function plainValue(
+  field: CustomerFieldName,
+  row: Partial<Record<StoredPartName, string>>,
+  raw: Partial<Record<StoredField, string>>,
+): string {
+  return CUSTOMER_FIELDS[field].parts
+    .map((p) => (raw as Record<string, string | undefined>)[p] ?? row[p])
+    .filter(Boolean)
+    .join(", ");
 }
 
 function masked(value: string | null, level: Level, revealable: boolean): MaskedValue {
@@ -41,7 +52,7 @@ function masked(value: string | null, level: Level, revealable: boolean): Masked
 /** One field as `subject` may see it. `raw` holds only the decrypted fields it is allowed. */
 export function maskOne(
   subject: string,
-  field: SensitiveField,
+  field: CustomerFieldName,
   row: CustomerPlainColumns,
   raw: Partial<Record<StoredField, string>>,
 ): MaskedValue {
@@ -49,11 +60,9 @@ export function maskOne(
   const revealable = mayReveal(subject, field);
   if (field === "pan" && level === "last4")
     return masked(maskPan(row.panLast4, "last4"), level, revealable);
+  if (level === "plain") return masked(plainValue(field, row, raw), level, revealable);
   if (field === "address") {
-    const value =
-      level === "plain"
-        ? [raw.addressLine, raw.postcode, row.city, row.country].filter(Boolean).join(", ")
-        : maskField("address", level, { value: "", city: row.city, country: row.country });
+    const value = maskField("address", level, { value: "", city: row.city, country: row.country });
     return masked(value, level, revealable);
   }
   const value = raw[field as StoredField] ?? "";
@@ -74,8 +83,8 @@ export function toMaskedCustomer(
   raw: Partial<Record<StoredField, string>>,
 ): MaskedCustomer {
   const fields = Object.fromEntries(
-    SENSITIVE_FIELDS.map((f) => [f, maskOne(subject, f, row, raw)]),
-  ) as Record<SensitiveField, MaskedValue>;
+    FIELD_NAMES.map((f) => [f, maskOne(subject, f, row, raw)]),
+  ) as Record<CustomerFieldName, MaskedValue>;
   return {
     id: row.id,
     fields,
@@ -84,7 +93,7 @@ export function toMaskedCustomer(
   };
 }
 
-export function fieldLevels(subject: string, fields: readonly SensitiveField[] = SENSITIVE_FIELDS) {
+export function fieldLevels(subject: string, fields: readonly CustomerFieldName[] = FIELD_NAMES) {
   return fields
     .map((field) => ({ field, level: levelFor(subject, field) }))
     .filter((f) => f.level !== "hidden");

@@ -3,36 +3,15 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { MaskedText } from "@/components/ui/masked-value";
 import { PageHeader } from "@/components/ui/page-header";
-import type { SensitiveField } from "@/lib/masking/fields";
-import { FOUR_EYES_FIELDS } from "@/lib/policy/field-policy";
+import { CUSTOMER_FIELDS, FIELD_NAMES, isFourEyes, type FieldEntry } from "@/lib/fields/catalogue";
 import { can } from "@/lib/policy/capabilities";
 import { viewerOrRedirect } from "@/lib/server/auth/viewer";
 import { getCustomer } from "@/lib/server/customers";
-import { approvedRevealFor } from "@/lib/server/customers/reveal";
+import { approvedRevealFor } from "@/lib/server/customers/reveal-requests";
 import { isAppError } from "@/lib/server/errors";
 import { RevealButton } from "./reveal-button";
 
 export const metadata: Metadata = { title: "Customer" };
-
-/** Numbers read best in a fixed-width face; names, emails and addresses do not. */
-const MONO_FIELDS: readonly SensitiveField[] = [
-  "pan",
-  "iban",
-  "nationalId",
-  "phone",
-  "dateOfBirth",
-];
-
-const LABELS: Record<SensitiveField, string> = {
-  fullName: "Name",
-  email: "Email",
-  phone: "Phone",
-  dateOfBirth: "Date of birth",
-  nationalId: "National ID",
-  pan: "Card number",
-  iban: "IBAN",
-  address: "Address",
-};
 
 export default async function CustomerPage({ params }: { params: Promise<{ id: string }> }) {
   const viewer = await viewerOrRedirect();
@@ -66,28 +45,29 @@ export default async function CustomerPage({ params }: { params: Promise<{ id: s
         }
       />
       <dl className="divide-y divide-slate-100 rounded-lg border border-slate-200 bg-white shadow-sm">
-        {(Object.keys(LABELS) as SensitiveField[]).map((field) => {
+        {FIELD_NAMES.map((field) => {
           const value = customer.fields[field];
+          const entry: FieldEntry = CUSTOMER_FIELDS[field];
           if (value.level === "hidden") return null;
           return (
             <div
               key={field}
               className="grid grid-cols-1 gap-1 px-5 py-3 sm:grid-cols-3 sm:items-center"
             >
-              <dt className="text-sm font-medium text-slate-600">{LABELS[field]}</dt>
+              <dt className="text-sm font-medium text-slate-600">{entry.label}</dt>
               <dd className="flex items-center justify-between gap-4 sm:col-span-2">
                 {value.revealable ? (
                   <RevealButton
                     customerId={customer.id}
                     field={field}
-                    label={LABELS[field]}
+                    label={entry.label}
                     masked={value.value ?? ""}
-                    needsApproval={FOUR_EYES_FIELDS.includes(field)}
-                    mono={MONO_FIELDS.includes(field)}
+                    needsApproval={isFourEyes(field)}
+                    mono={Boolean(entry.numeric)}
                     approved={field === "pan" && panApproved}
                   />
                 ) : (
-                  <MaskedText value={value} mono={MONO_FIELDS.includes(field)} />
+                  <MaskedText value={value} mono={Boolean(entry.numeric)} />
                 )}
               </dd>
             </div>
