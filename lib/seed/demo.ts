@@ -68,7 +68,7 @@ export async function seedDemoData(): Promise<SeedReport> {
           actor: SEEDER,
           action: "user.create",
           target: { type: "user", id: created.id },
-          purpose: `role=${u.role}`,
+          detail: { role: u.role },
         });
       }
     });

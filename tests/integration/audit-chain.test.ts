@@ -1,5 +1,8 @@
+import { testAction } from "../support/audit";
 import { describe, expect, it } from "vitest";
+import { randomUUID } from "node:crypto";
 import { appendAudit, audited, recordAudit } from "@/lib/server/audit/append";
+import { hashEvent } from "@/lib/server/audit/chain";
 import { verifyAuditChain } from "@/lib/server/audit/verify";
 import type { SystemPrincipal } from "@/lib/server/auth/principal";
 import { db } from "@/lib/server/db";
@@ -14,10 +17,10 @@ async function lastSeq() {
 
 describe("audit chain", () => {
   it("links every event to the previous one and verifies", async () => {
-    await recordAudit({ actor: system, action: "test.one" });
+    await recordAudit({ actor: system, action: testAction("test.one") });
     await recordAudit({
       actor: system,
-      action: "test.two",
+      action: testAction("test.two"),
       fields: [{ field: "email", level: "partial" }],
       purpose: "support",
     });
@@ -31,7 +34,7 @@ describe("audit chain", () => {
     const before = await db().alert.count();
     await expect(
       audited(
-        { actor: system, action: "x".repeat(200) /* longer than the column allows */ },
+        { actor: system, action: testAction("x".repeat(200)) /* longer than the column allows */ },
         (tx) =>
           tx.alert.create({ data: { kind: "test", severity: "low", message: "should roll back" } }),
       ),
@@ -44,7 +47,7 @@ describe("audit chain", () => {
     await Promise.all(
       Array.from({ length: 200 }, (_, i) =>
         db().$transaction((tx) =>
-          appendAudit(tx, { actor: system, action: `test.concurrent.${i}` }),
+          appendAudit(tx, { actor: system, action: testAction(`test.concurrent.${i}`) }),
         ),
       ),
     );
@@ -58,10 +61,79 @@ describe("audit chain", () => {
     expect((await verifyAuditChain()).ok).toBe(true);
   });
 
-  it("detects an altered row, naming its seq (CLI exit code and message)", async () => {
-    await recordAudit({ actor: system, action: "test.victim" });
+  it("verifies rows sealed with hash version 1 (before `detail`) beside version 2 rows", async () => {
+    await db().$transaction(async (tx) => {
+      const [head] = await tx.$queryRaw<{ seq: bigint; hash: string }[]>`
+        SELECT seq, hash FROM "AuditHead" WHERE id = 1 FOR UPDATE`;
+      const row = {
+        seq: BigInt(head!.seq) + 1n,
+        id: randomUUID(),
+        at: new Date(),
+        actorType: "system",
+        actorId: "legacy",
+        action: "customer.list",
+        targetType: null,
+        targetId: null,
+        targetIds: [],
+        fields: null,
+        purpose: null,
+        outcome: "success",
+        requestId: null,
+        ip: null,
+        prevHash: head!.hash,
+        hashVersion: 1,
+      };
+      const hash = hashEvent(row);
+      await tx.auditEvent.create({ data: { ...row, fields: undefined, hash } });
+      await tx.auditHead.update({ where: { id: 1 }, data: { seq: row.seq, hash } });
+    });
+    await recordAudit({
+      actor: system,
+      action: "audit.archive",
+      detail: { archived: 0, throughSeq: null },
+    });
+    const [v2, v1] = await db().auditEvent.findMany({ orderBy: { seq: "desc" }, take: 2 });
+    expect([v1!.hashVersion, v2!.hashVersion]).toEqual([1, 2]);
+    expect((await verifyAuditChain()).ok).toBe(true);
+  });
+
+  it("covers detail and the hash version: changing either breaks the chain", async () => {
+    await recordAudit({
+      actor: system,
+      action: "keys.rotate.finish",
+      detail: { rewrapped: 5, toKeyId: "k2" },
+    });
     const seq = await lastSeq();
-    await recordAudit({ actor: system, action: "test.after" });
+    await recordAudit({ actor: system, action: testAction("test.after-detail") });
+    for (const change of [
+      () =>
+        tamper(
+          (tx) =>
+            tx.$executeRaw`UPDATE "AuditEvent" SET detail = '{"rewrapped":0,"toKeyId":"k2"}' WHERE seq = ${seq}`,
+        ),
+      () =>
+        tamper(
+          (tx) => tx.$executeRaw`UPDATE "AuditEvent" SET "hashVersion" = 1 WHERE seq = ${seq}`,
+        ),
+    ]) {
+      const original = await db().auditEvent.findUniqueOrThrow({ where: { seq } });
+      await change();
+      try {
+        expect(await verifyAuditChain()).toMatchObject({ ok: false, brokenSeq: seq });
+      } finally {
+        await tamper(
+          (tx) =>
+            tx.$executeRaw`UPDATE "AuditEvent" SET detail = ${original.detail}::jsonb, "hashVersion" = ${original.hashVersion} WHERE seq = ${seq}`,
+        );
+      }
+    }
+    expect((await verifyAuditChain()).ok).toBe(true);
+  });
+
+  it("detects an altered row, naming its seq (CLI exit code and message)", async () => {
+    await recordAudit({ actor: system, action: testAction("test.victim") });
+    const seq = await lastSeq();
+    await recordAudit({ actor: system, action: testAction("test.after") });
     const original = await db().auditEvent.findUniqueOrThrow({ where: { seq } });
     await tamper(
       (tx) => tx.$executeRaw`UPDATE "AuditEvent" SET outcome = 'denied' WHERE seq = ${seq}`,
@@ -83,23 +155,25 @@ describe("audit chain", () => {
   });
 
   it("detects a deleted row", async () => {
-    await recordAudit({ actor: system, action: "test.deleted" });
+    await recordAudit({ actor: system, action: testAction("test.deleted") });
     const seq = await lastSeq();
-    await recordAudit({ actor: system, action: "test.after-delete" });
+    await recordAudit({ actor: system, action: testAction("test.after-delete") });
     const row = await db().auditEvent.findUniqueOrThrow({ where: { seq } });
     await tamper((tx) => tx.auditEvent.delete({ where: { seq } }));
     try {
       expect(await verifyAuditChain()).toMatchObject({ ok: false, brokenSeq: seq });
     } finally {
-      await db().auditEvent.create({ data: { ...row, fields: row.fields ?? undefined } });
+      await db().auditEvent.create({
+        data: { ...row, fields: row.fields ?? undefined, detail: row.detail ?? undefined },
+      });
     }
     expect((await verifyAuditChain()).ok).toBe(true);
   });
 
   it("detects reordered rows", async () => {
-    await recordAudit({ actor: system, action: "test.first" });
+    await recordAudit({ actor: system, action: testAction("test.first") });
     const a = await lastSeq();
-    await recordAudit({ actor: system, action: "test.second" });
+    await recordAudit({ actor: system, action: testAction("test.second") });
     const b = await lastSeq();
     const swap = () =>
       tamper(async (tx) => {
@@ -117,19 +191,21 @@ describe("audit chain", () => {
   });
 
   it("detects a truncated tail", async () => {
-    await recordAudit({ actor: system, action: "test.tail" });
+    await recordAudit({ actor: system, action: testAction("test.tail") });
     const seq = await lastSeq();
     const row = await db().auditEvent.findUniqueOrThrow({ where: { seq } });
     await tamper((tx) => tx.auditEvent.delete({ where: { seq } }));
     try {
       expect(await verifyAuditChain()).toMatchObject({ ok: false, brokenSeq: seq });
     } finally {
-      await db().auditEvent.create({ data: { ...row, fields: row.fields ?? undefined } });
+      await db().auditEvent.create({
+        data: { ...row, fields: row.fields ?? undefined, detail: row.detail ?? undefined },
+      });
     }
   });
 
   it("refuses UPDATE, DELETE and TRUNCATE on audit rows at the database, even for the owner", async () => {
-    await recordAudit({ actor: system, action: "test.immutable" });
+    await recordAudit({ actor: system, action: testAction("test.immutable") });
     const seq = await lastSeq();
     await expect(
       db().$executeRaw`UPDATE "AuditEvent" SET outcome = 'denied' WHERE seq = ${seq}`,

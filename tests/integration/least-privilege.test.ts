@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { testAction } from "../support/audit";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { reloadEnv } from "@/lib/env";
@@ -224,7 +225,10 @@ describe("Veil running as the application role (PostgreSQL)", () => {
 describe("audit retention", () => {
   it("archives old rows behind a signed checkpoint and audit:verify stays green", async () => {
     for (let i = 0; i < 3; i++)
-      await recordAudit({ actor: { kind: "system", name: "test" }, action: "test.history" });
+      await recordAudit({
+        actor: { kind: "system", name: "test" },
+        action: testAction("test.history"),
+      });
     await new Promise((r) => setTimeout(r, 20));
     const r = await archiveAuditBefore({ kind: "system", name: "test" }, new Date());
     expect(r.archived).toBeGreaterThan(0);

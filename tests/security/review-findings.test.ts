@@ -152,7 +152,11 @@ describe("finding 3: exact search is not an oracle", () => {
     });
     expect(rows).toHaveLength(budget + 1);
     expect(rows.filter((r) => r.outcome === "denied")).toHaveLength(1);
-    expect(rows.every((r) => r.purpose === "search:miss" || r.outcome === "denied")).toBe(true);
+    expect(rows.filter((r) => r.outcome === "success").map((r) => r.detail)).toEqual(
+      Array.from({ length: budget }, () => ({ result: "miss" })),
+    );
+    expect(rows.find((r) => r.outcome === "denied")!.detail).toEqual({ result: "over_budget" });
+    expect(rows.every((r) => r.purpose === null)).toBe(true);
     expect(JSON.stringify(rows.map((r) => ({ ...r, seq: String(r.seq) })))).not.toContain(
       guesses[0],
     );
@@ -169,7 +173,7 @@ describe("finding 3: exact search is not an oracle", () => {
     const row = await db().auditEvent.findFirstOrThrow({
       where: { actorId: agent.userId, action: "customer.search.iban" },
     });
-    expect(row.purpose).toBe("search:hit");
+    expect(row.detail).toEqual({ result: "hit" });
   });
 });
 

@@ -2,17 +2,25 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import type { Principal } from "@/lib/server/auth/principal";
 import { db, type Tx } from "@/lib/server/db";
-import { hashEvent, type FieldAccess } from "./chain";
+import { evaluateAlertRules } from "@/lib/server/alerts/rules";
+import type { AuditAction, AuditDetails } from "./catalogue";
+import { CURRENT_HASH_VERSION, hashEvent, type FieldAccess } from "./chain";
 
-export type AuditInput = {
+type AuditBase = {
   actor: Principal;
-  action: string;
   target?: { type: string; id: string } | null;
   /** For reads of many records at once (a list page): every id touched. */
   targets?: { type: string; ids: string[] };
   fields?: FieldAccess[];
+  /** Why personal data was accessed (purpose code and case reference). Data access only. */
   purpose?: string | null;
   outcome?: "success" | "denied" | "failure";
+};
+
+/** One event: an action from the catalogue with the detail shape that action declares. */
+export type AuditInput<A extends AuditAction = AuditAction> = AuditBase & {
+  action: A;
+  detail?: AuditDetails[A];
 };
 
 function actorOf(p: Principal): {
@@ -43,9 +51,9 @@ export async function lockAuditChain(tx: Tx) {
  * (SELECT … FOR UPDATE), so concurrent writers queue and each links to the previous hash;
  * if anything fails the whole transaction, action included, rolls back.
  */
-export async function appendAudit(
+export async function appendAudit<A extends AuditAction>(
   tx: Tx,
-  input: AuditInput,
+  input: AuditInput<A>,
 ): Promise<{ seq: bigint; hash: string }> {
   const [head] = await tx.$queryRaw<{ seq: bigint; hash: string }[]>`
     SELECT seq, hash FROM "AuditHead" WHERE id = 1 FOR UPDATE`;
@@ -61,18 +69,26 @@ export async function appendAudit(
     targetIds: input.targets?.ids ?? [],
     fields: input.fields && input.fields.length ? input.fields : null,
     purpose: input.purpose ?? null,
+    detail: input.detail && Object.keys(input.detail).length ? input.detail : null,
     outcome: input.outcome ?? "success",
     prevHash: head.hash,
+    hashVersion: CURRENT_HASH_VERSION,
   };
   const hash = hashEvent(row);
-  await tx.auditEvent.create({ data: { ...row, fields: row.fields ?? undefined, hash } });
+  await tx.auditEvent.create({
+    data: { ...row, fields: row.fields ?? undefined, detail: row.detail ?? undefined, hash },
+  });
   await tx.auditHead.update({ where: { id: 1 }, data: { seq: row.seq, hash } });
+  await evaluateAlertRules(tx, {
+    ...row,
+    detail: row.detail as Record<string, unknown> | null,
+  });
   return { seq: row.seq, hash };
 }
 
 /** Runs `action` and its audit row in one transaction: no audit, no action. */
-export async function audited<T>(
-  audit: AuditInput | ((result: T) => AuditInput),
+export async function audited<T, A extends AuditAction>(
+  audit: AuditInput<A> | ((result: T) => AuditInput<A>),
   action: (tx: Tx) => Promise<T>,
 ): Promise<T> {
   return db().$transaction(async (tx) => {
@@ -83,6 +99,6 @@ export async function audited<T>(
 }
 
 /** An audit row on its own (refusals, sign-in failures): nothing else is written. */
-export async function recordAudit(input: AuditInput): Promise<void> {
+export async function recordAudit<A extends AuditAction>(input: AuditInput<A>): Promise<void> {
   await db().$transaction((tx) => appendAudit(tx, input));
 }

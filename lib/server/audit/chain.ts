@@ -18,6 +18,9 @@ export type ChainedFields = {
   targetIds?: string[] | null;
   fields: FieldAccess[] | null;
   purpose: string | null;
+  /** Covered from hash version 2 on. */
+  detail?: unknown;
+  hashVersion?: number;
   outcome: string;
   requestId: string | null;
   ip: string | null;
@@ -39,9 +42,17 @@ export function canonical(value: unknown): string {
   return JSON.stringify(value);
 }
 
-/** Hashes exactly the chained fields (picked by name: extra properties never leak in). */
+/** The recipe new rows are sealed with. Version 1 rows (before `detail`) still verify. */
+export const CURRENT_HASH_VERSION = 2;
+
+/**
+ * Hashes exactly the chained fields (picked by name: extra properties never leak in). Version 2
+ * also covers `detail` and the version itself, under its own domain tag, so a row cannot be
+ * passed off as the other version.
+ */
 export function hashEvent(e: ChainedFields): string {
-  const picked: ChainedFields = {
+  const version = e.hashVersion ?? 1;
+  const picked: Record<string, unknown> = {
     seq: e.seq,
     id: e.id,
     at: e.at,
@@ -58,6 +69,10 @@ export function hashEvent(e: ChainedFields): string {
     ip: e.ip,
     prevHash: e.prevHash,
   };
+  if (version >= 2) {
+    picked.detail = e.detail ?? null;
+    picked.hashVersion = version;
+  }
   const body = canonical(picked);
-  return createHash("sha256").update(`veil-audit-v1\n${body}`).digest("hex");
+  return createHash("sha256").update(`veil-audit-v${version}\n${body}`).digest("hex");
 }

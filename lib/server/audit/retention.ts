@@ -23,13 +23,17 @@ export async function archiveAuditBefore(
       select: { seq: true, hash: true },
     });
     if (!last) {
-      await appendAudit(tx, { actor, action: "audit.archive", purpose: "nothing to archive" });
+      await appendAudit(tx, {
+        actor,
+        action: "audit.archive",
+        detail: { archived: 0, throughSeq: null },
+      });
       return { archived: 0, throughSeq: null };
     }
     const archived = await tx.auditEvent.count({ where: { seq: { lte: last.seq } } });
     await tx.$executeRaw`SELECT set_config('veil.audit_retention', 'on', true)`;
     await tx.$executeRaw`
-      INSERT INTO "AuditArchive" SELECT "seq", "id", "at", "actorType", "actorId", "action", "targetType", "targetId", "targetIds", "fields", "purpose", "outcome", "requestId", "ip", "prevHash", "hash"
+      INSERT INTO "AuditArchive" SELECT "seq", "id", "at", "actorType", "actorId", "action", "targetType", "targetId", "targetIds", "fields", "purpose", "outcome", "requestId", "ip", "prevHash", "hash", "detail", "hashVersion"
       FROM "AuditEvent" WHERE "seq" <= ${last.seq}`;
     await tx.$executeRaw`DELETE FROM "AuditEvent" WHERE "seq" <= ${last.seq}`;
     await tx.$executeRaw`SELECT set_config('veil.audit_retention', 'off', true)`;
@@ -44,7 +48,7 @@ export async function archiveAuditBefore(
       actor,
       action: "audit.archive",
       target: { type: "audit_checkpoint", id: String(last.seq) },
-      purpose: `archived ${archived} event(s) through seq ${last.seq}`,
+      detail: { archived, throughSeq: String(last.seq) },
     });
     return { archived, throughSeq: last.seq };
   });

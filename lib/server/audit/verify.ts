@@ -55,6 +55,7 @@ export async function verifyAuditChain(): Promise<ChainReport> {
       const recomputed = hashEvent({
         ...row,
         fields: (row.fields as FieldAccess[] | null) ?? null,
+        detail: row.detail ?? null,
       });
       if (recomputed !== row.hash) {
         return {

@@ -1,8 +1,8 @@
 import "server-only";
 import { createHash } from "node:crypto";
 import { loginSchema, type LoginErrorCode } from "@/lib/schemas/auth";
-import { raiseAlert } from "@/lib/server/alerts/raise";
 import { appendAudit, recordAudit } from "@/lib/server/audit/append";
+import type { LoginFailureReason } from "@/lib/server/audit/catalogue";
 import { db } from "@/lib/server/db";
 import { logger } from "@/lib/server/log";
 import { store } from "@/lib/server/store";
@@ -80,7 +80,7 @@ export async function attemptLogin(raw: unknown, ctx: LoginContext): Promise<Log
       actor: anon,
       action: "auth.login",
       outcome: "denied",
-      purpose: "rate_limited",
+      detail: { reason: "rate_limited" },
     });
     return { ok: false, code: "RATE_LIMITED" };
   }
@@ -152,7 +152,7 @@ async function recordFailure(
   user: { id: string; lockCount: number } | null,
   anon: AnonymousPrincipal,
   failureKeys: string[],
-  reason: string,
+  reason: Exclude<LoginFailureReason, "rate_limited">,
   ctx: LoginContext,
 ) {
   await Promise.all(failureKeys.map((k) => store().incrWithTtl(k, FAILURE_WINDOW_SECONDS)));
@@ -189,17 +189,13 @@ async function recordFailure(
           lockedUntil: new Date(Date.now() + minutes * 60_000),
         },
       });
+      // The `account_locked` alert rule fires on this event.
       await appendAudit(tx, {
         actor: anon,
         action: "auth.lockout",
         target: { type: "user", id: user.id },
         outcome: "denied",
-      });
-      await raiseAlert(tx, {
-        kind: "account_locked",
-        severity: "high",
-        message: `Account locked for ${minutes} min after ${LOCK_AFTER_FAILURES} failed sign-ins.`,
-        subject: { type: "user", id: user.id },
+        detail: { minutes },
       });
     }
     await appendAudit(tx, {
@@ -207,7 +203,7 @@ async function recordFailure(
       action: "auth.login",
       target: user ? { type: "user", id: user.id } : null,
       outcome: "failure",
-      purpose: reason,
+      detail: { reason },
     });
   });
   logger().info({ requestId: ctx.requestId, reason }, "sign-in failed");

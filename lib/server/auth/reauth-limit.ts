@@ -1,5 +1,4 @@
 import "server-only";
-import { raiseAlert } from "@/lib/server/alerts/raise";
 import { appendAudit } from "@/lib/server/audit/append";
 import { db } from "@/lib/server/db";
 import { AppError } from "@/lib/server/errors";
@@ -31,17 +30,13 @@ export async function recordReauthFailure(viewer: UserPrincipal) {
         where: { id: viewer.userId },
         data: { sessionVersion: { increment: 1 } },
       });
+      // The `step_up_failures` alert rule fires on this event.
       await appendAudit(tx, {
         actor: viewer,
         action: "auth.reauth_lockout",
         target: { type: "user", id: viewer.userId },
         outcome: "denied",
-      });
-      await raiseAlert(tx, {
-        kind: "step_up_failures",
-        severity: "high",
-        message: `${REAUTH_FAILURE_LIMIT} failed re-authentications in a session; the session was ended.`,
-        subject: { type: "user", id: viewer.userId },
+        detail: { failures },
       });
     });
     forgetSessionUser(viewer.userId);

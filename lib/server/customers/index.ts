@@ -27,8 +27,8 @@ import {
   SEARCH_MODES,
   type SearchMode,
 } from "@/lib/policy/field-policy";
-import { raiseAlert } from "@/lib/server/alerts/raise";
 import { appendAudit, audited, lockAuditChain } from "@/lib/server/audit/append";
+import { SEARCH_ACTION } from "@/lib/server/audit/catalogue";
 import { requireCapability, type Principal } from "@/lib/server/auth/principal";
 import { blindIndex, blindIndexOfToken, namePrefixIndex } from "@/lib/server/crypto/blind-index";
 import { db, type Tx } from "@/lib/server/db";
@@ -191,7 +191,6 @@ export async function listCustomers(
   const subject = policySubject(actor);
   const search = authorizedSearch(actor, subject, rawSearch);
   const where = searchWhere(search);
-  const action = search ? `customer.search.${search.by}` : "customer.list";
   const budgeted = Boolean(
     search && EXACT_SEARCH_MODES.includes(search.by) && actor.kind === "user",
   );
@@ -201,29 +200,14 @@ export async function listCustomers(
     if (budgeted && actor.kind === "user") {
       await lockAuditChain(tx);
       if ((await exactSearchesUsed(tx, actor.userId)) >= budget) {
-        const alreadyRefused = await tx.auditEvent.count({
-          where: {
-            actorType: "user",
-            actorId: actor.userId,
-            action: { in: EXACT_SEARCH_MODES.map((m) => `customer.search.${m}`) },
-            outcome: "denied",
-            at: { gte: new Date(Date.now() - 3600_000) },
-          },
-        });
+        // The alert rule raises one alert per user and hour for these refusals.
         await appendAudit(tx, {
           actor,
-          action,
+          action: SEARCH_ACTION(search!.by),
           fields: [{ field: search!.by, level: "exact_search" }],
-          purpose: "search:over_budget",
+          detail: { result: "over_budget" },
           outcome: "denied",
         });
-        if (alreadyRefused === 0)
-          await raiseAlert(tx, {
-            kind: "exact_search_budget_exceeded",
-            severity: "high",
-            message: `Exact-search budget (${budget} per hour) exceeded: possible enumeration.`,
-            subject: { type: "user", id: actor.userId },
-          });
         return null;
       }
     }
@@ -236,14 +220,19 @@ export async function listCustomers(
       take: pageSize,
     });
     const masked = await maskRows(tx, subject, rows, LIST_FIELDS);
-    await appendAudit(tx, {
+    const read = {
       actor,
-      action,
       targets: { type: "customer", ids: rows.map((r) => r.id) },
       fields: fieldLevels(subject, LIST_FIELDS),
-      // A search is recorded as a search: which way, and whether it hit; never the value.
-      purpose: search ? `search:${total > 0 ? "hit" : "miss"}` : null,
-    });
+    };
+    // A search is recorded as a search: which way, and whether it hit; never the value.
+    if (search)
+      await appendAudit(tx, {
+        ...read,
+        action: SEARCH_ACTION(search.by),
+        detail: { result: total > 0 ? "hit" : "miss" },
+      });
+    else await appendAudit(tx, { ...read, action: "customer.list" });
     return { total, masked };
   });
   if (!outcome)
@@ -305,7 +294,7 @@ export async function createCustomer(actor: Principal, input: unknown): Promise<
 export async function insertCustomers(
   actor: Principal,
   inputs: CustomerInput[],
-  action = "customer.create",
+  action: "customer.create" | "customer.import" | "customer.seed" = "customer.create",
 ): Promise<string[]> {
   writers(actor);
   const prepared = await Promise.all(

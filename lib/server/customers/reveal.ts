@@ -2,7 +2,6 @@ import "server-only";
 import { isFourEyes, REVEALABLE_FIELDS } from "@/lib/fields/catalogue";
 import { mayReveal, policySubject } from "@/lib/policy/field-policy";
 import { customerIdSchema, revealSchema, type RevealInput } from "@/lib/schemas/customers";
-import { raiseAlert } from "@/lib/server/alerts/raise";
 import { appendAudit, lockAuditChain, recordAudit } from "@/lib/server/audit/append";
 import {
   requireUserCapability,
@@ -37,7 +36,7 @@ async function auditRefusedReveal(actor: Principal, input: unknown, err: unknown
     action: "customer.reveal",
     target: customerId.success ? { type: "customer", id: customerId.data } : null,
     fields: field ? [{ field, level: "plain" }] : undefined,
-    purpose: `refused: ${err instanceof AppError ? err.code : "INTERNAL"}`,
+    detail: { refused: err instanceof AppError ? err.code : "INTERNAL" },
     outcome: "denied",
   });
 }
@@ -87,54 +86,29 @@ export async function revealField(
   input: unknown,
 ): Promise<{ field: string; value: string; visibleForSeconds: number }> {
   const { data, actor: officer } = await admitReveal(actor, input);
-  const target = { type: "customer", id: data.customerId };
-  const outcome = await db().$transaction(async (tx) => {
+  type Refusal = "NOT_FOUND" | "BUDGET" | "APPROVAL";
+  const refusal = (tx: Tx, refused: Refusal) =>
+    appendAudit(tx, {
+      actor,
+      action: "customer.reveal",
+      target: { type: "customer", id: data.customerId },
+      fields: [{ field: data.field, level: "plain" }],
+      purpose: purposeLabel(data),
+      detail: { refused },
+      outcome: "denied",
+    });
+  const outcome = await db().$transaction(async (tx): Promise<{ value: string } | Refusal> => {
     await lockAuditChain(tx); // budget check and append are serialised: no racing past the limit
-    if (!(await tx.customer.count({ where: { id: data.customerId } })))
-      return { refused: "NOT_FOUND" as const };
-    if ((await revealsUsedToday(tx, officer.userId)) >= DAILY_REVEAL_BUDGET) {
-      await appendAudit(tx, {
-        actor,
-        action: "customer.reveal",
-        target,
-        fields: [{ field: data.field, level: "plain" }],
-        purpose: purposeLabel(data),
-        outcome: "denied",
-      });
-      await raiseAlert(tx, {
-        kind: "reveal_budget_exceeded",
-        severity: "high",
-        message: `Daily reveal budget (${DAILY_REVEAL_BUDGET}) exceeded.`,
-        subject: { type: "user", id: officer.userId },
-      });
-      return { refused: "BUDGET" as const };
-    }
-    if (isFourEyes(data.field)) {
-      const { count } = await tx.revealRequest.updateMany({
-        where: {
-          customerId: data.customerId,
-          field: data.field,
-          requestedBy: officer.userId,
-          // The approval covers the purpose and case it was asked for, nothing else.
-          purpose: data.purpose,
-          caseRef: data.caseRef,
-          status: "approved",
-          usedAt: null,
-          expiresAt: { gt: new Date() },
-        },
-        data: { usedAt: new Date(), status: "used" },
-      });
-      if (count === 0) {
-        await appendAudit(tx, {
-          actor,
-          action: "customer.reveal",
-          target,
-          fields: [{ field: data.field, level: "plain" }],
-          purpose: purposeLabel(data),
-          outcome: "denied",
-        });
-        return { refused: "APPROVAL" as const };
-      }
+    let refused: Refusal | null = null;
+    if (!(await tx.customer.count({ where: { id: data.customerId } }))) refused = "NOT_FOUND";
+    // Over budget: refused, and the `reveal_budget_exceeded` alert rule fires on the refusal.
+    else if ((await revealsUsedToday(tx, officer.userId)) >= DAILY_REVEAL_BUDGET)
+      refused = "BUDGET";
+    else if (isFourEyes(data.field) && !(await useApproval(tx, officer, data)))
+      refused = "APPROVAL";
+    if (refused) {
+      await refusal(tx, refused);
+      return refused;
     }
     const values = await unsafeReadCustomer(
       tx,
@@ -143,30 +117,38 @@ export async function revealField(
       [data.field],
       purposeLabel(data),
     );
-    return values ? { value: values[data.field] } : { refused: "NOT_FOUND" as const };
+    return { value: values![data.field] };
   });
-  if ("refused" in outcome) {
-    if (outcome.refused === "NOT_FOUND") {
-      await recordAudit({
-        actor,
-        action: "customer.reveal",
-        target,
-        fields: [{ field: data.field, level: "plain" }],
-        outcome: "denied",
-      });
-      throw new AppError("NOT_FOUND", "customer not found");
-    }
-    if (outcome.refused === "BUDGET")
-      throw new AppError(
-        "RATE_LIMITED",
-        "reveal budget exceeded",
-        `You have used today's ${DAILY_REVEAL_BUDGET} reveals. An administrator has been alerted.`,
-      );
+  if (outcome === "NOT_FOUND") throw new AppError("NOT_FOUND", "customer not found");
+  if (outcome === "BUDGET")
+    throw new AppError(
+      "RATE_LIMITED",
+      "reveal budget exceeded",
+      `You have used today's ${DAILY_REVEAL_BUDGET} reveals. An administrator has been alerted.`,
+    );
+  if (outcome === "APPROVAL")
     throw new AppError(
       "FORBIDDEN",
       "four-eyes approval missing",
       "A full card number needs another officer's approval for this purpose and case first. Request it, then reveal.",
     );
-  }
   return { field: data.field, value: outcome.value, visibleForSeconds: REVEAL_VISIBLE_SECONDS };
+}
+
+/** Uses this officer's approval for exactly this customer, field, purpose and case, once. */
+async function useApproval(tx: Tx, officer: UserPrincipal, data: RevealInput) {
+  const { count } = await tx.revealRequest.updateMany({
+    where: {
+      customerId: data.customerId,
+      field: data.field,
+      requestedBy: officer.userId,
+      purpose: data.purpose,
+      caseRef: data.caseRef,
+      status: "approved",
+      usedAt: null,
+      expiresAt: { gt: new Date() },
+    },
+    data: { usedAt: new Date(), status: "used" },
+  });
+  return count === 1;
 }

@@ -35,7 +35,7 @@ export async function rotateDataKeys(
       actor,
       action: "keys.rotate.start",
       target: { type: "master_key", id: toKeyId },
-      purpose: `${remaining} data keys to re-wrap`,
+      detail: { remaining, toKeyId },
     });
   }
   let done = alreadyDone;
@@ -74,7 +74,7 @@ export async function rotateDataKeys(
       actor,
       action: "keys.rotate.finish",
       target: { type: "master_key", id: toKeyId },
-      purpose: `${total} data keys under ${toKeyId}`,
+      detail: { rewrapped: done - alreadyDone, toKeyId },
     });
   });
   return { rewrapped: done - alreadyDone, total, toKeyId };

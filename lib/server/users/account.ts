@@ -13,7 +13,6 @@ import {
   type UserPrincipal,
 } from "@/lib/server/auth/principal";
 import { requiresTotp } from "@/lib/policy/capabilities";
-import { raiseAlert } from "@/lib/server/alerts/raise";
 import { assertReauthAllowed, recordReauthFailure } from "@/lib/server/auth/reauth-limit";
 import { checkSecondFactor } from "@/lib/server/auth/second-factor";
 import { forgetSessionUser } from "@/lib/server/auth/session-state";
@@ -65,7 +64,7 @@ export async function verifyStepUp(
     action: "auth.step_up",
     target: { type: "user", id: viewer.userId },
     outcome: factor ? "success" : "failure",
-    purpose: factor ? `factor=${factor}` : null,
+    detail: factor ? { factor } : {},
   });
   if (!factor) {
     await recordReauthFailure(viewer);
@@ -166,13 +165,6 @@ export async function confirmTotpEnrolment(
       await tx.recoveryCode.createMany({
         data: codes.map((c) => ({ userId: viewer.userId, codeHash: hashRecoveryCode(c) })),
       });
-      if (reenrolment)
-        await raiseAlert(tx, {
-          kind: "two_factor_reenrolled",
-          severity: "medium",
-          message: "A user replaced their authenticator app; their other sessions were ended.",
-          subject: { type: "user", id: viewer.userId },
-        });
       return tx.user.update({
         where: { id: viewer.userId },
         data: {

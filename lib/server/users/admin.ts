@@ -9,7 +9,7 @@ import {
   userTargetSchema,
   type UserRow,
 } from "@/lib/schemas/users";
-import { appendAudit, audited } from "@/lib/server/audit/append";
+import { appendAudit, audited, type AuditInput } from "@/lib/server/audit/append";
 import { passwordProblem } from "@/lib/server/auth/password-policy";
 import { hashPassword } from "@/lib/server/auth/passwords";
 import type { Principal } from "@/lib/server/auth/principal";
@@ -96,7 +96,7 @@ export async function createUser(
         actor,
         action: "user.create",
         target: { type: "user", id: r.user.id },
-        purpose: `role=${data.role}`,
+        detail: { role: data.role },
       }),
       async (tx) => {
         const user = await tx.user.create({
@@ -146,11 +146,22 @@ async function assertNotLastAdmin(tx: Tx, userId: string) {
   }
 }
 
+type UserChangeEvent = Pick<
+  AuditInput<
+    | "user.role_change"
+    | "user.disable"
+    | "user.enable"
+    | "user.reset_2fa"
+    | "user.sign_out_everywhere"
+    | "user.password_reset"
+  >,
+  "action" | "detail"
+>;
+
 async function changeUser(
   actor: Principal,
   userId: string,
-  action: string,
-  purpose: string | null,
+  event: UserChangeEvent,
   change: (tx: Tx, current: { role: string; disabled: boolean }) => Promise<Prisma.UserUpdateInput>,
 ) {
   const result = await db().$transaction(async (tx) => {
@@ -166,7 +177,7 @@ async function changeUser(
       data: { ...data, sessionVersion: { increment: 1 } },
       select: userRowSelect,
     });
-    await appendAudit(tx, { actor, action, target: { type: "user", id: userId }, purpose });
+    await appendAudit(tx, { actor, ...event, target: { type: "user", id: userId } });
     return toUserRow(user);
   });
   forgetSessionUser(userId);
@@ -178,11 +189,16 @@ export async function changeUserRole(actor: Principal, input: unknown) {
   const { userId, role } = parse(changeRoleSchema, input);
   if (actor.kind === "user" && actor.userId === userId)
     throw new AppError("FORBIDDEN", "self role change", "Another admin must change your role.");
-  return changeUser(actor, userId, "user.role_change", `role=${role}`, async (tx, current) => {
-    if (isManager(current.role) && !isManager(role) && !current.disabled)
-      await assertNotLastAdmin(tx, userId);
-    return { role };
-  });
+  return changeUser(
+    actor,
+    userId,
+    { action: "user.role_change", detail: { role } },
+    async (tx, current) => {
+      if (isManager(current.role) && !isManager(role) && !current.disabled)
+        await assertNotLastAdmin(tx, userId);
+      return { role };
+    },
+  );
 }
 
 export async function setUserDisabled(actor: Principal, input: unknown) {
@@ -194,8 +210,7 @@ export async function setUserDisabled(actor: Principal, input: unknown) {
   return changeUser(
     actor,
     userId,
-    disabled ? "user.disable" : "user.enable",
-    null,
+    { action: disabled ? "user.disable" : "user.enable" },
     async (tx, current) => {
       if (disabled && isManager(current.role) && !current.disabled)
         await assertNotLastAdmin(tx, userId);
@@ -207,7 +222,7 @@ export async function setUserDisabled(actor: Principal, input: unknown) {
 export async function resetUserTwoFactor(actor: Principal, input: unknown) {
   authorizeUserManagement(actor);
   const { userId } = parse(userTargetSchema, input);
-  return changeUser(actor, userId, "user.reset_2fa", null, async (tx) => {
+  return changeUser(actor, userId, { action: "user.reset_2fa" }, async (tx) => {
     await tx.recoveryCode.deleteMany({ where: { userId } });
     return { totpSecretSealed: null, totpEnabledAt: null, totpLastStep: null };
   });
@@ -216,7 +231,7 @@ export async function resetUserTwoFactor(actor: Principal, input: unknown) {
 export async function signOutUserEverywhere(actor: Principal, input: unknown) {
   authorizeUserManagement(actor);
   const { userId } = parse(userTargetSchema, input);
-  return changeUser(actor, userId, "user.sign_out_everywhere", null, async () => ({}));
+  return changeUser(actor, userId, { action: "user.sign_out_everywhere" }, async () => ({}));
 }
 
 /** Replaces a user's set-password links with one new link (the old ones stop working). */
@@ -269,7 +284,7 @@ export async function resetUserPassword(actor: Principal, input: unknown) {
   authorizeUserManagement(actor);
   const { userId } = parse(userTargetSchema, input);
   let resetToken = "";
-  await changeUser(actor, userId, "user.password_reset", null, async (tx) => {
+  await changeUser(actor, userId, { action: "user.password_reset" }, async (tx) => {
     resetToken = await replaceSetPasswordLink(tx, userId);
     return { passwordResetAt: new Date() };
   });

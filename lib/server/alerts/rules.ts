@@ -1,0 +1,104 @@
+import "server-only";
+import type { Tx } from "@/lib/server/db";
+import type { AuditAction } from "@/lib/server/audit/catalogue";
+import { raiseAlert, type AlertInput } from "./raise";
+
+/** An appended audit event, as the rules see it. */
+export type AppendedEvent = {
+  action: AuditAction;
+  outcome: string;
+  actorType: string;
+  actorId: string | null;
+  targetType: string | null;
+  targetId: string | null;
+  detail: Record<string, unknown> | null;
+};
+
+type Rule = {
+  kind: string;
+  severity: AlertInput["severity"];
+  matches(e: AppendedEvent): boolean;
+  message(e: AppendedEvent): string;
+  /** Whom the alert is about: the target user, or the acting user. */
+  subject(e: AppendedEvent): { type: string; id: string } | undefined;
+  /** Raise at most once per subject in this window (a refused burst is one alert). */
+  quietSeconds?: number;
+};
+
+const targetUser = (e: AppendedEvent) =>
+  e.targetType === "user" && e.targetId ? { type: "user", id: e.targetId } : undefined;
+const actingUser = (e: AppendedEvent) =>
+  e.actorType === "user" && e.actorId ? { type: "user", id: e.actorId } : undefined;
+
+/**
+ * Alerts are rules over appended audit events, evaluated in the event's own transaction: the
+ * alert exists exactly when its event does. Messages carry no personal data.
+ */
+export const ALERT_RULES: readonly Rule[] = [
+  {
+    kind: "account_locked",
+    severity: "high",
+    matches: (e) => e.action === "auth.lockout",
+    message: (e) =>
+      `Account locked for ${e.detail?.minutes ?? "?"} min after repeated failed sign-ins.`,
+    subject: targetUser,
+  },
+  {
+    kind: "reveal_budget_exceeded",
+    severity: "high",
+    matches: (e) => e.action === "customer.reveal" && e.detail?.refused === "BUDGET",
+    message: () => "Daily reveal budget exceeded.",
+    subject: actingUser,
+  },
+  {
+    kind: "exact_search_budget_exceeded",
+    severity: "high",
+    matches: (e) => e.action.startsWith("customer.search.") && e.detail?.result === "over_budget",
+    message: () => "Exact-search budget exceeded: possible enumeration of identifiers.",
+    subject: actingUser,
+    quietSeconds: 3600,
+  },
+  {
+    kind: "step_up_failures",
+    severity: "high",
+    matches: (e) => e.action === "auth.reauth_lockout",
+    message: (e) =>
+      `${e.detail?.failures ?? "Repeated"} failed re-authentications in a session; the session was ended.`,
+    subject: targetUser,
+  },
+  {
+    kind: "two_factor_reenrolled",
+    severity: "medium",
+    matches: (e) => e.action === "user.2fa_reenrol",
+    message: () => "A user replaced their authenticator app; their other sessions were ended.",
+    subject: targetUser,
+  },
+];
+
+export async function evaluateAlertRules(
+  tx: Tx,
+  event: AppendedEvent,
+  rules: readonly Rule[] = ALERT_RULES,
+) {
+  for (const rule of rules) {
+    if (!rule.matches(event)) continue;
+    const subject = rule.subject(event);
+    if (rule.quietSeconds && subject) {
+      const recent = await tx.alert.count({
+        where: {
+          kind: rule.kind,
+          subjectType: subject.type,
+          subjectId: subject.id,
+          at: { gte: new Date(Date.now() - rule.quietSeconds * 1000) },
+        },
+      });
+      if (recent) continue;
+    }
+    await raiseAlert(tx, {
+      kind: rule.kind,
+      severity: rule.severity,
+      message: rule.message(event),
+      subject,
+    });
+  }
+}

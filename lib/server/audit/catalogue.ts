@@ -1,0 +1,54 @@
+import "server-only";
+import type { RoleName } from "@/lib/policy/capabilities";
+import type { SearchMode } from "@/lib/policy/field-policy";
+import type { StepUpFactor } from "@/lib/server/auth/principal";
+
+// Every audit action Veil writes, with the shape of its `detail`. `detail` holds structured facts
+// (a reason code, a count, a role) and never personal data; `purpose` is reserved for why personal
+// data was accessed (a purpose code and a case reference).
+
+type None = Record<never, never>;
+
+export type LoginFailureReason =
+  "bad_credentials" | "bad_totp" | "locked" | "disabled" | "rate_limited";
+
+export type AuditDetails = {
+  "auth.login": { reason: LoginFailureReason } | None;
+  "auth.lockout": { minutes: number };
+  "auth.step_up": { factor: StepUpFactor } | None;
+  "auth.reauth_lockout": { failures: number };
+  "user.create": { role: RoleName };
+  "user.role_change": { role: RoleName };
+  "user.disable": None;
+  "user.enable": None;
+  "user.reset_2fa": None;
+  "user.sign_out_everywhere": None;
+  "user.invite_reissue": None;
+  "user.password_reset": None;
+  "user.password_change": None;
+  "user.set_password": None;
+  "user.2fa_enable": None;
+  "user.2fa_reenrol": None;
+  "user.2fa_disable": None;
+  "user.recovery_codes_regenerate": None;
+  "customer.list": None;
+  "customer.read": None;
+  "customer.create": None;
+  "customer.import": None;
+  "customer.seed": None;
+  "customer.update": None;
+  /** `refused`: the error code of a refused reveal (budget, approval, role, step-up, input). */
+  "customer.reveal": { refused: string } | None;
+  "reveal.request": None;
+  "reveal.approve": None;
+  "reveal.decline": None;
+  "keys.rotate.start": { remaining: number; toKeyId: string };
+  "keys.rotate.finish": { rewrapped: number; toKeyId: string };
+  "audit.archive": { archived: number; throughSeq: string | null };
+} & {
+  [M in SearchMode as `customer.search.${M}`]: { result: "hit" | "miss" | "over_budget" };
+};
+
+export type AuditAction = keyof AuditDetails;
+
+export const SEARCH_ACTION = (mode: SearchMode): AuditAction => `customer.search.${mode}`;
