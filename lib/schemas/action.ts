@@ -10,5 +10,16 @@ export type ActionErrorCode =
   | "MFA_REQUIRED"
   | "INTERNAL";
 
+/** One problem with one input field: where, and what to fix (never the value). */
+export type InputIssue = { path: string; message: string };
+
 export type ActionResult<T = null> =
-  { ok: true; data: T } | { ok: false; code: ActionErrorCode; message: string; errorId?: string };
+  | { ok: true; data: T }
+  | {
+      ok: false;
+      code: ActionErrorCode;
+      message: string;
+      errorId?: string;
+      /** Every invalid field, for forms and API clients (validation failures only). */
+      issues?: InputIssue[];
+    };

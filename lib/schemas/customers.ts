@@ -153,6 +153,15 @@ export const revealSchema = z.object({
 });
 export type RevealInput = z.infer<typeof revealSchema>;
 
+export const revealResultSchema = z.object({
+  field: z.enum(REVEALABLE_FIELDS),
+  value: z.string(),
+  visibleForSeconds: z.number().int().positive(),
+});
+
+/** Any JSON object (a body whose fields the data layer validates and audits itself). */
+export const jsonObjectSchema = z.record(z.string(), z.unknown());
+
 export const decideRevealSchema = z.object({ requestId: z.string().uuid(), approve: z.boolean() });
 
 /**

@@ -1,6 +1,6 @@
 import "server-only";
 
-import type { ActionErrorCode } from "@/lib/schemas/action";
+import type { ActionErrorCode, InputIssue } from "@/lib/schemas/action";
 
 export type ErrorCode = Exclude<ActionErrorCode, "INTERNAL">;
 
@@ -35,6 +35,8 @@ export class AppError extends Error {
     readonly code: ErrorCode,
     internal?: string,
     userMessage?: string,
+    /** Every invalid input field (validation failures). */
+    readonly issues?: InputIssue[],
   ) {
     super(internal ?? code);
     this.name = "AppError";

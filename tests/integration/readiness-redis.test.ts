@@ -6,7 +6,7 @@ import { startTcpProxy } from "../support/tcp-proxy";
 // With REDIS_URL set, Redis is a dependency: /api/ready follows it down and back up.
 const redisTarget = new URL(process.env.VEIL_TEST_REDIS_URL ?? "redis://127.0.0.1:6379");
 let proxy: Awaited<ReturnType<typeof startTcpProxy>>;
-let GET: () => Promise<Response>;
+let GET: (req: Request) => Promise<Response>;
 
 beforeAll(async () => {
   proxy = await startTcpProxy({
@@ -26,7 +26,7 @@ async function statusWithin(ms: number, wanted: number) {
   const deadline = Date.now() + ms;
   let last = 0;
   while (Date.now() < deadline) {
-    last = (await GET()).status;
+    last = (await GET(new Request("http://localhost/api/ready"))).status;
     if (last === wanted) return last;
     await new Promise((r) => setTimeout(r, 200));
   }

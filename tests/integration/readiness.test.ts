@@ -8,7 +8,7 @@ import { startTcpProxy } from "../support/tcp-proxy";
 // The app talks to its database through a proxy that the test cuts and restores, like a
 // PostgreSQL restart: /api/ready must go 503 quickly and come back without an app restart.
 let proxy: Awaited<ReturnType<typeof startTcpProxy>>;
-let GET: () => Promise<Response>;
+let GET: (req: Request) => Promise<Response>;
 
 beforeAll(async () => {
   const real = new URL(databaseUrl());
@@ -35,7 +35,7 @@ async function statusWithin(ms: number, wanted: number) {
   const deadline = Date.now() + ms;
   let last = 0;
   while (Date.now() < deadline) {
-    last = (await GET()).status;
+    last = (await GET(new Request("http://localhost/api/ready"))).status;
     if (last === wanted) return last;
     await new Promise((r) => setTimeout(r, 200));
   }
@@ -44,7 +44,7 @@ async function statusWithin(ms: number, wanted: number) {
 
 describe("/api/ready", () => {
   it("is 200 with the database reachable and migrated", async () => {
-    const res = await GET();
+    const res = await GET(new Request("http://localhost/api/ready"));
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ status: expect.stringMatching(/^ready/) });
   });
@@ -52,7 +52,7 @@ describe("/api/ready", () => {
   it("turns 503 problem+json within 5 s of losing the database, then 200 again when it returns", async () => {
     proxy.cut();
     expect(await statusWithin(5000, 503)).toBe(503);
-    const down = await GET();
+    const down = await GET(new Request("http://localhost/api/ready"));
     expect(down.headers.get("content-type")).toBe("application/problem+json");
     const body = await down.json();
     // Anonymous callers learn only that it is not ready; the detail is in the log.

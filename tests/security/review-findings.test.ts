@@ -491,7 +491,7 @@ describe("finding 12: smaller items", () => {
 describe("finding 12: what anonymous callers and the serving process can see", () => {
   it("/api/ready tells anonymous callers only the status", async () => {
     const { GET } = await import("@/app/api/ready/route");
-    const body = await (await GET()).json();
+    const body = await (await GET(new Request("http://localhost/api/ready"))).json();
     expect(Object.keys(body)).toEqual(["status"]);
     expect(body.status).toMatch(/^ready/);
   });

@@ -1,11 +1,17 @@
 import { newCaptchaChallenge } from "@/lib/server/auth/captcha";
-import { methodNotAllowed } from "@/lib/server/http/methods";
+import { handlers, route } from "@/lib/server/http/route";
 
 export const dynamic = "force-dynamic";
 
 /** A fresh, signed proof-of-work challenge for the login form's ALTCHA widget. */
-export async function GET() {
-  return Response.json(await newCaptchaChallenge(), { headers: { "Cache-Control": "no-store" } });
-}
+const challenge = route(
+  {
+    method: "GET",
+    path: "/api/captcha",
+    summary: "A proof-of-work challenge for the sign-in form",
+    rateLimit: { name: "captcha", requests: 120, window: "15 m" },
+  },
+  () => newCaptchaChallenge(),
+);
 
-export const { POST, PUT, PATCH, DELETE } = methodNotAllowed(["GET"]);
+export const { GET, POST, PUT, PATCH, DELETE } = handlers({ GET: challenge });

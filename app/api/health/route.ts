@@ -1,10 +1,10 @@
-import { methodNotAllowed } from "@/lib/server/http/methods";
+import { handlers, route } from "@/lib/server/http/route";
 
 export const dynamic = "force-dynamic";
 
 /** Liveness: the process answers. Dependencies are /api/ready's business. */
-export function GET() {
-  return Response.json({ status: "ok" }, { headers: { "Cache-Control": "no-store" } });
-}
+const health = route({ method: "GET", path: "/api/health", summary: "Liveness" }, async () => ({
+  status: "ok",
+}));
 
-export const { POST, PUT, PATCH, DELETE } = methodNotAllowed(["GET"]);
+export const { GET, POST, PUT, PATCH, DELETE } = handlers({ GET: health });

@@ -1,25 +1,27 @@
-import { requireViewer } from "@/lib/server/auth/viewer";
+import { jsonObjectSchema, revealResultSchema } from "@/lib/schemas/customers";
 import { revealField } from "@/lib/server/customers/reveal";
-import { methodNotAllowed } from "@/lib/server/http/methods";
-import { readJsonBody } from "@/lib/server/http/json-body";
-import { problemFrom } from "@/lib/server/http/problem";
+import { handlers, route, staffSession } from "@/lib/server/http/route";
 
 export const dynamic = "force-dynamic";
 
 /**
  * The audited reveal: one value for one field, never cached anywhere. A route handler rather
- * than a server action so the response can carry `Cache-Control: no-store` itself.
+ * than a server action so the response can carry `Cache-Control: no-store` itself. The data layer
+ * validates and authorizes again, and audits every refusal.
  */
-export async function POST(req: Request) {
-  try {
-    const viewer = await requireViewer();
-    const result = await revealField(viewer, await readJsonBody(req));
-    return Response.json(result, {
-      headers: { "Cache-Control": "no-store, max-age=0", Pragma: "no-cache" },
-    });
-  } catch (err) {
-    return problemFrom(err, req.headers.get("x-request-id"));
-  }
-}
+const reveal = route(
+  {
+    method: "POST",
+    path: "/api/reveal",
+    summary: "Reveal one field of one customer in full (officers; audited, budgeted)",
+    auth: staffSession,
+    // Only "a JSON object" here: the data layer validates the fields itself, so that a refused
+    // reveal — bad input included — is audited like any other refusal.
+    body: jsonObjectSchema,
+    response: revealResultSchema,
+    noStore: true,
+  },
+  ({ principal, body }) => revealField(principal!, body),
+);
 
-export const { GET, PUT, PATCH, DELETE } = methodNotAllowed(["POST"]);
+export const { GET, POST, PUT, PATCH, DELETE } = handlers({ POST: reveal });

@@ -11,7 +11,13 @@ export type { ActionResult };
 
 /** Maps a failure to what the browser may see: typed and generic, details only in the log. */
 export function toActionFailure(err: unknown, requestId: string | null): ActionResult<never> {
-  if (isAppError(err)) return { ok: false, code: err.code, message: err.userMessage };
+  if (isAppError(err))
+    return {
+      ok: false,
+      code: err.code,
+      message: err.userMessage,
+      ...(err.issues ? { issues: err.issues } : {}),
+    };
   const errorId = logUnexpected(err, requestId, "action failed");
   return { ok: false, code: "INTERNAL", message: "Something went wrong. Try again.", errorId };
 }

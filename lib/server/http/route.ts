@@ -1,0 +1,176 @@
+import "server-only";
+import { Ratelimit } from "@upstash/ratelimit";
+import type { z } from "zod";
+import type { Capability } from "@/lib/policy/capabilities";
+import { rateLimitBucket } from "@/lib/security/client-address";
+import { isCrossSiteWrite } from "@/lib/security/origin";
+import { problemResponse } from "@/lib/security/problem";
+import { requireCapability, type Principal } from "@/lib/server/auth/principal";
+import { getViewer } from "@/lib/server/auth/viewer";
+import { AppError, HTTP_STATUS, isAppError } from "@/lib/server/errors";
+import { logUnexpected } from "@/lib/server/log";
+import { store } from "@/lib/server/store";
+import { inputIssues } from "@/lib/server/validation";
+import { readJsonBody } from "./json-body";
+
+// One wrapper for every route handler: who is calling (auth), what they may do (capability),
+// what they sent (zod body and query), how often (rate limit), and one error shape
+// (problem+json listing every input issue). Each route's spec is recorded, so an OpenAPI document
+// can be generated from the same schemas the handlers run.
+
+export type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+
+/** How a route finds its caller. Staff sessions today; partner tokens plug in here. */
+export type Authenticator = (req: Request) => Promise<Principal | null>;
+export const staffSession: Authenticator = () => getViewer();
+
+export type RouteSpec<B extends z.ZodType = z.ZodType, Q extends z.ZodType = z.ZodType> = {
+  method: Method;
+  path: string;
+  summary: string;
+  /** Omit for public routes. */
+  auth?: Authenticator;
+  capability?: Capability;
+  body?: B;
+  query?: Q;
+  /** What a success returns (documentation and the contract test). */
+  response?: z.ZodType;
+  /** Requests per window per caller (or per client address for public routes). */
+  rateLimit?: { name: string; requests: number; window: `${number} ${"s" | "m" | "h"}` };
+  /** Responses that carry personal data or one-time values must never be cached. */
+  noStore?: boolean;
+};
+
+export type RouteContext<B, Q> = {
+  req: Request;
+  principal: Principal | null;
+  body: B;
+  query: Q;
+};
+
+/** Every route built with `route()`, for the OpenAPI document and its contract test. */
+export const ROUTE_REGISTRY: RouteSpec[] = [];
+
+/** Any failure as problem+json: typed errors with their code and issues; else a 500 with an id. */
+export function problemFrom(err: unknown, requestId: string | null): Response {
+  if (isAppError(err))
+    return problemResponse(HTTP_STATUS[err.code], err.code, err.userMessage, {
+      code: err.code,
+      ...(err.issues ? { errors: err.issues } : {}),
+    });
+  const errorId = logUnexpected(err, requestId);
+  return problemResponse(500, "Internal Server Error", "Something went wrong.", { errorId });
+}
+
+function parseWith<T extends z.ZodType>(schema: T, input: unknown, where: string): z.infer<T> {
+  const r = schema.safeParse(input);
+  if (!r.success) {
+    const issues = inputIssues(r.error).map((i) => ({
+      ...i,
+      path: `${where}${i.path ? `.${i.path}` : ""}`,
+    }));
+    throw new AppError("VALIDATION", `invalid ${where}`, issues[0]?.message, issues);
+  }
+  return r.data;
+}
+
+const limiters = new Map<string, Ratelimit>();
+function limiterFor(spec: NonNullable<RouteSpec["rateLimit"]>) {
+  let l = limiters.get(spec.name);
+  if (!l) {
+    l = new Ratelimit({
+      redis: store().limiterRedis as unknown as ConstructorParameters<typeof Ratelimit>[0]["redis"],
+      prefix: `veil:rl:route:${spec.name}`,
+      limiter: Ratelimit.slidingWindow(spec.requests, spec.window),
+      ephemeralCache: false,
+    });
+    limiters.set(spec.name, l);
+  }
+  return l;
+}
+
+function callerKey(principal: Principal | null, req: Request) {
+  if (principal?.kind === "user") return `user:${principal.userId}`;
+  if (principal?.kind === "partner") return `partner:${principal.partnerId}`;
+  return `ip:${rateLimitBucket(req.headers.get("x-veil-client-ip"))}`;
+}
+
+export function route<B extends z.ZodType, Q extends z.ZodType, R>(
+  spec: RouteSpec<B, Q>,
+  handler: (ctx: RouteContext<z.infer<B>, z.infer<Q>>) => Promise<R | Response>,
+): (req: Request) => Promise<Response> {
+  ROUTE_REGISTRY.push(spec as RouteSpec);
+  return async (req) => {
+    const requestId = req.headers.get("x-request-id");
+    try {
+      // Cookie-authenticated writes must come from our own pages (middleware checks too).
+      if (
+        spec.auth === staffSession &&
+        spec.method !== "GET" &&
+        isCrossSiteWrite(spec.method, req.headers)
+      )
+        throw new AppError(
+          "FORBIDDEN",
+          "cross-site write",
+          "Cross-site requests are not accepted.",
+        );
+      const principal = spec.auth ? await spec.auth(req) : null;
+      if (spec.auth && !principal) throw new AppError("UNAUTHENTICATED");
+      if (spec.capability) requireCapability(principal!, spec.capability);
+      if (spec.rateLimit) {
+        const r = await limiterFor(spec.rateLimit).limit(callerKey(principal, req));
+        if (!r.success) {
+          const retryAfter = Math.max(1, Math.ceil((r.reset - Date.now()) / 1000));
+          return problemResponse(
+            429,
+            "RATE_LIMITED",
+            "Too many requests. Try again later.",
+            { code: "RATE_LIMITED" },
+            { "Retry-After": String(retryAfter) },
+          );
+        }
+      }
+      const query = spec.query
+        ? parseWith(spec.query, Object.fromEntries(new URL(req.url).searchParams), "query")
+        : undefined;
+      const body = spec.body ? parseWith(spec.body, await readJsonBody(req), "body") : undefined;
+      const result = await handler({
+        req,
+        principal,
+        body: body as z.infer<B>,
+        query: query as z.infer<Q>,
+      });
+      if (result instanceof Response) return result;
+      return Response.json(result, {
+        headers: spec.noStore
+          ? { "Cache-Control": "no-store, max-age=0", Pragma: "no-cache" }
+          : { "Cache-Control": "no-store" },
+      });
+    } catch (err) {
+      return problemFrom(err, requestId);
+    }
+  };
+}
+
+/**
+ * A route module's exports: the routes it serves, and 405 problem+json (with `Allow`) for every
+ * other verb. `export const { GET, POST, PUT, PATCH, DELETE } = handlers({ POST: reveal })`.
+ */
+export function handlers(served: Partial<Record<Method, (req: Request) => Promise<Response>>>) {
+  const allow = Object.keys(served).join(", ");
+  const refuse = async () =>
+    problemResponse(
+      405,
+      "Method Not Allowed",
+      "This method is not supported here.",
+      {},
+      { Allow: allow },
+    );
+  return {
+    GET: served.GET ?? refuse,
+    POST: served.POST ?? refuse,
+    PUT: served.PUT ?? refuse,
+    PATCH: served.PATCH ?? refuse,
+    DELETE: served.DELETE ?? refuse,
+  };
+}
