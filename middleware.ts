@@ -16,7 +16,11 @@ import {
 } from "@/lib/security/headers";
 import { isCrossSiteWrite } from "@/lib/security/origin";
 import { problemResponse } from "@/lib/security/problem";
-import { anonymousRedirect, SESSION_COOKIE_NAME } from "@/lib/security/route-gate";
+import {
+  anonymousRedirect,
+  SESSION_COOKIE_NAME,
+  SESSION_COOKIE_OPTIONS,
+} from "@/lib/security/route-gate";
 import { refreshedSessionToken } from "@/lib/security/session-refresh";
 
 export async function middleware(request: NextRequest) {
@@ -73,12 +77,7 @@ export async function middleware(request: NextRequest) {
       e.VEIL_AUTH_SECRET,
     );
     if (refreshed) {
-      res.cookies.set(SESSION_COOKIE_NAME, refreshed, {
-        httpOnly: true,
-        secure: true,
-        sameSite: "lax",
-        path: "/",
-      });
+      res.cookies.set(SESSION_COOKIE_NAME, refreshed, SESSION_COOKIE_OPTIONS);
     }
   }
   return finish(res);

@@ -65,6 +65,11 @@ export function requiresTotp(role: string): boolean {
   return (ROLES_REQUIRING_TOTP as readonly string[]).includes(role);
 }
 
+/** Whether a user may act beyond enrolling: enrolled, or in a role that does not require it. */
+export function mfaSatisfied(role: string, totpEnabled: boolean): boolean {
+  return totpEnabled || !requiresTotp(role);
+}
+
 /** Why `p` may not use `cap`, or null when it may. */
 export function capabilityProblem(
   p: Principal,

@@ -1,12 +1,5 @@
-// RFC 9457 problem details: the one error shape of every API response.
-export type Problem = {
-  type: string;
-  title: string;
-  status: number;
-  detail?: string;
-  errorId?: string;
-};
-
+// RFC 9457 problem details: the one error shape of every API response (route handlers map
+// errors to it in lib/server/http/route.ts; middleware uses it directly).
 export function problemResponse(
   status: number,
   title: string,

@@ -4,6 +4,13 @@ import { NextResponse, type NextRequest } from "next/server";
 
 const PROTECTED_PREFIXES = ["/customers", "/admin", "/account", "/mirror", "/approvals"];
 export const SESSION_COOKIE_NAME = "__Host-veil.session";
+/** The session cookie's attributes, wherever it is set (sign-in, sliding refresh, re-issue). */
+export const SESSION_COOKIE_OPTIONS = {
+  httpOnly: true,
+  secure: true,
+  sameSite: "lax",
+  path: "/",
+} as const;
 
 export function isProtectedPath(pathname: string) {
   return PROTECTED_PREFIXES.some((p) => pathname === p || pathname.startsWith(p + "/"));

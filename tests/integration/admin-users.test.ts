@@ -12,7 +12,7 @@ import {
   setUserDisabled,
   signOutUserEverywhere,
 } from "@/lib/server/users/admin";
-import { setPasswordWithToken } from "@/lib/server/users/account";
+import { setPasswordWithToken } from "@/lib/server/users/invitations";
 import { makeUser } from "../support/principals";
 
 const ADMIN_FUNCTIONS = {

@@ -14,12 +14,9 @@ import { revealField } from "@/lib/server/customers/reveal";
 import { decideReveal, requestReveal } from "@/lib/server/customers/reveal-requests";
 import { db } from "@/lib/server/db";
 import { logger } from "@/lib/server/log";
-import {
-  beginTotpEnrolment,
-  changeOwnPassword,
-  confirmTotpEnrolment,
-  verifyStepUp,
-} from "@/lib/server/users/account";
+import { changeOwnPassword } from "@/lib/server/users/password";
+import { verifyStepUp } from "@/lib/server/users/step-up";
+import { beginTotpEnrolment, confirmTotpEnrolment } from "@/lib/server/users/two-factor";
 import { changeUserRole, reissueInvite, resetUserPassword } from "@/lib/server/users/admin";
 import { customerLike } from "../support/customers";
 import { makeUser, TEST_PASSWORD } from "../support/principals";

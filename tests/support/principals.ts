@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { Role } from "@/lib/generated/prisma/enums";
 import type { UserPrincipal } from "@/lib/server/auth/principal";
 import { hashPassword } from "@/lib/server/auth/passwords";
-import { requiresTotp } from "@/lib/policy/capabilities";
+import { mfaSatisfied, requiresTotp } from "@/lib/policy/capabilities";
 import { sealTotpSecret } from "@/lib/server/auth/totp";
 import { db } from "@/lib/server/db";
 
@@ -41,7 +41,7 @@ export async function makeUser(
     role,
     stepUpAt: opts.steppedUp === false ? null : Date.now(),
     stepUpFactor: opts.steppedUp === false ? null : ("password" as const),
-    mfaSatisfied: opts.mfa !== false || role === "AGENT" || role === "ANALYST",
+    mfaSatisfied: mfaSatisfied(role, opts.mfa !== false && requiresTotp(role)),
     ip: "127.0.0.1",
     requestId: randomUUID(),
   };

@@ -4,7 +4,7 @@ import type { ActionResult } from "@/lib/schemas/action";
 import { isCrossSiteWrite } from "@/lib/security/origin";
 import { AppError } from "@/lib/server/errors";
 import { toActionFailure } from "@/lib/server/http/action";
-import { setPasswordWithToken } from "@/lib/server/users/account";
+import { setPasswordWithToken } from "@/lib/server/users/invitations";
 
 export async function setPasswordAction(input: {
   token: string;

@@ -3,14 +3,14 @@ import { cookies } from "next/headers";
 import { markSteppedUp } from "@/lib/server/auth/step-up";
 import { runAction } from "@/lib/server/http/action";
 import { issueSessionCookie } from "@/lib/server/auth/session-cookie";
+import { changeOwnPassword } from "@/lib/server/users/password";
+import { regenerateRecoveryCodes } from "@/lib/server/users/recovery-codes";
+import { verifyStepUp } from "@/lib/server/users/step-up";
 import {
   beginTotpEnrolment,
-  changeOwnPassword,
   confirmTotpEnrolment,
   disableOwnTotp,
-  regenerateRecoveryCodes,
-  verifyStepUp,
-} from "@/lib/server/users/account";
+} from "@/lib/server/users/two-factor";
 
 export async function stepUpAction(input: { secret: string }) {
   return runAction(async (viewer) => {

@@ -6,7 +6,7 @@ import { Notice } from "@/components/ui/notice";
 import { PageHeader } from "@/components/ui/page-header";
 import { ROLE_LABELS } from "@/lib/policy/capabilities";
 import { viewerOrRedirect } from "@/lib/server/auth/viewer";
-import { accountOverview } from "@/lib/server/users/account";
+import { accountOverview } from "@/lib/server/users/overview";
 import { ChangePasswordForm } from "./_components/change-password-form";
 import { TwoFactorPanel } from "./_components/two-factor-panel";
 

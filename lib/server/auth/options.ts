@@ -3,6 +3,7 @@ import { randomUUID } from "node:crypto";
 import type { AuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { env } from "@/lib/env";
+import { SESSION_COOKIE_OPTIONS } from "@/lib/security/route-gate";
 import { SESSION_COOKIE } from "./cookies";
 import { attemptLogin } from "./login";
 import { ABSOLUTE_TIMEOUT_SECONDS, revokeSession } from "./session-state";
@@ -22,7 +23,7 @@ export function authOptions(): AuthOptions {
     cookies: {
       sessionToken: {
         name: SESSION_COOKIE,
-        options: { httpOnly: true, sameSite: "lax", path: "/", secure: true },
+        options: SESSION_COOKIE_OPTIONS,
       },
     },
     pages: { signIn: "/login", error: "/login" },

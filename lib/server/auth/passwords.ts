@@ -4,7 +4,7 @@ import { env } from "@/lib/env";
 // bcrypt reads at most 72 bytes; longer passwords are refused rather than silently truncated.
 import { MAX_PASSWORD_BYTES } from "@/lib/schemas/password";
 import { db } from "@/lib/server/db";
-import { passwordMatches, passwordSalt } from "@/lib/server/secrets";
+import { passwordMatches, passwordSalt } from "@/lib/server/secret-accessors";
 
 export const BCRYPT_COST = 12;
 /** Stands in for "no such user" so the unknown-email path runs the same two queries. */

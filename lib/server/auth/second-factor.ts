@@ -1,6 +1,6 @@
 import "server-only";
 import { db } from "@/lib/server/db";
-import { unsafeSealedTotpSecret } from "@/lib/server/secrets";
+import { unsafeSealedTotpSecret } from "@/lib/server/secret-accessors";
 import { checkTotp, hashRecoveryCode, openTotpSecret } from "./totp";
 
 export type SecondFactor = "totp" | "recovery";

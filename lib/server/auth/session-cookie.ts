@@ -2,6 +2,7 @@ import "server-only";
 import { encode } from "next-auth/jwt";
 import type { cookies } from "next/headers";
 import { env } from "@/lib/env";
+import { SESSION_COOKIE_OPTIONS } from "@/lib/security/route-gate";
 import { SESSION_COOKIE } from "./cookies";
 import { readSessionToken } from "./session-token";
 import { ABSOLUTE_TIMEOUT_SECONDS } from "./session-state";
@@ -23,11 +24,5 @@ export async function issueSessionCookie(
     secret: env().VEIL_AUTH_SECRET!,
     maxAge,
   });
-  store.set(SESSION_COOKIE, token, {
-    httpOnly: true,
-    secure: true,
-    sameSite: "lax",
-    path: "/",
-    maxAge,
-  });
+  store.set(SESSION_COOKIE, token, { ...SESSION_COOKIE_OPTIONS, maxAge });
 }

@@ -4,7 +4,7 @@ import { redirect } from "next/navigation";
 import { cache } from "react";
 import { AppError } from "@/lib/server/errors";
 import { SESSION_COOKIE } from "./cookies";
-import { requiresTotp } from "@/lib/policy/capabilities";
+import { mfaSatisfied } from "@/lib/policy/capabilities";
 import type { UserPrincipal } from "./principal";
 import { sessionStillValid, sessionUser } from "./session-state";
 import { readSessionToken } from "./session-token";
@@ -39,7 +39,7 @@ export const getViewer = cache(async (): Promise<UserPrincipal | null> => {
     role: user.role,
     stepUpAt: stepUp?.at ?? null,
     stepUpFactor: stepUp?.factor ?? null,
-    mfaSatisfied: user.totpEnabled || !requiresTotp(user.role),
+    mfaSatisfied: mfaSatisfied(user.role, user.totpEnabled),
     ip: ctx.ip,
     requestId: ctx.requestId,
   };

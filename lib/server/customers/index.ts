@@ -41,10 +41,15 @@ import {
   unsafeOpenFields,
   unwrapDataKey,
   type SealedRow,
-} from "./sealed";
+} from "./ciphertexts";
 import { policySubject } from "@/lib/policy/field-policy";
 import { taintRawValues } from "./taint";
-import { fieldLevels, fieldsToOpen, toMaskedCustomer, type CustomerPlainColumns } from "./view";
+import {
+  fieldLevels,
+  fieldsToOpen,
+  toMaskedCustomer,
+  type CustomerPlainColumns,
+} from "./masked-view";
 
 /**
  * Stored parts of fields no role ever sees in clear: tainted once decrypted. (Taint is keyed by
@@ -69,14 +74,6 @@ const plainColumns = {
 export function asCustomerId(id: unknown): string | null {
   const parsed = customerIdSchema.safeParse(id);
   return parsed.success ? parsed.data : null;
-}
-
-function readers(actor: Principal) {
-  requireCapability(actor, "customers.read");
-}
-
-function writers(actor: Principal) {
-  requireCapability(actor, "customers.write");
 }
 
 /** Decrypts only what the viewer's levels need, masks, and returns DTOs in input order. */
@@ -186,7 +183,7 @@ export async function listCustomers(
   actor: Principal,
   query: unknown,
 ): Promise<{ rows: CustomerRow[]; total: number; page: number; pageSize: number }> {
-  readers(actor);
+  requireCapability(actor, "customers.read");
   const { page, pageSize, search: rawSearch } = parseInput(listCustomersSchema, query);
   const subject = policySubject(actor);
   const search = authorizedSearch(actor, subject, rawSearch);
@@ -261,7 +258,7 @@ export async function listCustomers(
 
 /** One customer, masked for the viewer; a miss (or an invalid id) is NOT_FOUND. Audited. */
 export async function getCustomer(actor: Principal, id: unknown): Promise<MaskedCustomer> {
-  readers(actor);
+  requireCapability(actor, "customers.read");
   const customerId = asCustomerId(id);
   const subject = policySubject(actor);
   return db().$transaction(async (tx) => {
@@ -282,7 +279,7 @@ export async function getCustomer(actor: Principal, id: unknown): Promise<Masked
 
 /** Creates a customer: a fresh data key, every field encrypted, indexes computed. Audited. */
 export async function createCustomer(actor: Principal, input: unknown): Promise<{ id: string }> {
-  writers(actor);
+  requireCapability(actor, "customers.write");
   const data = parseInput(customerInputSchema, input);
   return insertCustomers(actor, [data]).then(([id]) => ({ id: id! }));
 }
@@ -296,7 +293,7 @@ export async function insertCustomers(
   inputs: CustomerInput[],
   action: "customer.create" | "customer.import" | "customer.seed" = "customer.create",
 ): Promise<string[]> {
-  writers(actor);
+  requireCapability(actor, "customers.write");
   const prepared = await Promise.all(
     inputs.map(async (input) => {
       const id = randomUUID();
@@ -333,7 +330,7 @@ export async function updateCustomer(
   id: unknown,
   input: unknown,
 ): Promise<{ id: string }> {
-  writers(actor);
+  requireCapability(actor, "customers.write");
   const data = parseInput(customerUpdateSchema, input);
   const customerId = asCustomerId(id);
   if (!customerId) throw new AppError("NOT_FOUND", "bad id");

@@ -5,8 +5,8 @@ import { appendAudit } from "@/lib/server/audit/append";
 import { requireUserCapability, type Principal } from "@/lib/server/auth/principal";
 import type { Tx } from "@/lib/server/db";
 import { AppError } from "@/lib/server/errors";
-import { unsafeLoadSealed, unsafeOpenFields, type StoredField } from "./sealed";
-import { plainValue } from "./view";
+import { unsafeLoadSealed, unsafeOpenFields, type StoredField } from "./ciphertexts";
+import { plainValue } from "./masked-view";
 
 /**
  * The one audited door for raw values (reveals today; the GDPR export will use it too). It

@@ -3,7 +3,7 @@ import { appendAudit, recordAudit } from "@/lib/server/audit/append";
 import type { SystemPrincipal } from "@/lib/server/auth/principal";
 import { keyProvider } from "@/lib/server/crypto/keyring";
 import { db } from "@/lib/server/db";
-import { KEY_READS_PER_TRANSACTION, unsafeKeysToRewrap } from "@/lib/server/secrets";
+import { KEY_READS_PER_TRANSACTION, unsafeKeysToRewrap } from "@/lib/server/secret-accessors";
 
 /**
  * Re-wraps every customer data key under the active master key, in batches. Field ciphertexts

@@ -1,5 +1,4 @@
 import "server-only";
-import { createHash, randomBytes } from "node:crypto";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import {
   changeRoleSchema,
@@ -19,8 +18,7 @@ import { AppError } from "@/lib/server/errors";
 import { parseInput as parse } from "@/lib/server/validation";
 import { rolesWith, roleCan } from "@/lib/policy/capabilities";
 import { authorizeUserManagement, authorizeUserListing } from "./authorize";
-
-export const INVITE_TTL_HOURS = 72;
+import { INVITE_TTL_HOURS, newInviteToken, replaceSetPasswordLink } from "./invitations";
 
 const userRowSelect = {
   id: true,
@@ -70,11 +68,6 @@ export async function listUsers(actor: Principal, query: unknown) {
     }),
   ]);
   return { rows: users.map(toUserRow), total, page, pageSize };
-}
-
-export function newInviteToken() {
-  const token = randomBytes(32).toString("base64url");
-  return { token, tokenHash: createHash("sha256").update(token).digest("hex") };
 }
 
 /** Creates a staff account. An invite returns a one-time set-password token, shown once. */
@@ -232,20 +225,6 @@ export async function signOutUserEverywhere(actor: Principal, input: unknown) {
   authorizeUserManagement(actor);
   const { userId } = parse(userTargetSchema, input);
   return changeUser(actor, userId, { action: "user.sign_out_everywhere" }, async () => ({}));
-}
-
-/** Replaces a user's set-password links with one new link (the old ones stop working). */
-async function replaceSetPasswordLink(tx: Tx, userId: string) {
-  const link = newInviteToken();
-  await tx.setPasswordToken.deleteMany({ where: { userId } });
-  await tx.setPasswordToken.create({
-    data: {
-      userId,
-      tokenHash: link.tokenHash,
-      expiresAt: new Date(Date.now() + INVITE_TTL_HOURS * 3600_000),
-    },
-  });
-  return link.token;
 }
 
 /**

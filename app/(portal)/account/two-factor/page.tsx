@@ -4,7 +4,7 @@ import { Card } from "@/components/ui/card";
 import { Notice } from "@/components/ui/notice";
 import { PageHeader } from "@/components/ui/page-header";
 import { viewerOrRedirect } from "@/lib/server/auth/viewer";
-import { accountOverview } from "@/lib/server/users/account";
+import { accountOverview } from "@/lib/server/users/overview";
 import { EnrolTotp } from "./enrol-totp";
 
 export const metadata: Metadata = { title: "Two-factor authentication" };

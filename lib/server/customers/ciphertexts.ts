@@ -13,7 +13,7 @@ import { blindIndex, namePrefixIndexes } from "@/lib/server/crypto/blind-index";
 import { decryptField, encryptField, newDataKey } from "@/lib/server/crypto/envelope";
 import { keyProvider } from "@/lib/server/crypto/keyring";
 import type { Tx } from "@/lib/server/db";
-import { unsafeWrappedKeys } from "@/lib/server/secrets";
+import { unsafeWrappedKeys } from "@/lib/server/secret-accessors";
 
 /** Every encrypted stored part and the column holding its ciphertext (from the catalogue). */
 const ENCRYPTED_COLUMNS = encryptedColumns() as Record<EncryptedPart, EncryptedColumn>;

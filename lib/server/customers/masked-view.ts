@@ -11,7 +11,7 @@ import type { Level } from "@/lib/masking/levels";
 import { levelFor, mayReveal } from "@/lib/policy/field-policy";
 import type { MaskedCustomer, MaskedText, MaskedValue } from "@/lib/schemas/customers";
 import { pseudonym } from "@/lib/server/crypto/blind-index";
-import type { StoredField } from "./sealed";
+import type { StoredField } from "./ciphertexts";
 
 export type CustomerPlainColumns = {
   id: string;

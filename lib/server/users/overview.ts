@@ -1,0 +1,72 @@
+import "server-only";
+import { requiresTotp } from "@/lib/policy/capabilities";
+import type { Principal } from "@/lib/server/auth/principal";
+import { db } from "@/lib/server/db";
+import { AppError } from "@/lib/server/errors";
+import { requireUser } from "./authorize";
+
+export async function accountOverview(actor: Principal) {
+  const viewer = requireUser(actor);
+  const [user, signIns, unusedCodes] = await Promise.all([
+    db().user.findUnique({
+      where: { id: viewer.userId },
+      select: {
+        email: true,
+        name: true,
+        role: true,
+        totpEnabledAt: true,
+        passwordChangedAt: true,
+        passwordResetAt: true,
+      },
+    }),
+    db().signInEvent.findMany({
+      where: { userId: viewer.userId },
+      orderBy: { at: "desc" },
+      take: 10,
+      select: { id: true, at: true, ip: true, userAgent: true, outcome: true },
+    }),
+    db().recoveryCode.count({ where: { userId: viewer.userId, usedAt: null } }),
+  ]);
+  if (!user) throw new AppError("UNAUTHENTICATED", "user vanished");
+  return {
+    email: user.email,
+    name: user.name,
+    role: user.role,
+    twoFactor: user.totpEnabledAt !== null,
+    twoFactorRequired: requiresTotp(user.role),
+    passwordChangedAt: user.passwordChangedAt?.toISOString() ?? null,
+    passwordResetAt: user.passwordResetAt?.toISOString() ?? null,
+    unusedRecoveryCodes: unusedCodes,
+    signIns: signIns.map((s) => ({
+      id: s.id,
+      at: s.at.toISOString(),
+      ip: s.ip,
+      device: s.userAgent ? summariseAgent(s.userAgent) : "Unknown",
+      outcome: s.outcome,
+    })),
+  };
+}
+
+function summariseAgent(ua: string) {
+  const browser = /Firefox\//.test(ua)
+    ? "Firefox"
+    : /Edg\//.test(ua)
+      ? "Edge"
+      : /Chrom(e|ium)\//.test(ua)
+        ? "Chrome"
+        : /Safari\//.test(ua)
+          ? "Safari"
+          : "Browser";
+  const os = /Windows/.test(ua)
+    ? "Windows"
+    : /Mac OS X/.test(ua)
+      ? "macOS"
+      : /Android/.test(ua)
+        ? "Android"
+        : /iPhone|iPad/.test(ua)
+          ? "iOS"
+          : /Linux/.test(ua)
+            ? "Linux"
+            : "";
+  return os ? `${browser} on ${os}` : browser;
+}

@@ -1,0 +1,45 @@
+import "server-only";
+import { stepUpSchema } from "@/lib/schemas/users";
+import { recordAudit } from "@/lib/server/audit/append";
+import { verifyPassword } from "@/lib/server/auth/passwords";
+import type { Principal, StepUpFactor } from "@/lib/server/auth/principal";
+import { assertReauthAllowed, recordReauthFailure } from "@/lib/server/auth/reauth-limit";
+import { checkSecondFactor } from "@/lib/server/auth/second-factor";
+import { AppError } from "@/lib/server/errors";
+import { parseInput } from "@/lib/server/validation";
+import { requireUser } from "./authorize";
+import { accountOf } from "./own-account";
+
+const RECOVERY_CODE = /^[a-z0-9]{5}-?[a-z0-9]{5}$/i;
+
+/**
+ * Re-authentication for step-up: the account password, a TOTP code, or a recovery code. Returns
+ * which factor it was; a few failures end the session (see reauth-limit).
+ */
+export async function verifyStepUp(
+  actor: Principal,
+  input: unknown,
+): Promise<{ factor: StepUpFactor }> {
+  const viewer = requireUser(actor);
+  const { secret } = parseInput(stepUpSchema, input);
+  await assertReauthAllowed(viewer);
+  const u = await accountOf(viewer.userId);
+  let factor: StepUpFactor | null = null;
+  if (u.totpEnabledAt && (/^\d{6}$/.test(secret) || RECOVERY_CODE.test(secret))) {
+    factor = await checkSecondFactor(u, secret);
+  } else if (await verifyPassword(secret, u.id)) {
+    factor = "password";
+  }
+  await recordAudit({
+    actor: viewer,
+    action: "auth.step_up",
+    target: { type: "user", id: viewer.userId },
+    outcome: factor ? "success" : "failure",
+    detail: factor ? { factor } : {},
+  });
+  if (!factor) {
+    await recordReauthFailure(viewer);
+    throw new AppError("VALIDATION", "step-up failed", "That password or code is not right.");
+  }
+  return { factor };
+}
