@@ -9,7 +9,41 @@ const serverImports = {
     },
     {
       group: ["@/lib/generated/*", "@/lib/generated/**", "@prisma/client", "@prisma/client/*"],
+      allowTypeImports: true,
       message: "Only lib/server talks to Prisma.",
+    },
+  ],
+};
+
+// Pages, layouts, actions and route handlers are thin: they call the data layer and never reach
+// the database, the key material or the crypto behind it themselves.
+const dataLayerInternals = {
+  patterns: [
+    {
+      group: [
+        "@/lib/server/db",
+        "@/lib/server/crypto/*",
+        "@/lib/server/secret-accessors",
+        "@/lib/server/customers/ciphertexts",
+        "@/lib/generated/*",
+        "@/lib/generated/**",
+        "@prisma/*",
+        "node:crypto",
+        "crypto",
+      ],
+      allowTypeImports: true,
+      message: "app/ goes through lib/server's data functions, never Prisma or crypto directly.",
+    },
+  ],
+};
+
+// Only the data layer (and the migration tooling in lib/db) uses the Prisma client.
+const prismaOutsideDataLayer = {
+  patterns: [
+    {
+      group: ["@/lib/server/db", "@/lib/generated/**", "@prisma/client", "@prisma/client/*"],
+      allowTypeImports: true,
+      message: "Only lib/server talks to Prisma: call a data-layer function instead.",
     },
   ],
 };
@@ -118,6 +152,14 @@ const config = [
   {
     files: ["scripts/peer-address.cjs"],
     rules: { "@typescript-eslint/no-require-imports": "off" },
+  },
+  {
+    files: ["app/**", "tests/fixtures/lint/app/**"],
+    rules: { "no-restricted-imports": ["error", dataLayerInternals] },
+  },
+  {
+    files: ["scripts/**", "components/**", "lib/seed/**", "lib/policy/**", "middleware.ts"],
+    rules: { "no-restricted-imports": ["error", prismaOutsideDataLayer] },
   },
   {
     // Pure code and UI components must never reach the data layer.

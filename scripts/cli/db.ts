@@ -3,7 +3,7 @@ import pg from "pg";
 import { applyMigrations } from "@/lib/db/migrate";
 import { appRoleSql } from "@/lib/db/roles";
 import { env, rawEnv } from "@/lib/env";
-import { seedCustomers, seedDemoData } from "@/lib/seed/demo";
+import { seedCustomers, seedDemoData } from "@/lib/server/seed/demo";
 import { parseOptions, UsageError, type Command } from "./command";
 import { progress } from "./progress";
 

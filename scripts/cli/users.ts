@@ -3,8 +3,7 @@ import { readFileSync } from "node:fs";
 import { roleSchema } from "@/lib/schemas/users";
 import type { SystemPrincipal } from "@/lib/server/auth/principal";
 import { isAppError } from "@/lib/server/errors";
-import { createUser, listUsers, setUserDisabled } from "@/lib/server/users/admin";
-import { db } from "@/lib/server/db";
+import { createUser, listUsers, setUserDisabled, userIdByEmail } from "@/lib/server/users/admin";
 import { parseOptions, UsageError, type Command } from "./command";
 
 const CLI: SystemPrincipal = { kind: "system", name: "cli" };
@@ -91,12 +90,9 @@ export const userCommands: Command[] = [
     async run(argv) {
       const o = parseOptions(argv, { email: { type: "string" } });
       if (!o.email) throw new UsageError("--email is required.");
-      const user = await db().user.findUnique({
-        where: { email: o.email.trim().toLowerCase() },
-        select: { id: true },
-      });
-      if (!user) throw new UsageError("No user with that email.");
-      const row = await asCli(() => setUserDisabled(CLI, { userId: user.id, disabled: true }));
+      const row = await asCli(async () =>
+        setUserDisabled(CLI, { userId: await userIdByEmail(CLI, o.email), disabled: true }),
+      );
       console.log(`Disabled ${row.email}; their sessions have ended.`);
       return 0;
     },

@@ -1,5 +1,5 @@
 import { env, isStrictDeployment } from "@/lib/env";
-import { seedDemoData } from "@/lib/seed/demo";
+import { seedDemoData } from "@/lib/server/seed/demo";
 
 /** Demo data on the quick start; a production database is seeded only by `veil seed --demo`. */
 export async function seedOnStart() {

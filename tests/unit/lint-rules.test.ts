@@ -25,4 +25,16 @@ describe("project lint rules", () => {
   it("fail code that reads process.env outside lib/env.ts", async () => {
     expect(await ruleIdsFor("reads-process-env.ts")).toContain("no-restricted-properties");
   }, 60_000);
+  it("fail a page that imports Prisma or crypto instead of calling the data layer", async () => {
+    const ids = await ruleIdsFor("app/page-reads-database.tsx");
+    expect(ids.filter((id) => id === "no-restricted-imports")).toHaveLength(2);
+  }, 60_000);
+  it("fail CLI code that uses Prisma outside lib/server", async () => {
+    const eslint = new ESLint({ ignore: false, overrideConfig: { files: ["**/*.ts"] } });
+    const [result] = await eslint.lintText(
+      'import { db } from "@/lib/server/db";\nexport const n = () => db().user.count();\n',
+      { filePath: "scripts/cli/example.ts" },
+    );
+    expect(result!.messages.map((m) => m.ruleId)).toContain("no-restricted-imports");
+  }, 60_000);
 });

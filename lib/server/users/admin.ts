@@ -8,6 +8,7 @@ import {
   userTargetSchema,
   type UserRow,
 } from "@/lib/schemas/users";
+import { emailSchema } from "@/lib/schemas/auth";
 import { appendAudit, audited, type AuditInput } from "@/lib/server/audit/append";
 import { passwordProblem } from "@/lib/server/auth/password-policy";
 import { hashPassword } from "@/lib/server/auth/passwords";
@@ -44,6 +45,17 @@ function toUserRow(u: Prisma.UserGetPayload<{ select: typeof userRowSelect }>): 
     invited: u.passwordChangedAt === null,
     createdAt: u.createdAt.toISOString(),
   };
+}
+
+/** The id of the user with this email (operators name users by email), or NOT_FOUND. */
+export async function userIdByEmail(actor: Principal, email: unknown): Promise<string> {
+  authorizeUserListing(actor);
+  const parsed = emailSchema.safeParse(email);
+  const user = parsed.success
+    ? await db().user.findUnique({ where: { email: parsed.data }, select: { id: true } })
+    : null;
+  if (!user) throw new AppError("NOT_FOUND", "no such user", "No user with that email.");
+  return user.id;
 }
 
 export async function listUsers(actor: Principal, query: unknown) {

@@ -8,7 +8,7 @@ import type { SystemPrincipal } from "@/lib/server/auth/principal";
 import { sealTotpSecret } from "@/lib/server/auth/totp";
 import { insertCustomers } from "@/lib/server/customers";
 import { db } from "@/lib/server/db";
-import { fakeCustomers } from "./fake-customers";
+import { fakeCustomers } from "@/lib/seed/fake-customers";
 
 export const DEMO_CUSTOMERS = 500;
 
