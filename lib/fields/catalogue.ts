@@ -3,6 +3,7 @@
 // and whether it can be revealed. Every list of fields elsewhere is derived from it: the Prisma
 // omit, the decrypt set, reveal, the DTO, log redaction, the import schema's keys.
 import type { Level } from "@/lib/masking/levels";
+import type { TypeName } from "@/lib/masking/types";
 
 /** A stored input value: encrypted (with its column) or kept in clear for display and filters. */
 type StoredPart = { readonly encrypted: string } | { readonly clear: string };
@@ -34,7 +35,8 @@ export type SemanticType =
 
 export type FieldEntry = {
   readonly label: string;
-  readonly type: SemanticType;
+  /** Its semantic type: how it is validated, detected and masked (lib/masking/types.ts). */
+  readonly type: TypeName;
   /** The stored parts this field is made of, in display order. */
   readonly parts: readonly string[];
   /** Levels served from clear columns alone (nothing is decrypted for them). */

@@ -1,8 +1,6 @@
 // Field types: validation, normalisation and masks. Pure functions, shared by the portal, the
 // partner API and the Data Mirror. Nothing here touches keys or the database.
-import { MASK, type Level } from "./levels";
-
-import type { CustomerFieldName } from "@/lib/fields/catalogue";
+import { MASK } from "./levels";
 
 const dots = (n: number) => MASK.repeat(Math.max(0, n));
 
@@ -124,50 +122,3 @@ export function maskName(full: string): string {
 
 /** What a masked value looks like when the policy says redacted or hidden. */
 export const REDACTED = "[redacted]";
-
-export type MaskInput = { value: string; city?: string; country?: string; token?: string };
-
-/** Applies `level` to one field's raw value. `token` needs the server's keyed pseudonym. */
-export function maskField(field: CustomerFieldName, level: Level, input: MaskInput): string | null {
-  const v = input.value;
-  switch (level) {
-    case "hidden":
-      return null;
-    case "redacted":
-      return REDACTED;
-    case "plain":
-      return v;
-    case "token":
-      return input.token ?? REDACTED;
-    case "last4":
-      if (field === "pan") return maskPan(v, "last4");
-      if (field === "nationalId") return maskNationalId(v, "last4");
-      if (field === "phone") return maskPhone(v, 4);
-      if (field === "iban") return maskIban(v);
-      return REDACTED;
-    case "partial":
-      switch (field) {
-        case "pan":
-          return maskPan(v, "partial");
-        case "iban":
-          return maskIban(v);
-        case "nationalId":
-          return maskNationalId(v, "partial");
-        case "dateOfBirth":
-          return maskDob(v, "partial");
-        case "email":
-          return maskEmail(v);
-        case "phone":
-          return maskPhone(v, 2);
-        case "address":
-          return maskAddress(input.city ?? "", input.country ?? "");
-        case "fullName":
-          return maskName(v);
-      }
-      return REDACTED;
-    case "generalised":
-      if (field === "dateOfBirth") return maskDob(v, "generalised");
-      if (field === "address") return input.country ?? REDACTED;
-      return REDACTED;
-  }
-}

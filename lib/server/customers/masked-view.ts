@@ -1,5 +1,5 @@
 import "server-only";
-import { maskField, maskPan } from "@/lib/masking/fields";
+import { maskRecord, type MaskRule } from "@/lib/masking/types";
 import {
   CUSTOMER_FIELDS,
   FIELD_NAMES,
@@ -7,7 +7,6 @@ import {
   type CustomerFieldName,
   type StoredPartName,
 } from "@/lib/fields/catalogue";
-import type { Level } from "@/lib/masking/levels";
 import { levelFor, mayReveal } from "@/lib/policy/field-policy";
 import type { MaskedCustomer, MaskedText, MaskedValue } from "@/lib/schemas/customers";
 import { pseudonym } from "@/lib/server/crypto/blind-index";
@@ -45,35 +44,24 @@ export function plainValue(
     .join(", ");
 }
 
-function masked(value: string | null, level: Level, revealable: boolean): MaskedValue {
-  return { value: value as MaskedText | null, level, revealable };
+/** The masking rules of a policy subject, one per customer field, typed by the catalogue. */
+export function rulesFor(subject: string): Record<CustomerFieldName, MaskRule> {
+  return Object.fromEntries(
+    FIELD_NAMES.map((f) => [f, { type: CUSTOMER_FIELDS[f].type, level: levelFor(subject, f) }]),
+  ) as Record<CustomerFieldName, MaskRule>;
 }
 
-/** One field as `subject` may see it. `raw` holds only the decrypted fields it is allowed. */
-export function maskOne(
-  subject: string,
-  field: CustomerFieldName,
+/**
+ * What each field's mask starts from: the field in full where it was decrypted, else the clear
+ * column its level is served from (the card's last four; the address masks use city and country).
+ */
+function sourceValues(
   row: CustomerPlainColumns,
   raw: Partial<Record<StoredField, string>>,
-): MaskedValue {
-  const level = levelFor(subject, field);
-  const revealable = mayReveal(subject, field);
-  if (field === "pan" && level === "last4")
-    return masked(maskPan(row.panLast4, "last4"), level, revealable);
-  if (level === "plain") return masked(plainValue(field, row, raw), level, revealable);
-  if (field === "address") {
-    const value = maskField("address", level, { value: "", city: row.city, country: row.country });
-    return masked(value, level, revealable);
-  }
-  const value = raw[field as StoredField] ?? "";
-  return masked(
-    maskField(field, level, {
-      value,
-      token: level === "token" ? pseudonym(field, value) : undefined,
-    }),
-    level,
-    revealable,
-  );
+): Record<CustomerFieldName, string> {
+  return Object.fromEntries(
+    FIELD_NAMES.map((f) => [f, plainValue(f, row, raw) || (f === "pan" ? row.panLast4 : "")]),
+  ) as Record<CustomerFieldName, string>;
 }
 
 /** The named mapper: the only way customer data becomes something a page or response carries. */
@@ -82,8 +70,20 @@ export function toMaskedCustomer(
   row: CustomerPlainColumns,
   raw: Partial<Record<StoredField, string>>,
 ): MaskedCustomer {
+  const rules = rulesFor(subject);
+  const values = maskRecord(rules, sourceValues(row, raw), {
+    tokenize: (field, value) => pseudonym(field, value),
+    context: { city: row.city, country: row.country },
+  });
   const fields = Object.fromEntries(
-    FIELD_NAMES.map((f) => [f, maskOne(subject, f, row, raw)]),
+    FIELD_NAMES.map((f) => [
+      f,
+      {
+        value: (rules[f].level === "hidden" ? null : values[f]) as MaskedText | null,
+        level: rules[f].level,
+        revealable: mayReveal(subject, f),
+      },
+    ]),
   ) as Record<CustomerFieldName, MaskedValue>;
   return {
     id: row.id,

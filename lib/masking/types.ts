@@ -1,0 +1,200 @@
+// Masking by semantic type: each type knows how to normalise, validate and *detect* a value (in
+// unlabelled data, for the Data Mirror) and how to show it at each level. The portal, the partner
+// API and the Data Mirror all mask through `maskRecord` with rules from their own source: the role
+// policy, a partner profile, or a user's per-column choices. Pure and synchronous.
+import {
+  dobValid,
+  ibanValid,
+  luhnValid,
+  maskAddress,
+  maskDob,
+  maskEmail,
+  maskIban,
+  maskName,
+  maskNationalId,
+  maskPan,
+  maskPhone,
+  nationalIdValid,
+  normaliseEmail,
+  normaliseIban,
+  normaliseNationalId,
+  normalisePan,
+  normalisePhone,
+  phoneValid,
+  REDACTED,
+} from "./fields";
+import type { Level } from "./levels";
+
+export type MaskContext = {
+  /** A keyed pseudonym for the value (the caller owns the key: server, partner or upload). */
+  token?: (value: string) => string;
+  /** For addresses shown partially: the clear city and country. */
+  city?: string;
+  country?: string;
+};
+
+export type SemanticType = {
+  normalise(value: string): string;
+  validate(value: string): boolean;
+  /** Recognises a value of this type without a label (conservative: false beats a wrong guess). */
+  detect(value: string): boolean;
+  /** How each non-trivial level looks; a level missing here is shown as redacted. */
+  mask: Partial<Record<Level, (value: string, ctx: MaskContext) => string>>;
+};
+
+const EMAIL = /^[^\s@]{1,64}@[^\s@]+\.[^\s@]{2,}$/;
+const NAME_WORD = /^\p{Lu}[\p{L}'’-]*$/u;
+
+export const SEMANTIC_TYPES = {
+  pan: {
+    normalise: normalisePan,
+    validate: (v) => luhnValid(normalisePan(v)),
+    detect: (v) => /^[\d -]{12,23}$/.test(v.trim()) && luhnValid(normalisePan(v.trim())),
+    mask: { last4: (v) => maskPan(v, "last4"), partial: (v) => maskPan(v, "partial") },
+  },
+  iban: {
+    normalise: normaliseIban,
+    validate: ibanValid,
+    detect: (v) => ibanValid(v.trim()),
+    mask: { last4: maskIban, partial: maskIban },
+  },
+  email: {
+    normalise: normaliseEmail,
+    validate: (v) => EMAIL.test(v.trim()),
+    detect: (v) => EMAIL.test(v.trim()),
+    mask: { partial: maskEmail },
+  },
+  phone: {
+    normalise: normalisePhone,
+    validate: phoneValid,
+    detect: (v) => /^\+[\d ().-]{7,20}$/.test(v.trim()) && phoneValid(v.trim()),
+    mask: { last4: (v) => maskPhone(v, 4), partial: (v) => maskPhone(v, 2) },
+  },
+  dateOfBirth: {
+    normalise: (v) => v.trim(),
+    validate: (v) => dobValid(v.trim()),
+    detect: (v) => dobValid(v.trim()),
+    mask: {
+      partial: (v) => maskDob(v, "partial"),
+      generalised: (v) => maskDob(v, "generalised"),
+    },
+  },
+  nationalId: {
+    normalise: normaliseNationalId,
+    validate: nationalIdValid,
+    // Letters and digits mixed, 6–12 long (AB123456C): too vague alone, so it is tried late.
+    detect: (v) => /^(?=.*\d)(?=.*[A-Z])[A-Z0-9]{6,12}$/.test(v.trim()),
+    mask: {
+      last4: (v) => maskNationalId(v, "last4"),
+      partial: (v) => maskNationalId(v, "partial"),
+    },
+  },
+  name: {
+    normalise: (v) => v.trim().replace(/\s+/g, " "),
+    validate: (v) => v.trim().length > 0,
+    detect: (v) => {
+      const words = v.trim().split(/\s+/);
+      return words.length >= 2 && words.length <= 4 && words.every((w) => NAME_WORD.test(w));
+    },
+    mask: { partial: maskName },
+  },
+  address: {
+    normalise: (v) => v.trim(),
+    validate: (v) => v.trim().length > 0,
+    detect: () => false,
+    mask: {
+      partial: (_v, ctx) => maskAddress(ctx.city ?? "", ctx.country ?? ""),
+      generalised: (_v, ctx) => ctx.country ?? REDACTED,
+    },
+  },
+  country: {
+    normalise: (v) => v.trim().toUpperCase(),
+    validate: (v) => /^[A-Z]{2}$/.test(v.trim()),
+    detect: (v) => /^[A-Z]{2}$/.test(v.trim()),
+    mask: { partial: (v) => v.trim().toUpperCase(), generalised: (v) => v.trim().toUpperCase() },
+  },
+  number: {
+    normalise: (v) => v.trim(),
+    validate: (v) => /^-?\d+(\.\d+)?$/.test(v.trim()),
+    detect: (v) => /^-?\d+(\.\d+)?$/.test(v.trim()),
+    mask: {},
+  },
+  freeText: {
+    normalise: (v) => v,
+    validate: () => true,
+    detect: () => true,
+    mask: {},
+  },
+} as const satisfies Record<string, SemanticType>;
+
+export type TypeName = keyof typeof SEMANTIC_TYPES;
+
+/** Detection order: the most specific first (an IBAN is not tried as a national ID). */
+export const DETECTION_ORDER: readonly TypeName[] = [
+  "email",
+  "iban",
+  "pan",
+  "phone",
+  "dateOfBirth",
+  "country",
+  "nationalId",
+  "name",
+  "number",
+  "freeText",
+];
+
+/** The first type whose detector recognises the value. */
+export function detectType(value: string): TypeName {
+  return DETECTION_ORDER.find((t) => SEMANTIC_TYPES[t].detect(value)) ?? "freeText";
+}
+
+/** One value at one level. Hidden is null; anything a type cannot show at that level is redacted. */
+export function maskValue(
+  type: TypeName,
+  level: Level,
+  value: string,
+  ctx: MaskContext = {},
+): string | null {
+  switch (level) {
+    case "hidden":
+      return null;
+    case "redacted":
+      return REDACTED;
+    case "plain":
+      return value;
+    case "token":
+      return ctx.token ? ctx.token(value) : REDACTED;
+    default: {
+      const mask = (SEMANTIC_TYPES[type].mask as SemanticType["mask"])[level];
+      return mask ? mask(value, ctx) : REDACTED;
+    }
+  }
+}
+
+export type MaskRule = { type: TypeName; level: Level };
+
+/**
+ * Masks a record by rules keyed by field or column name. A key without a rule is left out (deny
+ * by default); an absent value stays absent. `tokenize` makes keyed pseudonyms (its key — server,
+ * partner or per-upload — is the caller's).
+ */
+export function maskRecord(
+  rules: Readonly<Record<string, MaskRule>>,
+  record: Readonly<Record<string, string | null | undefined>>,
+  opts: { tokenize?: (key: string, value: string) => string; context?: MaskContext } = {},
+): Record<string, string | null> {
+  const out: Record<string, string | null> = {};
+  for (const [key, rule] of Object.entries(rules)) {
+    if (!Object.hasOwn(record, key)) continue;
+    const value = record[key];
+    if (value === null || value === undefined) {
+      out[key] = null;
+      continue;
+    }
+    out[key] = maskValue(rule.type, rule.level, value, {
+      ...opts.context,
+      token: opts.tokenize ? (v) => opts.tokenize!(key, v) : undefined,
+    });
+  }
+  return out;
+}
