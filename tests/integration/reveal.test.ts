@@ -32,7 +32,10 @@ describe("reveals (tested in the data layer, without the UI)", () => {
       const { principal } = await makeUser(role);
       await expect(
         revealField(principal, { customerId: id, field: "email", ...purpose }),
-      ).rejects.toMatchObject({ code: "FORBIDDEN" });
+      ).rejects.toMatchObject({
+        code: "FORBIDDEN",
+        message: expect.stringMatching(/lacks customers\.reveal/),
+      });
     }
     const { principal: cold } = await makeUser("OFFICER", { steppedUp: false });
     await expect(
@@ -93,7 +96,7 @@ describe("reveals (tested in the data layer, without the UI)", () => {
     const { id } = await createCustomer(alice, customerLike({ pan: "4012888888881881" }));
     await expect(
       revealField(alice, { customerId: id, field: "pan", ...purpose }),
-    ).rejects.toMatchObject({ code: "FORBIDDEN" });
+    ).rejects.toMatchObject({ code: "FORBIDDEN", message: "four-eyes approval missing" });
     const { id: requestId } = await requestReveal(alice, {
       customerId: id,
       field: "pan",
@@ -101,22 +104,25 @@ describe("reveals (tested in the data layer, without the UI)", () => {
     });
     await expect(decideReveal(alice, { requestId, approve: true })).rejects.toMatchObject({
       code: "FORBIDDEN",
+      message: "self-approval",
     });
     const { principal: agent } = await makeUser("AGENT");
     await expect(decideReveal(agent, { requestId, approve: true })).rejects.toMatchObject({
       code: "FORBIDDEN",
+      message: expect.stringMatching(/lacks reveal\.decide/),
     });
     await decideReveal(bob, { requestId, approve: true });
     expect((await revealField(alice, { customerId: id, field: "pan", ...purpose })).value).toBe(
       "4012888888881881",
     );
+    // Used once: the same approval does not work twice.
     await expect(
       revealField(alice, { customerId: id, field: "pan", ...purpose }),
-    ).rejects.toMatchObject({ code: "FORBIDDEN" });
+    ).rejects.toMatchObject({ code: "FORBIDDEN", message: "four-eyes approval missing" });
     // Bob's approval was for Alice, not for Bob.
     await expect(
       revealField(bob, { customerId: id, field: "pan", ...purpose }),
-    ).rejects.toMatchObject({ code: "FORBIDDEN" });
+    ).rejects.toMatchObject({ code: "FORBIDDEN", message: "four-eyes approval missing" });
   });
 
   it("answers NOT_FOUND for a customer that does not exist, and audits the refusal", async () => {
