@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { panArb } from "@/tests/support/arbitraries";
 import {
   dobValid,
   ibanValid,
@@ -15,17 +16,6 @@ import {
 } from "./fields";
 import { levelFor, mayReveal } from "@/lib/policy/field-policy";
 import { maskValue } from "./types";
-
-/** A random valid PAN: random body plus the Luhn check digit. */
-const panArb = fc
-  .array(fc.integer({ min: 0, max: 9 }), { minLength: 12, maxLength: 18 })
-  .map((body) => {
-    for (let check = 0; check <= 9; check++) {
-      const s = [...body, check].join("");
-      if (luhnValid(s)) return s;
-    }
-    throw new Error("unreachable");
-  });
 
 describe("PAN", () => {
   it("validates Luhn", () => {

@@ -1,18 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { luhnValid } from "./fields";
+import { panArb } from "@/tests/support/arbitraries";
 import { LEVELS, type Level } from "./levels";
 import { detectType, maskRecord, maskValue, SEMANTIC_TYPES, type TypeName } from "./types";
-
-const panArb = fc
-  .array(fc.integer({ min: 0, max: 9 }), { minLength: 12, maxLength: 18 })
-  .map((body) => {
-    for (let check = 0; check <= 9; check++) {
-      const s = [...body, check].join("");
-      if (luhnValid(s)) return s;
-    }
-    throw new Error("unreachable");
-  });
 
 /** A valid value of each type (enough variety for the properties). */
 const VALUES: Record<TypeName, fc.Arbitrary<string>> = {
