@@ -3,7 +3,7 @@
 import { randomUUID } from "node:crypto";
 import { FIELD_NAMES } from "@/lib/fields/catalogue";
 import type { UserPrincipal } from "@/lib/server/auth/principal";
-import { insertCustomers, listCustomers } from "@/lib/server/customers";
+import { insertCustomers, listCustomers, plainColumns } from "@/lib/server/customers";
 import { unsafeLoadSealed, unsafeOpenFields } from "@/lib/server/customers/ciphertexts";
 import { fieldsToOpen, toMaskedCustomer } from "@/lib/server/customers/masked-view";
 import { db } from "@/lib/server/db";
@@ -27,17 +27,7 @@ export async function benchCustomers(runs = 40) {
     requestId: null,
   };
   await insertCustomers({ kind: "system", name: "bench" }, fakeCustomers(200, 3));
-  const rows = await db().customer.findMany({
-    select: {
-      id: true,
-      city: true,
-      country: true,
-      panLast4: true,
-      createdAt: true,
-      updatedAt: true,
-    },
-    take: 50,
-  });
+  const rows = await db().customer.findMany({ select: plainColumns, take: 50 });
   const results: Record<string, unknown> = {};
   for (const role of ["AGENT", "ANALYST"] as const) {
     const subject = `role:${role}`;

@@ -61,7 +61,8 @@ const NEVER_PLAIN = new Set<string>(
   ),
 );
 
-const plainColumns = {
+/** The clear columns every masked view starts from (no ciphertext, no key). */
+export const plainColumns = {
   id: true,
   city: true,
   country: true,
