@@ -44,11 +44,23 @@ export function plainValue(
     .join(", ");
 }
 
-/** The masking rules of a policy subject, one per customer field, typed by the catalogue. */
+const rulesCache = new Map<string, Record<CustomerFieldName, MaskRule>>();
+
+/**
+ * The masking rules of a policy subject, one per customer field, typed by the catalogue. The
+ * policy is static, so each subject's rules are built once per process.
+ */
 export function rulesFor(subject: string): Record<CustomerFieldName, MaskRule> {
-  return Object.fromEntries(
-    FIELD_NAMES.map((f) => [f, { type: CUSTOMER_FIELDS[f].type, level: levelFor(subject, f) }]),
-  ) as Record<CustomerFieldName, MaskRule>;
+  let rules = rulesCache.get(subject);
+  if (!rules) {
+    rules = Object.freeze(
+      Object.fromEntries(
+        FIELD_NAMES.map((f) => [f, { type: CUSTOMER_FIELDS[f].type, level: levelFor(subject, f) }]),
+      ),
+    ) as Record<CustomerFieldName, MaskRule>;
+    if (rulesCache.size < 1000) rulesCache.set(subject, rules);
+  }
+  return rules;
 }
 
 /**
