@@ -7,6 +7,7 @@ const APPEND_ONLY = ["AuditEvent", "AuditArchive", "AuditCheckpoint"];
 export const SECRET_COLUMNS: Record<string, string[]> = {
   Customer: ["dataKeyWrapped"],
   User: ["passwordHash", "totpSecretSealed"],
+  Partner: ["secretHash", "previousSecretHash"],
 };
 const READ_ONLY = ["_prisma_migrations"];
 /** The owner's accessor functions the app may call (migration `review_hardening`). */
@@ -16,6 +17,8 @@ const ACCESSORS = [
   "veil_password_salt(uuid)",
   "veil_password_matches(uuid, varchar)",
   "veil_user_totp_secret(uuid)",
+  "veil_partner_secret_matches(varchar, varchar)",
+  "veil_rotate_partner_secret(uuid, varchar, timestamp)",
 ];
 
 const ident = (name: string) => {

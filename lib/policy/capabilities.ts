@@ -51,6 +51,7 @@ const SYSTEM_CAPABILITIES: readonly Capability[] = [
   "customers.write",
   "users.manage",
   "audit.read",
+  "partners.manage",
 ];
 
 export function rolesWith(cap: Capability): readonly RoleName[] {

@@ -28,6 +28,22 @@ export const POLICY: Readonly<Record<string, Row>> = Object.freeze({
   "role:AGENT": AGENT,
   "role:OFFICER": AGENT, // same view; officers may additionally *reveal* (below)
   "role:ADMIN": AGENT,
+  // Partner redaction profiles: rows of the same table. `basic` (e.g. a card processor) sees
+  // enough to match a customer; `kyc` (an identity provider) sees identity data in full.
+  "partner:basic": {
+    fullName: "partial",
+    email: "partial",
+    pan: "last4",
+    address: "generalised",
+  },
+  "partner:kyc": {
+    fullName: "plain",
+    dateOfBirth: "plain",
+    nationalId: "plain",
+    address: "plain",
+    email: "partial",
+    phone: "partial",
+  },
   "role:ANALYST": {
     fullName: "token",
     email: "token",
@@ -95,3 +111,8 @@ export function maySearchBy(subject: string, mode: string): boolean {
     (SEARCH_RIGHTS[subject] as readonly string[]).includes(mode)
   );
 }
+
+/** The partner redaction profiles the policy table defines (`partner:<name>` rows). */
+export const PARTNER_PROFILES = Object.keys(POLICY)
+  .filter((k) => k.startsWith("partner:"))
+  .map((k) => k.slice("partner:".length));

@@ -46,6 +46,7 @@ function createClient() {
     // Secrets never ride along by accident: code that needs them must ask by name.
     omit: {
       user: { passwordHash: true, totpSecretSealed: true },
+      partner: { secretHash: true, previousSecretHash: true },
       customer: CUSTOMER_CIPHERTEXT_OMIT,
     },
   });

@@ -61,3 +61,28 @@ export async function unsafeSealedTotpSecret(
   >`SELECT veil_user_totp_secret(${userId}::uuid) AS sealed`;
   return row?.sealed ?? null;
 }
+
+/** Makes `newHash` the partner's secret and keeps the old one valid until `keepUntil`. */
+export async function rotatePartnerSecretHash(
+  tx: Queryable,
+  partnerId: string,
+  newHash: string,
+  keepUntil: Date,
+): Promise<boolean> {
+  const [row] = await tx.$queryRaw<
+    { ok: boolean }[]
+  >`SELECT veil_rotate_partner_secret(${partnerId}::uuid, ${newHash}::varchar, ${keepUntil}::timestamp) AS ok`;
+  return row?.ok === true;
+}
+
+/** The partner whose current (or overlapping previous) secret hashes to `secretHash`, if enabled. */
+export async function partnerIdForSecret(
+  tx: Queryable,
+  clientId: string,
+  secretHash: string,
+): Promise<string | null> {
+  const [row] = await tx.$queryRaw<
+    { id: string | null }[]
+  >`SELECT veil_partner_secret_matches(${clientId}::varchar, ${secretHash}::varchar) AS id`;
+  return row?.id ?? null;
+}

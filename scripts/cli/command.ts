@@ -1,4 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from "node:util";
+import { isAppError } from "@/lib/server/errors";
 
 export type Command = {
   name: string;
@@ -21,5 +22,15 @@ export function parseOptions<T extends NonNullable<ParseArgsConfig["options"]>>(
     return parseArgs({ args: argv, options, allowPositionals: false, strict: true }).values;
   } catch (err) {
     throw new UsageError((err as Error).message);
+  }
+}
+
+/** Data-layer refusals become usage errors with the user-facing message, never a stack. */
+export async function asCli<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    if (isAppError(err)) throw new UsageError(err.userMessage);
+    throw err;
   }
 }

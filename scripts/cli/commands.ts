@@ -2,6 +2,7 @@ import { auditCommands } from "./audit";
 import type { Command } from "./command";
 import { customerCommands } from "./customers";
 import { dbCommands } from "./db";
+import { partnerCommands } from "./partners";
 import { userCommands } from "./users";
 
 export const commands: Command[] = [
@@ -9,4 +10,5 @@ export const commands: Command[] = [
   ...userCommands,
   ...customerCommands,
   ...auditCommands,
+  ...partnerCommands,
 ];

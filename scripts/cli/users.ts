@@ -2,9 +2,8 @@ import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { roleSchema } from "@/lib/schemas/users";
 import type { SystemPrincipal } from "@/lib/server/auth/principal";
-import { isAppError } from "@/lib/server/errors";
 import { createUser, listUsers, setUserDisabled, userIdByEmail } from "@/lib/server/users/admin";
-import { parseOptions, UsageError, type Command } from "./command";
+import { asCli, parseOptions, UsageError, type Command } from "./command";
 
 const CLI: SystemPrincipal = { kind: "system", name: "cli" };
 
@@ -14,16 +13,6 @@ function readStdin(): string {
     return readFileSync(0, "utf8").split("\n")[0]!.trim();
   } catch {
     return "";
-  }
-}
-
-/** Data-layer refusals become usage errors with the user-facing message, never a stack. */
-async function asCli<T>(fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (err) {
-    if (isAppError(err)) throw new UsageError(err.userMessage);
-    throw err;
   }
 }
 

@@ -10,6 +10,11 @@ import { verifyAuditChain } from "@/lib/server/audit/verify";
 import { readiness } from "@/lib/server/health/readiness";
 import { createCustomer, getCustomer, insertCustomers } from "@/lib/server/customers";
 import { revealField } from "@/lib/server/customers/reveal";
+import {
+  authenticatePartnerClient,
+  createPartner,
+  rotatePartnerSecret,
+} from "@/lib/server/partners";
 import { databaseUrl, db, disconnectDb } from "@/lib/server/db";
 import { changeUserRole } from "@/lib/server/users/admin";
 import { runVeil } from "../support/cli";
@@ -101,6 +106,10 @@ describe("the application role", () => {
     await expect(asAppRole(`SELECT "totpSecretSealed" FROM "User" LIMIT 1`)).rejects.toThrow(
       /permission denied/,
     );
+    for (const column of ["secretHash", "previousSecretHash"])
+      await expect(asAppRole(`SELECT "${column}" FROM "Partner" LIMIT 1`)).rejects.toThrow(
+        /permission denied/,
+      );
   });
 
   it("cannot dump password hashes through the accessors: they verify in the database and return no hash", async () => {
@@ -210,6 +219,19 @@ describe("Veil running as the application role (PostgreSQL)", () => {
           ).value,
         ).toBe("least.priv@example.com");
         await changeUserRole(admin, { userId: agent.id, role: "ANALYST" });
+        const partner = await createPartner(admin, {
+          name: "App Role Partner",
+          profile: "basic",
+          scopes: ["customers:read"],
+        });
+        const ctx = { ip: null, requestId: null };
+        expect(
+          await authenticatePartnerClient(partner.clientId, partner.clientSecret, ctx),
+        ).not.toBeNull();
+        const rotated = await rotatePartnerSecret(admin, { partnerId: partner.partner.id });
+        expect(
+          await authenticatePartnerClient(partner.clientId, rotated.clientSecret, ctx),
+        ).not.toBeNull();
         expect(await readiness()).toMatchObject({ ready: true, warnings: [] });
         expect((await verifyAuditChain()).ok).toBe(true);
       } finally {

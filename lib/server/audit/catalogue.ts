@@ -45,6 +45,10 @@ export type AuditDetails = {
   "keys.rotate.start": { remaining: number; toKeyId: string };
   "keys.rotate.finish": { rewrapped: number; toKeyId: string };
   "audit.archive": { archived: number; throughSeq: string | null };
+  "partner.create": { profile: string; scopes: string[] };
+  "partner.disable": None;
+  "partner.enable": None;
+  "partner.rotate_secret": { overlapMinutes: number };
 } & {
   [M in SearchMode as `customer.search.${M}`]: { result: "hit" | "miss" | "over_budget" };
 };

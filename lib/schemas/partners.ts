@@ -1,0 +1,75 @@
+// Partner administration input: shared by the CLI, the admin screen and the data layer.
+import ipaddr from "ipaddr.js";
+import { z } from "zod";
+import { PARTNER_SCOPES } from "@/lib/policy/capabilities";
+import { PARTNER_PROFILES, REVEAL_PURPOSES } from "@/lib/policy/field-policy";
+
+const text = (max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1, "Required.")
+    .max(max, `Use at most ${max} characters.`)
+    .regex(/^[^\u0000-\u001f\u007f<>]*$/, "Remove control characters and angle brackets.");
+
+const PURPOSE_CODES = Object.keys(REVEAL_PURPOSES) as [string, ...string[]];
+
+export const createPartnerSchema = z
+  .object({
+    name: text(120),
+    profile: z.string().refine((p) => PARTNER_PROFILES.includes(p), {
+      message: `Use one of: ${PARTNER_PROFILES.join(", ")}.`,
+    }),
+    scopes: z
+      .array(
+        z.string().refine((s) => Object.hasOwn(PARTNER_SCOPES, s), {
+          message: `Use scopes from: ${Object.keys(PARTNER_SCOPES).join(", ")}.`,
+        }),
+      )
+      .min(1, "Give at least one scope.")
+      .max(10),
+    purpose: z.enum(PURPOSE_CODES).default("kyc_review"),
+    perMinute: z.number().int().min(1).max(10_000).default(60),
+    perDay: z.number().int().min(1).max(10_000_000).default(10_000),
+    ipAllowList: z
+      .array(
+        z.string().refine((c) => ipaddr.isValidCIDR(c) || ipaddr.isValid(c), {
+          message: "Use IP addresses or CIDR ranges, e.g. 203.0.113.0/24.",
+        }),
+      )
+      .max(50)
+      .default([]),
+    corsOrigins: z
+      .array(
+        z
+          .string()
+          .url()
+          .refine((o) => {
+            const u = new URL(o);
+            return u.protocol === "https:" && u.origin === o;
+          }, "Use https origins only, e.g. https://app.partner.example."),
+      )
+      .max(20)
+      .default([]),
+  })
+  .strict();
+export type CreatePartnerInput = z.input<typeof createPartnerSchema>;
+
+export const partnerTargetSchema = z.object({ partnerId: z.string().uuid("Unknown partner.") });
+export const setPartnerDisabledSchema = partnerTargetSchema.extend({ disabled: z.boolean() });
+
+/** What the admin screens and the CLI show about a partner (never a secret or its hash). */
+export type PartnerRow = {
+  id: string;
+  name: string;
+  clientId: string;
+  profile: string;
+  scopes: string[];
+  purpose: string;
+  perMinute: number;
+  perDay: number;
+  ipAllowList: string[];
+  corsOrigins: string[];
+  disabled: boolean;
+  createdAt: string;
+};

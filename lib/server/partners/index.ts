@@ -1,0 +1,168 @@
+import "server-only";
+import { createHash, randomBytes } from "node:crypto";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import {
+  createPartnerSchema,
+  partnerTargetSchema,
+  setPartnerDisabledSchema,
+  type PartnerRow,
+} from "@/lib/schemas/partners";
+import { appendAudit, audited } from "@/lib/server/audit/append";
+import {
+  requireCapability,
+  requireStepUp,
+  type PartnerPrincipal,
+  type Principal,
+} from "@/lib/server/auth/principal";
+import { db } from "@/lib/server/db";
+import { AppError } from "@/lib/server/errors";
+import { partnerIdForSecret, rotatePartnerSecretHash } from "@/lib/server/secret-accessors";
+import { parseInput } from "@/lib/server/validation";
+
+/** After a rotation the old secret keeps working this long, so integrations can roll over. */
+export const SECRET_OVERLAP_MINUTES = 60;
+
+const rowSelect = {
+  id: true,
+  name: true,
+  clientId: true,
+  profile: true,
+  scopes: true,
+  purpose: true,
+  perMinute: true,
+  perDay: true,
+  ipAllowList: true,
+  corsOrigins: true,
+  disabled: true,
+  createdAt: true,
+} satisfies Prisma.PartnerSelect;
+
+function toPartnerRow(p: Prisma.PartnerGetPayload<{ select: typeof rowSelect }>): PartnerRow {
+  return { ...p, createdAt: p.createdAt.toISOString() };
+}
+
+/** Client secrets are 256 random bits, so a fast hash is enough: nothing to brute-force. */
+function hashSecret(secret: string) {
+  return createHash("sha256").update(secret).digest("hex");
+}
+
+function newSecret() {
+  const secret = `vps_${randomBytes(32).toString("base64url")}`;
+  return { secret, hash: hashSecret(secret) };
+}
+
+/** Partner administration: `partners.manage`, and for staff a recent step-up. */
+function authorizeManagement(actor: Principal) {
+  requireCapability(actor, "partners.manage");
+  if (actor.kind === "user") requireStepUp(actor);
+}
+
+/** Creates a partner. The client secret is returned once and stored only as a hash. */
+export async function createPartner(
+  actor: Principal,
+  input: unknown,
+): Promise<{ partner: PartnerRow; clientId: string; clientSecret: string }> {
+  authorizeManagement(actor);
+  const data = parseInput(createPartnerSchema, input);
+  const clientId = `vpc_${randomBytes(12).toString("base64url")}`;
+  const { secret, hash } = newSecret();
+  const partner = await audited(
+    (p: PartnerRow) => ({
+      actor,
+      action: "partner.create",
+      target: { type: "partner", id: p.id },
+      detail: { profile: data.profile, scopes: data.scopes },
+    }),
+    async (tx) =>
+      toPartnerRow(
+        await tx.partner.create({
+          data: { ...data, clientId, secretHash: hash },
+          select: rowSelect,
+        }),
+      ),
+  );
+  return { partner, clientId, clientSecret: secret };
+}
+
+export async function listPartners(actor: Principal): Promise<PartnerRow[]> {
+  requireCapability(actor, "partners.manage");
+  const rows = await db().partner.findMany({
+    select: rowSelect,
+    orderBy: [{ disabled: "asc" }, { name: "asc" }],
+  });
+  return rows.map(toPartnerRow);
+}
+
+/** A partner's id by client id (operators name partners by client id), or NOT_FOUND. */
+export async function partnerIdByClientId(actor: Principal, clientId: unknown): Promise<string> {
+  requireCapability(actor, "partners.manage");
+  const partner =
+    typeof clientId === "string" && clientId.length <= 40
+      ? await db().partner.findUnique({ where: { clientId }, select: { id: true } })
+      : null;
+  if (!partner)
+    throw new AppError("NOT_FOUND", "no such partner", "No partner with that client id.");
+  return partner.id;
+}
+
+/** Disabling takes effect at once: the secret stops working (tokens: with the partner API). */
+export async function setPartnerDisabled(actor: Principal, input: unknown): Promise<PartnerRow> {
+  authorizeManagement(actor);
+  const { partnerId, disabled } = parseInput(setPartnerDisabledSchema, input);
+  return db().$transaction(async (tx) => {
+    const { count } = await tx.partner.updateMany({ where: { id: partnerId }, data: { disabled } });
+    if (!count) throw new AppError("NOT_FOUND", "partner not found");
+    await appendAudit(tx, {
+      actor,
+      action: disabled ? "partner.disable" : "partner.enable",
+      target: { type: "partner", id: partnerId },
+    });
+    return toPartnerRow(
+      await tx.partner.findUniqueOrThrow({ where: { id: partnerId }, select: rowSelect }),
+    );
+  });
+}
+
+/** A new secret, shown once; the previous one keeps working for SECRET_OVERLAP_MINUTES. */
+export async function rotatePartnerSecret(
+  actor: Principal,
+  input: unknown,
+): Promise<{ clientSecret: string; previousValidUntil: string }> {
+  authorizeManagement(actor);
+  const { partnerId } = parseInput(partnerTargetSchema, input);
+  const { secret, hash } = newSecret();
+  const until = new Date(Date.now() + SECRET_OVERLAP_MINUTES * 60_000);
+  await db().$transaction(async (tx) => {
+    // The app role cannot read the current hash, so the database moves it itself.
+    if (!(await rotatePartnerSecretHash(tx, partnerId, hash, until)))
+      throw new AppError("NOT_FOUND", "partner not found");
+    await appendAudit(tx, {
+      actor,
+      action: "partner.rotate_secret",
+      target: { type: "partner", id: partnerId },
+      detail: { overlapMinutes: SECRET_OVERLAP_MINUTES },
+    });
+  });
+  return { clientSecret: secret, previousValidUntil: until.toISOString() };
+}
+
+/**
+ * Client authentication for the token endpoint: the secret is hashed here and compared inside
+ * the database (the app role never reads a hash). Null for unknown clients, wrong or expired
+ * secrets and disabled partners alike.
+ */
+export async function authenticatePartnerClient(
+  clientId: string,
+  clientSecret: string,
+  ctx: { ip: string | null; requestId: string | null },
+): Promise<PartnerPrincipal | null> {
+  if (clientId.length > 40 || clientSecret.length > 200) return null;
+  const id = await partnerIdForSecret(db(), clientId, hashSecret(clientSecret));
+  if (!id) return null;
+  const p = await db().partner.findUnique({
+    where: { id },
+    select: { id: true, profile: true, scopes: true, disabled: true },
+  });
+  if (!p || p.disabled) return null;
+  return { kind: "partner", partnerId: p.id, profile: p.profile, scopes: p.scopes, ...ctx };
+}

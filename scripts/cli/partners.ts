@@ -1,0 +1,96 @@
+import type { SystemPrincipal } from "@/lib/server/auth/principal";
+import {
+  createPartner,
+  listPartners,
+  partnerIdByClientId,
+  setPartnerDisabled,
+} from "@/lib/server/partners";
+import { asCli, parseOptions, UsageError, type Command } from "./command";
+
+const CLI: SystemPrincipal = { kind: "system", name: "cli" };
+
+const list = (v: string | undefined) =>
+  (v ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
+
+export const partnerCommands: Command[] = [
+  {
+    name: "partners:create",
+    usage:
+      "partners:create --name N --profile P --scopes S[,S] [--purpose CODE] [--per-minute N] [--per-day N] [--ip CIDR,…] [--cors ORIGIN,…] [--json]",
+    summary: "Create a partner integration; prints its client id and secret once.",
+    help: "Profiles and scopes come from the policy table (e.g. --profile basic --scopes customers:read). The secret is stored only as a hash: keep the printed value.",
+    async run(argv) {
+      const o = parseOptions(argv, {
+        name: { type: "string" },
+        profile: { type: "string" },
+        scopes: { type: "string" },
+        purpose: { type: "string" },
+        "per-minute": { type: "string" },
+        "per-day": { type: "string" },
+        ip: { type: "string" },
+        cors: { type: "string" },
+        json: { type: "boolean" },
+      });
+      if (!o.name || !o.profile || !o.scopes)
+        throw new UsageError("--name, --profile and --scopes are required.");
+      const { clientId, clientSecret, partner } = await asCli(() =>
+        createPartner(CLI, {
+          name: o.name,
+          profile: o.profile,
+          scopes: list(o.scopes),
+          ...(o.purpose ? { purpose: o.purpose } : {}),
+          ...(o["per-minute"] ? { perMinute: Number(o["per-minute"]) } : {}),
+          ...(o["per-day"] ? { perDay: Number(o["per-day"]) } : {}),
+          ipAllowList: list(o.ip),
+          corsOrigins: list(o.cors),
+        }),
+      );
+      if (o.json) console.log(JSON.stringify({ clientId, clientSecret }));
+      else {
+        console.log(`Created ${partner.name} (${partner.profile}; ${partner.scopes.join(", ")})`);
+        console.log(`Client id:     ${clientId}`);
+        console.log(`Client secret: ${clientSecret}  (shown once)`);
+      }
+      return 0;
+    },
+  },
+  {
+    name: "partners:list",
+    usage: "partners:list [--json]",
+    summary: "List partner integrations (never their secrets).",
+    async run(argv) {
+      const o = parseOptions(argv, { json: { type: "boolean" } });
+      const rows = await asCli(() => listPartners(CLI));
+      if (o.json) {
+        console.log(JSON.stringify(rows));
+        return 0;
+      }
+      for (const p of rows)
+        console.log(
+          `${p.clientId.padEnd(22)} ${p.name.slice(0, 30).padEnd(30)} ${p.profile.padEnd(8)} ${p.disabled ? "disabled" : "active"}`,
+        );
+      console.log(`${rows.length} partner(s)`);
+      return 0;
+    },
+  },
+  {
+    name: "partners:disable",
+    usage: "partners:disable --client-id ID",
+    summary: "Disable a partner: its secret stops working at once.",
+    async run(argv) {
+      const o = parseOptions(argv, { "client-id": { type: "string" } });
+      if (!o["client-id"]) throw new UsageError("--client-id is required.");
+      const row = await asCli(async () =>
+        setPartnerDisabled(CLI, {
+          partnerId: await partnerIdByClientId(CLI, o["client-id"]),
+          disabled: true,
+        }),
+      );
+      console.log(`Disabled partner ${row.name} (${row.clientId}).`);
+      return 0;
+    },
+  },
+];
