@@ -49,6 +49,12 @@ export type AuditDetails = {
   "partner.disable": None;
   "partner.enable": None;
   "partner.rotate_secret": { overlapMinutes: number };
+  /** A token request: `error` is the RFC 6749 code of a refusal. */
+  "partner.token": { grant: string; error?: string };
+  "partner.token_revoke": None;
+  /** A partner API call refused for a missing, invalid, expired or revoked token. */
+  "partner.auth_failed": None;
+  "keys.rotate_signing": { kid: string; retired: number };
 } & {
   [M in SearchMode as `customer.search.${M}`]: { result: "hit" | "miss" | "over_budget" };
 };

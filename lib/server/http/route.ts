@@ -6,7 +6,9 @@ import { rateLimitBucket } from "@/lib/security/client-address";
 import { isCrossSiteWrite } from "@/lib/security/origin";
 import { problemResponse } from "@/lib/security/problem";
 import { requireCapability, type Principal } from "@/lib/server/auth/principal";
+import { recordAudit } from "@/lib/server/audit/append";
 import { getViewer } from "@/lib/server/auth/viewer";
+import { partnerFromAccessToken } from "@/lib/server/partners/tokens";
 import { AppError, HTTP_STATUS, isAppError } from "@/lib/server/errors";
 import { logUnexpected } from "@/lib/server/log";
 import { store } from "@/lib/server/store";
@@ -23,6 +25,16 @@ export type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 /** How a route finds its caller. Staff sessions today; partner tokens plug in here. */
 export type Authenticator = (req: Request) => Promise<Principal | null>;
 export const staffSession: Authenticator = () => getViewer();
+
+/** Partner integrations: `Authorization: Bearer <access token>` (never a token in the URL). */
+export const partnerToken: Authenticator = async (req) => {
+  const m = /^Bearer ([A-Za-z0-9._-]{20,4096})$/.exec(req.headers.get("authorization") ?? "");
+  if (!m) return null;
+  return partnerFromAccessToken(m[1]!, {
+    ip: req.headers.get("x-veil-client-ip"),
+    requestId: req.headers.get("x-request-id"),
+  });
+};
 
 export type RouteSpec<B extends z.ZodType = z.ZodType, Q extends z.ZodType = z.ZodType> = {
   method: Method;
@@ -115,7 +127,23 @@ export function route<B extends z.ZodType, Q extends z.ZodType, R>(
           "Cross-site requests are not accepted.",
         );
       const principal = spec.auth ? await spec.auth(req) : null;
-      if (spec.auth && !principal) throw new AppError("UNAUTHENTICATED");
+      if (spec.auth && !principal) {
+        if (spec.auth === partnerToken) {
+          await recordAudit({
+            actor: { kind: "anonymous", ip: req.headers.get("x-veil-client-ip"), requestId },
+            action: "partner.auth_failed",
+            outcome: "denied",
+          });
+          return problemResponse(
+            401,
+            "UNAUTHENTICATED",
+            "A valid access token is required.",
+            { code: "UNAUTHENTICATED" },
+            { "WWW-Authenticate": 'Bearer realm="veil", error="invalid_token"' },
+          );
+        }
+        throw new AppError("UNAUTHENTICATED");
+      }
       if (spec.capability) requireCapability(principal!, spec.capability);
       if (spec.rateLimit) {
         const r = await limiterFor(spec.rateLimit).limit(callerKey(principal, req));

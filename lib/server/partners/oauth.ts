@@ -1,0 +1,131 @@
+import "server-only";
+import { recordAudit } from "@/lib/server/audit/append";
+import type { AnonymousPrincipal } from "@/lib/server/auth/principal";
+import { authenticatePartnerClient } from "./index";
+import { issueAccessToken, revokeAccessToken } from "./tokens";
+
+// The OAuth 2.0 token and revocation endpoints' logic (RFC 6749 §4.4 client credentials,
+// RFC 7009 revocation). Responses follow RFC 6749 §5: errors are `{ error, error_description }`.
+
+const MAX_FORM_BYTES = 4096;
+
+type OAuthResult = {
+  status: number;
+  body: Record<string, unknown>;
+  headers?: Record<string, string>;
+};
+
+const oauthError = (
+  status: number,
+  error: string,
+  description: string,
+  headers?: Record<string, string>,
+): OAuthResult => ({ status, body: { error, error_description: description }, headers });
+
+/** Reads an `application/x-www-form-urlencoded` body (small; anything else is invalid_request). */
+export async function readForm(req: Request): Promise<URLSearchParams | null> {
+  const type = (req.headers.get("content-type") ?? "").toLowerCase();
+  if (!type.startsWith("application/x-www-form-urlencoded")) return null;
+  const text = await req.text();
+  if (text.length > MAX_FORM_BYTES) return null;
+  return new URLSearchParams(text);
+}
+
+/** Client credentials from HTTP Basic (RFC 6749 §2.3.1) or the body, never both. */
+function clientCredentials(req: Request, form: URLSearchParams) {
+  const header = req.headers.get("authorization");
+  const inBody = form.has("client_id") || form.has("client_secret");
+  if (header) {
+    if (inBody) return null;
+    const m = /^Basic ([A-Za-z0-9+/=]{1,400})$/.exec(header);
+    if (!m) return null;
+    const decoded = Buffer.from(m[1]!, "base64").toString("utf8");
+    const colon = decoded.indexOf(":");
+    if (colon < 1) return null;
+    try {
+      return {
+        id: decodeURIComponent(decoded.slice(0, colon)),
+        secret: decodeURIComponent(decoded.slice(colon + 1)),
+      };
+    } catch {
+      return null;
+    }
+  }
+  const id = form.get("client_id");
+  const secret = form.get("client_secret");
+  return id && secret ? { id, secret } : null;
+}
+
+export async function tokenRequest(
+  req: Request,
+  ctx: { ip: string | null; requestId: string | null },
+): Promise<OAuthResult> {
+  const anon: AnonymousPrincipal = { kind: "anonymous", ...ctx };
+  const refuse = async (r: OAuthResult, grant: string) => {
+    await recordAudit({
+      actor: anon,
+      action: "partner.token",
+      outcome: "denied",
+      detail: { grant: grant.slice(0, 32), error: String(r.body.error) },
+    });
+    return r;
+  };
+  const form = await readForm(req);
+  if (!form)
+    return refuse(
+      oauthError(
+        400,
+        "invalid_request",
+        "Send a form-encoded body (application/x-www-form-urlencoded).",
+      ),
+      "",
+    );
+  const grant = form.get("grant_type") ?? "";
+  if (grant !== "client_credentials")
+    return refuse(
+      oauthError(400, "unsupported_grant_type", "Only client_credentials is supported."),
+      grant,
+    );
+  const creds = clientCredentials(req, form);
+  const partner = creds ? await authenticatePartnerClient(creds.id, creds.secret, ctx) : null;
+  if (!partner)
+    return refuse(
+      oauthError(401, "invalid_client", "Client authentication failed.", {
+        "WWW-Authenticate": 'Basic realm="veil"',
+      }),
+      grant,
+    );
+  const requested = (form.get("scope") ?? "").split(" ").filter(Boolean);
+  if (requested.some((s) => !partner.scopes.includes(s)))
+    return refuse(oauthError(400, "invalid_scope", "A requested scope is not granted."), grant);
+  const scoped = { ...partner, scopes: requested.length ? requested : partner.scopes };
+  const { token, expiresIn } = await issueAccessToken(scoped);
+  await recordAudit({
+    actor: scoped,
+    action: "partner.token",
+    target: { type: "partner", id: partner.partnerId },
+    detail: { grant },
+  });
+  return {
+    status: 200,
+    body: {
+      access_token: token,
+      token_type: "Bearer",
+      expires_in: expiresIn,
+      scope: scoped.scopes.join(" "),
+    },
+  };
+}
+
+/** RFC 7009: the answer is 200 whether or not the token was valid (nothing to learn from it). */
+export async function revocationRequest(
+  req: Request,
+  ctx: { ip: string | null; requestId: string | null },
+): Promise<OAuthResult> {
+  const form = await readForm(req);
+  const token = form?.get("token");
+  if (!form || !token) return oauthError(400, "invalid_request", "Send the token to revoke.");
+  await revokeAccessToken(token);
+  await recordAudit({ actor: { kind: "anonymous", ...ctx }, action: "partner.token_revoke" });
+  return { status: 200, body: {} };
+}

@@ -1,0 +1,291 @@
+// Attacks on partner access tokens and the token endpoint: each must answer 401 (audited) or the
+// RFC 6749 error, never a 500 and never access.
+import { randomUUID } from "node:crypto";
+import { exportJWK, generateKeyPair, SignJWT } from "jose";
+import { beforeAll, describe, expect, it, vi } from "vitest";
+import { GET as jwksGET } from "@/app/.well-known/jwks.json/route";
+import { POST as revokePOST } from "@/app/api/v1/oauth/revoke/route";
+import { POST as tokenPOST } from "@/app/api/v1/oauth/token/route";
+import { db } from "@/lib/server/db";
+import { partnerToken, route } from "@/lib/server/http/route";
+import { createPartner, setPartnerDisabled } from "@/lib/server/partners";
+import {
+  rotateSigningKey,
+  TOKEN_AUDIENCE,
+  tokenIssuer,
+  unsafeActiveSigningKey,
+} from "@/lib/server/partners/tokens";
+import { makeUser } from "../support/principals";
+
+const form = (fields: Record<string, string>, headers: Record<string, string> = {}) =>
+  new Request("http://localhost/api/v1/oauth/token", {
+    method: "POST",
+    body: new URLSearchParams(fields).toString(),
+    headers: { "content-type": "application/x-www-form-urlencoded", ...headers },
+  });
+
+async function newPartner(scopes = ["customers:read"]) {
+  const { principal: admin } = await makeUser("ADMIN");
+  return {
+    admin,
+    ...(await createPartner(admin, { name: "Token Test", profile: "basic", scopes })),
+  };
+}
+
+async function accessToken(clientId: string, clientSecret: string) {
+  const res = await tokenPOST(
+    form({ grant_type: "client_credentials", client_id: clientId, client_secret: clientSecret }),
+  );
+  expect(res.status).toBe(200);
+  return (await res.json()).access_token as string;
+}
+
+// A protected partner route, as the partner API's routes are built.
+const protectedRoute = route(
+  {
+    method: "GET",
+    path: "/api/v1/test",
+    summary: "t",
+    auth: partnerToken,
+    capability: "customers.read",
+  },
+  async ({ principal }) => ({
+    partner: principal!.kind === "partner" ? principal!.partnerId : null,
+  }),
+);
+const call = (token?: string) =>
+  protectedRoute(
+    new Request(
+      "http://localhost/api/v1/test",
+      token ? { headers: { authorization: `Bearer ${token}` } } : {},
+    ),
+  );
+const failuresAudited = () => db().auditEvent.count({ where: { action: "partner.auth_failed" } });
+
+async function expectRefused(token: string | undefined) {
+  const before = await failuresAudited();
+  const res = await call(token);
+  expect(res.status).toBe(401);
+  expect(res.headers.get("www-authenticate")).toMatch(/^Bearer/);
+  expect(await failuresAudited()).toBe(before + 1);
+}
+
+/** Forges a token with the real signing key but chosen claims (a token minted for elsewhere). */
+async function signedWithRealKey(
+  claims: Record<string, unknown>,
+  opts: { iss?: string; aud?: string; exp?: string } = {},
+) {
+  const { kid, privateKey } = await unsafeActiveSigningKey();
+  return new SignJWT(claims)
+    .setProtectedHeader({ alg: "ES256", kid })
+    .setIssuer(opts.iss ?? tokenIssuer())
+    .setAudience(opts.aud ?? TOKEN_AUDIENCE)
+    .setJti(randomUUID())
+    .setIssuedAt()
+    .setNotBefore("0s")
+    .setExpirationTime(opts.exp ?? "5m")
+    .sign(privateKey);
+}
+
+const b64 = (o: unknown) => Buffer.from(JSON.stringify(o)).toString("base64url");
+
+describe("partner access tokens", () => {
+  let partner: Awaited<ReturnType<typeof newPartner>>;
+  let token: string;
+  beforeAll(async () => {
+    partner = await newPartner();
+    token = await accessToken(partner.clientId, partner.clientSecret);
+  });
+
+  it("a valid token reaches the route as the partner", async () => {
+    const res = await call(token);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ partner: partner.partner.id });
+  });
+
+  it("no token, garbage, and a token in the query string: 401, audited", async () => {
+    await expectRefused(undefined);
+    await expectRefused("not-a-jwt-at-all-but-long-enough");
+    const inQuery = await protectedRoute(
+      new Request(`http://localhost/api/v1/test?access_token=${token}`),
+    );
+    expect(inQuery.status).toBe(401);
+  });
+
+  it("alg none: 401", async () => {
+    const [, payload] = token.split(".");
+    const header = {
+      alg: "none",
+      typ: "JWT",
+      kid: JSON.parse(Buffer.from(token.split(".")[0]!, "base64url").toString()).kid,
+    };
+    await expectRefused(`${b64(header)}.${payload}.`);
+  });
+
+  it("HS256 signed with the public key (algorithm confusion): 401", async () => {
+    const { keys } = await (
+      await jwksGET(new Request("http://localhost/.well-known/jwks.json"))
+    ).json();
+    const pub = keys[0];
+    const forged = await new SignJWT({ scope: "customers:read" })
+      .setProtectedHeader({ alg: "HS256", kid: pub.kid })
+      .setIssuer(tokenIssuer())
+      .setAudience(TOKEN_AUDIENCE)
+      .setSubject(partner.partner.id)
+      .setJti(randomUUID())
+      .setIssuedAt()
+      .setNotBefore("0s")
+      .setExpirationTime("5m")
+      .sign(new TextEncoder().encode(JSON.stringify(pub)));
+    await expectRefused(forged);
+  });
+
+  it("an attacker's own key, under an unknown kid or the real kid: 401", async () => {
+    const { privateKey } = await generateKeyPair("ES256");
+    const { keys } = await (
+      await jwksGET(new Request("http://localhost/.well-known/jwks.json"))
+    ).json();
+    for (const kid of ["k_unknown", keys[0].kid]) {
+      const forged = await new SignJWT({ scope: "customers:read" })
+        .setProtectedHeader({ alg: "ES256", kid })
+        .setIssuer(tokenIssuer())
+        .setAudience(TOKEN_AUDIENCE)
+        .setSubject(partner.partner.id)
+        .setJti(randomUUID())
+        .setIssuedAt()
+        .setNotBefore("0s")
+        .setExpirationTime("5m")
+        .sign(privateKey);
+      await expectRefused(forged);
+    }
+  });
+
+  it("a tampered payload (another partner, more scope): 401", async () => {
+    const [header, payload, signature] = token.split(".");
+    const claims = JSON.parse(Buffer.from(payload!, "base64url").toString());
+    await expectRefused(`${header}.${b64({ ...claims, sub: randomUUID() })}.${signature}`);
+    await expectRefused(
+      `${header}.${b64({ ...claims, scope: "customers:read customers:write" })}.${signature}`,
+    );
+  });
+
+  it("wrong audience or issuer, expired, not yet valid: 401", async () => {
+    const sub = { sub: partner.partner.id, scope: "customers:read" };
+    await expectRefused(await signedWithRealKey(sub, { aud: "another-api" }));
+    await expectRefused(await signedWithRealKey(sub, { iss: "https://evil.example" }));
+    await expectRefused(await signedWithRealKey(sub, { exp: "-1m" }));
+    vi.useFakeTimers({ now: Date.now() + 60 * 60_000, toFake: ["Date"] });
+    const future = await accessToken(partner.clientId, partner.clientSecret);
+    vi.useRealTimers();
+    await expectRefused(future);
+    // And a real token ten minutes and a bit later.
+    vi.useFakeTimers({ now: Date.now() + 11 * 60_000, toFake: ["Date"] });
+    try {
+      await expectRefused(token);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it("a revoked token (RFC 7009) and a disabled partner's token: 401", async () => {
+    const p = await newPartner();
+    const t1 = await accessToken(p.clientId, p.clientSecret);
+    const t2 = await accessToken(p.clientId, p.clientSecret);
+    expect((await call(t1)).status).toBe(200);
+    const revoked = await revokePOST(
+      new Request("http://localhost/api/v1/oauth/revoke", {
+        method: "POST",
+        body: new URLSearchParams({ token: t1 }).toString(),
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+      }),
+    );
+    expect(revoked.status).toBe(200);
+    await expectRefused(t1);
+    expect((await call(t2)).status).toBe(200);
+    await setPartnerDisabled(p.admin, { partnerId: p.partner.id, disabled: true });
+    await expectRefused(t2);
+  });
+
+  it("a token without the route's scope is forbidden", async () => {
+    const p = await newPartner(["customers:write"]);
+    const t = await accessToken(p.clientId, p.clientSecret);
+    expect((await call(t)).status).toBe(403);
+  });
+
+  it("survives a signing-key rotation: old tokens verify during the grace, new ones use the new kid", async () => {
+    const before = await accessToken(partner.clientId, partner.clientSecret);
+    const { kid } = await rotateSigningKey();
+    const after = await accessToken(partner.clientId, partner.clientSecret);
+    expect(JSON.parse(Buffer.from(after.split(".")[0]!, "base64url").toString()).kid).toBe(kid);
+    expect((await call(before)).status).toBe(200);
+    expect((await call(after)).status).toBe(200);
+  });
+});
+
+describe("the token endpoint", () => {
+  it("answers RFC 6749 errors and issues nothing on bad requests", async () => {
+    const p = await newPartner();
+    const bad = await tokenPOST(
+      form({ grant_type: "client_credentials", client_id: p.clientId, client_secret: "wrong" }),
+    );
+    expect(bad.status).toBe(401);
+    expect(bad.headers.get("www-authenticate")).toMatch(/^Basic/);
+    expect(await bad.json()).toEqual({
+      error: "invalid_client",
+      error_description: expect.any(String),
+    });
+    expect((await (await tokenPOST(form({ grant_type: "password" }))).json()).error).toBe(
+      "unsupported_grant_type",
+    );
+    const json = await tokenPOST(
+      new Request("http://localhost/api/v1/oauth/token", {
+        method: "POST",
+        body: JSON.stringify({ grant_type: "client_credentials" }),
+        headers: { "content-type": "application/json" },
+      }),
+    );
+    expect(json.status).toBe(400);
+    expect((await json.json()).error).toBe("invalid_request");
+    const overScoped = await tokenPOST(
+      form({
+        grant_type: "client_credentials",
+        client_id: p.clientId,
+        client_secret: p.clientSecret,
+        scope: "customers:write",
+      }),
+    );
+    expect((await overScoped.json()).error).toBe("invalid_scope");
+  });
+
+  it("accepts HTTP Basic client authentication and answers with no-store", async () => {
+    const p = await newPartner();
+    const basic = Buffer.from(
+      `${encodeURIComponent(p.clientId)}:${encodeURIComponent(p.clientSecret)}`,
+    ).toString("base64");
+    const res = await tokenPOST(
+      form({ grant_type: "client_credentials" }, { authorization: `Basic ${basic}` }),
+    );
+    expect(res.status).toBe(200);
+    expect(res.headers.get("cache-control")).toContain("no-store");
+    const body = await res.json();
+    expect(body).toMatchObject({ token_type: "Bearer", expires_in: 600, scope: "customers:read" });
+    const claims = JSON.parse(Buffer.from(body.access_token.split(".")[1], "base64url").toString());
+    expect(claims).toMatchObject({ sub: p.partner.id, aud: TOKEN_AUDIENCE, iss: tokenIssuer() });
+    expect(claims.exp - claims.iat).toBeLessThanOrEqual(600);
+  });
+
+  it("publishes only public keys", async () => {
+    const { keys } = await (
+      await jwksGET(new Request("http://localhost/.well-known/jwks.json"))
+    ).json();
+    expect(keys.length).toBeGreaterThan(0);
+    for (const k of keys) {
+      expect(k).toMatchObject({ kty: "EC", crv: "P-256", alg: "ES256", use: "sig" });
+      expect(k.kid).toMatch(/^k_/);
+      expect(k).not.toHaveProperty("d");
+    }
+    await expect(exportJWK((await generateKeyPair("ES256")).publicKey)).resolves.not.toHaveProperty(
+      "d",
+    );
+  });
+});
