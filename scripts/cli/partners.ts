@@ -5,6 +5,7 @@ import {
   partnerIdByClientId,
   setPartnerDisabled,
 } from "@/lib/server/partners";
+import { rotateSigningKey } from "@/lib/server/partners/tokens";
 import { asCli, parseOptions, UsageError, type Command } from "./command";
 
 const CLI: SystemPrincipal = { kind: "system", name: "cli" };
@@ -73,6 +74,19 @@ export const partnerCommands: Command[] = [
           `${p.clientId.padEnd(22)} ${p.name.slice(0, 30).padEnd(30)} ${p.profile.padEnd(8)} ${p.disabled ? "disabled" : "active"}`,
         );
       console.log(`${rows.length} partner(s)`);
+      return 0;
+    },
+  },
+  {
+    name: "keys:rotate-signing",
+    usage: "keys:rotate-signing",
+    summary:
+      "Start signing partner tokens with a new key; the old one stays published until its tokens expire.",
+    async run() {
+      const { kid, retired } = await asCli(() => rotateSigningKey(CLI));
+      console.log(
+        `New signing key ${kid} is active; ${retired} older key(s) retired (still accepted for 11 minutes).`,
+      );
       return 0;
     },
   },

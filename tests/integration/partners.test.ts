@@ -135,4 +135,17 @@ describe("partners CLI", () => {
     expect(bad.stderr).toMatch(/Use one of: basic, kyc/);
     expect(bad.stderr).not.toMatch(/\n\s+at /);
   });
+  it("keys:rotate-signing makes a new key active and keeps the old one for its tokens' lifetime", async () => {
+    const first = await runVeil(["keys:rotate-signing"]);
+    expect(first.code).toBe(0);
+    const second = await runVeil(["keys:rotate-signing"]);
+    expect(second.code).toBe(0);
+    const kid = /New signing key (k_[A-Za-z0-9_-]+)/.exec(second.stdout)?.[1];
+    const active = await db().signingKey.findMany({ where: { retiredAt: null } });
+    expect(active.map((k) => k.kid)).toEqual([kid]);
+    expect(await db().signingKey.count({ where: { retiredAt: { not: null } } })).toBeGreaterThan(0);
+    expect(
+      await db().auditEvent.count({ where: { action: "keys.rotate_signing", targetId: kid } }),
+    ).toBe(1);
+  });
 });

@@ -214,7 +214,7 @@ describe("partner access tokens", () => {
 
   it("survives a signing-key rotation: old tokens verify during the grace, new ones use the new kid", async () => {
     const before = await accessToken(partner.clientId, partner.clientSecret);
-    const { kid } = await rotateSigningKey();
+    const { kid } = await rotateSigningKey({ kind: "system", name: "test" });
     const after = await accessToken(partner.clientId, partner.clientSecret);
     expect(JSON.parse(Buffer.from(after.split(".")[0]!, "base64url").toString()).kid).toBe(kid);
     expect((await call(before)).status).toBe(200);

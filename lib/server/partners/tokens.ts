@@ -10,7 +10,13 @@ import {
   type JWTPayload,
 } from "jose";
 import { env } from "@/lib/env";
-import type { PartnerPrincipal } from "@/lib/server/auth/principal";
+import { appendAudit } from "@/lib/server/audit/append";
+import {
+  requireCapability,
+  type PartnerPrincipal,
+  type Principal,
+  type SystemPrincipal,
+} from "@/lib/server/auth/principal";
 import { sessionKeys } from "@/lib/server/auth/session-keys";
 import { db } from "@/lib/server/db";
 import { store } from "@/lib/server/store";
@@ -25,6 +31,8 @@ export const TOKEN_AUDIENCE = "veil-partner-api";
 const ALG = "ES256";
 /** A retired key stays published and accepted until every token it signed has expired. */
 const RETIRED_GRACE_MS = (ACCESS_TOKEN_SECONDS + 60) * 1000;
+/** The first token ever issued creates the first key. */
+const FIRST_USE: SystemPrincipal = { kind: "system", name: "token-signing" };
 
 export function tokenIssuer() {
   return env().VEIL_PUBLIC_URL ?? "veil";
@@ -52,7 +60,10 @@ function open(sealed: string) {
 }
 
 /** A new signing key becomes active; older ones retire (still published for the grace period). */
-export async function rotateSigningKey(): Promise<{ kid: string; retired: number }> {
+export async function rotateSigningKey(
+  actor: Principal,
+): Promise<{ kid: string; retired: number }> {
+  requireCapability(actor, "partners.manage");
   const { publicKey, privateKey } = await generateKeyPair(ALG, { extractable: true });
   const kid = `k_${randomBytes(9).toString("base64url")}`;
   const publicJwk = { ...(await exportJWK(publicKey)), kid, alg: ALG, use: "sig" };
@@ -65,6 +76,12 @@ export async function rotateSigningKey(): Promise<{ kid: string; retired: number
     await tx.signingKey.create({
       data: { kid, publicJwk, privateSealed: seal(JSON.stringify(privateJwk)) },
     });
+    await appendAudit(tx, {
+      actor,
+      action: "keys.rotate_signing",
+      target: { type: "signing_key", id: kid },
+      detail: { kid, retired: count },
+    });
     return { kid, retired: count };
   });
 }
@@ -75,7 +92,7 @@ async function activeKey() {
     orderBy: { createdAt: "desc" },
   });
   if (!key) {
-    await rotateSigningKey();
+    await rotateSigningKey(FIRST_USE);
     key = await db().signingKey.findFirstOrThrow({ where: { retiredAt: null } });
   }
   return key;
