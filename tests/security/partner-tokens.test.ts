@@ -89,6 +89,24 @@ async function signedWithRealKey(
 
 const b64 = (o: unknown) => Buffer.from(JSON.stringify(o)).toString("base64url");
 
+/** A well-formed token for `sub` signed with a key the attacker holds. */
+function forged(
+  sub: string,
+  header: { alg: string; kid: string },
+  key: Parameters<SignJWT["sign"]>[0],
+) {
+  return new SignJWT({ scope: "customers:read" })
+    .setProtectedHeader(header)
+    .setIssuer(tokenIssuer())
+    .setAudience(TOKEN_AUDIENCE)
+    .setSubject(sub)
+    .setJti(randomUUID())
+    .setIssuedAt()
+    .setNotBefore("0s")
+    .setExpirationTime("5m")
+    .sign(key);
+}
+
 describe("partner access tokens", () => {
   let partner: Awaited<ReturnType<typeof newPartner>>;
   let token: string;
@@ -127,17 +145,13 @@ describe("partner access tokens", () => {
       await jwksGET(new Request("http://localhost/.well-known/jwks.json"))
     ).json();
     const pub = keys[0];
-    const forged = await new SignJWT({ scope: "customers:read" })
-      .setProtectedHeader({ alg: "HS256", kid: pub.kid })
-      .setIssuer(tokenIssuer())
-      .setAudience(TOKEN_AUDIENCE)
-      .setSubject(partner.partner.id)
-      .setJti(randomUUID())
-      .setIssuedAt()
-      .setNotBefore("0s")
-      .setExpirationTime("5m")
-      .sign(new TextEncoder().encode(JSON.stringify(pub)));
-    await expectRefused(forged);
+    await expectRefused(
+      await forged(
+        partner.partner.id,
+        { alg: "HS256", kid: pub.kid },
+        new TextEncoder().encode(JSON.stringify(pub)),
+      ),
+    );
   });
 
   it("an attacker's own key, under an unknown kid or the real kid: 401", async () => {
@@ -146,17 +160,7 @@ describe("partner access tokens", () => {
       await jwksGET(new Request("http://localhost/.well-known/jwks.json"))
     ).json();
     for (const kid of ["k_unknown", keys[0].kid]) {
-      const forged = await new SignJWT({ scope: "customers:read" })
-        .setProtectedHeader({ alg: "ES256", kid })
-        .setIssuer(tokenIssuer())
-        .setAudience(TOKEN_AUDIENCE)
-        .setSubject(partner.partner.id)
-        .setJti(randomUUID())
-        .setIssuedAt()
-        .setNotBefore("0s")
-        .setExpirationTime("5m")
-        .sign(privateKey);
-      await expectRefused(forged);
+      await expectRefused(await forged(partner.partner.id, { alg: "ES256", kid }, privateKey));
     }
   });
 

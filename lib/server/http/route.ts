@@ -55,6 +55,9 @@ export type RouteSpec<B extends z.ZodType = z.ZodType, Q extends z.ZodType = z.Z
 
 export type RouteContext<B, Q> = {
   req: Request;
+  /** The client address and request id the middleware set (for audit rows). */
+  ip: string | null;
+  requestId: string | null;
   principal: Principal | null;
   body: B;
   query: Q;
@@ -164,6 +167,8 @@ export function route<B extends z.ZodType, Q extends z.ZodType, R>(
       const body = spec.body ? parseWith(spec.body, await readJsonBody(req), "body") : undefined;
       const result = await handler({
         req,
+        ip: req.headers.get("x-veil-client-ip"),
+        requestId,
         principal,
         body: body as z.infer<B>,
         query: query as z.infer<Q>,

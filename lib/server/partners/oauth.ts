@@ -15,6 +15,14 @@ type OAuthResult = {
   headers?: Record<string, string>;
 };
 
+/** An OAuth answer as HTTP: JSON, never cached (RFC 6749 §5.1). */
+export function oauthResponse(r: OAuthResult): Response {
+  return Response.json(r.body, {
+    status: r.status,
+    headers: { "Cache-Control": "no-store", Pragma: "no-cache", ...r.headers },
+  });
+}
+
 const oauthError = (
   status: number,
   error: string,

@@ -1,5 +1,5 @@
-import { revocationRequest } from "@/lib/server/partners/oauth";
 import { handlers, route } from "@/lib/server/http/route";
+import { oauthResponse, revocationRequest } from "@/lib/server/partners/oauth";
 
 export const dynamic = "force-dynamic";
 
@@ -11,13 +11,7 @@ const revoke = route(
     summary: "Revoke a partner access token",
     rateLimit: { name: "oauth-revoke", requests: 60, window: "1 m" },
   },
-  async ({ req }) => {
-    const r = await revocationRequest(req, {
-      ip: req.headers.get("x-veil-client-ip"),
-      requestId: req.headers.get("x-request-id"),
-    });
-    return Response.json(r.body, { status: r.status, headers: { "Cache-Control": "no-store" } });
-  },
+  async ({ req, ip, requestId }) => oauthResponse(await revocationRequest(req, { ip, requestId })),
 );
 
 export const { GET, POST, PUT, PATCH, DELETE } = handlers({ POST: revoke });

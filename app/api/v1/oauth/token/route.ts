@@ -1,9 +1,7 @@
-import { tokenRequest } from "@/lib/server/partners/oauth";
 import { handlers, route } from "@/lib/server/http/route";
+import { oauthResponse, tokenRequest } from "@/lib/server/partners/oauth";
 
 export const dynamic = "force-dynamic";
-
-const NO_STORE = { "Cache-Control": "no-store", Pragma: "no-cache" };
 
 /** OAuth 2.0 client credentials → a ten-minute ES256 access token (RFC 6749 §4.4). */
 const token = route(
@@ -13,13 +11,7 @@ const token = route(
     summary: "Exchange partner client credentials for an access token",
     rateLimit: { name: "oauth-token", requests: 30, window: "1 m" },
   },
-  async ({ req }) => {
-    const r = await tokenRequest(req, {
-      ip: req.headers.get("x-veil-client-ip"),
-      requestId: req.headers.get("x-request-id"),
-    });
-    return Response.json(r.body, { status: r.status, headers: { ...NO_STORE, ...r.headers } });
-  },
+  async ({ req, ip, requestId }) => oauthResponse(await tokenRequest(req, { ip, requestId })),
 );
 
 export const { GET, POST, PUT, PATCH, DELETE } = handlers({ POST: token });
