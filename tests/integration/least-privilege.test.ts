@@ -130,6 +130,22 @@ describe("the application role", () => {
     ).rejects.toThrow(/does not exist|permission denied/);
   });
 
+  it("cannot shadow the accessors' tables or pre-empt their read budget with temporary objects", async () => {
+    const { user } = await makeUser("ADMIN");
+    const real = (await asAppRole(`SELECT veil_password_salt('${user.id}'::uuid) AS s`)).rows[0].s;
+    const results = (await asAppRole(`
+      CREATE TEMP TABLE "User" (id uuid, "passwordHash" varchar);
+      INSERT INTO pg_temp."User" VALUES ('${user.id}', '$2b$04$shadowshadowshadowshadowXXXXXXXXXXXXXXXXXXXXXXXXXXXXX');
+      SELECT veil_password_salt('${user.id}'::uuid) AS s`)) as unknown as pg.QueryResult[];
+    expect(results.at(-1)!.rows[0].s).toBe(real);
+    // A budget table of the app role's own making (which it could reset) is refused outright.
+    await expect(
+      asAppRole(`
+        CREATE TEMP TABLE veil_secret_reads (kind text PRIMARY KEY, used int NOT NULL);
+        SELECT veil_user_totp_secret('${user.id}'::uuid)`),
+    ).rejects.toThrow(/not the owner/);
+  });
+
   it("cannot dump sealed TOTP secrets: one user per transaction", async () => {
     const a = await makeUser("ADMIN");
     const b = await makeUser("ADMIN");

@@ -45,7 +45,7 @@ function seal(plain: string) {
   return `v1.${Buffer.concat([iv, cipher.getAuthTag(), ct]).toString("base64url")}`;
 }
 
-function open(sealed: string) {
+function unseal(sealed: string) {
   const raw = Buffer.from(sealed.slice(3), "base64url");
   for (const key of sessionKeys("token-signing-key-sealing")) {
     try {
@@ -116,7 +116,7 @@ export async function unsafeActiveSigningKey() {
   const key = await activeKey();
   return {
     kid: key.kid,
-    privateKey: await importJWK(JSON.parse(open(key.privateSealed)) as JWK, ALG),
+    privateKey: await importJWK(JSON.parse(unseal(key.privateSealed)) as JWK, ALG),
   };
 }
 
@@ -146,6 +146,35 @@ export async function revokeAccessToken(token: string): Promise<void> {
   await store().setIfAbsent(revokedKey(claims.jti), "1", ttl);
 }
 
+// Every partner request verifies a token: public keys are cached per process for a minute
+// (a retirement is seen within that minute; the grace period is far longer).
+const KEY_CACHE_MS = 60_000;
+const keyCache = new Map<
+  string,
+  { at: number; key: CryptoKey | Uint8Array; retiredAt: Date | null }
+>();
+
+async function verificationKey(kid: string) {
+  let hit = keyCache.get(kid);
+  if (!hit || Date.now() - hit.at > KEY_CACHE_MS) {
+    const row = await db().signingKey.findUnique({
+      where: { kid },
+      select: { publicJwk: true, retiredAt: true },
+    });
+    if (!row) throw new Error("unknown key");
+    hit = {
+      at: Date.now(),
+      key: await importJWK(row.publicJwk as JWK, ALG),
+      retiredAt: row.retiredAt,
+    };
+    if (keyCache.size > 100) keyCache.clear();
+    keyCache.set(kid, hit);
+  }
+  if (hit.retiredAt && hit.retiredAt.getTime() < Date.now() - RETIRED_GRACE_MS)
+    throw new Error("retired key");
+  return hit.key;
+}
+
 async function verifiedClaims(token: string): Promise<JWTPayload | null> {
   if (token.length > 4096) return null;
   try {
@@ -153,13 +182,7 @@ async function verifiedClaims(token: string): Promise<JWTPayload | null> {
       token,
       async (header) => {
         if (header.alg !== ALG || typeof header.kid !== "string") throw new Error("bad header");
-        const row = await db().signingKey.findUnique({
-          where: { kid: header.kid },
-          select: { publicJwk: true, retiredAt: true },
-        });
-        if (!row || (row.retiredAt && row.retiredAt.getTime() < Date.now() - RETIRED_GRACE_MS))
-          throw new Error("unknown key");
-        return importJWK(row.publicJwk as JWK, ALG);
+        return verificationKey(header.kid);
       },
       {
         algorithms: [ALG],
