@@ -8,6 +8,7 @@ export const SECRET_COLUMNS: Record<string, string[]> = {
   Customer: ["dataKeyWrapped"],
   User: ["passwordHash", "totpSecretSealed"],
   Partner: ["secretHash", "previousSecretHash"],
+  RefreshToken: ["tokenHash"],
 };
 const READ_ONLY = ["_prisma_migrations"];
 /** The owner's accessor functions the app may call (migration `review_hardening`). */
@@ -19,6 +20,8 @@ const ACCESSORS = [
   "veil_user_totp_secret(uuid)",
   "veil_partner_secret_matches(varchar, varchar)",
   "veil_rotate_partner_secret(uuid, varchar, timestamp)",
+  "veil_spend_refresh_token(varchar, uuid)",
+  "veil_revoke_refresh_family(varchar, uuid)",
 ];
 
 const ident = (name: string) => {

@@ -56,6 +56,12 @@ export const createPartnerSchema = z
 export type CreatePartnerInput = z.input<typeof createPartnerSchema>;
 
 export const partnerTargetSchema = z.object({ partnerId: z.string().uuid("Unknown partner.") });
+/** After a rotation the old secret keeps working this long by default, so integrations can roll over. */
+export const SECRET_OVERLAP_MINUTES = 60;
+export const rotatePartnerSecretSchema = partnerTargetSchema.extend({
+  /** How long the old secret (and tokens issued under it) keeps working; 0 ends it now. */
+  overlapMinutes: z.number().int().min(0).max(1440).default(SECRET_OVERLAP_MINUTES),
+});
 export const setPartnerDisabledSchema = partnerTargetSchema.extend({ disabled: z.boolean() });
 
 /** What the admin screens and the CLI show about a partner (never a secret or its hash). */

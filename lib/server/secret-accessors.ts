@@ -75,14 +75,52 @@ export async function rotatePartnerSecretHash(
   return row?.ok === true;
 }
 
-/** The partner whose current (or overlapping previous) secret hashes to `secretHash`, if enabled. */
-export async function partnerIdForSecret(
+/** The partner whose current (or overlapping previous) secret hashes to `secretHash`, if enabled,
+ * and the secret generation that matched. */
+export async function partnerForSecret(
   tx: Queryable,
   clientId: string,
   secretHash: string,
+): Promise<{ id: string; generation: number } | null> {
+  const [row] = await tx.$queryRaw<
+    { id: string; generation: number }[]
+  >`SELECT id, generation FROM veil_partner_secret_matches(${clientId}::varchar, ${secretHash}::varchar)`;
+  return row ?? null;
+}
+
+export type RefreshSpend =
+  | { outcome: "ok"; familyId: string; scopes: string[]; generation: number }
+  | { outcome: "reused"; familyId: string }
+  | { outcome: "invalid" };
+
+/** Spends the partner's refresh token with this hash once; a second spend revokes its family. */
+export async function spendRefreshTokenHash(
+  tx: Queryable,
+  tokenHash: string,
+  partnerId: string,
+): Promise<RefreshSpend> {
+  const [row] = await tx.$queryRaw<
+    { outcome: string; family: string | null; scopes: string[] | null; generation: number | null }[]
+  >`SELECT * FROM veil_spend_refresh_token(${tokenHash}::varchar, ${partnerId}::uuid)`;
+  if (row?.outcome === "ok")
+    return {
+      outcome: "ok",
+      familyId: row.family!,
+      scopes: row.scopes ?? [],
+      generation: row.generation!,
+    };
+  if (row?.outcome === "reused") return { outcome: "reused", familyId: row.family! };
+  return { outcome: "invalid" };
+}
+
+/** Revokes the family of the partner's refresh token with this hash; its family id, if any. */
+export async function revokeRefreshFamilyByHash(
+  tx: Queryable,
+  tokenHash: string,
+  partnerId: string,
 ): Promise<string | null> {
   const [row] = await tx.$queryRaw<
-    { id: string | null }[]
-  >`SELECT veil_partner_secret_matches(${clientId}::varchar, ${secretHash}::varchar) AS id`;
-  return row?.id ?? null;
+    { family: string | null }[]
+  >`SELECT veil_revoke_refresh_family(${tokenHash}::varchar, ${partnerId}::uuid) AS family`;
+  return row?.family ?? null;
 }

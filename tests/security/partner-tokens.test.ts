@@ -8,7 +8,7 @@ import { POST as revokePOST } from "@/app/api/v1/oauth/revoke/route";
 import { POST as tokenPOST } from "@/app/api/v1/oauth/token/route";
 import { db } from "@/lib/server/db";
 import { partnerToken, route } from "@/lib/server/http/route";
-import { createPartner, setPartnerDisabled } from "@/lib/server/partners";
+import { createPartner, rotatePartnerSecret, setPartnerDisabled } from "@/lib/server/partners";
 import {
   rotateSigningKey,
   TOKEN_AUDIENCE,
@@ -32,13 +32,37 @@ async function newPartner(scopes = ["customers:read"]) {
   };
 }
 
-async function accessToken(clientId: string, clientSecret: string) {
+async function tokenPair(clientId: string, clientSecret: string) {
   const res = await tokenPOST(
     form({ grant_type: "client_credentials", client_id: clientId, client_secret: clientSecret }),
   );
   expect(res.status).toBe(200);
-  return (await res.json()).access_token as string;
+  return (await res.json()) as { access_token: string; refresh_token: string; scope: string };
 }
+const accessToken = async (clientId: string, clientSecret: string) =>
+  (await tokenPair(clientId, clientSecret)).access_token;
+
+const refresh = (p: { clientId: string; clientSecret: string }, refreshToken: string) =>
+  tokenPOST(
+    form({
+      grant_type: "refresh_token",
+      refresh_token: refreshToken,
+      client_id: p.clientId,
+      client_secret: p.clientSecret,
+    }),
+  );
+
+const revoke = (token: string, client?: { clientId: string; clientSecret: string }) =>
+  revokePOST(
+    new Request("http://localhost/api/v1/oauth/revoke", {
+      method: "POST",
+      body: new URLSearchParams({
+        token,
+        ...(client ? { client_id: client.clientId, client_secret: client.clientSecret } : {}),
+      }).toString(),
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+    }),
+  );
 
 // A protected partner route, as the partner API's routes are built.
 const protectedRoute = route(
@@ -76,7 +100,8 @@ async function signedWithRealKey(
   opts: { iss?: string; aud?: string; exp?: string } = {},
 ) {
   const { kid, privateKey } = await unsafeActiveSigningKey();
-  return new SignJWT(claims)
+  // Every claim a real token carries, so the one defect under test is the only one.
+  return new SignJWT({ fid: randomUUID(), gen: 1, ...claims })
     .setProtectedHeader({ alg: "ES256", kid })
     .setIssuer(opts.iss ?? tokenIssuer())
     .setAudience(opts.aud ?? TOKEN_AUDIENCE)
@@ -95,7 +120,7 @@ function forged(
   header: { alg: string; kid: string },
   key: Parameters<SignJWT["sign"]>[0],
 ) {
-  return new SignJWT({ scope: "customers:read" })
+  return new SignJWT({ scope: "customers:read", fid: randomUUID(), gen: 1 })
     .setProtectedHeader(header)
     .setIssuer(tokenIssuer())
     .setAudience(TOKEN_AUDIENCE)
@@ -196,14 +221,12 @@ describe("partner access tokens", () => {
     const t1 = await accessToken(p.clientId, p.clientSecret);
     const t2 = await accessToken(p.clientId, p.clientSecret);
     expect((await call(t1)).status).toBe(200);
-    const revoked = await revokePOST(
-      new Request("http://localhost/api/v1/oauth/revoke", {
-        method: "POST",
-        body: new URLSearchParams({ token: t1 }).toString(),
-        headers: { "content-type": "application/x-www-form-urlencoded" },
-      }),
-    );
-    expect(revoked.status).toBe(200);
+    // Revocation needs the owner's client credentials; another partner's are not enough.
+    expect((await revoke(t1)).status).toBe(401);
+    const other = await newPartner();
+    expect((await revoke(t1, other)).status).toBe(200); // RFC 7009: same answer, nothing done
+    expect((await call(t1)).status).toBe(200);
+    expect((await revoke(t1, p)).status).toBe(200);
     await expectRefused(t1);
     expect((await call(t2)).status).toBe(200);
     await setPartnerDisabled(p.admin, { partnerId: p.partner.id, disabled: true });
@@ -223,6 +246,96 @@ describe("partner access tokens", () => {
     expect(JSON.parse(Buffer.from(after.split(".")[0]!, "base64url").toString()).kid).toBe(kid);
     expect((await call(before)).status).toBe(200);
     expect((await call(after)).status).toBe(200);
+  });
+});
+
+describe("secret rotation and refresh tokens", () => {
+  it("a token whose secret was rotated out: 401 (at once with no overlap, else when the overlap ends)", async () => {
+    const p = await newPartner();
+    const oldToken = await accessToken(p.clientId, p.clientSecret);
+    const graceful = await rotatePartnerSecret(p.admin, { partnerId: p.partner.id });
+    expect((await call(oldToken)).status).toBe(200); // within the overlap
+    const newToken = await accessToken(p.clientId, graceful.clientSecret);
+    vi.useFakeTimers({ now: Date.now() + 61 * 60_000, toFake: ["Date"] });
+    try {
+      // An hour on: the old secret's token is dead even if it had not expired (re-signed below).
+      const { kid, privateKey } = await unsafeActiveSigningKey();
+      const claims = JSON.parse(Buffer.from(oldToken.split(".")[1]!, "base64url").toString());
+      const reissued = await new SignJWT({
+        ...claims,
+        iat: undefined,
+        exp: undefined,
+        nbf: undefined,
+      })
+        .setProtectedHeader({ alg: "ES256", kid })
+        .setIssuedAt()
+        .setNotBefore("0s")
+        .setExpirationTime("5m")
+        .sign(privateKey);
+      await expectRefused(reissued);
+    } finally {
+      vi.useRealTimers();
+    }
+    expect((await call(newToken)).status).toBe(200);
+    // A leak: rotate with no overlap, and every token of the current secret dies now.
+    await rotatePartnerSecret(p.admin, { partnerId: p.partner.id, overlapMinutes: 0 });
+    await expectRefused(newToken);
+  });
+
+  it("refresh rotates; replaying a spent refresh token kills the family and raises an alert", async () => {
+    const p = await newPartner();
+    const first = await tokenPair(p.clientId, p.clientSecret);
+    expect(first.refresh_token).toMatch(/^vrt_/);
+    const r1 = await refresh(p, first.refresh_token);
+    expect(r1.status).toBe(200);
+    const second = await r1.json();
+    expect(second.refresh_token).not.toBe(first.refresh_token);
+    expect((await call(second.access_token)).status).toBe(200);
+    // Another family of the same partner is not touched by what follows.
+    const bystander = await tokenPair(p.clientId, p.clientSecret);
+
+    const alertsBefore = await db().alert.count({ where: { kind: "refresh_token_reuse" } });
+    const replay = await refresh(p, first.refresh_token);
+    expect(replay.status).toBe(400);
+    expect((await replay.json()).error).toBe("invalid_grant");
+    // The family is dead: the current refresh token and the current access token both fail.
+    expect((await refresh(p, second.refresh_token)).status).toBe(400);
+    await expectRefused(second.access_token);
+    await expectRefused(first.access_token);
+    expect(await db().alert.count({ where: { kind: "refresh_token_reuse" } })).toBe(
+      alertsBefore + 1,
+    );
+    expect((await call(bystander.access_token)).status).toBe(200);
+    expect((await refresh(p, bystander.refresh_token)).status).toBe(200);
+  });
+
+  it("a refresh token works only for its own client, never widens scope, and dies with revocation", async () => {
+    const p = await newPartner(["customers:read", "customers:write"]);
+    const other = await newPartner();
+    const narrow = await tokenPOST(
+      form({
+        grant_type: "client_credentials",
+        client_id: p.clientId,
+        client_secret: p.clientSecret,
+        scope: "customers:read",
+      }),
+    );
+    const pair = await narrow.json();
+    expect((await refresh(other, pair.refresh_token)).status).toBe(400);
+    const wider = await tokenPOST(
+      form({
+        grant_type: "refresh_token",
+        refresh_token: pair.refresh_token,
+        scope: "customers:write",
+        client_id: p.clientId,
+        client_secret: p.clientSecret,
+      }),
+    );
+    expect((await wider.json()).error).toBe("invalid_scope");
+    const fresh = await tokenPair(p.clientId, p.clientSecret);
+    expect((await revoke(fresh.refresh_token, p)).status).toBe(200);
+    expect((await refresh(p, fresh.refresh_token)).status).toBe(400);
+    await expectRefused(fresh.access_token);
   });
 });
 

@@ -67,6 +67,14 @@ export const ALERT_RULES: readonly Rule[] = [
     subject: targetUser,
   },
   {
+    kind: "refresh_token_reuse",
+    severity: "high",
+    matches: (e) => e.action === "partner.refresh_reuse",
+    message: () =>
+      "A spent partner refresh token was replayed (possible token theft); its token family was revoked.",
+    subject: (e) => (e.targetId ? { type: "partner", id: e.targetId } : undefined),
+  },
+  {
     kind: "two_factor_reenrolled",
     severity: "medium",
     matches: (e) => e.action === "user.2fa_reenrol",

@@ -51,7 +51,9 @@ export type AuditDetails = {
   "partner.rotate_secret": { overlapMinutes: number };
   /** A token request: `error` is the RFC 6749 code of a refusal. */
   "partner.token": { grant: string; error?: string };
-  "partner.token_revoke": None;
+  "partner.token_revoke": { kind: "access_token" | "refresh_token" | "unknown" };
+  /** A spent refresh token was presented again: its whole family was revoked. */
+  "partner.refresh_reuse": None;
   /** A partner API call refused for a missing, invalid, expired or revoked token. */
   "partner.auth_failed": None;
   "keys.rotate_signing": { kid: string; retired: number };

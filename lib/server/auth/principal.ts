@@ -29,6 +29,8 @@ export type PartnerPrincipal = {
   partnerId: string;
   profile: string;
   scopes: string[];
+  /** The client-secret generation the credentials (or token) were issued under. */
+  secretGeneration: number;
   ip: string | null;
   requestId: string | null;
 };

@@ -3,7 +3,7 @@ import { createHash, randomBytes } from "node:crypto";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import {
   createPartnerSchema,
-  partnerTargetSchema,
+  rotatePartnerSecretSchema,
   setPartnerDisabledSchema,
   type PartnerRow,
 } from "@/lib/schemas/partners";
@@ -16,11 +16,10 @@ import {
 } from "@/lib/server/auth/principal";
 import { db } from "@/lib/server/db";
 import { AppError } from "@/lib/server/errors";
-import { partnerIdForSecret, rotatePartnerSecretHash } from "@/lib/server/secret-accessors";
+import { partnerForSecret, rotatePartnerSecretHash } from "@/lib/server/secret-accessors";
 import { parseInput } from "@/lib/server/validation";
 
-/** After a rotation the old secret keeps working this long, so integrations can roll over. */
-export const SECRET_OVERLAP_MINUTES = 60;
+export { SECRET_OVERLAP_MINUTES } from "@/lib/schemas/partners";
 
 const rowSelect = {
   id: true,
@@ -123,15 +122,18 @@ export async function setPartnerDisabled(actor: Principal, input: unknown): Prom
   });
 }
 
-/** A new secret, shown once; the previous one keeps working for SECRET_OVERLAP_MINUTES. */
+/**
+ * A new secret, shown once. The previous one, and tokens issued under it, keep working for the
+ * overlap (default SECRET_OVERLAP_MINUTES; 0 after a leak ends them at once).
+ */
 export async function rotatePartnerSecret(
   actor: Principal,
   input: unknown,
 ): Promise<{ clientSecret: string; previousValidUntil: string }> {
   authorizeManagement(actor);
-  const { partnerId } = parseInput(partnerTargetSchema, input);
+  const { partnerId, overlapMinutes } = parseInput(rotatePartnerSecretSchema, input);
   const { secret, hash } = newSecret();
-  const until = new Date(Date.now() + SECRET_OVERLAP_MINUTES * 60_000);
+  const until = new Date(Date.now() + overlapMinutes * 60_000);
   await db().$transaction(async (tx) => {
     // The app role cannot read the current hash, so the database moves it itself.
     if (!(await rotatePartnerSecretHash(tx, partnerId, hash, until)))
@@ -140,7 +142,7 @@ export async function rotatePartnerSecret(
       actor,
       action: "partner.rotate_secret",
       target: { type: "partner", id: partnerId },
-      detail: { overlapMinutes: SECRET_OVERLAP_MINUTES },
+      detail: { overlapMinutes },
     });
   });
   return { clientSecret: secret, previousValidUntil: until.toISOString() };
@@ -157,12 +159,19 @@ export async function authenticatePartnerClient(
   ctx: { ip: string | null; requestId: string | null },
 ): Promise<PartnerPrincipal | null> {
   if (clientId.length > 40 || clientSecret.length > 200) return null;
-  const id = await partnerIdForSecret(db(), clientId, hashSecret(clientSecret));
-  if (!id) return null;
+  const match = await partnerForSecret(db(), clientId, hashSecret(clientSecret));
+  if (!match) return null;
   const p = await db().partner.findUnique({
-    where: { id },
+    where: { id: match.id },
     select: { id: true, profile: true, scopes: true, disabled: true },
   });
   if (!p || p.disabled) return null;
-  return { kind: "partner", partnerId: p.id, profile: p.profile, scopes: p.scopes, ...ctx };
+  return {
+    kind: "partner",
+    partnerId: p.id,
+    profile: p.profile,
+    scopes: p.scopes,
+    secretGeneration: match.generation,
+    ...ctx,
+  };
 }

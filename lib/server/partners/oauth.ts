@@ -1,11 +1,12 @@
 import "server-only";
 import { recordAudit } from "@/lib/server/audit/append";
-import type { AnonymousPrincipal } from "@/lib/server/auth/principal";
+import type { AnonymousPrincipal, Principal } from "@/lib/server/auth/principal";
 import { authenticatePartnerClient } from "./index";
-import { issueAccessToken, revokeAccessToken } from "./tokens";
+import { issueTokenPair, refreshTokens, revokeRefreshToken, type TokenPair } from "./refresh";
+import { revokeAccessToken } from "./tokens";
 
-// The OAuth 2.0 token and revocation endpoints' logic (RFC 6749 §4.4 client credentials,
-// RFC 7009 revocation). Responses follow RFC 6749 §5: errors are `{ error, error_description }`.
+// The OAuth 2.0 token and revocation endpoints' logic (RFC 6749 §4.4 client credentials and §6
+// refresh, RFC 7009 revocation). Responses follow RFC 6749 §5: errors are `{ error, error_description }`.
 
 const MAX_FORM_BYTES = 4096;
 
@@ -64,14 +65,27 @@ function clientCredentials(req: Request, form: URLSearchParams) {
   return id && secret ? { id, secret } : null;
 }
 
-export async function tokenRequest(
-  req: Request,
-  ctx: { ip: string | null; requestId: string | null },
-): Promise<OAuthResult> {
+type RequestContext = { ip: string | null; requestId: string | null };
+
+/** The calling client from its credentials, or null (unknown, wrong secret, disabled). */
+async function authenticatedClient(req: Request, form: URLSearchParams, ctx: RequestContext) {
+  const creds = clientCredentials(req, form);
+  return creds ? authenticatePartnerClient(creds.id, creds.secret, ctx) : null;
+}
+
+const invalidClient = () =>
+  oauthError(401, "invalid_client", "Client authentication failed.", {
+    "WWW-Authenticate": 'Basic realm="veil"',
+  });
+
+const GRANTS = ["client_credentials", "refresh_token"];
+
+/** RFC 6749 §4.4 (client credentials) and §6 (refresh, rotating), for confidential clients. */
+export async function tokenRequest(req: Request, ctx: RequestContext): Promise<OAuthResult> {
   const anon: AnonymousPrincipal = { kind: "anonymous", ...ctx };
-  const refuse = async (r: OAuthResult, grant: string) => {
+  const refuse = async (r: OAuthResult, grant: string, actor: Principal = anon) => {
     await recordAudit({
-      actor: anon,
+      actor,
       action: "partner.token",
       outcome: "denied",
       detail: { grant: grant.slice(0, 32), error: String(r.body.error) },
@@ -89,51 +103,81 @@ export async function tokenRequest(
       "",
     );
   const grant = form.get("grant_type") ?? "";
-  if (grant !== "client_credentials")
+  if (!GRANTS.includes(grant))
     return refuse(
-      oauthError(400, "unsupported_grant_type", "Only client_credentials is supported."),
+      oauthError(
+        400,
+        "unsupported_grant_type",
+        "Use grant_type client_credentials or refresh_token.",
+      ),
       grant,
     );
-  const creds = clientCredentials(req, form);
-  const partner = creds ? await authenticatePartnerClient(creds.id, creds.secret, ctx) : null;
-  if (!partner)
-    return refuse(
-      oauthError(401, "invalid_client", "Client authentication failed.", {
-        "WWW-Authenticate": 'Basic realm="veil"',
-      }),
-      grant,
-    );
+  const partner = await authenticatedClient(req, form, ctx);
+  if (!partner) return refuse(invalidClient(), grant);
   const requested = (form.get("scope") ?? "").split(" ").filter(Boolean);
-  if (requested.some((s) => !partner.scopes.includes(s)))
-    return refuse(oauthError(400, "invalid_scope", "A requested scope is not granted."), grant);
-  const scoped = { ...partner, scopes: requested.length ? requested : partner.scopes };
-  const { token, expiresIn } = await issueAccessToken(scoped);
+  let pair: TokenPair;
+  if (grant === "refresh_token") {
+    const refreshToken = form.get("refresh_token");
+    if (!refreshToken)
+      return refuse(oauthError(400, "invalid_request", "Send the refresh_token."), grant, partner);
+    const r = await refreshTokens(partner, refreshToken, requested);
+    if (!r.ok)
+      return refuse(
+        r.error === "invalid_scope"
+          ? oauthError(400, "invalid_scope", "A requested scope is not granted.")
+          : oauthError(400, "invalid_grant", "The refresh token is invalid, expired or spent."),
+        grant,
+        partner,
+      );
+    pair = r.pair;
+  } else {
+    if (requested.some((s) => !partner.scopes.includes(s)))
+      return refuse(
+        oauthError(400, "invalid_scope", "A requested scope is not granted."),
+        grant,
+        partner,
+      );
+    pair = await issueTokenPair({
+      ...partner,
+      scopes: requested.length ? requested : partner.scopes,
+    });
+  }
   await recordAudit({
-    actor: scoped,
+    actor: partner,
     action: "partner.token",
     target: { type: "partner", id: partner.partnerId },
     detail: { grant },
   });
-  return {
-    status: 200,
-    body: {
-      access_token: token,
-      token_type: "Bearer",
-      expires_in: expiresIn,
-      scope: scoped.scopes.join(" "),
-    },
-  };
+  return { status: 200, body: pair };
 }
 
-/** RFC 7009: the answer is 200 whether or not the token was valid (nothing to learn from it). */
-export async function revocationRequest(
-  req: Request,
-  ctx: { ip: string | null; requestId: string | null },
-): Promise<OAuthResult> {
+/**
+ * RFC 7009: the client authenticates, and may revoke only its own tokens. The answer is 200
+ * whether or not the token was valid (nothing to learn from it). A refresh token takes its
+ * whole family (and the family's access tokens) with it.
+ */
+export async function revocationRequest(req: Request, ctx: RequestContext): Promise<OAuthResult> {
   const form = await readForm(req);
   const token = form?.get("token");
   if (!form || !token) return oauthError(400, "invalid_request", "Send the token to revoke.");
-  await revokeAccessToken(token);
-  await recordAudit({ actor: { kind: "anonymous", ...ctx }, action: "partner.token_revoke" });
+  const partner = await authenticatedClient(req, form, ctx);
+  if (!partner) {
+    await recordAudit({
+      actor: { kind: "anonymous", ...ctx },
+      action: "partner.token_revoke",
+      outcome: "denied",
+      detail: { kind: "unknown" },
+    });
+    return invalidClient();
+  }
+  const kind = token.startsWith("vrt_")
+    ? (await revokeRefreshToken(partner, token)) && "refresh_token"
+    : (await revokeAccessToken(token, partner.partnerId)) && "access_token";
+  await recordAudit({
+    actor: partner,
+    action: "partner.token_revoke",
+    target: { type: "partner", id: partner.partnerId },
+    detail: { kind: kind || "unknown" },
+  });
   return { status: 200, body: {} };
 }

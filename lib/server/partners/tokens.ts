@@ -120,10 +120,18 @@ export async function unsafeActiveSigningKey() {
   };
 }
 
-export async function issueAccessToken(partner: PartnerPrincipal) {
+/**
+ * An access token for `partner`, bound to its refresh-token family (`fid`: reuse of a spent
+ * refresh token kills the family's access tokens too) and its secret generation (`gen`).
+ */
+export async function issueAccessToken(partner: PartnerPrincipal, familyId: string) {
   const { kid, privateKey } = await unsafeActiveSigningKey();
   const jti = randomUUID();
-  const token = await new SignJWT({ scope: partner.scopes.join(" ") })
+  const token = await new SignJWT({
+    scope: partner.scopes.join(" "),
+    fid: familyId,
+    gen: partner.secretGeneration,
+  })
     .setProtectedHeader({ alg: ALG, kid, typ: "at+jwt" })
     .setIssuer(tokenIssuer())
     .setAudience(TOKEN_AUDIENCE)
@@ -137,13 +145,39 @@ export async function issueAccessToken(partner: PartnerPrincipal) {
 }
 
 const revokedKey = (jti: string) => `veil:revoked-jti:${jti}`;
+const revokedFamilyKey = (familyId: string) => `veil:revoked-family:${familyId}`;
 
-/** RFC 7009: a revoked token id is refused on every instance until the token would expire. */
-export async function revokeAccessToken(token: string): Promise<void> {
+/** Every access token of a refresh-token family stops working on every instance. */
+export async function revokeTokenFamily(familyId: string): Promise<void> {
+  await store().setIfAbsent(revokedFamilyKey(familyId), "1", ACCESS_TOKEN_SECONDS + 60);
+}
+
+/**
+ * Tokens live as long as the secret they were issued under: the current generation, or the
+ * previous one while its overlap lasts.
+ */
+export function generationAlive(
+  partner: { secretGeneration: number; previousSecretUntil: Date | null },
+  generation: number,
+): boolean {
+  if (generation === partner.secretGeneration) return true;
+  return (
+    generation === partner.secretGeneration - 1 &&
+    !!partner.previousSecretUntil &&
+    partner.previousSecretUntil.getTime() > Date.now()
+  );
+}
+
+/**
+ * RFC 7009: a revoked token id is refused on every instance until the token would expire. Only
+ * the partner a token was issued to may revoke it; false for anything else (nothing to do).
+ */
+export async function revokeAccessToken(token: string, partnerId: string): Promise<boolean> {
   const claims = await verifiedClaims(token);
-  if (!claims?.jti || !claims.exp) return; // unknown or invalid tokens: nothing to do (RFC 7009 §2.2)
+  if (!claims?.jti || !claims.exp || claims.sub !== partnerId) return false;
   const ttl = Math.max(1, claims.exp - Math.floor(Date.now() / 1000));
   await store().setIfAbsent(revokedKey(claims.jti), "1", ttl);
+  return true;
 }
 
 // Every partner request verifies a token: public keys are cached per process for a minute
@@ -188,7 +222,7 @@ async function verifiedClaims(token: string): Promise<JWTPayload | null> {
         algorithms: [ALG],
         issuer: tokenIssuer(),
         audience: TOKEN_AUDIENCE,
-        requiredClaims: ["jti", "sub", "exp", "iat", "nbf"],
+        requiredClaims: ["jti", "sub", "exp", "iat", "nbf", "fid", "gen"],
         clockTolerance: 5,
       },
     );
@@ -207,13 +241,25 @@ export async function partnerFromAccessToken(
   ctx: { ip: string | null; requestId: string | null },
 ): Promise<PartnerPrincipal | null> {
   const claims = await verifiedClaims(token);
-  if (!claims?.sub || !claims.jti) return null;
-  if (await store().get(revokedKey(claims.jti))) return null;
+  if (!claims?.sub || !claims.jti || typeof claims.fid !== "string") return null;
+  if (typeof claims.gen !== "number") return null;
+  const [revoked, familyRevoked] = await Promise.all([
+    store().get(revokedKey(claims.jti)),
+    store().get(revokedFamilyKey(claims.fid)),
+  ]);
+  if (revoked || familyRevoked) return null;
   const partner = await db().partner.findUnique({
     where: { id: claims.sub },
-    select: { id: true, profile: true, scopes: true, disabled: true },
+    select: {
+      id: true,
+      profile: true,
+      scopes: true,
+      disabled: true,
+      secretGeneration: true,
+      previousSecretUntil: true,
+    },
   });
-  if (!partner || partner.disabled) return null;
+  if (!partner || partner.disabled || !generationAlive(partner, claims.gen)) return null;
   const granted = String(claims.scope ?? "").split(" ");
   return {
     kind: "partner",
@@ -221,6 +267,7 @@ export async function partnerFromAccessToken(
     profile: partner.profile,
     // A scope removed from the partner since the token was issued no longer counts.
     scopes: partner.scopes.filter((s) => granted.includes(s)),
+    secretGeneration: claims.gen,
     ...ctx,
   };
 }
