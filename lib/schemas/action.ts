@@ -8,6 +8,8 @@ export type ActionErrorCode =
   | "RATE_LIMITED"
   | "STEP_UP_REQUIRED"
   | "MFA_REQUIRED"
+  | "TOO_LARGE"
+  | "UNSUPPORTED_MEDIA"
   | "INTERNAL";
 
 /** One problem with one input field: where, and what to fix (never the value). */

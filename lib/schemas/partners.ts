@@ -30,6 +30,7 @@ export const createPartnerSchema = z
       .max(10),
     purpose: z.enum(PURPOSE_CODES).default("kyc_review"),
     perMinute: z.number().int().min(1).max(10_000).default(60),
+    perHour: z.number().int().min(1).max(1_000_000).nullable().default(null),
     perDay: z.number().int().min(1).max(10_000_000).default(10_000),
     ipAllowList: z
       .array(
@@ -62,6 +63,13 @@ export const rotatePartnerSecretSchema = partnerTargetSchema.extend({
   /** How long the old secret (and tokens issued under it) keeps working; 0 ends it now. */
   overlapMinutes: z.number().int().min(0).max(1440).default(SECRET_OVERLAP_MINUTES),
 });
+/** Share customers with a partner: listed ids, or every customer there is. */
+export const sharePartnerCustomersSchema = partnerTargetSchema.extend({
+  customers: z.union([
+    z.literal("all"),
+    z.array(z.string().uuid("Unknown customer.")).min(1).max(10_000),
+  ]),
+});
 export const setPartnerDisabledSchema = partnerTargetSchema.extend({ disabled: z.boolean() });
 
 /** What the admin screens and the CLI show about a partner (never a secret or its hash). */
@@ -73,6 +81,7 @@ export type PartnerRow = {
   scopes: string[];
   purpose: string;
   perMinute: number;
+  perHour: number | null;
   perDay: number;
   ipAllowList: string[];
   corsOrigins: string[];

@@ -13,6 +13,8 @@ const USER_MESSAGES: Record<ErrorCode, string> = {
   RATE_LIMITED: "Too many attempts. Wait a few minutes and try again.",
   STEP_UP_REQUIRED: "Confirm it is you to continue.",
   MFA_REQUIRED: "Set up two-factor authentication to continue.",
+  TOO_LARGE: "The request body is too large.",
+  UNSUPPORTED_MEDIA: "Send JSON (Content-Type: application/json).",
 };
 
 export const HTTP_STATUS: Record<ErrorCode, number> = {
@@ -24,6 +26,8 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   RATE_LIMITED: 429,
   STEP_UP_REQUIRED: 403,
   MFA_REQUIRED: 403,
+  TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA: 415,
 };
 
 /**

@@ -3,7 +3,9 @@ import {
   createPartner,
   listPartners,
   partnerIdByClientId,
+  rotatePartnerSecret,
   setPartnerDisabled,
+  sharePartnerCustomers,
 } from "@/lib/server/partners";
 import { rotateSigningKey } from "@/lib/server/partners/tokens";
 import { asCli, parseOptions, UsageError, type Command } from "./command";
@@ -20,7 +22,7 @@ export const partnerCommands: Command[] = [
   {
     name: "partners:create",
     usage:
-      "partners:create --name N --profile P --scopes S[,S] [--purpose CODE] [--per-minute N] [--per-day N] [--ip CIDR,…] [--cors ORIGIN,…] [--json]",
+      "partners:create --name N --profile P --scopes S[,S] [--purpose CODE] [--per-minute N] [--per-hour N] [--per-day N] [--ip CIDR,…] [--cors ORIGIN,…] [--json]",
     summary: "Create a partner integration; prints its client id and secret once.",
     help: "Profiles and scopes come from the policy table (e.g. --profile basic --scopes customers:read). The secret is stored only as a hash: keep the printed value.",
     async run(argv) {
@@ -30,6 +32,7 @@ export const partnerCommands: Command[] = [
         scopes: { type: "string" },
         purpose: { type: "string" },
         "per-minute": { type: "string" },
+        "per-hour": { type: "string" },
         "per-day": { type: "string" },
         ip: { type: "string" },
         cors: { type: "string" },
@@ -44,6 +47,7 @@ export const partnerCommands: Command[] = [
           scopes: list(o.scopes),
           ...(o.purpose ? { purpose: o.purpose } : {}),
           ...(o["per-minute"] ? { perMinute: Number(o["per-minute"]) } : {}),
+          ...(o["per-hour"] ? { perHour: Number(o["per-hour"]) } : {}),
           ...(o["per-day"] ? { perDay: Number(o["per-day"]) } : {}),
           ipAllowList: list(o.ip),
           corsOrigins: list(o.cors),
@@ -103,7 +107,57 @@ export const partnerCommands: Command[] = [
           disabled: true,
         }),
       );
-      console.log(`Disabled partner ${row.name} (${row.clientId}).`);
+      console.log(`Disabled partner ${row.name} (${row.clientId}); its tokens stop working.`);
+      return 0;
+    },
+  },
+  {
+    name: "partners:share",
+    usage: "partners:share --client-id ID (--customers ID[,ID…] | --all)",
+    summary: "Share customers with a partner: the only records its API calls can see.",
+    async run(argv) {
+      const o = parseOptions(argv, {
+        "client-id": { type: "string" },
+        customers: { type: "string" },
+        all: { type: "boolean" },
+      });
+      if (!o["client-id"] || (!o.customers && !o.all) || (o.customers && o.all))
+        throw new UsageError("--client-id and one of --customers or --all are required.");
+      const { shared } = await asCli(async () =>
+        sharePartnerCustomers(CLI, {
+          partnerId: await partnerIdByClientId(CLI, o["client-id"]),
+          customers: o.all ? "all" : list(o.customers),
+        }),
+      );
+      console.log(`Shared ${shared} customer(s) with ${o["client-id"]}.`);
+      return 0;
+    },
+  },
+  {
+    name: "partners:rotate-secret",
+    usage: "partners:rotate-secret --client-id ID [--overlap-minutes N] [--json]",
+    summary:
+      "Issue a new client secret (shown once); the old one and its tokens work for the overlap (default 60; 0 after a leak).",
+    async run(argv) {
+      const o = parseOptions(argv, {
+        "client-id": { type: "string" },
+        "overlap-minutes": { type: "string" },
+        json: { type: "boolean" },
+      });
+      if (!o["client-id"]) throw new UsageError("--client-id is required.");
+      const r = await asCli(async () =>
+        rotatePartnerSecret(CLI, {
+          partnerId: await partnerIdByClientId(CLI, o["client-id"]),
+          ...(o["overlap-minutes"] !== undefined
+            ? { overlapMinutes: Number(o["overlap-minutes"]) }
+            : {}),
+        }),
+      );
+      if (o.json) console.log(JSON.stringify(r));
+      else {
+        console.log(`Client secret: ${r.clientSecret}  (shown once)`);
+        console.log(`The previous secret works until ${r.previousValidUntil}.`);
+      }
       return 0;
     },
   },

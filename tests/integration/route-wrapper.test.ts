@@ -4,13 +4,20 @@ import { z } from "zod";
 import type { Principal } from "@/lib/server/auth/principal";
 import { AppError } from "@/lib/server/errors";
 import { toActionFailure } from "@/lib/server/http/action";
-import { handlers, route, ROUTE_REGISTRY, type Authenticator } from "@/lib/server/http/route";
+import {
+  handlers,
+  route,
+  ROUTE_REGISTRY,
+  staffSession,
+  type Authenticator,
+} from "@/lib/server/http/route";
 import { makeUser } from "../support/principals";
 
-const as =
-  (p: Principal | null): Authenticator =>
-  async () =>
-    p;
+/** A staff-session route whose caller is fixed. */
+const as = (p: Principal | null): Authenticator => ({
+  ...staffSession,
+  authenticate: async () => p,
+});
 const post = (body: unknown, type = "application/json") =>
   new Request("http://localhost/api/test", {
     method: "POST",
@@ -50,8 +57,29 @@ describe("the route wrapper", () => {
       ["body", "body.count", "body.name"].sort(),
     );
     expect(JSON.stringify(problem)).not.toMatch(/stack|at \//);
-    expect((await r(post("name=a", "application/x-www-form-urlencoded"))).status).toBe(422);
+    expect((await r(post("name=a", "application/x-www-form-urlencoded"))).status).toBe(415);
     expect((await r(post("{not json"))).status).toBe(422);
+    // Over 64 KB: refused whether or not the length was declared, never read to the end.
+    const big = JSON.stringify({ name: "x".repeat(70_000), count: 1 });
+    const oversized = await r(post(big));
+    expect(oversized.status).toBe(413);
+    expect(oversized.headers.get("content-type")).toBe("application/problem+json");
+    const streamed = new Request("http://localhost/api/test", {
+      method: "POST",
+      body: new ReadableStream({
+        start(c) {
+          for (let i = 0; i < 100; i++) c.enqueue(new TextEncoder().encode("x".repeat(1024)));
+          c.close();
+        },
+      }),
+      duplex: "half",
+      headers: {
+        "content-type": "application/json",
+        origin: "http://localhost",
+        host: "localhost",
+      },
+    } as RequestInit);
+    expect((await r(streamed)).status).toBe(413);
     expect(calls).toBe(0);
     const ok = await r(post({ name: "ab", count: 2 }));
     expect(ok.status).toBe(200);

@@ -41,6 +41,11 @@ function actorOf(p: Principal): {
   }
 }
 
+/** A partner's data access is always audited under the purpose its contract names. */
+function partnerPurpose(input: AuditInput): string | null {
+  return input.actor.kind === "partner" && input.fields?.length ? input.actor.purpose : null;
+}
+
 /** Takes the chain lock early, for actions whose checks must be serialised with the append. */
 export async function lockAuditChain(tx: Tx) {
   await tx.$queryRaw`SELECT seq FROM "AuditHead" WHERE id = 1 FOR UPDATE`;
@@ -68,7 +73,7 @@ export async function appendAudit<A extends AuditAction>(
     targetId: input.target?.id ?? null,
     targetIds: input.targets?.ids ?? [],
     fields: input.fields && input.fields.length ? input.fields : null,
-    purpose: input.purpose ?? null,
+    purpose: input.purpose ?? partnerPurpose(input),
     detail: input.detail && Object.keys(input.detail).length ? input.detail : null,
     outcome: input.outcome ?? "success",
     prevHash: head.hash,

@@ -49,9 +49,13 @@ export type AuditDetails = {
   "partner.disable": None;
   "partner.enable": None;
   "partner.rotate_secret": { overlapMinutes: number };
+  /** Customers shared with a partner (how many new shares; never which values). */
+  "partner.share": { shared: number };
   /** A token request: `error` is the RFC 6749 code of a refusal. */
   "partner.token": { grant: string; error?: string };
   "partner.token_revoke": { kind: "access_token" | "refresh_token" | "unknown" };
+  /** A partner request from an address or browser origin the partner does not list. */
+  "partner.network_refused": { reason: "ip" | "origin" };
   /** A spent refresh token was presented again: its whole family was revoked. */
   "partner.refresh_reuse": None;
   /** A partner API call refused for a missing, invalid, expired or revoked token. */

@@ -24,11 +24,19 @@ export type UserPrincipal = {
   requestId: string | null;
 };
 
+export type PartnerLimits = { perMinute: number; perHour: number | null; perDay: number };
+
 export type PartnerPrincipal = {
   kind: "partner";
   partnerId: string;
   profile: string;
   scopes: string[];
+  /** Requests allowed per window (per minute and day; per hour when set). */
+  limits: PartnerLimits;
+  /** Where its requests may come from: addresses (empty: anywhere) and browser origins. */
+  network: { ipAllowList: string[]; corsOrigins: string[] };
+  /** The purpose code every data access by this partner is audited under. */
+  purpose: string;
   /** The client-secret generation the credentials (or token) were issued under. */
   secretGeneration: number;
   ip: string | null;

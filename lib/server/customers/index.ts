@@ -35,6 +35,7 @@ import {
 } from "./ciphertexts";
 import { authorizedSearch, exactSearchesUsed, searchWhere } from "./search";
 import { taintRawValues } from "./taint";
+import { visibleTo } from "./visibility";
 import {
   fieldLevels,
   fieldsToOpen,
@@ -69,7 +70,7 @@ export function asCustomerId(id: unknown): string | null {
 }
 
 /** Decrypts only what the viewer's levels need, masks, and returns DTOs in input order. */
-async function maskRows(
+export async function maskRows(
   tx: Tx,
   subject: string,
   rows: CustomerPlainColumns[],
@@ -115,7 +116,7 @@ export async function listCustomers(
   const { page, pageSize, search: rawSearch } = parseInput(listCustomersSchema, query);
   const subject = policySubject(actor);
   const search = authorizedSearch(actor, subject, rawSearch);
-  const where = searchWhere(search);
+  const where = { AND: [visibleTo(actor), searchWhere(search)] };
   const budgeted = Boolean(
     search && EXACT_SEARCH_MODES.includes(search.by) && actor.kind === "user",
   );
@@ -191,7 +192,10 @@ export async function getCustomer(actor: Principal, id: unknown): Promise<Masked
   const subject = policySubject(actor);
   return db().$transaction(async (tx) => {
     const row = customerId
-      ? await tx.customer.findUnique({ where: { id: customerId }, select: plainColumns })
+      ? await tx.customer.findFirst({
+          where: { id: customerId, ...visibleTo(actor) },
+          select: plainColumns,
+        })
       : null;
     if (!row) throw new AppError("NOT_FOUND", "customer not found");
     const [customer] = await maskRows(tx, subject, [row], FIELD_NAMES);
@@ -240,6 +244,11 @@ export async function insertCustomers(
   return db().$transaction(async (tx) => {
     await tx.customer.createMany({ data: prepared as unknown as Prisma.CustomerCreateManyInput[] });
     const ids = prepared.map((p) => p.id);
+    // A partner sees what it created (and nothing else it was not given).
+    if (actor.kind === "partner")
+      await tx.partnerCustomer.createMany({
+        data: ids.map((customerId) => ({ partnerId: actor.partnerId, customerId })),
+      });
     await appendAudit(tx, {
       actor,
       action,
@@ -270,7 +279,8 @@ export async function updateCustomer(
       fields: Object.keys(data).map((field) => ({ field, level: "write" })),
     },
     async (tx) => {
-      const [sealed] = await unsafeLoadSealed(tx, [customerId], []);
+      const visible = await tx.customer.count({ where: { id: customerId, ...visibleTo(actor) } });
+      const [sealed] = visible ? await unsafeLoadSealed(tx, [customerId], []) : [];
       if (!sealed) throw new AppError("NOT_FOUND", "customer not found");
       const dataKey = await unwrapDataKey(sealed);
       const columns = sealFields(customerId, dataKey, data);

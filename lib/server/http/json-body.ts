@@ -1,23 +1,38 @@
 import "server-only";
 import { AppError } from "@/lib/server/errors";
 
-const MAX_JSON_BYTES = 16 * 1024;
+/** Every JSON body Veil accepts is small; the partner API's contract promises 64 KB. */
+export const MAX_JSON_BYTES = 64 * 1024;
+
+/** Reads at most `limit` bytes of the body, refusing (not truncating) anything longer. */
+async function boundedText(req: Request, limit: number): Promise<string> {
+  const declared = Number(req.headers.get("content-length") ?? "0");
+  if (declared > limit) throw new AppError("TOO_LARGE", "declared body too large");
+  if (!req.body) return "";
+  const reader = req.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel();
+      throw new AppError("TOO_LARGE", "body too large");
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
 
 /**
  * Reads a small JSON body. Requiring `application/json` also means a cross-site HTML form can
- * never produce this request (that would need a CORS preflight, which we never grant).
+ * never produce this request (that would need a CORS preflight, which cookie routes never grant).
  */
 export async function readJsonBody(req: Request): Promise<unknown> {
-  if (!(req.headers.get("content-type") ?? "").toLowerCase().startsWith("application/json")) {
-    throw new AppError(
-      "VALIDATION",
-      "wrong content type",
-      "Send JSON (Content-Type: application/json).",
-    );
-  }
-  const text = await req.text();
-  if (text.length > MAX_JSON_BYTES)
-    throw new AppError("VALIDATION", "body too large", "The request body is too large.");
+  if (!(req.headers.get("content-type") ?? "").toLowerCase().startsWith("application/json"))
+    throw new AppError("UNSUPPORTED_MEDIA", "wrong content type");
+  const text = await boundedText(req, MAX_JSON_BYTES);
   try {
     return JSON.parse(text);
   } catch {

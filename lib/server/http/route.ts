@@ -1,6 +1,6 @@
 import "server-only";
 import { Ratelimit } from "@upstash/ratelimit";
-import type { z } from "zod";
+import { z } from "zod";
 import type { Capability } from "@/lib/policy/capabilities";
 import { rateLimitBucket } from "@/lib/security/client-address";
 import { isCrossSiteWrite } from "@/lib/security/origin";
@@ -8,6 +8,7 @@ import { problemResponse } from "@/lib/security/problem";
 import { requireCapability, type Principal } from "@/lib/server/auth/principal";
 import { recordAudit } from "@/lib/server/audit/append";
 import { getViewer } from "@/lib/server/auth/viewer";
+import { admitPartner, preflight, type Admission } from "@/lib/server/partners/gate";
 import { partnerFromAccessToken } from "@/lib/server/partners/tokens";
 import { AppError, HTTP_STATUS, isAppError } from "@/lib/server/errors";
 import { logUnexpected } from "@/lib/server/log";
@@ -22,18 +23,58 @@ import { readJsonBody } from "./json-body";
 
 export type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 
-/** How a route finds its caller. Staff sessions today; partner tokens plug in here. */
-export type Authenticator = (req: Request) => Promise<Principal | null>;
-export const staffSession: Authenticator = () => getViewer();
+/** How a route finds its caller, and what that kind of caller brings with it. */
+export type Authenticator = {
+  authenticate(req: Request): Promise<Principal | null>;
+  /** Credentials the browser attaches on its own (cookies): cross-site writes are refused. */
+  cookieBased: boolean;
+  /** The answer (and record) when authentication fails. */
+  refuse(req: Request, requestId: string | null): Promise<Response>;
+  /** Checks and headers for an authenticated caller before the handler (network, limits). */
+  admit?(principal: Principal, req: Request): Promise<Admission>;
+  /** OpenAPI security scheme name. */
+  scheme: "staffSession" | "partnerToken";
+};
+
+export const staffSession: Authenticator = {
+  authenticate: () => getViewer(),
+  cookieBased: true,
+  refuse: async () => {
+    throw new AppError("UNAUTHENTICATED");
+  },
+  scheme: "staffSession",
+};
 
 /** Partner integrations: `Authorization: Bearer <access token>` (never a token in the URL). */
-export const partnerToken: Authenticator = async (req) => {
-  const m = /^Bearer ([A-Za-z0-9._-]{20,4096})$/.exec(req.headers.get("authorization") ?? "");
-  if (!m) return null;
-  return partnerFromAccessToken(m[1]!, {
-    ip: req.headers.get("x-veil-client-ip"),
-    requestId: req.headers.get("x-request-id"),
-  });
+export const partnerToken: Authenticator = {
+  authenticate: async (req) => {
+    const m = /^Bearer ([A-Za-z0-9._-]{20,4096})$/.exec(req.headers.get("authorization") ?? "");
+    if (!m) return null;
+    return partnerFromAccessToken(m[1]!, {
+      ip: req.headers.get("x-veil-client-ip"),
+      requestId: req.headers.get("x-request-id"),
+    });
+  },
+  cookieBased: false,
+  refuse: async (req, requestId) => {
+    await recordAudit({
+      actor: { kind: "anonymous", ip: req.headers.get("x-veil-client-ip"), requestId },
+      action: "partner.auth_failed",
+      outcome: "denied",
+    });
+    return problemResponse(
+      401,
+      "UNAUTHENTICATED",
+      "A valid access token is required.",
+      { code: "UNAUTHENTICATED" },
+      { "WWW-Authenticate": 'Bearer realm="veil", error="invalid_token"' },
+    );
+  },
+  admit: (principal, req) =>
+    principal.kind === "partner"
+      ? admitPartner(principal, req)
+      : Promise.resolve({ refusal: null, headers: {} }),
+  scheme: "partnerToken",
 };
 
 export type RouteSpec<B extends z.ZodType = z.ZodType, Q extends z.ZodType = z.ZodType> = {
@@ -45,13 +86,20 @@ export type RouteSpec<B extends z.ZodType = z.ZodType, Q extends z.ZodType = z.Z
   capability?: Capability;
   body?: B;
   query?: Q;
+  /** Path segments (`/customers/{id}`), validated like the rest. */
+  params?: z.ZodObject;
   /** What a success returns (documentation and the contract test). */
   response?: z.ZodType;
   /** Requests per window per caller (or per client address for public routes). */
   rateLimit?: { name: string; requests: number; window: `${number} ${"s" | "m" | "h"}` };
   /** Responses that carry personal data or one-time values must never be cached. */
   noStore?: boolean;
+  /** The success status (200 unless said). */
+  status?: 200 | 201;
 };
+
+/** Routes without a query schema take no query parameters (a token there is refused, too). */
+const NO_QUERY = z.object({}).strict();
 
 export type RouteContext<B, Q> = {
   req: Request;
@@ -61,7 +109,14 @@ export type RouteContext<B, Q> = {
   principal: Principal | null;
   body: B;
   query: Q;
+  params: Record<string, string>;
 };
+
+/** A Next.js route handler (dynamic segments arrive as a promise, as Next passes them). */
+export type RouteHandler = (
+  req: Request,
+  segment?: { params: Promise<Record<string, string | string[]>> },
+) => Promise<Response>;
 
 /** Every route built with `route()`, for the OpenAPI document and its contract test. */
 export const ROUTE_REGISTRY: RouteSpec[] = [];
@@ -113,39 +168,30 @@ function callerKey(principal: Principal | null, req: Request) {
 export function route<B extends z.ZodType, Q extends z.ZodType, R>(
   spec: RouteSpec<B, Q>,
   handler: (ctx: RouteContext<z.infer<B>, z.infer<Q>>) => Promise<R | Response>,
-): (req: Request) => Promise<Response> {
+): RouteHandler {
   ROUTE_REGISTRY.push(spec as RouteSpec);
-  return async (req) => {
+  return async (req, segment) => {
     const requestId = req.headers.get("x-request-id");
+    // Headers every answer carries, errors included (CORS, rate-limit state).
+    let extra: Record<string, string> = {};
+    const withExtra = (res: Response) => {
+      for (const [k, v] of Object.entries(extra)) res.headers.set(k, v);
+      return res;
+    };
     try {
       // Cookie-authenticated writes must come from our own pages (middleware checks too).
-      if (
-        spec.auth === staffSession &&
-        spec.method !== "GET" &&
-        isCrossSiteWrite(spec.method, req.headers)
-      )
+      if (spec.auth?.cookieBased && isCrossSiteWrite(spec.method, req.headers))
         throw new AppError(
           "FORBIDDEN",
           "cross-site write",
           "Cross-site requests are not accepted.",
         );
-      const principal = spec.auth ? await spec.auth(req) : null;
-      if (spec.auth && !principal) {
-        if (spec.auth === partnerToken) {
-          await recordAudit({
-            actor: { kind: "anonymous", ip: req.headers.get("x-veil-client-ip"), requestId },
-            action: "partner.auth_failed",
-            outcome: "denied",
-          });
-          return problemResponse(
-            401,
-            "UNAUTHENTICATED",
-            "A valid access token is required.",
-            { code: "UNAUTHENTICATED" },
-            { "WWW-Authenticate": 'Bearer realm="veil", error="invalid_token"' },
-          );
-        }
-        throw new AppError("UNAUTHENTICATED");
+      const principal = spec.auth ? await spec.auth.authenticate(req) : null;
+      if (spec.auth && !principal) return await spec.auth.refuse(req, requestId);
+      if (spec.auth?.admit && principal) {
+        const admission = await spec.auth.admit(principal, req);
+        extra = admission.headers;
+        if (admission.refusal) return withExtra(admission.refusal);
       }
       if (spec.capability) requireCapability(principal!, spec.capability);
       if (spec.rateLimit) {
@@ -161,11 +207,17 @@ export function route<B extends z.ZodType, Q extends z.ZodType, R>(
           );
         }
       }
-      const query = spec.query
-        ? parseWith(spec.query, Object.fromEntries(new URL(req.url).searchParams), "query")
-        : undefined;
+      const query = parseWith(
+        spec.query ?? NO_QUERY,
+        Object.fromEntries(new URL(req.url).searchParams),
+        "query",
+      );
+      const params = spec.params
+        ? (parseWith(spec.params, (await segment?.params) ?? {}, "path") as Record<string, string>)
+        : {};
       const body = spec.body ? parseWith(spec.body, await readJsonBody(req), "body") : undefined;
       const result = await handler({
+        params,
         req,
         ip: req.headers.get("x-veil-client-ip"),
         requestId,
@@ -173,14 +225,17 @@ export function route<B extends z.ZodType, Q extends z.ZodType, R>(
         body: body as z.infer<B>,
         query: query as z.infer<Q>,
       });
-      if (result instanceof Response) return result;
-      return Response.json(result, {
-        headers: spec.noStore
-          ? { "Cache-Control": "no-store, max-age=0", Pragma: "no-cache" }
-          : { "Cache-Control": "no-store" },
-      });
+      if (result instanceof Response) return withExtra(result);
+      return withExtra(
+        Response.json(result, {
+          status: spec.status ?? 200,
+          headers: spec.noStore
+            ? { "Cache-Control": "no-store, max-age=0", Pragma: "no-cache" }
+            : { "Cache-Control": "no-store" },
+        }),
+      );
     } catch (err) {
-      return problemFrom(err, requestId);
+      return withExtra(problemFrom(err, requestId));
     }
   };
 }
@@ -189,7 +244,10 @@ export function route<B extends z.ZodType, Q extends z.ZodType, R>(
  * A route module's exports: the routes it serves, and 405 problem+json (with `Allow`) for every
  * other verb. `export const { GET, POST, PUT, PATCH, DELETE } = handlers({ POST: reveal })`.
  */
-export function handlers(served: Partial<Record<Method, (req: Request) => Promise<Response>>>) {
+export function handlers(
+  served: Partial<Record<Method, RouteHandler>>,
+  opts: { cors?: boolean } = {},
+) {
   const allow = Object.keys(served).join(", ");
   const refuse = async () =>
     problemResponse(
@@ -205,5 +263,9 @@ export function handlers(served: Partial<Record<Method, (req: Request) => Promis
     PUT: served.PUT ?? refuse,
     PATCH: served.PATCH ?? refuse,
     DELETE: served.DELETE ?? refuse,
+    // Browser integrations' preflights (partner API only; staff routes never grant one).
+    OPTIONS: opts.cors
+      ? (req: Request) => preflight(req, Object.keys(served))
+      : async () => new Response(null, { status: 204, headers: { Allow: allow } }),
   };
 }

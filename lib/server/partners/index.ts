@@ -4,6 +4,7 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 import {
   createPartnerSchema,
   rotatePartnerSecretSchema,
+  sharePartnerCustomersSchema,
   setPartnerDisabledSchema,
   type PartnerRow,
 } from "@/lib/schemas/partners";
@@ -18,6 +19,7 @@ import { db } from "@/lib/server/db";
 import { AppError } from "@/lib/server/errors";
 import { partnerForSecret, rotatePartnerSecretHash } from "@/lib/server/secret-accessors";
 import { parseInput } from "@/lib/server/validation";
+import { principalColumns, toPartnerPrincipal } from "./principal";
 
 export { SECRET_OVERLAP_MINUTES } from "@/lib/schemas/partners";
 
@@ -29,6 +31,7 @@ const rowSelect = {
   scopes: true,
   purpose: true,
   perMinute: true,
+  perHour: true,
   perDay: true,
   ipAllowList: true,
   corsOrigins: true,
@@ -123,6 +126,39 @@ export async function setPartnerDisabled(actor: Principal, input: unknown): Prom
 }
 
 /**
+ * Shares customers with a partner (what its API calls can see, before its profile masks them).
+ * Unknown ids are skipped; sharing twice changes nothing. Audited with the count.
+ */
+export async function sharePartnerCustomers(
+  actor: Principal,
+  input: unknown,
+): Promise<{ shared: number }> {
+  authorizeManagement(actor);
+  const { partnerId, customers } = parseInput(sharePartnerCustomersSchema, input);
+  return db().$transaction(async (tx) => {
+    if (!(await tx.partner.count({ where: { id: partnerId } })))
+      throw new AppError("NOT_FOUND", "partner not found");
+    const ids = (
+      await tx.customer.findMany({
+        where: customers === "all" ? {} : { id: { in: customers } },
+        select: { id: true },
+      })
+    ).map((c) => c.id);
+    const { count } = await tx.partnerCustomer.createMany({
+      data: ids.map((customerId) => ({ partnerId, customerId })),
+      skipDuplicates: true,
+    });
+    await appendAudit(tx, {
+      actor,
+      action: "partner.share",
+      target: { type: "partner", id: partnerId },
+      detail: { shared: count },
+    });
+    return { shared: count };
+  });
+}
+
+/**
  * A new secret, shown once. The previous one, and tokens issued under it, keep working for the
  * overlap (default SECRET_OVERLAP_MINUTES; 0 after a leak ends them at once).
  */
@@ -163,15 +199,8 @@ export async function authenticatePartnerClient(
   if (!match) return null;
   const p = await db().partner.findUnique({
     where: { id: match.id },
-    select: { id: true, profile: true, scopes: true, disabled: true },
+    select: principalColumns,
   });
   if (!p || p.disabled) return null;
-  return {
-    kind: "partner",
-    partnerId: p.id,
-    profile: p.profile,
-    scopes: p.scopes,
-    secretGeneration: match.generation,
-    ...ctx,
-  };
+  return toPartnerPrincipal(p, { scopes: p.scopes, secretGeneration: match.generation }, ctx);
 }

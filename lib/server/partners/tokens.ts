@@ -20,6 +20,7 @@ import {
 import { sessionKeys } from "@/lib/server/auth/session-keys";
 import { db } from "@/lib/server/db";
 import { store } from "@/lib/server/store";
+import { principalColumns, toPartnerPrincipal } from "./principal";
 
 // Partner access tokens: ES256 JWTs (algorithm pinned), ten minutes, with kid, iss, aud, sub, jti
 // and scope. Signing keys live in the database with the private half sealed under a key derived
@@ -250,24 +251,14 @@ export async function partnerFromAccessToken(
   if (revoked || familyRevoked) return null;
   const partner = await db().partner.findUnique({
     where: { id: claims.sub },
-    select: {
-      id: true,
-      profile: true,
-      scopes: true,
-      disabled: true,
-      secretGeneration: true,
-      previousSecretUntil: true,
-    },
+    select: principalColumns,
   });
   if (!partner || partner.disabled || !generationAlive(partner, claims.gen)) return null;
   const granted = String(claims.scope ?? "").split(" ");
-  return {
-    kind: "partner",
-    partnerId: partner.id,
-    profile: partner.profile,
+  return toPartnerPrincipal(
+    partner,
     // A scope removed from the partner since the token was issued no longer counts.
-    scopes: partner.scopes.filter((s) => granted.includes(s)),
-    secretGeneration: claims.gen,
-    ...ctx,
-  };
+    { scopes: partner.scopes.filter((s) => granted.includes(s)), secretGeneration: claims.gen },
+    ctx,
+  );
 }

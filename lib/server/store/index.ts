@@ -12,6 +12,8 @@ import { logger } from "@/lib/server/log";
  */
 export type Store = {
   readonly shared: boolean;
+  /** The Redis connection when shared (for libraries that speak Redis themselves), else null. */
+  readonly redis: Redis | null;
   incrWithTtl(key: string, ttlSeconds: number): Promise<number>;
   get(key: string): Promise<string | null>;
   setIfAbsent(key: string, value: string, ttlSeconds: number): Promise<boolean>;
@@ -27,6 +29,7 @@ export type Store = {
 export function storeOver(client: Redis, shared: boolean): Store {
   return {
     shared,
+    redis: shared ? client : null,
     async incrWithTtl(key, ttl) {
       const [[, n]] = (await client.multi().incr(key).expire(key, ttl, "NX").exec()) as [
         [null, number],
