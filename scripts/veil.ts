@@ -31,6 +31,9 @@ async function main(argv: string[]): Promise<number> {
   try {
     return await command.run(rest);
   } finally {
+    // Whatever the command audited is chained before the process goes (no server may be up).
+    const { sealAuditChain } = await import("@/lib/server/audit/seal");
+    await sealAuditChain().catch(() => undefined);
     const { disconnectDb } = await import("@/lib/server/db");
     await disconnectDb();
     await runtime.close();

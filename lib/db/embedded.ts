@@ -58,6 +58,7 @@ export async function openEmbeddedDatabase(
   // Several clients (app pool, CLI, tests) multiplex onto PGlite's single session; the server
   // keeps a transaction's statements on the connection that opened it.
   const server = new PGLiteSocketServer({ db, path: socketPath, maxConnections: 16 });
+  keepExtendedQueriesTogether(server);
   await server.start();
   await chmod(socketPath, 0o600);
   return {
@@ -68,5 +69,76 @@ export async function openEmbeddedDatabase(
       await db.close();
       await rm(socketPath, { force: true });
     },
+  };
+}
+
+/** Frontend messages of an extended-protocol query before its Sync (Parse, Bind, Describe, …). */
+const EXTENDED_MID = new Set([0x50, 0x42, 0x44, 0x45, 0x43, 0x48]);
+
+type QueueItem = {
+  handlerId: number;
+  message: Uint8Array;
+  resolve(bytes: number): void;
+  reject(err: unknown): void;
+  onData(data: Uint8Array): void;
+};
+type QueryQueue = {
+  queue: QueueItem[];
+  processing: boolean;
+  lastHandlerId: number | null;
+  db: PGlite;
+  processQueue(): Promise<void>;
+  clearQueueForHandler(id: number): void;
+};
+
+/**
+ * pglite-socket (0.2) runs one message at a time from whichever connection is next, keeping a
+ * connection's turn only inside an explicit transaction. Two clients' extended-protocol queries
+ * (Parse, Bind, Execute, Sync) then interleave, and one binds the other's statement ("bind
+ * message supplies 2 parameters, but prepared statement requires 3"). This keeps a connection's
+ * turn from its first Parse until its Sync, as PostgreSQL's per-session protocol assumes.
+ */
+function keepExtendedQueriesTogether(server: PGLiteSocketServer) {
+  const q = (server as unknown as { queryQueue: QueryQueue }).queryQueue;
+  let midQuery = false;
+  q.processQueue = async function processQueue() {
+    if (q.processing || q.queue.length === 0) return;
+    q.processing = true;
+    try {
+      while (q.queue.length > 0) {
+        let item: QueueItem | undefined;
+        if ((midQuery || q.db.isInTransaction()) && q.lastHandlerId !== null) {
+          const i = q.queue.findIndex((r) => r.handlerId === q.lastHandlerId);
+          item = i === -1 ? undefined : q.queue.splice(i, 1)[0];
+        } else item = q.queue.shift();
+        if (!item) break; // the connection holding its turn has not sent the rest yet
+        let bytes = 0;
+        try {
+          await q.db.runExclusive(() =>
+            q.db.execProtocolRawStream(item.message, {
+              onRawData: (d: Uint8Array) => {
+                bytes += d.length;
+                item.onData(d);
+              },
+            }),
+          );
+        } catch (err) {
+          midQuery = false;
+          item.reject(err);
+          continue;
+        }
+        midQuery = EXTENDED_MID.has(item.message[0]!);
+        q.lastHandlerId = item.handlerId;
+        item.resolve(bytes);
+      }
+    } finally {
+      q.processing = false;
+    }
+  };
+  const clear = q.clearQueueForHandler.bind(q);
+  q.clearQueueForHandler = (id: number) => {
+    if (q.lastHandlerId === id) midQuery = false; // a client gone mid-query releases its turn
+    clear(id);
+    void q.processQueue();
   };
 }

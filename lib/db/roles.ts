@@ -59,6 +59,10 @@ DO $$ DECLARE t record; BEGIN
     EXECUTE format('REVOKE ALL ON TABLE public.%I FROM ${role}', t.tablename);
     IF t.tablename = ANY (ARRAY[${APPEND_ONLY.map(literal).join(", ")}]) THEN
       EXECUTE format('GRANT SELECT, INSERT ON TABLE public.%I TO ${role}', t.tablename);
+      -- Sealing sets a row's chain position and hashes once (the trigger allows nothing else).
+      IF t.tablename = 'AuditEvent' THEN
+        EXECUTE 'GRANT UPDATE ("seq", "prevHash", "hash") ON TABLE public."AuditEvent" TO ${role}';
+      END IF;
     ELSIF t.tablename = ANY (ARRAY[${READ_ONLY.map(literal).join(", ")}]) THEN
       EXECUTE format('GRANT SELECT ON TABLE public.%I TO ${role}', t.tablename);
     ELSIF t.tablename = ANY (ARRAY[${Object.keys(SECRET_COLUMNS).map(literal).join(", ")}]) THEN

@@ -14,6 +14,10 @@ export const auditCommands: Command[] = [
         console.log(
           `Audit chain intact: ${report.checked} event(s), head at seq ${report.headSeq}.`,
         );
+        if (report.unsealed)
+          console.log(
+            `${report.unsealed} committed event(s) not sealed yet (oldest ${report.oldestUnsealedSeconds}s)${(report.oldestUnsealedSeconds ?? 0) > 60 ? ": the sealer is not keeping up or not running; investigate" : ""}.`,
+          );
         return 0;
       }
       console.error(

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { randomUUID } from "node:crypto";
 import { appendAudit, audited, recordAudit } from "@/lib/server/audit/append";
 import { hashEvent } from "@/lib/server/audit/chain";
+import { sealAuditChain } from "@/lib/server/audit/seal";
 import { verifyAuditChain } from "@/lib/server/audit/verify";
 import type { SystemPrincipal } from "@/lib/server/auth/principal";
 import { db } from "@/lib/server/db";
@@ -11,7 +12,9 @@ import { asOwnerBypassingAppendOnly as tamper } from "../support/owner";
 
 const system: SystemPrincipal = { kind: "system", name: "test" };
 
+/** The chain head once every committed row is sealed. */
 async function lastSeq() {
+  await sealAuditChain();
   return (await db().auditHead.findUniqueOrThrow({ where: { id: 1 } })).seq;
 }
 
@@ -24,6 +27,7 @@ describe("audit chain", () => {
       fields: [{ field: "email", level: "partial" }],
       purpose: "support",
     });
+    await sealAuditChain();
     const report = await verifyAuditChain();
     expect(report.ok).toBe(true);
     const rows = await db().auditEvent.findMany({ orderBy: { seq: "desc" }, take: 2 });
@@ -62,6 +66,7 @@ describe("audit chain", () => {
   });
 
   it("verifies rows sealed with hash version 1 (before `detail`) beside version 2 rows", async () => {
+    await sealAuditChain();
     await db().$transaction(async (tx) => {
       const [head] = await tx.$queryRaw<{ seq: bigint; hash: string }[]>`
         SELECT seq, hash FROM "AuditHead" WHERE id = 1 FOR UPDATE`;
@@ -92,6 +97,7 @@ describe("audit chain", () => {
       action: "audit.archive",
       detail: { archived: 0, throughSeq: null },
     });
+    await sealAuditChain();
     const [v2, v1] = await db().auditEvent.findMany({ orderBy: { seq: "desc" }, take: 2 });
     expect([v1!.hashVersion, v2!.hashVersion]).toEqual([1, 2]);
     expect((await verifyAuditChain()).ok).toBe(true);
@@ -215,5 +221,46 @@ describe("audit chain", () => {
     );
     await expect(db().$executeRaw`TRUNCATE "AuditEvent"`).rejects.toThrow(/append-only/);
     expect((await db().auditEvent.findUniqueOrThrow({ where: { seq } })).outcome).toBe("success");
+  });
+
+  it("the one change a live row accepts is its sealing, once; re-sealing or editing is refused", async () => {
+    await sealAuditChain();
+    // An unsealed row, inserted as appendAudit does (the sweep seals it within a second).
+    const id = randomUUID();
+    await db().auditEvent.create({
+      data: { id, actorType: "system", actorId: "t", action: "test.unsealed", outcome: "success" },
+    });
+    // Editing content while sealing, or instead of it, is refused.
+    await expect(
+      db().$executeRaw`UPDATE "AuditEvent" SET action = 'test.forged' WHERE id = ${id}::uuid`,
+    ).rejects.toThrow(/append-only/);
+    await expect(
+      db()
+        .$executeRaw`UPDATE "AuditEvent" SET seq = 999999999, "prevHash" = ${"0".repeat(64)}, hash = ${"1".repeat(64)}, outcome = 'denied' WHERE id = ${id}::uuid`,
+    ).rejects.toThrow(/append-only/);
+    await sealAuditChain();
+    const sealed = await db().auditEvent.findUniqueOrThrow({ where: { id } });
+    expect(sealed.seq).not.toBeNull();
+    // A sealed row cannot be sealed again (a rewritten chain).
+    await expect(
+      db().$executeRaw`UPDATE "AuditEvent" SET hash = ${"2".repeat(64)} WHERE id = ${id}::uuid`,
+    ).rejects.toThrow(/append-only/);
+    expect((await verifyAuditChain()).ok).toBe(true);
+  });
+
+  it("appends from many writers at once are durable at once and all sealed into one chain", async () => {
+    const start = await lastSeq();
+    await Promise.all(
+      Array.from({ length: 50 }, (_, i) =>
+        recordAudit({ actor: system, action: testAction(`test.burst.${i}`) }),
+      ),
+    );
+    // Durable at once (committed with their transactions), whether sealed yet or not.
+    expect(
+      await db().auditEvent.count({ where: { action: { startsWith: "test.burst." } } }),
+    ).toBeGreaterThanOrEqual(50);
+    expect(await lastSeq()).toBeGreaterThanOrEqual(start + 50n);
+    const after = await verifyAuditChain();
+    expect(after).toMatchObject({ ok: true, unsealed: 0 });
   });
 });

@@ -4,7 +4,8 @@ import type { Principal } from "@/lib/server/auth/principal";
 import { db, type Tx } from "@/lib/server/db";
 import { evaluateAlertRules } from "@/lib/server/alerts/rules";
 import type { AuditAction, AuditDetails } from "./catalogue";
-import { CURRENT_HASH_VERSION, hashEvent, type FieldAccess } from "./chain";
+import { CURRENT_HASH_VERSION, type FieldAccess } from "./chain";
+import { sealSoon } from "./seal";
 
 type AuditBase = {
   actor: Principal;
@@ -46,25 +47,24 @@ function partnerPurpose(input: AuditInput): string | null {
   return input.actor.kind === "partner" && input.fields?.length ? input.actor.purpose : null;
 }
 
-/** Takes the chain lock early, for actions whose checks must be serialised with the append. */
-export async function lockAuditChain(tx: Tx) {
-  await tx.$queryRaw`SELECT seq FROM "AuditHead" WHERE id = 1 FOR UPDATE`;
+/**
+ * Serialises transactions about one subject (e.g. an officer's reveal budget): a transaction-
+ * scoped advisory lock, so a count-then-append check cannot be raced past its limit.
+ */
+export async function serialiseFor(tx: Tx, subject: string) {
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${subject}, 0))`;
 }
 
 /**
- * Appends one event inside the caller's transaction. The chain tip row is locked first
- * (SELECT … FOR UPDATE), so concurrent writers queue and each links to the previous hash;
- * if anything fails the whole transaction, action included, rolls back.
+ * Appends one event inside the caller's transaction: durable exactly when the caller's action
+ * is (if anything fails, both roll back). The row is inserted unsealed; the sealer chains it
+ * once committed (lib/server/audit/seal.ts), so concurrent writers never queue on the chain.
  */
 export async function appendAudit<A extends AuditAction>(
   tx: Tx,
   input: AuditInput<A>,
-): Promise<{ seq: bigint; hash: string }> {
-  const [head] = await tx.$queryRaw<{ seq: bigint; hash: string }[]>`
-    SELECT seq, hash FROM "AuditHead" WHERE id = 1 FOR UPDATE`;
-  if (!head) throw new Error("audit chain head is missing");
+): Promise<{ id: string }> {
   const row = {
-    seq: BigInt(head.seq) + 1n,
     id: randomUUID(),
     at: new Date(),
     ...actorOf(input.actor),
@@ -76,19 +76,17 @@ export async function appendAudit<A extends AuditAction>(
     purpose: input.purpose ?? partnerPurpose(input),
     detail: input.detail && Object.keys(input.detail).length ? input.detail : null,
     outcome: input.outcome ?? "success",
-    prevHash: head.hash,
     hashVersion: CURRENT_HASH_VERSION,
   };
-  const hash = hashEvent(row);
   await tx.auditEvent.create({
-    data: { ...row, fields: row.fields ?? undefined, detail: row.detail ?? undefined, hash },
+    data: { ...row, fields: row.fields ?? undefined, detail: row.detail ?? undefined },
   });
-  await tx.auditHead.update({ where: { id: 1 }, data: { seq: row.seq, hash } });
   await evaluateAlertRules(tx, {
     ...row,
     detail: row.detail as Record<string, unknown> | null,
   });
-  return { seq: row.seq, hash };
+  sealSoon();
+  return { id: row.id };
 }
 
 /** Runs `action` and its audit row in one transaction: no audit, no action. */

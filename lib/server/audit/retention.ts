@@ -3,6 +3,7 @@ import { appendAudit } from "@/lib/server/audit/append";
 import type { SystemPrincipal } from "@/lib/server/auth/principal";
 import { db } from "@/lib/server/db";
 import { signCheckpoint } from "./checkpoint";
+import { sealAuditChain } from "./seal";
 
 /**
  * The retention procedure: moves audit rows older than `before` into AuditArchive (unchanged),
@@ -15,13 +16,16 @@ export async function archiveAuditBefore(
   before: Date,
 ): Promise<{ archived: number; throughSeq: bigint | null }> {
   if (before > new Date()) throw new Error("cannot archive the future");
+  // Only sealed rows are archived: seal what has committed, then hold the head while moving.
+  await sealAuditChain();
   return db().$transaction(async (tx) => {
     await tx.$queryRaw`SELECT seq FROM "AuditHead" WHERE id = 1 FOR UPDATE`;
-    const last = await tx.auditEvent.findFirst({
-      where: { at: { lt: before } },
+    const found = await tx.auditEvent.findFirst({
+      where: { at: { lt: before }, seq: { not: null } },
       orderBy: { seq: "desc" },
       select: { seq: true, hash: true },
     });
+    const last = found?.seq != null && found.hash ? { seq: found.seq, hash: found.hash } : null;
     if (!last) {
       await appendAudit(tx, {
         actor,

@@ -1,10 +1,18 @@
 import "server-only";
-import { db } from "@/lib/server/db";
+import { db, type Tx } from "@/lib/server/db";
 import { GENESIS_HASH, hashEvent, type FieldAccess } from "./chain";
 import { checkpointValid } from "./checkpoint";
 
 export type ChainReport =
-  | { ok: true; checked: number; headSeq: bigint }
+  | {
+      ok: true;
+      checked: number;
+      headSeq: bigint;
+      /** Committed rows the sealer has not chained yet (normally none, or a few ms' worth). */
+      unsealed: number;
+      /** Age of the oldest unsealed row: more than seconds means the sealer is not running. */
+      oldestUnsealedSeconds: number | null;
+    }
   | { ok: false; checked: number; brokenSeq: bigint; reason: string };
 
 const BATCH = 1000;
@@ -15,9 +23,18 @@ const BATCH = 1000;
  * matches the head.
  */
 export async function verifyAuditChain(): Promise<ChainReport> {
-  const head = await db().auditHead.findUnique({ where: { id: 1 } });
+  // One snapshot for the whole walk: the sealer keeps sealing meanwhile, and head and rows must
+  // be read as of the same moment.
+  return db().$transaction((tx) => verifyIn(tx), {
+    isolationLevel: "RepeatableRead",
+    timeout: 10 * 60_000,
+  });
+}
+
+async function verifyIn(tx: Tx): Promise<ChainReport> {
+  const head = await tx.auditHead.findUnique({ where: { id: 1 } });
   // After an archive the live chain resumes at the latest signed checkpoint.
-  const checkpoint = await db().auditCheckpoint.findFirst({ orderBy: { throughSeq: "desc" } });
+  const checkpoint = await tx.auditCheckpoint.findFirst({ orderBy: { throughSeq: "desc" } });
   if (checkpoint && !checkpointValid(checkpoint)) {
     return {
       ok: false,
@@ -30,7 +47,7 @@ export async function verifyAuditChain(): Promise<ChainReport> {
   let prevHash = checkpoint?.hash ?? GENESIS_HASH;
   let checked = 0;
   for (;;) {
-    const rows = await db().auditEvent.findMany({
+    const rows = await tx.auditEvent.findMany({
       where: { seq: { gte: expectedSeq } },
       orderBy: { seq: "asc" },
       take: BATCH,
@@ -54,6 +71,8 @@ export async function verifyAuditChain(): Promise<ChainReport> {
       }
       const recomputed = hashEvent({
         ...row,
+        seq: row.seq!,
+        prevHash: row.prevHash!,
         fields: (row.fields as FieldAccess[] | null) ?? null,
         detail: row.detail ?? null,
       });
@@ -80,5 +99,19 @@ export async function verifyAuditChain(): Promise<ChainReport> {
       reason: `rows after ${expectedSeq - 1n} are missing (head is at ${headSeq})`,
     };
   }
-  return { ok: true, checked, headSeq };
+  const unsealed = await tx.auditEvent.count({ where: { seq: null } });
+  const oldest = unsealed
+    ? await tx.auditEvent.findFirst({
+        where: { seq: null },
+        orderBy: { at: "asc" },
+        select: { at: true },
+      })
+    : null;
+  return {
+    ok: true,
+    checked,
+    headSeq,
+    unsealed,
+    oldestUnsealedSeconds: oldest ? Math.round((Date.now() - oldest.at.getTime()) / 1000) : null,
+  };
 }

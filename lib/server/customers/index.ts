@@ -19,7 +19,7 @@ import {
   type MaskedCustomer,
 } from "@/lib/schemas/customers";
 import { env } from "@/lib/env";
-import { appendAudit, audited, lockAuditChain } from "@/lib/server/audit/append";
+import { appendAudit, audited, serialiseFor } from "@/lib/server/audit/append";
 import { SEARCH_ACTION } from "@/lib/server/audit/catalogue";
 import { requireCapability, type Principal } from "@/lib/server/auth/principal";
 import { db, type Tx } from "@/lib/server/db";
@@ -124,7 +124,7 @@ export async function listCustomers(
   // Read, decrypt, mask and audit in one transaction: no read without its audit row.
   const outcome = await db().$transaction(async (tx) => {
     if (budgeted && actor.kind === "user") {
-      await lockAuditChain(tx);
+      await serialiseFor(tx, `exact-search-budget:${actor.userId}`);
       if ((await exactSearchesUsed(tx, actor.userId)) >= budget) {
         // The alert rule raises one alert per user and hour for these refusals.
         await appendAudit(tx, {

@@ -2,7 +2,7 @@ import "server-only";
 import { isFourEyes, REVEALABLE_FIELDS } from "@/lib/fields/catalogue";
 import { mayReveal, policySubject } from "@/lib/policy/field-policy";
 import { customerIdSchema, revealSchema, type RevealInput } from "@/lib/schemas/customers";
-import { appendAudit, lockAuditChain, recordAudit } from "@/lib/server/audit/append";
+import { appendAudit, serialiseFor, recordAudit } from "@/lib/server/audit/append";
 import {
   requireUserCapability,
   requireStepUp,
@@ -98,7 +98,8 @@ export async function revealField(
       outcome: "denied",
     });
   const outcome = await db().$transaction(async (tx): Promise<{ value: string } | Refusal> => {
-    await lockAuditChain(tx); // budget check and append are serialised: no racing past the limit
+    // Budget check and append are serialised per officer: no racing past the limit.
+    await serialiseFor(tx, `reveal-budget:${officer.userId}`);
     let refused: Refusal | null = null;
     if (!(await tx.customer.count({ where: { id: data.customerId } }))) refused = "NOT_FOUND";
     // Over budget: refused, and the `reveal_budget_exceeded` alert rule fires on the refusal.

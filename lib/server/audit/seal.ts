@@ -1,0 +1,116 @@
+import "server-only";
+import { db } from "@/lib/server/db";
+import { logger } from "@/lib/server/log";
+import { hashEvent, type FieldAccess } from "./chain";
+
+// Sequence-then-seal. An audit row is inserted, unsealed, in the transaction of the action it
+// records (so it is durable exactly when the action is); the sealer then gives committed rows
+// their chain position and hashes, in batches, under the chain-head lock. Writers never wait on
+// each other for the chain; only the sealer is serialised, and it handles thousands per batch.
+
+const BATCH = 2000;
+/** Backstop for rows whose transaction committed after the sealer last looked. */
+const SWEEP_MS = 1000;
+
+/**
+ * Seals every committed unsealed row, oldest first, and returns how many it sealed. In the
+ * background (`wait: false`) it gives way when another sealer holds the head, which will seal
+ * them; callers that need the chain complete now (verification, archiving, tests) wait for it.
+ */
+export async function sealAuditChain({ wait = true }: { wait?: boolean } = {}): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const sealed = await db().$transaction(async (tx) => {
+      const [head] = wait
+        ? await tx.$queryRaw<{ seq: bigint; hash: string }[]>`
+            SELECT seq, hash FROM "AuditHead" WHERE id = 1 FOR UPDATE`
+        : await tx.$queryRaw<{ seq: bigint; hash: string }[]>`
+            SELECT seq, hash FROM "AuditHead" WHERE id = 1 FOR UPDATE SKIP LOCKED`;
+      if (!head) return 0;
+      const rows = await tx.auditEvent.findMany({
+        where: { seq: null },
+        orderBy: [{ at: "asc" }, { id: "asc" }],
+        take: BATCH,
+      });
+      if (!rows.length) return 0;
+      let seq = BigInt(head.seq);
+      let prevHash = head.hash;
+      const ids: string[] = [];
+      const seqs: string[] = [];
+      const prevs: string[] = [];
+      const hashes: string[] = [];
+      // Hashed from the row as stored (read back), exactly as verification will read it.
+      for (const row of rows) {
+        seq += 1n;
+        const hash = hashEvent({
+          ...row,
+          seq,
+          prevHash,
+          fields: (row.fields as FieldAccess[] | null) ?? null,
+          detail: row.detail ?? null,
+        });
+        ids.push(row.id);
+        seqs.push(String(seq));
+        prevs.push(prevHash);
+        hashes.push(hash);
+        prevHash = hash;
+      }
+      await tx.$executeRaw`
+        UPDATE "AuditEvent" e SET "seq" = v.seq, "prevHash" = v.prev, "hash" = v.hash
+        FROM (SELECT unnest(${ids}::uuid[]) AS id, unnest(${seqs}::bigint[]) AS seq,
+                     unnest(${prevs}::varchar[]) AS prev, unnest(${hashes}::varchar[]) AS hash) v
+        WHERE e."id" = v.id AND e."seq" IS NULL`;
+      await tx.auditHead.update({ where: { id: 1 }, data: { seq, hash: prevHash } });
+      return rows.length;
+    });
+    total += sealed;
+    if (sealed < BATCH) return total;
+  }
+}
+
+const globalForSealer = globalThis as unknown as {
+  veilSealer?: {
+    timer: NodeJS.Timeout | null;
+    running: boolean;
+    again: boolean;
+    sweep?: NodeJS.Timeout;
+  };
+};
+
+function sealer() {
+  const s = (globalForSealer.veilSealer ??= { timer: null, running: false, again: false });
+  if (!s.sweep) {
+    s.sweep = setInterval(() => sealSoon(), SWEEP_MS);
+    s.sweep.unref();
+  }
+  return s;
+}
+
+/** Asks for a seal in a moment (coalescing bursts of appends into one batch). */
+export function sealSoon(): void {
+  const s = sealer();
+  if (s.running) {
+    s.again = true;
+    return;
+  }
+  if (s.timer) return;
+  s.timer = setTimeout(() => {
+    s.timer = null;
+    s.running = true;
+    sealAuditChain({ wait: false })
+      .catch((err: unknown) =>
+        logger().warn(
+          { err: err instanceof Error ? err.message : String(err) },
+          "audit seal failed",
+        ),
+      )
+      .finally(() => {
+        s.running = false;
+        if (s.again) {
+          s.again = false;
+          sealSoon();
+        }
+      });
+  }, 2);
+  s.timer.unref();
+}
