@@ -47,6 +47,7 @@ function createClient() {
     omit: {
       user: { passwordHash: true, totpSecretSealed: true },
       partner: { secretHash: true, previousSecretHash: true },
+      refreshToken: { tokenHash: true },
       customer: CUSTOMER_CIPHERTEXT_OMIT,
     },
   });
@@ -55,7 +56,12 @@ function createClient() {
 export type Db = ReturnType<typeof createClient>;
 export type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
 
-const globalForDb = globalThis as unknown as { veilDb?: Db };
+const globalForDb = globalThis as unknown as { veilDb?: Db; veilDbStops?: Set<() => void> };
+
+/** Background work on the database (the audit sealer) stops when the client is closed. */
+export function onDisconnect(stop: () => void) {
+  (globalForDb.veilDbStops ??= new Set()).add(stop);
+}
 
 export function db(): Db {
   globalForDb.veilDb ??= createClient();
@@ -63,6 +69,7 @@ export function db(): Db {
 }
 
 export async function disconnectDb() {
+  for (const stop of globalForDb.veilDbStops ?? []) stop();
   await globalForDb.veilDb?.$disconnect();
   globalForDb.veilDb = undefined;
 }

@@ -78,9 +78,16 @@ export async function appendAudit<A extends AuditAction>(
     outcome: input.outcome ?? "success",
     hashVersion: CURRENT_HASH_VERSION,
   };
-  await tx.auditEvent.create({
-    data: { ...row, fields: row.fields ?? undefined, detail: row.detail ?? undefined },
-  });
+  // One plain INSERT (no RETURNING): this runs on every audited request.
+  await tx.$executeRaw`
+    INSERT INTO "AuditEvent" ("id", "at", "actorType", "actorId", "action", "targetType",
+      "targetId", "targetIds", "fields", "purpose", "detail", "outcome", "requestId", "ip",
+      "hashVersion")
+    VALUES (${row.id}::uuid, ${row.at}, ${row.actorType}, ${row.actorId}, ${row.action},
+      ${row.targetType}, ${row.targetId}, ${row.targetIds}::varchar[],
+      ${row.fields === null ? null : JSON.stringify(row.fields)}::jsonb, ${row.purpose},
+      ${row.detail === null ? null : JSON.stringify(row.detail)}::jsonb, ${row.outcome},
+      ${row.requestId}, ${row.ip}, ${row.hashVersion}::smallint)`;
   await evaluateAlertRules(tx, {
     ...row,
     detail: row.detail as Record<string, unknown> | null,

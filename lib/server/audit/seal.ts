@@ -1,5 +1,5 @@
 import "server-only";
-import { db } from "@/lib/server/db";
+import { db, onDisconnect } from "@/lib/server/db";
 import { logger } from "@/lib/server/log";
 import { hashEvent, type FieldAccess } from "./chain";
 
@@ -9,6 +9,12 @@ import { hashEvent, type FieldAccess } from "./chain";
 // each other for the chain; only the sealer is serialised, and it handles thousands per batch.
 
 const BATCH = 2000;
+/**
+ * How long an append waits for company before the sealer runs: bursts seal as one batch (one
+ * transaction, one UPDATE) instead of one tiny batch each. Rows are durable before this; the
+ * wait only delays their chaining.
+ */
+const COALESCE_MS = 50;
 /** Backstop for rows whose transaction committed after the sealer last looked. */
 const SWEEP_MS = 1000;
 
@@ -82,6 +88,12 @@ function sealer() {
   if (!s.sweep) {
     s.sweep = setInterval(() => sealSoon(), SWEEP_MS);
     s.sweep.unref();
+    onDisconnect(() => {
+      clearInterval(s.sweep);
+      if (s.timer) clearTimeout(s.timer);
+      s.sweep = undefined;
+      s.timer = null;
+    });
   }
   return s;
 }
@@ -111,6 +123,6 @@ export function sealSoon(): void {
           sealSoon();
         }
       });
-  }, 2);
+  }, COALESCE_MS);
   s.timer.unref();
 }

@@ -1,0 +1,129 @@
+// The partner API under load: autocannon against the real server (`npm start`: middleware, token
+// verification, limits, visibility, decryption, masking, audit) versus a bare node:http server
+// running the same Prisma page query with none of that, both in this run on the same database.
+import { spawn, type ChildProcess } from "node:child_process";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import autocannon from "autocannon";
+import type { SystemPrincipal } from "@/lib/server/auth/principal";
+import { insertCustomers, plainColumns } from "@/lib/server/customers";
+import { db } from "@/lib/server/db";
+import { createPartner, sharePartnerCustomers } from "@/lib/server/partners";
+import { fakeCustomers } from "@/lib/seed/fake-customers";
+import { round } from "./support";
+
+const SYSTEM: SystemPrincipal = { kind: "system", name: "bench" };
+const DURATION_S = 10;
+const CONNECTIONS = 10;
+
+async function waitForHealth(url: string, child: ChildProcess) {
+  for (let i = 0; i < 600; i++) {
+    if (child.exitCode !== null) throw new Error("veil exited before it was healthy");
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      /* not up yet */
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error("veil did not become healthy");
+}
+
+function load(url: string, headers: Record<string, string> = {}) {
+  return autocannon({
+    url,
+    headers,
+    connections: CONNECTIONS,
+    duration: DURATION_S,
+  });
+}
+
+const summary = (r: autocannon.Result) => ({
+  requestsPerSecond: round(r.requests.average),
+  p50Ms: r.latency.p50,
+  p99Ms: r.latency.p99,
+  non2xx: r.non2xx,
+  errors: r.errors,
+});
+
+export async function benchPartnerApi(port = 3917) {
+  const ids = await insertCustomers(SYSTEM, fakeCustomers(300, 7), "customer.seed");
+  const { partner, clientId, clientSecret } = await createPartner(SYSTEM, {
+    name: "Bench partner",
+    profile: "basic",
+    scopes: ["customers:read"],
+    perMinute: 10_000,
+    perDay: 10_000_000,
+  });
+  await sharePartnerCustomers(SYSTEM, { partnerId: partner.id, customers: ids });
+
+  // Bare baseline: the same page query (visibility filter, order, 50 rows), JSON out, no more.
+  const bare = http.createServer((_req, res) => {
+    db()
+      .customer.findMany({
+        where: { sharedWith: { some: { partnerId: partner.id } } },
+        select: plainColumns,
+        orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+        take: 51,
+      })
+      .then((rows) => {
+        res.writeHead(200, { "content-type": "application/json" });
+        res.end(JSON.stringify({ data: rows.slice(0, 50) }));
+      })
+      .catch(() => {
+        res.writeHead(500);
+        res.end();
+      });
+  });
+  await new Promise<void>((r) => bare.listen(0, "127.0.0.1", r));
+  const barePort = (bare.address() as AddressInfo).port;
+
+  const veil = spawn(
+    process.execPath,
+    ["--conditions=react-server", "--import", "tsx", "scripts/start.ts"],
+    {
+      env: { ...process.env, PORT: String(port), LOG_LEVEL: "silent", NODE_ENV: "production" },
+      stdio: ["ignore", "ignore", "inherit"],
+    },
+  );
+  try {
+    await waitForHealth(`http://127.0.0.1:${port}/api/health`, veil);
+    const tokenRes = await fetch(`http://127.0.0.1:${port}/api/v1/oauth/token`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({
+        grant_type: "client_credentials",
+        client_id: clientId,
+        client_secret: clientSecret,
+      }),
+    });
+    const { access_token } = (await tokenRes.json()) as { access_token: string };
+    const apiUrl = `http://127.0.0.1:${port}/api/v1/customers?limit=50`;
+    const auth = { authorization: `Bearer ${access_token}` };
+    const check = await fetch(apiUrl, { headers: auth });
+    const page = (await check.json()) as { data: unknown[] };
+    if (check.status !== 200 || page.data.length !== 50)
+      throw new Error(`partner API answered ${check.status} with ${page.data?.length} rows`);
+    // Warm both (JIT, pools, caches), then measure each alone.
+    await autocannon({ url: apiUrl, headers: auth, connections: CONNECTIONS, duration: 3 });
+    await autocannon({
+      url: `http://127.0.0.1:${barePort}/`,
+      connections: CONNECTIONS,
+      duration: 3,
+    });
+    const api = summary(await load(apiUrl, auth));
+    const baseline = summary(await load(`http://127.0.0.1:${barePort}/`));
+    return {
+      partner_list_rps_ratio: round(api.requestsPerSecond / baseline.requestsPerSecond, 3),
+      partner_list_p99_ratio: round(api.p99Ms / Math.max(1, baseline.p99Ms), 3),
+      api,
+      baseline,
+      connections: CONNECTIONS,
+      durationSeconds: DURATION_S,
+      note: "api = GET /api/v1/customers?limit=50 through the production server; baseline = bare node:http running the same Prisma page query (no auth, limits, decryption, masking or audit)",
+    };
+  } finally {
+    veil.kill("SIGTERM");
+    bare.close();
+  }
+}
