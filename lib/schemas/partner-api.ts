@@ -49,3 +49,66 @@ export const apiCustomerPageSchema = z
   .strict();
 
 export const apiCreatedSchema = z.object({ id: z.string().uuid() }).strict();
+
+// OAuth 2.0 endpoints (form-encoded in, JSON out). oauth.ts parses these forms itself so that
+// every refusal is an RFC 6749 error; these schemas document the same fields.
+export const tokenFormSchema = z.object({
+  grant_type: z.enum(["client_credentials", "refresh_token"]),
+  scope: z.string().max(200).optional().describe("Space-separated; at most the partner's scopes."),
+  refresh_token: z.string().max(200).optional().describe("For grant_type=refresh_token."),
+  client_id: z.string().max(40).optional().describe("Or use HTTP Basic (not both)."),
+  client_secret: z.string().max(200).optional(),
+});
+
+export const tokenResponseSchema = z.object({
+  access_token: z.string().describe("ES256 JWT, ten minutes; send as `Authorization: Bearer`."),
+  token_type: z.literal("Bearer"),
+  expires_in: z.number().int(),
+  refresh_token: z.string().describe("Single use; a replay revokes the whole token family."),
+  scope: z.string(),
+});
+
+export const revokeFormSchema = z.object({
+  token: z.string().max(4096).describe("An access or refresh token of the calling client."),
+  token_type_hint: z.enum(["access_token", "refresh_token"]).optional(),
+  client_id: z.string().max(40).optional(),
+  client_secret: z.string().max(200).optional(),
+});
+
+export const oauthErrorSchema = z.object({
+  error: z.enum([
+    "invalid_request",
+    "invalid_client",
+    "invalid_grant",
+    "invalid_scope",
+    "unsupported_grant_type",
+  ]),
+  error_description: z.string(),
+});
+
+export const jwksSchema = z.object({
+  keys: z.array(
+    z
+      .object({
+        kty: z.literal("EC"),
+        crv: z.literal("P-256"),
+        x: z.string(),
+        y: z.string(),
+        kid: z.string(),
+        alg: z.literal("ES256"),
+        use: z.literal("sig"),
+      })
+      .strict(),
+  ),
+});
+
+/** RFC 9457 problem details: every error of the partner API. */
+export const problemSchema = z.object({
+  type: z.string(),
+  title: z.string(),
+  status: z.number().int(),
+  detail: z.string().optional(),
+  code: z.string().optional(),
+  errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  errorId: z.string().optional(),
+});

@@ -81,6 +81,14 @@ export type RouteSpec<B extends z.ZodType = z.ZodType, Q extends z.ZodType = z.Z
   method: Method;
   path: string;
   summary: string;
+  /** Names the operation in the OpenAPI document (documented routes only). */
+  operationId?: string;
+  /** A form-encoded body the handler reads itself (documentation: the OAuth endpoints). */
+  form?: z.ZodType;
+  /** Error answers the handler itself gives beyond the wrapper's own (documentation). */
+  errors?: { status: number; description: string; schema: z.ZodType }[];
+  /** Extra description for the documentation. */
+  description?: string;
   /** Omit for public routes. */
   auth?: Authenticator;
   capability?: Capability;
