@@ -113,11 +113,14 @@ export async function benchPartnerApi(port = 3917) {
     });
     const api = summary(await load(apiUrl, auth));
     const baseline = summary(await load(`http://127.0.0.1:${barePort}/`));
+    // Context: the same server answering its trivial health route (Next's own floor here).
+    const serverFloor = summary(await load(`http://127.0.0.1:${port}/api/health`));
     return {
       partner_list_rps_ratio: round(api.requestsPerSecond / baseline.requestsPerSecond, 3),
       partner_list_p99_ratio: round(api.p99Ms / Math.max(1, baseline.p99Ms), 3),
       api,
       baseline,
+      serverFloor,
       connections: CONNECTIONS,
       durationSeconds: DURATION_S,
       note: "api = GET /api/v1/customers?limit=50 through the production server; baseline = bare node:http running the same Prisma page query (no auth, limits, decryption, masking or audit)",

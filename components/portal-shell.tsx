@@ -7,6 +7,7 @@ export type ShellViewer = {
   roleLabel: string;
   canManageUsers: boolean;
   canDecideReveals: boolean;
+  canManagePartners: boolean;
 };
 
 const linkClass =
@@ -42,6 +43,11 @@ export function PortalShell({
               {viewer.canManageUsers ? (
                 <Link href="/admin/users" className={linkClass}>
                   Users
+                </Link>
+              ) : null}
+              {viewer.canManagePartners ? (
+                <Link href="/admin/partners" className={linkClass}>
+                  Partners
                 </Link>
               ) : null}
               <Link href="/account" className={linkClass}>

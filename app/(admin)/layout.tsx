@@ -5,6 +5,7 @@ import { SignedInShell } from "../(portal)/_components/signed-in-shell";
 
 export default async function AdminLayout({ children }: { children: React.ReactNode }) {
   const viewer = await viewerOrRedirect();
-  if (!can(viewer, "users.manage")) notFound();
+  // Defence in depth: each admin page's data functions check their own capability again.
+  if (!can(viewer, "users.manage") && !can(viewer, "partners.manage")) notFound();
   return <SignedInShell viewer={viewer}>{children}</SignedInShell>;
 }

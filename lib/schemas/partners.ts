@@ -56,6 +56,24 @@ export const createPartnerSchema = z
   .strict();
 export type CreatePartnerInput = z.input<typeof createPartnerSchema>;
 
+const lines = (v: unknown) =>
+  typeof v === "string"
+    ? v
+        .split(/[\s,]+/)
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : v;
+const optionalNumber = (v: unknown) => (v === "" || v === undefined ? null : Number(v));
+
+/** The admin screen's form: the same rules, from text boxes (lists one per line or comma). */
+export const partnerFormSchema = createPartnerSchema.extend({
+  perMinute: z.coerce.number().int().min(1).max(10_000),
+  perHour: z.preprocess(optionalNumber, createPartnerSchema.shape.perHour),
+  perDay: z.coerce.number().int().min(1).max(10_000_000),
+  ipAllowList: z.preprocess(lines, createPartnerSchema.shape.ipAllowList),
+  corsOrigins: z.preprocess(lines, createPartnerSchema.shape.corsOrigins),
+});
+
 export const partnerTargetSchema = z.object({ partnerId: z.string().uuid("Unknown partner.") });
 /** After a rotation the old secret keeps working this long by default, so integrations can roll over. */
 export const SECRET_OVERLAP_MINUTES = 60;

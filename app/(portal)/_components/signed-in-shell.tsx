@@ -19,6 +19,7 @@ export function SignedInShell({
         roleLabel: ROLE_LABELS[viewer.role],
         canManageUsers: can(viewer, "users.manage"),
         canDecideReveals: can(viewer, "reveal.decide"),
+        canManagePartners: can(viewer, "partners.manage"),
       }}
       signOut={<SignOutButton />}
     >

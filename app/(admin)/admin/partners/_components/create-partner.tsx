@@ -1,0 +1,199 @@
+"use client";
+import { zodResolver } from "@hookform/resolvers/zod";
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { useForm } from "react-hook-form";
+import type { z } from "zod";
+import { Button } from "@/components/ui/button";
+import { SelectField, TextField } from "@/components/ui/field";
+import { Modal, ModalClose } from "@/components/ui/modal";
+import { Notice } from "@/components/ui/notice";
+import { PARTNER_SCOPES } from "@/lib/policy/capabilities";
+import { PARTNER_PROFILES, REVEAL_PURPOSES } from "@/lib/policy/field-policy";
+import { partnerFormSchema } from "@/lib/schemas/partners";
+import { stepUpAction } from "../../../../(portal)/account/actions";
+import { useStepUp } from "../../../../(portal)/_components/step-up";
+import { createPartnerAction } from "../actions";
+import { SecretOnce } from "./secret-once";
+
+type FormIn = z.input<typeof partnerFormSchema>;
+type FormOut = z.output<typeof partnerFormSchema>;
+
+const PROFILE_HELP: Record<string, string> = {
+  basic: "basic: partial name and email, last four card digits, city and country",
+  kyc: "kyc: identity data in full, contact details partial, no card or IBAN",
+};
+
+export function CreatePartnerButton() {
+  const router = useRouter();
+  const [open, setOpen] = useState(false);
+  const [created, setCreated] = useState<{
+    name: string;
+    clientId: string;
+    clientSecret: string;
+  } | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const { run, dialog } = useStepUp(stepUpAction);
+  const { register, handleSubmit, formState, reset } = useForm<FormIn, unknown, FormOut>({
+    resolver: zodResolver(partnerFormSchema),
+    defaultValues: {
+      name: "",
+      profile: "basic",
+      scopes: ["customers:read"],
+      purpose: "kyc_review",
+      perMinute: 60,
+      perHour: "" as unknown as null,
+      perDay: 10_000,
+      ipAllowList: "" as unknown as string[],
+      corsOrigins: "" as unknown as string[],
+    },
+  });
+  const errors = formState.errors;
+
+  async function onSubmit(values: FormOut) {
+    setError(null);
+    const r = await run(() => createPartnerAction(values));
+    if (!r.ok) return setError(r.message);
+    setCreated(r.data);
+    router.refresh();
+  }
+  function close(next: boolean) {
+    setOpen(next);
+    if (!next) {
+      reset();
+      setCreated(null);
+      setError(null);
+    }
+  }
+
+  return (
+    <>
+      {dialog}
+      <Modal
+        open={open}
+        onOpenChange={close}
+        trigger={<Button>New partner</Button>}
+        title={created ? "Partner created" : "New partner"}
+        description={
+          created
+            ? `Give these credentials to ${created.name}. The secret is shown once and stored only as a hash.`
+            : "A partner integration sees only the customers shared with it, masked by its profile."
+        }
+      >
+        {created ? (
+          <div className="mt-4 space-y-4">
+            <SecretOnce id="new-client-id" label="Client id" value={created.clientId} />
+            <SecretOnce
+              id="new-client-secret"
+              label="Client secret (shown once)"
+              value={created.clientSecret}
+            />
+            <div className="flex justify-end">
+              <Button onClick={() => close(false)}>Done</Button>
+            </div>
+          </div>
+        ) : (
+          <form onSubmit={handleSubmit(onSubmit)} className="mt-4 space-y-3" noValidate>
+            {error ? <Notice tone="error">{error}</Notice> : null}
+            <TextField
+              id="partner-name"
+              label="Name"
+              autoComplete="off"
+              error={errors.name?.message}
+              {...register("name")}
+            />
+            <SelectField
+              id="partner-profile"
+              label="Redaction profile"
+              error={errors.profile?.message}
+              {...register("profile")}
+            >
+              {PARTNER_PROFILES.map((p) => (
+                <option key={p} value={p}>
+                  {PROFILE_HELP[p] ?? p}
+                </option>
+              ))}
+            </SelectField>
+            <fieldset>
+              <legend className="mb-1 text-sm font-medium text-slate-700">Scopes</legend>
+              <div className="flex flex-wrap gap-4 text-sm">
+                {Object.keys(PARTNER_SCOPES).map((s) => (
+                  <label key={s} className="flex items-center gap-2">
+                    <input type="checkbox" value={s} {...register("scopes")} /> {s}
+                  </label>
+                ))}
+              </div>
+              {errors.scopes ? (
+                <p role="alert" className="mt-1 text-xs text-red-600">
+                  {errors.scopes.message}
+                </p>
+              ) : null}
+            </fieldset>
+            <SelectField
+              id="partner-purpose"
+              label="Purpose (every access is audited under it)"
+              error={errors.purpose?.message}
+              {...register("purpose")}
+            >
+              {Object.entries(REVEAL_PURPOSES).map(([code, label]) => (
+                <option key={code} value={code}>
+                  {label}
+                </option>
+              ))}
+            </SelectField>
+            <div className="grid grid-cols-1 gap-3 sm:grid-cols-3">
+              <TextField
+                id="partner-per-minute"
+                label="Requests / minute"
+                inputMode="numeric"
+                error={errors.perMinute?.message}
+                {...register("perMinute")}
+              />
+              <TextField
+                id="partner-per-hour"
+                label="Requests / hour"
+                inputMode="numeric"
+                hint="Optional"
+                error={errors.perHour?.message}
+                {...register("perHour")}
+              />
+              <TextField
+                id="partner-per-day"
+                label="Requests / day"
+                inputMode="numeric"
+                error={errors.perDay?.message}
+                {...register("perDay")}
+              />
+            </div>
+            <TextField
+              id="partner-ips"
+              label="IP allow-list"
+              hint="Optional. Addresses or CIDR ranges, comma-separated; empty allows any."
+              autoComplete="off"
+              error={errors.ipAllowList?.message}
+              {...register("ipAllowList")}
+            />
+            <TextField
+              id="partner-cors"
+              label="Browser origins (CORS)"
+              hint="Optional. https origins, comma-separated."
+              autoComplete="off"
+              error={errors.corsOrigins?.message}
+              {...register("corsOrigins")}
+            />
+            <div className="flex justify-end gap-2 pt-2">
+              <ModalClose asChild>
+                <Button type="button" variant="secondary">
+                  Cancel
+                </Button>
+              </ModalClose>
+              <Button type="submit" disabled={formState.isSubmitting}>
+                {formState.isSubmitting ? "Creating…" : "Create partner"}
+              </Button>
+            </div>
+          </form>
+        )}
+      </Modal>
+    </>
+  );
+}

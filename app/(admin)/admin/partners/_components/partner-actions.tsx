@@ -1,0 +1,140 @@
+"use client";
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { Button } from "@/components/ui/button";
+import { SelectField } from "@/components/ui/field";
+import { Modal, ModalClose } from "@/components/ui/modal";
+import { Notice } from "@/components/ui/notice";
+import type { PartnerRow } from "@/lib/schemas/partners";
+import { stepUpAction } from "../../../../(portal)/account/actions";
+import { useStepUp } from "../../../../(portal)/_components/step-up";
+import { rotateSecretAction, setPartnerDisabledAction } from "../actions";
+import { SecretOnce } from "./secret-once";
+
+const OVERLAPS = [
+  { minutes: 60, label: "Keep the old secret working for 1 hour (planned rotation)" },
+  { minutes: 1440, label: "Keep it for 24 hours" },
+  { minutes: 0, label: "End it now, with its tokens (the secret leaked)" },
+];
+
+export function PartnerActions({ partner }: { partner: PartnerRow }) {
+  const router = useRouter();
+  const { run, dialog } = useStepUp(stepUpAction);
+  const [open, setOpen] = useState(false);
+  const [overlap, setOverlap] = useState(60);
+  const [secret, setSecret] = useState<{ clientSecret: string; previousValidUntil: string } | null>(
+    null,
+  );
+  const [message, setMessage] = useState<{ tone: "success" | "error"; text: string } | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function rotate() {
+    setBusy(true);
+    setMessage(null);
+    const r = await run(() =>
+      rotateSecretAction({ partnerId: partner.id, overlapMinutes: overlap }),
+    );
+    setBusy(false);
+    if (r.ok) setSecret(r.data);
+    else setMessage({ tone: "error", text: r.message });
+  }
+  async function toggle() {
+    setMessage(null);
+    const r = await run(() =>
+      setPartnerDisabledAction({ partnerId: partner.id, disabled: !partner.disabled }),
+    );
+    if (r.ok) {
+      setMessage({
+        tone: "success",
+        text: r.data.disabled ? "Disabled: its tokens stop working now." : "Enabled.",
+      });
+      router.refresh();
+    } else setMessage({ tone: "error", text: r.message });
+  }
+  function close(next: boolean) {
+    setOpen(next);
+    if (!next) {
+      setSecret(null);
+      setOverlap(60);
+    }
+  }
+
+  return (
+    <div className="inline-flex flex-col items-end gap-1">
+      {dialog}
+      <div className="flex gap-2">
+        <Modal
+          open={open}
+          onOpenChange={close}
+          trigger={
+            <Button
+              variant="secondary"
+              size="sm"
+              aria-label={`Rotate the secret of ${partner.name}`}
+              disabled={partner.disabled}
+            >
+              Rotate secret
+            </Button>
+          }
+          title={secret ? "New secret" : `Rotate the secret of ${partner.name}`}
+          description={
+            secret
+              ? `Shown once. The previous secret works until ${new Date(secret.previousValidUntil).toLocaleString()}.`
+              : "The partner gets a new client secret; choose how long the old one keeps working."
+          }
+        >
+          {secret ? (
+            <div className="mt-4 space-y-4">
+              <SecretOnce
+                id={`secret-${partner.id}`}
+                label="Client secret (shown once)"
+                value={secret.clientSecret}
+              />
+              <div className="flex justify-end">
+                <Button onClick={() => close(false)}>Done</Button>
+              </div>
+            </div>
+          ) : (
+            <div className="mt-4 space-y-4">
+              <SelectField
+                id={`overlap-${partner.id}`}
+                label="The old secret"
+                value={overlap}
+                onChange={(e) => setOverlap(Number(e.target.value))}
+              >
+                {OVERLAPS.map((o) => (
+                  <option key={o.minutes} value={o.minutes}>
+                    {o.label}
+                  </option>
+                ))}
+              </SelectField>
+              <div className="flex justify-end gap-2">
+                <ModalClose asChild>
+                  <Button type="button" variant="secondary">
+                    Cancel
+                  </Button>
+                </ModalClose>
+                <Button onClick={() => void rotate()} disabled={busy}>
+                  {busy ? "Rotating…" : "Rotate secret"}
+                </Button>
+              </div>
+            </div>
+          )}
+        </Modal>
+        <Button
+          variant={partner.disabled ? "secondary" : "danger"}
+          size="sm"
+          onClick={() => void toggle()}
+          aria-label={`${partner.disabled ? "Enable" : "Disable"} ${partner.name}`}
+        >
+          {partner.disabled ? "Enable" : "Disable"}
+        </Button>
+      </div>
+      {message ? (
+        <Notice tone={message.tone} className="text-xs">
+          {message.text}
+        </Notice>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,67 @@
+import { expect, test, type APIRequestContext } from "@playwright/test";
+import { signIn, totpCode } from "./support/auth";
+import { E2E_DEMO_PASSWORD } from "./support/server-env";
+
+async function tokenFor(request: APIRequestContext, clientId: string, clientSecret: string) {
+  return request.post("/api/v1/oauth/token", {
+    form: { grant_type: "client_credentials", client_id: clientId, client_secret: clientSecret },
+  });
+}
+
+test("an admin creates a partner, its one-time credentials work, a leak rotation ends the old secret, and disabling ends its tokens", async ({
+  page,
+  request,
+}) => {
+  await signIn(page, "admin@veil.local", E2E_DEMO_PASSWORD, async (ahead) => totpCode(ahead));
+  await page.getByRole("link", { name: "Partners" }).click();
+  await expect(page.getByRole("heading", { name: "Partners" })).toBeVisible();
+
+  const name = `E2E Processor ${Date.now()}`;
+  await page.getByRole("button", { name: "New partner" }).click();
+  await page.getByLabel("Name").fill(name);
+  await page.getByLabel("Requests / hour").fill("500");
+  await page.getByRole("button", { name: "Create partner" }).click();
+  await page.getByLabel("Password or code").fill(E2E_DEMO_PASSWORD);
+  await page.getByRole("button", { name: "Confirm" }).click();
+  await expect(page.getByRole("heading", { name: "Partner created" })).toBeVisible();
+  const clientId = await page.getByLabel("Client id").inputValue();
+  const secret = await page.getByLabel("Client secret (shown once)").inputValue();
+  expect(secret).toMatch(/^vps_/);
+  await page.getByRole("button", { name: "Done" }).click();
+  await expect(page.getByRole("cell", { name: `${name} ${clientId}` })).toBeVisible();
+  await expect(page.getByText("60/min · 500/h · 10,000/day")).toBeVisible();
+
+  const first = await tokenFor(request, clientId, secret);
+  expect(first.status()).toBe(200);
+  const { access_token } = await first.json();
+  const list = await request.get("/api/v1/customers", {
+    headers: { authorization: `Bearer ${access_token}` },
+  });
+  expect(list.status()).toBe(200);
+  expect((await list.json()).data).toEqual([]); // nothing shared with it yet
+
+  await page.getByRole("button", { name: `Rotate the secret of ${name}` }).click();
+  await page.getByLabel("The old secret").selectOption("0");
+  await page.getByRole("dialog").getByRole("button", { name: "Rotate secret" }).click();
+  const rotated = await page.getByLabel("Client secret (shown once)").inputValue();
+  await page.getByRole("button", { name: "Done" }).click();
+  expect((await tokenFor(request, clientId, secret)).status()).toBe(401);
+  expect(
+    (
+      await request.get("/api/v1/customers", {
+        headers: { authorization: `Bearer ${access_token}` },
+      })
+    ).status(),
+  ).toBe(401);
+  const fresh = await (await tokenFor(request, clientId, rotated)).json();
+
+  await page.getByRole("button", { name: `Disable ${name}` }).click();
+  await expect(page.getByText("Disabled: its tokens stop working now.")).toBeVisible();
+  expect(
+    (
+      await request.get("/api/v1/customers", {
+        headers: { authorization: `Bearer ${fresh.access_token}` },
+      })
+    ).status(),
+  ).toBe(401);
+});
