@@ -65,3 +65,27 @@ test("an admin creates a partner, its one-time credentials work, a leak rotation
     ).status(),
   ).toBe(401);
 });
+
+test("the API reference renders under the strict CSP with nothing refused, at desktop and phone width", async ({
+  page,
+}) => {
+  const refused: string[] = [];
+  page.on("console", (m) => {
+    if (/Content Security Policy|Refused to/i.test(m.text())) refused.push(m.text());
+  });
+  for (const width of [1280, 390]) {
+    await page.setViewportSize({ width, height: 900 });
+    const res = await page.goto("/docs/api");
+    expect(res?.status()).toBe(200);
+    expect(res?.headers()["content-security-policy"]).toContain("nonce-");
+    await expect(page.getByRole("heading", { name: "Veil partner API" })).toBeVisible();
+    await expect(page.getByRole("heading", { name: "GET /api/v1/customers", exact: true })).toBeVisible();
+    await page.screenshot({ path: `test-results/docs-api-${width}.png`, fullPage: false });
+    // Nothing wider than the viewport (readable at phone width).
+    const overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    );
+    expect(overflow).toBeLessThanOrEqual(0);
+  }
+  expect(refused).toEqual([]);
+});

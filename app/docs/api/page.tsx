@@ -55,33 +55,35 @@ function Fields({ schema }: { schema: Schema }) {
   const props = Object.entries(schema.properties ?? {});
   if (!props.length) return null;
   return (
-    <table className="mt-2 w-full text-left text-sm">
-      <thead className="text-xs uppercase text-slate-500">
-        <tr>
-          <th scope="col" className="py-1 pr-4 font-medium">
-            Field
-          </th>
-          <th scope="col" className="py-1 pr-4 font-medium">
-            Type
-          </th>
-          <th scope="col" className="py-1 font-medium">
-            Notes
-          </th>
-        </tr>
-      </thead>
-      <tbody className="divide-y divide-slate-100">
-        {props.map(([name, p]) => (
-          <tr key={name}>
-            <td className="py-1 pr-4 font-mono text-xs">
-              {name}
-              {schema.required?.includes(name) ? <span className="text-red-700"> *</span> : null}
-            </td>
-            <td className="py-1 pr-4 text-xs text-slate-600">{typeOf(p)}</td>
-            <td className="py-1 text-xs text-slate-600">{p.description ?? ""}</td>
+    <div className="overflow-x-auto">
+      <table className="mt-2 w-full text-left text-sm">
+        <thead className="text-xs uppercase text-slate-500">
+          <tr>
+            <th scope="col" className="py-1 pr-4 font-medium">
+              Field
+            </th>
+            <th scope="col" className="py-1 pr-4 font-medium">
+              Type
+            </th>
+            <th scope="col" className="py-1 font-medium">
+              Notes
+            </th>
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody className="divide-y divide-slate-100">
+          {props.map(([name, p]) => (
+            <tr key={name}>
+              <td className="py-1 pr-4 font-mono text-xs">
+                {name}
+                {schema.required?.includes(name) ? <span className="text-red-700"> *</span> : null}
+              </td>
+              <td className="py-1 pr-4 text-xs text-slate-600">{typeOf(p)}</td>
+              <td className="py-1 text-xs text-slate-600">{p.description ?? ""}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }
 
@@ -158,7 +160,7 @@ export default function ApiDocsPage() {
                   <span
                     className={`rounded px-2 py-0.5 font-mono text-xs uppercase ${METHOD_TONE[method] ?? "bg-slate-100"}`}
                   >
-                    {method}
+                    {method.toUpperCase()}
                   </span>
                   <code className="break-all">{path}</code>
                 </h2>

@@ -79,6 +79,7 @@ const globalForSealer = globalThis as unknown as {
     timer: NodeJS.Timeout | null;
     running: boolean;
     again: boolean;
+    paused?: boolean;
     sweep?: NodeJS.Timeout;
   };
 };
@@ -101,6 +102,7 @@ function sealer() {
 /** Asks for a seal in a moment (coalescing bursts of appends into one batch). */
 export function sealSoon(): void {
   const s = sealer();
+  if (s.paused) return;
   if (s.running) {
     s.again = true;
     return;
@@ -125,4 +127,24 @@ export function sealSoon(): void {
       });
   }, COALESCE_MS);
   s.timer.unref();
+}
+
+/**
+ * Runs `fn` with background sealing held off (rows stay unsealed until the next seal), for
+ * measurements that count the statements a request makes and must not count the sealer's.
+ */
+export async function withBackgroundSealingPaused<T>(fn: () => Promise<T>): Promise<T> {
+  const s = sealer();
+  s.paused = true;
+  if (s.timer) {
+    clearTimeout(s.timer);
+    s.timer = null;
+  }
+  while (s.running) await new Promise((r) => setTimeout(r, 5));
+  try {
+    return await fn();
+  } finally {
+    s.paused = false;
+    sealSoon();
+  }
 }
