@@ -79,7 +79,9 @@ test("the API reference renders under the strict CSP with nothing refused, at de
     expect(res?.status()).toBe(200);
     expect(res?.headers()["content-security-policy"]).toContain("nonce-");
     await expect(page.getByRole("heading", { name: "Veil partner API" })).toBeVisible();
-    await expect(page.getByRole("heading", { name: "GET /api/v1/customers", exact: true })).toBeVisible();
+    await expect(
+      page.getByRole("heading", { name: "GET /api/v1/customers", exact: true }),
+    ).toBeVisible();
     await page.screenshot({ path: `test-results/docs-api-${width}.png`, fullPage: false });
     // Nothing wider than the viewport (readable at phone width).
     const overflow = await page.evaluate(
