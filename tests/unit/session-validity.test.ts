@@ -49,11 +49,11 @@ describe("JSON bodies of cookie-authenticated routes", () => {
     new Request("http://x/api/reveal", { method: "POST", body, headers: { "content-type": type } });
   it("refuse form-encodable content types (a cross-site form cannot send JSON)", async () => {
     await expect(readJsonBody(req("{}", "text/plain"))).rejects.toMatchObject({
-      code: "VALIDATION",
+      code: "UNSUPPORTED_MEDIA",
     });
     await expect(
       readJsonBody(req("a=1", "application/x-www-form-urlencoded")),
-    ).rejects.toMatchObject({ code: "VALIDATION" });
+    ).rejects.toMatchObject({ code: "UNSUPPORTED_MEDIA" });
   });
   it("refuse malformed and oversized bodies with a clear error", async () => {
     await expect(readJsonBody(req("{ not json"))).rejects.toMatchObject({
@@ -61,9 +61,9 @@ describe("JSON bodies of cookie-authenticated routes", () => {
       userMessage: expect.stringMatching(/not valid JSON/),
     });
     await expect(
-      readJsonBody(req(JSON.stringify({ x: "y".repeat(20_000) }))),
+      readJsonBody(req(JSON.stringify({ x: "y".repeat(70_000) }))),
     ).rejects.toMatchObject({
-      code: "VALIDATION",
+      code: "TOO_LARGE",
       userMessage: expect.stringMatching(/too large/),
     });
     expect(await readJsonBody(req('{"a":1}'))).toEqual({ a: 1 });
