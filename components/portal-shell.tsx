@@ -1,5 +1,7 @@
 import Link from "next/link";
 import { Logo } from "@/components/ui/logo";
+import { Toaster } from "@/components/ui/toaster";
+import { PortalNav, UserMenu, type NavItem } from "./portal-nav";
 
 export type ShellViewer = {
   name: string;
@@ -8,10 +10,9 @@ export type ShellViewer = {
   canManageUsers: boolean;
   canDecideReveals: boolean;
   canManagePartners: boolean;
+  /** Reveal requests waiting for this viewer's decision (deciders only). */
+  waitingApprovals: number;
 };
-
-const linkClass =
-  "rounded-md px-3 py-2 text-sm font-medium text-slate-700 hover:bg-slate-100 hover:text-brand-900";
 
 /** The chrome around every signed-in page: navigation by role, who you are, sign out. */
 export function PortalShell({
@@ -23,52 +24,45 @@ export function PortalShell({
   signOut: React.ReactNode;
   children: React.ReactNode;
 }) {
+  const items: NavItem[] = [
+    { href: "/customers", label: "Customers" },
+    ...(viewer.canDecideReveals
+      ? [{ href: "/approvals", label: "Approvals", count: viewer.waitingApprovals }]
+      : []),
+    ...(viewer.canManageUsers ? [{ href: "/admin/users", label: "Users" }] : []),
+    ...(viewer.canManagePartners ? [{ href: "/admin/partners", label: "Partners" }] : []),
+    { href: "/account", label: "Account" },
+  ];
+  const detail = `${viewer.roleLabel} · ${viewer.email}`;
   return (
-    <div className="min-h-screen">
-      <header className="border-b border-slate-200 bg-white">
-        <div className="mx-auto flex max-w-6xl items-center justify-between gap-6 px-6 py-3">
-          <div className="flex items-center gap-6">
-            <Link href="/customers" className="text-brand-900" aria-label="Veil home">
-              <Logo />
-            </Link>
-            <nav aria-label="Main" className="flex items-center gap-1">
-              <Link href="/customers" className={linkClass}>
-                Customers
+    <Toaster>
+      <div className="min-h-screen">
+        <header className="border-b border-slate-200 bg-white">
+          <div className="mx-auto flex max-w-6xl items-center justify-between gap-3 px-4 py-3 sm:gap-6 sm:px-6">
+            <div className="flex min-w-0 items-center gap-3 sm:gap-6">
+              <Link href="/customers" className="shrink-0 text-brand-900" aria-label="Veil home">
+                <Logo />
               </Link>
-              {viewer.canDecideReveals ? (
-                <Link href="/approvals" className={linkClass}>
-                  Approvals
-                </Link>
-              ) : null}
-              {viewer.canManageUsers ? (
-                <Link href="/admin/users" className={linkClass}>
-                  Users
-                </Link>
-              ) : null}
-              {viewer.canManagePartners ? (
-                <Link href="/admin/partners" className={linkClass}>
-                  Partners
-                </Link>
-              ) : null}
-              <Link href="/account" className={linkClass}>
-                Account
-              </Link>
-            </nav>
-          </div>
-          <div className="flex items-center gap-3">
-            <div className="text-right leading-tight">
-              <p className="text-sm font-medium text-slate-900">{viewer.name}</p>
-              <p className="text-xs text-slate-500">
-                {viewer.roleLabel} · {viewer.email}
-              </p>
+              <PortalNav
+                items={items}
+                account={
+                  <div className="space-y-3">
+                    <p className="text-sm leading-tight">
+                      <span className="block font-medium text-slate-900">{viewer.name}</span>
+                      <span className="block break-all text-xs text-slate-600">{detail}</span>
+                    </p>
+                    {signOut}
+                  </div>
+                }
+              />
             </div>
-            {signOut}
+            <UserMenu name={viewer.name} detail={detail} />
           </div>
-        </div>
-      </header>
-      <main id="main" className="mx-auto max-w-6xl px-6 py-8">
-        {children}
-      </main>
-    </div>
+        </header>
+        <main id="main" className="mx-auto max-w-6xl px-4 py-6 sm:px-6 sm:py-8">
+          {children}
+        </main>
+      </div>
+    </Toaster>
   );
 }

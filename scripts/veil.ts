@@ -28,11 +28,12 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const runtime = await prepareRuntime({ serve: false }).catch(exitOnConfigError);
+  // The command's audit rows are sealed once, at the end (no background sealer in a CLI run:
+  // its timers would race the exit, and its log lines must not mix into --json output).
+  const { sealAuditChain, withBackgroundSealingPaused } = await import("@/lib/server/audit/seal");
   try {
-    return await command.run(rest);
+    return await withBackgroundSealingPaused(() => command.run(rest));
   } finally {
-    // Whatever the command audited is chained before the process goes (no server may be up).
-    const { sealAuditChain } = await import("@/lib/server/audit/seal");
     await sealAuditChain().catch(() => undefined);
     const { disconnectDb } = await import("@/lib/server/db");
     await disconnectDb();

@@ -17,7 +17,7 @@ export function Pagination({
   return (
     <nav
       aria-label="Pagination"
-      className="mt-4 flex items-center justify-between text-sm text-slate-600"
+      className="mt-4 flex flex-wrap items-center justify-between gap-2 text-sm text-slate-600"
     >
       <span>
         {summary} · page {page} of {pages}

@@ -40,7 +40,7 @@ test("an admin creates a partner, its one-time credentials work, a leak rotation
   expect(list.status()).toBe(200);
   expect((await list.json()).data).toEqual([]); // nothing shared with it yet
 
-  await page.getByRole("button", { name: `Rotate the secret of ${name}` }).click();
+  await page.getByRole("button", { name: `Rotate secret: ${name}` }).click();
   await page.getByLabel("The old secret").selectOption("0");
   await page.getByRole("dialog").getByRole("button", { name: "Rotate secret" }).click();
   const rotated = await page.getByLabel("Client secret (shown once)").inputValue();
@@ -55,8 +55,8 @@ test("an admin creates a partner, its one-time credentials work, a leak rotation
   ).toBe(401);
   const fresh = await (await tokenFor(request, clientId, rotated)).json();
 
-  await page.getByRole("button", { name: `Disable ${name}` }).click();
-  await expect(page.getByText("Disabled: its tokens stop working now.")).toBeVisible();
+  await page.getByRole("button", { name: `Disable: ${name}` }).click();
+  await expect(page.getByText("Disabled: its tokens stop working now.").first()).toBeVisible();
   expect(
     (
       await request.get("/api/v1/customers", {

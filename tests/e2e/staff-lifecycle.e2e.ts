@@ -31,9 +31,9 @@ test("admin signs in with TOTP, creates an agent, and disabling the agent ends t
   await expect(agent).toHaveURL(/\/customers/);
   await expect(agent.getByRole("heading", { name: "Customers" })).toBeVisible();
 
-  await admin.getByRole("button", { name: `Actions for ${email}` }).click();
+  await admin.getByRole("button", { name: `Manage ${email}` }).click();
   await admin.getByRole("menuitem", { name: "Disable" }).click();
-  await expect(admin.getByText("User disabled; their sessions have ended.")).toBeVisible();
+  await expect(admin.getByText("User disabled; their sessions have ended.").first()).toBeVisible();
 
   await agent.reload();
   await expect(agent).toHaveURL(/\/login/);
@@ -109,7 +109,8 @@ test("a session cookie copied before sign-out does not work after it (server-sid
   const copied = (await context.cookies()).find((c) => c.name.endsWith("veil.session"));
   expect(copied).toBeDefined();
 
-  await page.getByRole("button", { name: "Sign out" }).click();
+  await page.getByRole("button", { name: /Account menu/ }).click();
+  await page.getByRole("menuitem", { name: "Sign out" }).click();
   await expect(page).toHaveURL(/\/login/);
 
   // The attacker's browser replays the copied cookie.

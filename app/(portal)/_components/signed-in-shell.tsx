@@ -1,16 +1,18 @@
 import { PortalShell } from "@/components/portal-shell";
 import { can, ROLE_LABELS } from "@/lib/policy/capabilities";
 import type { UserPrincipal } from "@/lib/server/auth/principal";
+import { countWaitingRevealRequests } from "@/lib/server/customers/reveal-requests";
 import { SignOutButton } from "./sign-out-button";
 
 /** Server side of the shell: turns the principal into the few display fields the chrome needs. */
-export function SignedInShell({
+export async function SignedInShell({
   viewer,
   children,
 }: {
   viewer: UserPrincipal;
   children: React.ReactNode;
 }) {
+  const canDecideReveals = can(viewer, "reveal.decide");
   return (
     <PortalShell
       viewer={{
@@ -18,7 +20,8 @@ export function SignedInShell({
         email: viewer.email,
         roleLabel: ROLE_LABELS[viewer.role],
         canManageUsers: can(viewer, "users.manage"),
-        canDecideReveals: can(viewer, "reveal.decide"),
+        canDecideReveals,
+        waitingApprovals: canDecideReveals ? await countWaitingRevealRequests(viewer) : 0,
         canManagePartners: can(viewer, "partners.manage"),
       }}
       signOut={<SignOutButton />}

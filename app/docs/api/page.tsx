@@ -55,7 +55,7 @@ function Fields({ schema }: { schema: Schema }) {
   const props = Object.entries(schema.properties ?? {});
   if (!props.length) return null;
   return (
-    <div className="overflow-x-auto">
+    <div className="overflow-x-auto" tabIndex={0} role="region" aria-label="Fields">
       <table className="mt-2 w-full text-left text-sm">
         <thead className="text-xs uppercase text-slate-500">
           <tr>

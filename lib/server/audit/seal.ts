@@ -144,7 +144,6 @@ export async function withBackgroundSealingPaused<T>(fn: () => Promise<T>): Prom
   try {
     return await fn();
   } finally {
-    s.paused = false;
-    sealSoon();
+    s.paused = false; // the next append or the sweep seals what waited
   }
 }

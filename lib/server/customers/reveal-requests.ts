@@ -144,6 +144,18 @@ export async function listRevealRequests(actor: Principal): Promise<RevealReques
   }));
 }
 
+/** How many pending requests await this decider (others' requests; one's own cannot be decided). */
+export async function countWaitingRevealRequests(actor: Principal): Promise<number> {
+  requireUserCapability(actor, "reveal.decide");
+  return db().revealRequest.count({
+    where: {
+      status: "pending",
+      expiresAt: { gt: new Date() },
+      requestedBy: { not: actor.userId },
+    },
+  });
+}
+
 /** Whether this officer holds an approved, unused card reveal for a customer (for the UI). */
 export async function approvedRevealFor(actor: UserPrincipal, customerId: string, field: string) {
   return (

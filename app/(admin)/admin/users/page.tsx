@@ -95,7 +95,7 @@ export default async function UsersPage({
               {u.twoFactor ? (
                 <Badge tone="brand">On</Badge>
               ) : (
-                <span className="text-slate-400">Off</span>
+                <span className="text-slate-600">Off</span>
               )}
             </td>
             <td className="px-4 py-3 text-right">

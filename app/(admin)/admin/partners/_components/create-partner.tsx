@@ -8,6 +8,7 @@ import { Button } from "@/components/ui/button";
 import { SelectField, TextField } from "@/components/ui/field";
 import { Modal, ModalClose } from "@/components/ui/modal";
 import { Notice } from "@/components/ui/notice";
+import { useToast } from "@/components/ui/toaster";
 import { PARTNER_SCOPES } from "@/lib/policy/capabilities";
 import { PARTNER_PROFILES, REVEAL_PURPOSES } from "@/lib/policy/field-policy";
 import { partnerFormSchema } from "@/lib/schemas/partners";
@@ -34,6 +35,7 @@ export function CreatePartnerButton() {
   } | null>(null);
   const [error, setError] = useState<string | null>(null);
   const { run, dialog } = useStepUp(stepUpAction);
+  const toast = useToast();
   const { register, handleSubmit, formState, reset } = useForm<FormIn, unknown, FormOut>({
     resolver: zodResolver(partnerFormSchema),
     defaultValues: {
@@ -55,6 +57,7 @@ export function CreatePartnerButton() {
     const r = await run(() => createPartnerAction(values));
     if (!r.ok) return setError(r.message);
     setCreated(r.data);
+    toast("Partner created", { description: r.data.name });
     router.refresh();
   }
   function close(next: boolean) {

@@ -4,7 +4,7 @@ import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { SelectField } from "@/components/ui/field";
 import { Modal, ModalClose } from "@/components/ui/modal";
-import { Notice } from "@/components/ui/notice";
+import { useToast } from "@/components/ui/toaster";
 import type { PartnerRow } from "@/lib/schemas/partners";
 import { stepUpAction } from "../../../../(portal)/account/actions";
 import { useStepUp } from "../../../../(portal)/_components/step-up";
@@ -25,31 +25,30 @@ export function PartnerActions({ partner }: { partner: PartnerRow }) {
   const [secret, setSecret] = useState<{ clientSecret: string; previousValidUntil: string } | null>(
     null,
   );
-  const [message, setMessage] = useState<{ tone: "success" | "error"; text: string } | null>(null);
+  const toast = useToast();
   const [busy, setBusy] = useState(false);
 
   async function rotate() {
     setBusy(true);
-    setMessage(null);
     const r = await run(() =>
       rotateSecretAction({ partnerId: partner.id, overlapMinutes: overlap }),
     );
     setBusy(false);
-    if (r.ok) setSecret(r.data);
-    else setMessage({ tone: "error", text: r.message });
+    if (r.ok) {
+      setSecret(r.data);
+      toast("Secret rotated", { description: partner.name });
+    } else toast(r.message, { tone: "error" });
   }
   async function toggle() {
-    setMessage(null);
     const r = await run(() =>
       setPartnerDisabledAction({ partnerId: partner.id, disabled: !partner.disabled }),
     );
     if (r.ok) {
-      setMessage({
-        tone: "success",
-        text: r.data.disabled ? "Disabled: its tokens stop working now." : "Enabled.",
+      toast(r.data.disabled ? "Disabled: its tokens stop working now." : "Enabled.", {
+        description: partner.name,
       });
       router.refresh();
-    } else setMessage({ tone: "error", text: r.message });
+    } else toast(r.message, { tone: "error" });
   }
   function close(next: boolean) {
     setOpen(next);
@@ -70,7 +69,7 @@ export function PartnerActions({ partner }: { partner: PartnerRow }) {
             <Button
               variant="secondary"
               size="sm"
-              aria-label={`Rotate the secret of ${partner.name}`}
+              aria-label={`Rotate secret: ${partner.name}`}
               disabled={partner.disabled}
             >
               Rotate secret
@@ -125,16 +124,11 @@ export function PartnerActions({ partner }: { partner: PartnerRow }) {
           variant={partner.disabled ? "secondary" : "danger"}
           size="sm"
           onClick={() => void toggle()}
-          aria-label={`${partner.disabled ? "Enable" : "Disable"} ${partner.name}`}
+          aria-label={`${partner.disabled ? "Enable" : "Disable"}: ${partner.name}`}
         >
           {partner.disabled ? "Enable" : "Disable"}
         </Button>
       </div>
-      {message ? (
-        <Notice tone={message.tone} className="text-xs">
-          {message.text}
-        </Notice>
-      ) : null}
     </div>
   );
 }

@@ -7,6 +7,7 @@ import { Button } from "@/components/ui/button";
 import { SelectField, TextField } from "@/components/ui/field";
 import { Modal, ModalClose } from "@/components/ui/modal";
 import { Notice } from "@/components/ui/notice";
+import { useToast } from "@/components/ui/toaster";
 import { DEFAULT_ROLE, ROLE_LABELS, ROLES } from "@/lib/policy/capabilities";
 import { createUserSchema, type CreateUserInput } from "@/lib/schemas/users";
 import { stepUpAction } from "../../../../(portal)/account/actions";
@@ -20,6 +21,7 @@ export function CreateUserButton() {
   const [invite, setInvite] = useState<{ email: string; token: string } | null>(null);
   const [error, setError] = useState<string | null>(null);
   const { run, dialog } = useStepUp(stepUpAction);
+  const toast = useToast();
   const form = useForm<CreateUserInput>({
     resolver: zodResolver(createUserSchema),
     defaultValues: { mode: "invite", email: "", name: "", role: DEFAULT_ROLE },
@@ -34,6 +36,7 @@ export function CreateUserButton() {
     setError(null);
     const r = await run(() => createUserAction(values));
     if (!r.ok) return setError(r.message);
+    toast("User created", { description: r.data.user.email });
     router.refresh();
     if (r.data.inviteToken) setInvite({ email: r.data.user.email, token: r.data.inviteToken });
     else close(false);

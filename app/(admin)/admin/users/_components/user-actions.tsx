@@ -4,7 +4,7 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Modal, ModalClose } from "@/components/ui/modal";
-import { Notice } from "@/components/ui/notice";
+import { useToast } from "@/components/ui/toaster";
 import type { ActionResult } from "@/lib/schemas/action";
 import { ROLE_LABELS, ROLES, type RoleName } from "@/lib/policy/capabilities";
 import type { UserRow } from "@/lib/schemas/users";
@@ -20,22 +20,24 @@ import {
 } from "../actions";
 import { InviteLink } from "./invite-link";
 
-const itemClass =
-  "cursor-pointer rounded px-3 py-2 text-sm text-slate-700 outline-none data-[highlighted]:bg-brand-50 data-[highlighted]:text-brand-900";
+// Disabled items look disabled; colour comes separately so destructive items can be red.
+const itemBase =
+  "cursor-pointer rounded px-3 py-2 text-sm outline-none data-[highlighted]:bg-brand-50 data-[disabled]:cursor-not-allowed data-[disabled]:text-slate-400";
+const itemClass = `${itemBase} text-slate-700 data-[highlighted]:text-brand-900`;
+const dangerClass = `${itemBase} text-red-700 data-[highlighted]:bg-red-50`;
 
 export function UserActions({ user, isSelf }: { user: UserRow; isSelf: boolean }) {
   const router = useRouter();
   const { run, dialog } = useStepUp(stepUpAction);
-  const [message, setMessage] = useState<{ tone: "success" | "error"; text: string } | null>(null);
+  const toast = useToast();
   const [invite, setInvite] = useState<string | null>(null);
 
   async function perform<T>(label: string, action: () => Promise<ActionResult<T>>) {
-    setMessage(null);
     const r = await run(action);
     if (r.ok) {
-      setMessage({ tone: "success", text: label });
+      toast(label, { description: user.email });
       router.refresh();
-    } else setMessage({ tone: "error", text: r.message });
+    } else toast(r.message, { tone: "error", description: user.email });
     return r;
   }
 
@@ -44,8 +46,8 @@ export function UserActions({ user, isSelf }: { user: UserRow; isSelf: boolean }
       {dialog}
       <Menu.Root>
         <Menu.Trigger asChild>
-          <Button variant="secondary" size="sm" aria-label={`Actions for ${user.email}`}>
-            Manage ▾
+          <Button variant="secondary" size="sm" aria-label={`Manage ${user.email}`}>
+            Manage <span aria-hidden="true">▾</span>
           </Button>
         </Menu.Trigger>
         <Menu.Portal>
@@ -135,7 +137,7 @@ export function UserActions({ user, isSelf }: { user: UserRow; isSelf: boolean }
               </Menu.Item>
             ) : (
               <Menu.Item
-                className={`${itemClass} text-red-700`}
+                className={dangerClass}
                 disabled={isSelf}
                 onSelect={() =>
                   void perform("User disabled; their sessions have ended.", () =>
@@ -149,11 +151,6 @@ export function UserActions({ user, isSelf }: { user: UserRow; isSelf: boolean }
           </Menu.Content>
         </Menu.Portal>
       </Menu.Root>
-      {message ? (
-        <Notice tone={message.tone} className="max-w-xs text-left text-xs">
-          {message.text}
-        </Notice>
-      ) : null}
       <Modal
         open={invite !== null}
         onOpenChange={(o) => !o && setInvite(null)}

@@ -1,0 +1,109 @@
+// Every page each role can reach, scanned with axe at desktop and phone width: no serious or
+// critical violations, nothing wider than a 390 px screen (WCAG 1.4.10 reflow), and nothing the
+// strict CSP refuses.
+import AxeBuilder from "@axe-core/playwright";
+import { expect, test, type Page } from "@playwright/test";
+import { signIn, totpCode } from "./support/auth";
+
+const WIDTHS = [
+  { width: 1280, height: 900 },
+  { width: 390, height: 844 },
+];
+
+async function scan(page: Page, label: string) {
+  const { violations } = await new AxeBuilder({ page }).analyze();
+  const serious = violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map(
+      (v) => `${label}: ${v.id} (${v.impact}) ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`,
+    );
+  return serious;
+}
+
+/** How far the page is wider than the screen, and the widest offending elements (to fix them). */
+async function overflow(page: Page) {
+  const { excess, culprits } = await page.evaluate(() => {
+    const width = document.documentElement.clientWidth;
+    const clipped = (el: Element) => {
+      for (let p = el.parentElement; p; p = p.parentElement)
+        if (["auto", "scroll", "hidden"].includes(getComputedStyle(p).overflowX)) return true;
+      return false;
+    };
+    const culprits = [...document.querySelectorAll("body *")]
+      .filter((el) => el.getBoundingClientRect().right > width + 1 && !clipped(el))
+      .slice(0, 3)
+      .map((el) => `${el.tagName.toLowerCase()}.${String(el.className).slice(0, 60)}`);
+    return { excess: document.documentElement.scrollWidth - width, culprits };
+  });
+  if (excess > 0) {
+    console.log("overflow", page.url(), excess, culprits);
+    await page.screenshot({
+      path: `test-results/overflow-${new URL(page.url()).pathname.replace(/\W+/g, "-")}.png`,
+      fullPage: true,
+    });
+  }
+  return excess;
+}
+
+const ROLES: { email: string; totp: boolean; paths: string[] }[] = [
+  {
+    email: "admin@veil.local",
+    totp: true,
+    paths: ["/admin/users", "/admin/partners", "/customers", "@customer", "/account"],
+  },
+  {
+    email: "officer@veil.local",
+    totp: true,
+    paths: ["/customers", "@customer", "/approvals", "/account"],
+  },
+  { email: "agent@veil.local", totp: false, paths: ["/customers", "@customer", "/account"] },
+  { email: "analyst@veil.local", totp: false, paths: ["/customers", "/account"] },
+];
+
+test("public pages: axe clean and reflow at 390 px", async ({ page }) => {
+  const findings: string[] = [];
+  for (const size of WIDTHS) {
+    await page.setViewportSize(size);
+    for (const path of ["/", "/login", "/docs/api"]) {
+      await page.goto(path);
+      findings.push(...(await scan(page, `${path}@${size.width}`)));
+      expect(await overflow(page), `${path} at ${size.width}px`).toBeLessThanOrEqual(0);
+    }
+  }
+  expect(findings).toEqual([]);
+});
+
+for (const role of ROLES) {
+  test(`${role.email}: every page axe clean and reflowing at 390 px`, async ({ page }) => {
+    const refused: string[] = [];
+    page.on("console", (m) => {
+      if (/Content Security Policy|Refused to/i.test(m.text())) refused.push(m.text());
+    });
+    await signIn(
+      page,
+      role.email,
+      undefined,
+      role.totp ? async (ahead) => totpCode(ahead) : undefined,
+    );
+    const findings: string[] = [];
+    for (const size of WIDTHS) {
+      await page.setViewportSize(size);
+      for (const path of role.paths) {
+        if (path === "@customer") {
+          await page.goto("/customers");
+          await page
+            .locator("main a[href^='/customers/']:not([href='/customers/new'])")
+            .first()
+            .click();
+          await page.waitForURL(/\/customers\/[0-9a-f-]{36}$/);
+        } else await page.goto(path);
+        await expect(page.locator("main h1").first()).toBeVisible();
+        const label = `${role.email} ${path}@${size.width}`;
+        findings.push(...(await scan(page, label)));
+        expect(await overflow(page), label).toBeLessThanOrEqual(0);
+      }
+    }
+    expect(findings).toEqual([]);
+    expect(refused, "nothing refused by the CSP").toEqual([]);
+  });
+}
