@@ -92,7 +92,7 @@ for (const role of ROLES) {
         if (path === "@customer") {
           await page.goto("/customers");
           await page
-            .locator("main a[href^='/customers/']:not([href='/customers/new'])")
+            .locator("main a[href^='/customers/']:not([href='/customers/new']):visible")
             .first()
             .click();
           await page.waitForURL(/\/customers\/[0-9a-f-]{36}$/);
