@@ -6,14 +6,23 @@ export function ErrorPanel({
   message,
   errorId,
   action,
+  inShell = false,
+  home = { href: "/", label: "Home" },
 }: {
   title: string;
   message: string;
   errorId?: string;
   action?: React.ReactNode;
+  /** Inside the portal's shell, which already has the page's one <main>. */
+  inShell?: boolean;
+  home?: { href: string; label: string };
 }) {
+  const Frame = inShell ? "div" : "main";
   return (
-    <main id="main" className="flex min-h-[60vh] items-center justify-center px-6">
+    <Frame
+      {...(inShell ? {} : { id: "main" })}
+      className="flex min-h-[60vh] items-center justify-center px-6"
+    >
       <div
         role="alert"
         className="max-w-md rounded-lg border border-slate-200 bg-white p-8 text-center shadow-sm"
@@ -28,13 +37,13 @@ export function ErrorPanel({
         <div className="mt-6 flex justify-center gap-3">
           {action}
           <Link
-            href="/"
+            href={home.href}
             className="rounded-md border border-slate-300 px-4 py-2 text-sm hover:bg-slate-50"
           >
-            Home
+            {home.label}
           </Link>
         </div>
       </div>
-    </main>
+    </Frame>
   );
 }

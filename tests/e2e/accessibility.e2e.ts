@@ -107,3 +107,20 @@ for (const role of ROLES) {
     expect(refused, "nothing refused by the CSP").toEqual([]);
   });
 }
+
+test("an unknown customer id answers 404 inside the portal, with one main and a way back", async ({
+  page,
+}) => {
+  await signIn(page, "agent@veil.local");
+  for (const id of ["00000000-0000-4000-8000-000000000000", "not-a-uuid"]) {
+    const res = await page.goto(`/customers/${id}`);
+    expect(res?.status()).toBe(404);
+    await expect(page.getByRole("heading", { name: "Not found" })).toBeVisible();
+    expect(await page.locator("main").count()).toBe(1);
+    await expect(page.getByRole("link", { name: "Back to customers" })).toHaveAttribute(
+      "href",
+      "/customers",
+    );
+    expect(await scan(page, `404 ${id}`)).toEqual([]);
+  }
+});

@@ -7,7 +7,7 @@ import { can } from "@/lib/policy/capabilities";
 import { levelFor, policySubject } from "@/lib/policy/field-policy";
 import { viewerOrRedirect } from "@/lib/server/auth/viewer";
 import { listCustomers, searchModesFor } from "@/lib/server/customers";
-import { CustomerSearch } from "./_components/customer-search";
+import { CustomerSearch } from "../_components/customer-search";
 
 export const metadata: Metadata = { title: "Customers" };
 
