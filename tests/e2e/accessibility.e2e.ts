@@ -124,3 +124,34 @@ test("an unknown customer id answers 404 inside the portal, with one main and a 
     expect(await scan(page, `404 ${id}`)).toEqual([]);
   }
 });
+
+test("admin dialogs: axe clean, and their primary button reachable on a phone", async ({
+  page,
+}) => {
+  await signIn(page, "admin@veil.local", undefined, async (ahead) => totpCode(ahead));
+  const dialogs: [string, string, string][] = [
+    ["/admin/users", "New user", "Create user"],
+    ["/admin/partners", "New partner", "Create partner"],
+  ];
+  const findings: string[] = [];
+  for (const size of WIDTHS) {
+    await page.setViewportSize(size);
+    for (const [path, opener, primary] of dialogs) {
+      await page.goto(path);
+      await page.getByRole("button", { name: opener }).click();
+      const dialog = page.getByRole("dialog");
+      await expect(dialog).toBeVisible();
+      findings.push(...(await scan(page, `${opener}@${size.width}`)));
+      const button = dialog.getByRole("button", { name: primary });
+      await button.scrollIntoViewIfNeeded();
+      const box = await button.boundingBox();
+      expect(box, primary).not.toBeNull();
+      expect(box!.x + box!.width, `${primary} at ${size.width}px`).toBeLessThanOrEqual(size.width);
+      expect(box!.y + box!.height, `${primary} at ${size.width}px`).toBeLessThanOrEqual(
+        size.height,
+      );
+      await page.keyboard.press("Escape");
+    }
+  }
+  expect(findings).toEqual([]);
+});

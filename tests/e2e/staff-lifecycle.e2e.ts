@@ -33,6 +33,9 @@ test("admin signs in with TOTP, creates an agent, and disabling the agent ends t
 
   await admin.getByRole("button", { name: `Manage ${email}` }).click();
   await admin.getByRole("menuitem", { name: "Disable" }).click();
+  // Consequential: confirmed first.
+  await expect(admin.getByRole("dialog", { name: `Disable ${email}?` })).toBeVisible();
+  await admin.getByRole("button", { name: "Disable user" }).click();
   await expect(admin.getByText("User disabled; their sessions have ended.").first()).toBeVisible();
 
   await agent.reload();

@@ -31,6 +31,14 @@ export function UserActions({ user, isSelf }: { user: UserRow; isSelf: boolean }
   const { run, dialog } = useStepUp(stepUpAction);
   const toast = useToast();
   const [invite, setInvite] = useState<string | null>(null);
+  // Consequential changes are confirmed first, in words that say what will happen.
+  const [confirm, setConfirm] = useState<{
+    title: string;
+    description: string;
+    label: string;
+    go: () => Promise<unknown>;
+  } | null>(null);
+  const [confirming, setConfirming] = useState(false);
 
   async function perform<T>(label: string, action: () => Promise<ActionResult<T>>) {
     const r = await run(action);
@@ -66,11 +74,21 @@ export function UserActions({ user, isSelf }: { user: UserRow; isSelf: boolean }
                     <Menu.Item
                       key={role}
                       className={itemClass}
-                      onSelect={() =>
-                        void perform(`Role changed to ${ROLE_LABELS[role]}.`, () =>
-                          changeRoleAction({ userId: user.id, role }),
-                        )
-                      }
+                      onSelect={() => {
+                        const change = () =>
+                          perform(`Role changed to ${ROLE_LABELS[role]}.`, () =>
+                            changeRoleAction({ userId: user.id, role }),
+                          );
+                        if (role === "ADMIN")
+                          setConfirm({
+                            title: `Make ${user.email} an administrator?`,
+                            description:
+                              "Administrators manage every user, partner and key. They must use two-factor authentication.",
+                            label: "Make administrator",
+                            go: change,
+                          });
+                        else void change();
+                      }}
                     >
                       {ROLE_LABELS[role]}
                     </Menu.Item>
@@ -106,9 +124,16 @@ export function UserActions({ user, isSelf }: { user: UserRow; isSelf: boolean }
               className={itemClass}
               disabled={!user.twoFactor}
               onSelect={() =>
-                void perform("Two-factor reset; they will enrol again.", () =>
-                  resetTwoFactorAction({ userId: user.id }),
-                )
+                setConfirm({
+                  title: `Reset two-factor for ${user.email}?`,
+                  description:
+                    "Their authenticator and recovery codes stop working; they must enrol again at their next sign-in.",
+                  label: "Reset two-factor",
+                  go: () =>
+                    perform("Two-factor reset; they will enrol again.", () =>
+                      resetTwoFactorAction({ userId: user.id }),
+                    ),
+                })
               }
             >
               Reset two-factor
@@ -140,9 +165,16 @@ export function UserActions({ user, isSelf }: { user: UserRow; isSelf: boolean }
                 className={dangerClass}
                 disabled={isSelf}
                 onSelect={() =>
-                  void perform("User disabled; their sessions have ended.", () =>
-                    setDisabledAction({ userId: user.id, disabled: true }),
-                  )
+                  setConfirm({
+                    title: `Disable ${user.email}?`,
+                    description:
+                      "They are signed out everywhere at once and cannot sign in until enabled again.",
+                    label: "Disable user",
+                    go: () =>
+                      perform("User disabled; their sessions have ended.", () =>
+                        setDisabledAction({ userId: user.id, disabled: true }),
+                      ),
+                  })
                 }
               >
                 Disable
@@ -151,6 +183,34 @@ export function UserActions({ user, isSelf }: { user: UserRow; isSelf: boolean }
           </Menu.Content>
         </Menu.Portal>
       </Menu.Root>
+      <Modal
+        open={confirm !== null}
+        onOpenChange={(o) => !o && !confirming && setConfirm(null)}
+        title={confirm?.title ?? ""}
+        description={confirm?.description}
+      >
+        <div className="mt-5 flex justify-end gap-2">
+          <ModalClose asChild>
+            <Button variant="secondary" disabled={confirming}>
+              Cancel
+            </Button>
+          </ModalClose>
+          <Button
+            variant="danger"
+            disabled={confirming}
+            onClick={() => {
+              if (!confirm) return;
+              setConfirming(true);
+              void confirm.go().finally(() => {
+                setConfirming(false);
+                setConfirm(null);
+              });
+            }}
+          >
+            {confirming ? "Working…" : confirm?.label}
+          </Button>
+        </div>
+      </Modal>
       <Modal
         open={invite !== null}
         onOpenChange={(o) => !o && setInvite(null)}
