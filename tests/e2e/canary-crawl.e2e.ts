@@ -86,6 +86,7 @@ async function visitEverything(page: Page, role: string, extra: Body[]) {
     const token = (await emailValue.innerText()).trim();
     expect(token).toMatch(/^tok_[A-Za-z0-9_-]{22}$/);
     await page.goto("/customers");
+    await page.waitForLoadState("networkidle"); // hydrated: typing is not reset by React
     await expect(page.getByLabel("Search by").locator("option")).toHaveText(["Token (tok_…)"]);
     await page.getByLabel("Value").fill(token);
     await page.getByRole("button", { name: "Search" }).click();
@@ -94,6 +95,7 @@ async function visitEverything(page: Page, role: string, extra: Body[]) {
     return;
   }
   await page.goto("/customers");
+  await page.waitForLoadState("networkidle"); // hydrated: typing is not reset by React
   await page.getByLabel("Search by").selectOption("pan");
   await page.getByLabel("Value").fill(CANARY.pan);
   await page.getByRole("button", { name: "Search" }).click();
@@ -133,6 +135,8 @@ test("as OFFICER, a canary value appears only in the audited reveal response, wh
   await signIn(page, "officer@veil.local", E2E_DEMO_PASSWORD, (ahead) => totpCode(ahead));
   await visitEverything(page, "OFFICER", bodies);
   await page.goto(`/customers/${canaryId}`);
+  // The two-factor sign-in counted as a step-up; once that has lapsed, a reveal asks again.
+  await page.context().clearCookies({ name: "__Host-veil.stepup" });
   await page.getByRole("button", { name: "Reveal Email" }).click();
   await page.getByLabel("Case reference").fill("TICKET-8812");
   await page.getByRole("button", { name: "Reveal", exact: true }).click();

@@ -43,6 +43,8 @@ export type LoginResult =
   | {
       ok: true;
       user: { id: string; email: string; name: string; role: string; sessionVersion: number };
+      /** The second factor this sign-in proved (it counts as a fresh step-up), if any. */
+      secondFactor: "totp" | "recovery" | null;
     }
   | { ok: false; code: LoginErrorCode };
 
@@ -145,6 +147,7 @@ export async function attemptLogin(raw: unknown, ctx: LoginContext): Promise<Log
       role: user.role,
       sessionVersion: user.sessionVersion,
     },
+    secondFactor: user.totpEnabledAt ? (/^\d{6}$/.test(totp ?? "") ? "totp" : "recovery") : null,
   };
 }
 

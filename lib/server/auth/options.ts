@@ -7,6 +7,7 @@ import { SESSION_COOKIE_OPTIONS } from "@/lib/security/route-gate";
 import { SESSION_COOKIE } from "./cookies";
 import { attemptLogin } from "./login";
 import { ABSOLUTE_TIMEOUT_SECONDS, revokeSession } from "./session-state";
+import { markSteppedUp } from "./step-up";
 
 function header(headers: unknown, name: string): string | null {
   if (!headers) return null;
@@ -39,6 +40,9 @@ export function authOptions(): AuthOptions {
           });
           // next-auth turns a thrown message into `error=<code>`; the form maps codes to text.
           if (!result.ok) throw new Error(result.code);
+          // Password and second factor just now: as strong as a step-up, so the first
+          // sensitive action after signing in does not ask again.
+          if (result.secondFactor) await markSteppedUp(result.user.id, result.secondFactor);
           return {
             id: result.user.id,
             email: result.user.email,
