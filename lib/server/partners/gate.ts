@@ -37,37 +37,25 @@ export function corsHeaders(origin: string): Record<string, string> {
 export async function admitPartner(partner: PartnerPrincipal, req: Request): Promise<Admission> {
   const origin = req.headers.get("origin");
   const headers: Record<string, string> = origin ? { Vary: "Origin" } : {};
-  if (!addressAllowed(partner.ip, partner.network.ipAllowList)) {
+  // A refused address or origin is audited: it is either a misconfiguration or a stolen token.
+  const refuse = async (reason: "ip" | "origin", message: string): Promise<Admission> => {
     await recordAudit({
       actor: partner,
       action: "partner.network_refused",
       outcome: "denied",
       target: { type: "partner", id: partner.partnerId },
-      detail: { reason: "ip" },
+      detail: { reason },
     });
     return {
-      refusal: problemResponse(403, "FORBIDDEN", "Requests from this address are not allowed.", {
-        code: "FORBIDDEN",
-      }),
+      refusal: problemResponse(403, "FORBIDDEN", message, { code: "FORBIDDEN" }),
       headers,
     };
-  }
+  };
+  if (!addressAllowed(partner.ip, partner.network.ipAllowList))
+    return refuse("ip", "Requests from this address are not allowed.");
   if (origin) {
-    if (!partner.network.corsOrigins.includes(origin)) {
-      await recordAudit({
-        actor: partner,
-        action: "partner.network_refused",
-        outcome: "denied",
-        target: { type: "partner", id: partner.partnerId },
-        detail: { reason: "origin" },
-      });
-      return {
-        refusal: problemResponse(403, "FORBIDDEN", "This origin is not allowed.", {
-          code: "FORBIDDEN",
-        }),
-        headers,
-      };
-    }
+    if (!partner.network.corsOrigins.includes(origin))
+      return refuse("origin", "This origin is not allowed.");
     Object.assign(headers, corsHeaders(origin));
   }
   const limit = await consumePartnerRequest(partner.partnerId, partner.limits);

@@ -6,7 +6,7 @@ import { Button } from "@/components/ui/button";
 import { Modal, ModalClose } from "@/components/ui/modal";
 import { useToast } from "@/components/ui/toaster";
 import type { ActionResult } from "@/lib/schemas/action";
-import { ROLE_LABELS, ROLES, type RoleName } from "@/lib/policy/capabilities";
+import { ROLE_LABELS, ROLES, roleCan, type RoleName } from "@/lib/policy/capabilities";
 import type { UserRow } from "@/lib/schemas/users";
 import { stepUpAction } from "../../../../(portal)/account/actions";
 import { useStepUp } from "../../../../(portal)/_components/step-up";
@@ -79,12 +79,12 @@ export function UserActions({ user, isSelf }: { user: UserRow; isSelf: boolean }
                           perform(`Role changed to ${ROLE_LABELS[role]}.`, () =>
                             changeRoleAction({ userId: user.id, role }),
                           );
-                        if (role === "ADMIN")
+                        // Granting user management is granting everything: confirm it.
+                        if (roleCan(role, "users.manage"))
                           setConfirm({
-                            title: `Make ${user.email} an administrator?`,
-                            description:
-                              "Administrators manage every user, partner and key. They must use two-factor authentication.",
-                            label: "Make administrator",
+                            title: `Make ${user.email} ${ROLE_LABELS[role]}?`,
+                            description: `${ROLE_LABELS[role]} accounts manage every user, partner and key, and must use two-factor authentication.`,
+                            label: `Make ${ROLE_LABELS[role]}`,
                             go: change,
                           });
                         else void change();
