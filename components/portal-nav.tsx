@@ -2,12 +2,10 @@
 import * as Dialog from "@radix-ui/react-dialog";
 import * as Menu from "@radix-ui/react-dropdown-menu";
 import Link from "next/link";
+import { MENU_ITEM, MENU_PANEL } from "@/components/ui/menu-styles";
 import { usePathname } from "next/navigation";
 import { signOut } from "next-auth/react";
 import { useState } from "react";
-
-const menuItemClass =
-  "block cursor-pointer rounded px-3 py-2 text-sm text-slate-700 outline-none data-[highlighted]:bg-brand-50 data-[highlighted]:text-brand-900";
 
 export type NavItem = { href: string; label: string; count?: number };
 
@@ -110,21 +108,14 @@ export function UserMenu({ name, detail }: { name: string; detail: string }) {
         </button>
       </Menu.Trigger>
       <Menu.Portal>
-        <Menu.Content
-          align="end"
-          sideOffset={4}
-          className="z-50 min-w-48 rounded-md border border-slate-200 bg-white p-1 shadow-lg"
-        >
+        <Menu.Content align="end" sideOffset={4} className={MENU_PANEL}>
           <Menu.Item asChild>
-            <Link href="/account" className={menuItemClass}>
+            <Link href="/account" className={MENU_ITEM}>
               Account and security
             </Link>
           </Menu.Item>
           <Menu.Separator className="my-1 h-px bg-slate-200" />
-          <Menu.Item
-            className={menuItemClass}
-            onSelect={() => void signOut({ callbackUrl: "/login" })}
-          >
+          <Menu.Item className={MENU_ITEM} onSelect={() => void signOut({ callbackUrl: "/login" })}>
             Sign out
           </Menu.Item>
         </Menu.Content>

@@ -3,10 +3,10 @@
 import { z } from "zod";
 import { FIELD_NAMES } from "@/lib/fields/catalogue";
 
-export const API_PAGE_MAX = 100;
+const API_PAGE_MAX = 100;
 
 /** Opaque keyset cursor: base64url of the last row's position; anything else is a 400. */
-export const apiCursorSchema = z
+const apiCursorSchema = z
   .string()
   .max(200)
   .regex(/^[A-Za-z0-9_-]+$/, "Use the nextCursor value of the previous page.");

@@ -8,7 +8,7 @@ import { requireCapability, type Principal } from "@/lib/server/auth/principal";
 import { db } from "@/lib/server/db";
 import { AppError } from "@/lib/server/errors";
 import { parseInput } from "@/lib/server/validation";
-import { maskRows, plainColumns } from "./index";
+import { asCustomerId, maskRows, plainColumns } from "./index";
 import { fieldLevels } from "./masked-view";
 import { visibleTo } from "./visibility";
 
@@ -30,14 +30,10 @@ const encodeCursor = (p: Position) =>
 
 function decodeCursor(cursor: string): Position {
   try {
-    const [at, id] = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as unknown[];
+    const [at, rawId] = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as unknown[];
     const createdAt = new Date(String(at));
-    if (
-      typeof at === "string" &&
-      typeof id === "string" &&
-      !Number.isNaN(createdAt.getTime()) &&
-      /^[0-9a-f-]{36}$/.test(id)
-    )
+    const id = asCustomerId(rawId);
+    if (typeof at === "string" && !Number.isNaN(createdAt.getTime()) && id)
       return { createdAt, id };
   } catch {
     /* falls through to the generic refusal */

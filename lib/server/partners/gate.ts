@@ -25,7 +25,7 @@ function addressAllowed(ip: string | null, allowList: string[]): boolean {
 }
 
 /** CORS for one allowed origin: no wildcard, no credentials (partners send bearer tokens). */
-export function corsHeaders(origin: string): Record<string, string> {
+function corsHeaders(origin: string): Record<string, string> {
   return {
     "Access-Control-Allow-Origin": origin,
     "Access-Control-Expose-Headers":

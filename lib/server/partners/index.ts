@@ -21,8 +21,6 @@ import { partnerForSecret, rotatePartnerSecretHash } from "@/lib/server/secret-a
 import { parseInput } from "@/lib/server/validation";
 import { principalColumns, toPartnerPrincipal } from "./principal";
 
-export { SECRET_OVERLAP_MINUTES } from "@/lib/schemas/partners";
-
 const rowSelect = {
   id: true,
   name: true,
@@ -160,7 +158,7 @@ export async function sharePartnerCustomers(
 
 /**
  * A new secret, shown once. The previous one, and tokens issued under it, keep working for the
- * overlap (default SECRET_OVERLAP_MINUTES; 0 after a leak ends them at once).
+ * overlap (`rotatePartnerSecretSchema`: 60 minutes by default; 0 after a leak ends them at once).
  */
 export async function rotatePartnerSecret(
   actor: Principal,

@@ -50,7 +50,7 @@ export async function issueTokenPair(
   };
 }
 
-export type RefreshOutcome =
+type RefreshOutcome =
   { ok: true; pair: TokenPair } | { ok: false; error: "invalid_grant" | "invalid_scope" };
 
 /**

@@ -3,6 +3,7 @@ import * as Menu from "@radix-ui/react-dropdown-menu";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
+import { MENU_DANGER_ITEM, MENU_ITEM, MENU_PANEL } from "@/components/ui/menu-styles";
 import { Modal, ModalClose } from "@/components/ui/modal";
 import { useToast } from "@/components/ui/toaster";
 import type { ActionResult } from "@/lib/schemas/action";
@@ -19,12 +20,6 @@ import {
   signOutEverywhereAction,
 } from "../actions";
 import { InviteLink } from "./invite-link";
-
-// Disabled items look disabled; colour comes separately so destructive items can be red.
-const itemBase =
-  "cursor-pointer rounded px-3 py-2 text-sm outline-none data-[highlighted]:bg-brand-50 data-[disabled]:cursor-not-allowed data-[disabled]:text-slate-400";
-const itemClass = `${itemBase} text-slate-700 data-[highlighted]:text-brand-900`;
-const dangerClass = `${itemBase} text-red-700 data-[highlighted]:bg-red-50`;
 
 export function UserActions({ user, isSelf }: { user: UserRow; isSelf: boolean }) {
   const router = useRouter();
@@ -59,21 +54,17 @@ export function UserActions({ user, isSelf }: { user: UserRow; isSelf: boolean }
           </Button>
         </Menu.Trigger>
         <Menu.Portal>
-          <Menu.Content
-            align="end"
-            sideOffset={4}
-            className="z-50 min-w-52 rounded-md border border-slate-200 bg-white p-1 shadow-lg"
-          >
+          <Menu.Content align="end" sideOffset={4} className={MENU_PANEL}>
             <Menu.Sub>
-              <Menu.SubTrigger className={itemClass} disabled={isSelf}>
+              <Menu.SubTrigger className={MENU_ITEM} disabled={isSelf}>
                 Change role ▸
               </Menu.SubTrigger>
               <Menu.Portal>
-                <Menu.SubContent className="z-50 min-w-36 rounded-md border border-slate-200 bg-white p-1 shadow-lg">
+                <Menu.SubContent className={MENU_PANEL}>
                   {ROLES.filter((r) => r !== user.role).map((role: RoleName) => (
                     <Menu.Item
                       key={role}
-                      className={itemClass}
+                      className={MENU_ITEM}
                       onSelect={() => {
                         const change = () =>
                           perform(`Role changed to ${ROLE_LABELS[role]}.`, () =>
@@ -98,7 +89,7 @@ export function UserActions({ user, isSelf }: { user: UserRow; isSelf: boolean }
             </Menu.Sub>
             {user.invited && !user.disabled ? (
               <Menu.Item
-                className={itemClass}
+                className={MENU_ITEM}
                 onSelect={() =>
                   void perform("New invitation link created.", () =>
                     reissueInviteAction({ userId: user.id }),
@@ -109,7 +100,7 @@ export function UserActions({ user, isSelf }: { user: UserRow; isSelf: boolean }
               </Menu.Item>
             ) : !user.invited && !user.disabled ? (
               <Menu.Item
-                className={itemClass}
+                className={MENU_ITEM}
                 disabled={isSelf}
                 onSelect={() =>
                   void perform("Password reset link created; their sessions have ended.", () =>
@@ -121,7 +112,7 @@ export function UserActions({ user, isSelf }: { user: UserRow; isSelf: boolean }
               </Menu.Item>
             ) : null}
             <Menu.Item
-              className={itemClass}
+              className={MENU_ITEM}
               disabled={!user.twoFactor}
               onSelect={() =>
                 setConfirm({
@@ -139,7 +130,7 @@ export function UserActions({ user, isSelf }: { user: UserRow; isSelf: boolean }
               Reset two-factor
             </Menu.Item>
             <Menu.Item
-              className={itemClass}
+              className={MENU_ITEM}
               onSelect={() =>
                 void perform("Signed out everywhere.", () =>
                   signOutEverywhereAction({ userId: user.id }),
@@ -151,7 +142,7 @@ export function UserActions({ user, isSelf }: { user: UserRow; isSelf: boolean }
             <Menu.Separator className="my-1 h-px bg-slate-100" />
             {user.disabled ? (
               <Menu.Item
-                className={itemClass}
+                className={MENU_ITEM}
                 onSelect={() =>
                   void perform("User enabled.", () =>
                     setDisabledAction({ userId: user.id, disabled: false }),
@@ -162,7 +153,7 @@ export function UserActions({ user, isSelf }: { user: UserRow; isSelf: boolean }
               </Menu.Item>
             ) : (
               <Menu.Item
-                className={dangerClass}
+                className={MENU_DANGER_ITEM}
                 disabled={isSelf}
                 onSelect={() =>
                   setConfirm({
