@@ -4,7 +4,7 @@ import * as Menu from "@radix-ui/react-dropdown-menu";
 import Link from "next/link";
 import { MENU_ITEM, MENU_PANEL } from "@/components/ui/menu-styles";
 import { usePathname } from "next/navigation";
-import { signOut } from "next-auth/react";
+import { signOutHere } from "@/components/sign-out";
 import { useState } from "react";
 
 export type NavItem = { href: string; label: string; count?: number };
@@ -115,7 +115,7 @@ export function UserMenu({ name, detail }: { name: string; detail: string }) {
             </Link>
           </Menu.Item>
           <Menu.Separator className="my-1 h-px bg-slate-200" />
-          <Menu.Item className={MENU_ITEM} onSelect={() => void signOut({ callbackUrl: "/login" })}>
+          <Menu.Item className={MENU_ITEM} onSelect={() => void signOutHere()}>
             Sign out
           </Menu.Item>
         </Menu.Content>

@@ -5,7 +5,11 @@ type FieldProps = { label: string; error?: string; hint?: string; id: string };
 const inputClass =
   "block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm shadow-sm placeholder:text-slate-400 focus:border-brand-600 focus:outline-none focus:ring-2 focus:ring-brand-600/30 aria-[invalid=true]:border-red-500";
 
-/** A labelled input with its error announced to screen readers. */
+/**
+ * A labelled input; its error is tied to it by aria-describedby (read when the field is focused —
+ * forms move focus to the first invalid field) rather than a role=alert per field, which makes a
+ * screen reader shout every error of an empty form at once.
+ */
 export const TextField = forwardRef<
   HTMLInputElement,
   FieldProps & InputHTMLAttributes<HTMLInputElement>
@@ -32,7 +36,7 @@ export const TextField = forwardRef<
         </p>
       ) : null}
       {error ? (
-        <p id={`${id}-error`} role="alert" className="mt-1 text-xs text-red-600">
+        <p id={`${id}-error`} className="mt-1 text-xs text-red-600">
           {error}
         </p>
       ) : null}
@@ -53,13 +57,14 @@ export const SelectField = forwardRef<
         ref={ref}
         id={id}
         aria-invalid={error ? true : undefined}
+        aria-describedby={error ? `${id}-error` : undefined}
         className={inputClass}
         {...props}
       >
         {children}
       </select>
       {error ? (
-        <p role="alert" className="mt-1 text-xs text-red-600">
+        <p id={`${id}-error`} className="mt-1 text-xs text-red-600">
           {error}
         </p>
       ) : null}

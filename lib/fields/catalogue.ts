@@ -124,6 +124,21 @@ export const LIST_FIELDS = [
   "address",
 ] as const satisfies readonly CustomerFieldName[];
 
+/**
+ * A field's label, as a heading ("Card number") or inside a sentence ("card number", but "IBAN"
+ * keeps its capitals). Unknown names come back as they are.
+ */
+export function fieldLabel(field: string, inSentence = false): string {
+  const label = Object.hasOwn(CUSTOMER_FIELDS, field)
+    ? CUSTOMER_FIELDS[field as CustomerFieldName].label
+    : field;
+  if (!inSentence) return label;
+  return label
+    .split(" ")
+    .map((w) => (w === w.toUpperCase() ? w : w.toLowerCase()))
+    .join(" ");
+}
+
 export function isFourEyes(field: string): boolean {
   return (FOUR_EYES_FIELDS as readonly string[]).includes(field);
 }

@@ -113,7 +113,17 @@ export const customerSearchSchema = z.discriminatedUnion("by", [
     value: z.string().trim().min(2, "Type at least 2 letters.").max(60),
   }),
   z.object({ by: z.literal("email"), value: customerFields.email }),
-  z.object({ by: z.literal("pan"), value: customerFields.pan }),
+  z.object({
+    by: z.literal("pan"),
+    // Four digits match thousands of cards: not a search anyone should run, so say so plainly.
+    value: z
+      .string()
+      .refine(
+        (v) => v.replace(/\D/g, "").length > 4,
+        "Type the whole card number: searching by the last four digits is not supported.",
+      )
+      .pipe(customerFields.pan),
+  }),
   z.object({ by: z.literal("iban"), value: customerFields.iban }),
   z.object({ by: z.literal("nationalId"), value: customerFields.nationalId }),
   z.object({

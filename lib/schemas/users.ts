@@ -59,8 +59,10 @@ export const stepUpSchema = z.object({
   secret: z.string().trim().min(1, "Enter your password or code.").max(1024),
 });
 
+const setPasswordToken = z.string().min(20).max(200);
+export const setPasswordLinkSchema = z.object({ token: setPasswordToken });
 export const setPasswordSchema = z
-  .object({ token: z.string().min(20).max(200), password: passwordSchema, confirm: z.string() })
+  .object({ token: setPasswordToken, password: passwordSchema, confirm: z.string() })
   .refine((v) => v.password === v.confirm, {
     path: ["confirm"],
     message: "The passwords do not match.",

@@ -90,7 +90,7 @@ async function visitEverything(page: Page, role: string, extra: Body[]) {
     await expect(page.getByLabel("Search by").locator("option")).toHaveText(["Token (tok_…)"]);
     await page.getByLabel("Value").fill(token);
     await page.getByRole("button", { name: "Search" }).click();
-    await expect(page.getByText(/^[1-9]\d* match(es)?$/)).toBeVisible();
+    await expect(page.getByText(/^[1-9]\d* match(es)? for /)).toBeVisible();
     await expect(page.getByRole("link", { name: /^tok_/ }).first()).toBeVisible();
     return;
   }
@@ -100,7 +100,7 @@ async function visitEverything(page: Page, role: string, extra: Body[]) {
   await page.getByLabel("Value").fill(CANARY.pan);
   await page.getByRole("button", { name: "Search" }).click();
   // (The canary may exist twice if a retried worker re-ran beforeAll: any match count is fine.)
-  await expect(page.getByText(/^[1-9]\d* match(es)?$/)).toBeVisible();
+  await expect(page.getByText(/^[1-9]\d* match(es)? for /)).toBeVisible();
   await page.getByLabel("Search by").selectOption("name");
   await page.getByLabel("Value").fill("Canary");
   await page.getByRole("button", { name: "Search" }).click();

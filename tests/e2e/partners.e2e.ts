@@ -55,6 +55,7 @@ test("an admin creates a partner, its one-time credentials work, a leak rotation
   const fresh = await (await tokenFor(request, clientId, rotated)).json();
 
   await page.getByRole("button", { name: `Disable: ${name}` }).click();
+  await page.getByRole("dialog").getByRole("button", { name: "Disable partner" }).click();
   await expect(page.getByText("Disabled: its tokens stop working now.").first()).toBeVisible();
   expect(
     (

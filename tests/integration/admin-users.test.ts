@@ -12,7 +12,7 @@ import {
   setUserDisabled,
   signOutUserEverywhere,
 } from "@/lib/server/users/admin";
-import { setPasswordWithToken } from "@/lib/server/users/invitations";
+import { checkSetPasswordLink, setPasswordWithToken } from "@/lib/server/users/invitations";
 import { makeUser } from "../support/principals";
 
 const ADMIN_FUNCTIONS = {
@@ -142,6 +142,8 @@ describe("admin user management in the data layer", () => {
       role: "ANALYST",
     });
     const ctx = { ip: null, requestId: null };
+    // Opening the link names the account before anything is typed.
+    expect(await checkSetPasswordLink({ token: inviteToken }, ctx)).toEqual({ email: user.email });
     await expect(
       setPasswordWithToken(
         { token: inviteToken, password: "password1234", confirm: "password1234" },
@@ -174,6 +176,18 @@ describe("admin user management in the data layer", () => {
         ctx,
       ),
     ).rejects.toMatchObject({ code: "VALIDATION" });
+    // A used (or forged) link is dead on opening, says only that, and the refusal is audited.
+    const before = await db().auditEvent.count({
+      where: { action: "user.set_password", outcome: "denied" },
+    });
+    for (const token of [inviteToken!, "x".repeat(43)])
+      await expect(checkSetPasswordLink({ token }, ctx)).rejects.toMatchObject({
+        code: "VALIDATION",
+        userMessage: expect.stringMatching(/invalid or has expired/),
+      });
+    expect(
+      await db().auditEvent.count({ where: { action: "user.set_password", outcome: "denied" } }),
+    ).toBe(before + 2);
   });
 
   it("rejects bad input with a validation error and writes nothing", async () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createCustomer, getCustomer, listCustomers, updateCustomer } from "@/lib/server/customers";
+import { customerForEdit } from "@/lib/server/customers/edit-form";
 import { DecryptionError } from "@/lib/server/crypto/envelope";
 import { db } from "@/lib/server/db";
 import { customerLike } from "../support/customers";
@@ -83,9 +84,26 @@ describe("customer records in the data layer", () => {
       const r = await listCustomers(officer, { search: { by, value } }).catch(() => ({ rows: [] }));
       expect(r.rows, by).toEqual([]);
     }
+    // Last four digits (what agents see) are refused with a reason, not a checksum complaint.
     await expect(
-      listCustomers(officer, { search: { by: "pan", value: "5555" } }),
-    ).rejects.toMatchObject({ code: "VALIDATION" });
+      listCustomers(officer, { search: { by: "pan", value: "4444" } }),
+    ).rejects.toMatchObject({
+      code: "VALIDATION",
+      issues: [expect.objectContaining({ message: expect.stringMatching(/last four digits/) })],
+    });
+  });
+
+  it("pre-fills the edit form only with what the editor already sees in clear", async () => {
+    const { principal: agent } = await makeUser("AGENT");
+    const { id } = await createCustomer(
+      agent,
+      customerLike({ fullName: "Prefill Person", email: "prefill@example.com" }),
+    );
+    const { customer, prefill } = await customerForEdit(agent, id);
+    expect(prefill).toEqual({ fullName: "Prefill Person", city: "Manchester", country: "GB" });
+    expect(customer.fields.email.value).toBe("p•••@example.com");
+    const { principal: analyst } = await makeUser("ANALYST");
+    await expect(customerForEdit(analyst, id)).rejects.toMatchObject({ code: "FORBIDDEN" });
   });
 
   it("finds by name prefix without storing the name in clear", async () => {

@@ -1,7 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { createCustomer } from "@/lib/server/customers";
 import { DAILY_REVEAL_BUDGET, revealField } from "@/lib/server/customers/reveal";
-import { decideReveal, requestReveal } from "@/lib/server/customers/reveal-requests";
+import {
+  decideReveal,
+  listRevealRequests,
+  openRevealRequestFor,
+  requestReveal,
+} from "@/lib/server/customers/reveal-requests";
 import { db } from "@/lib/server/db";
 import { customerLike } from "../support/customers";
 import { makeUser } from "../support/principals";
@@ -136,5 +141,64 @@ describe("reveals (tested in the data layer, without the UI)", () => {
         where: { action: "customer.reveal", targetId: missing, outcome: "denied" },
       }),
     ).toBe(1);
+  });
+
+  it("tracks a request from waiting to approved to used, refuses duplicates, and lists it with the customer's masked name", async () => {
+    const { principal: alice, user: aliceUser } = await makeUser("OFFICER");
+    const { principal: bob } = await makeUser("OFFICER");
+    const { id } = await createCustomer(
+      alice,
+      customerLike({ fullName: "Wilhelmina Approvalcase", pan: "4012888888881881" }),
+    );
+    const ask = { customerId: id, field: "pan", ...purpose };
+    expect(await openRevealRequestFor(alice, id, "pan")).toBeNull();
+    const { id: requestId } = await requestReveal(alice, ask);
+    expect(await openRevealRequestFor(alice, id, "pan")).toBe("pending");
+    await expect(requestReveal(alice, ask)).rejects.toMatchObject({ code: "CONFLICT" });
+
+    const forBob = await listRevealRequests(bob);
+    const waiting = forBob.toDecide.find((r) => r.id === requestId);
+    expect(waiting).toMatchObject({
+      customerName: "Wilhelmina Approvalcase",
+      field: "pan",
+      status: "waiting",
+      purpose: "Fraud investigation",
+      requestedByName: aliceUser.name,
+    });
+    // Alice cannot decide her own: it is under "mine", not "to decide".
+    const forAlice = await listRevealRequests(alice);
+    expect(forAlice.toDecide.map((r) => r.id)).not.toContain(requestId);
+    expect(forAlice.mine.find((r) => r.id === requestId)?.status).toBe("waiting");
+    // Showing names is a read of customer data: audited like a list, with the ids.
+    const listed = await db().auditEvent.findFirstOrThrow({
+      where: { action: "customer.list", actorId: bob.userId },
+      orderBy: { at: "desc" },
+    });
+    expect(listed.targetIds).toContain(id);
+
+    await decideReveal(bob, { requestId, approve: true });
+    expect(await openRevealRequestFor(alice, id, "pan")).toBe("approved");
+    expect(
+      (await listRevealRequests(bob)).decidedByMe.find((r) => r.id === requestId),
+    ).toMatchObject({ status: "approved", decidedByName: expect.any(String) });
+    await revealField(alice, ask);
+    expect(await openRevealRequestFor(alice, id, "pan")).toBeNull(); // may ask again
+    expect((await listRevealRequests(alice)).mine.find((r) => r.id === requestId)?.status).toBe(
+      "used",
+    );
+  });
+
+  it("lists a declined request as declined, and the officer may ask again", async () => {
+    const { principal: alice } = await makeUser("OFFICER");
+    const { principal: bob } = await makeUser("OFFICER");
+    const { id } = await createCustomer(alice, customerLike());
+    const ask = { customerId: id, field: "pan", ...purpose };
+    const { id: requestId } = await requestReveal(alice, ask);
+    await decideReveal(bob, { requestId, approve: false });
+    expect((await listRevealRequests(alice)).mine.find((r) => r.id === requestId)?.status).toBe(
+      "declined",
+    );
+    expect(await openRevealRequestFor(alice, id, "pan")).toBeNull();
+    await expect(requestReveal(alice, ask)).resolves.toMatchObject({ id: expect.any(String) });
   });
 });

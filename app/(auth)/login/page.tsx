@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { Logo } from "@/components/ui/logo";
+import { Notice } from "@/components/ui/notice";
 import { getViewer } from "@/lib/server/auth/viewer";
 import { homePathFor } from "@/lib/policy/capabilities";
 import { safeNextPath } from "@/lib/security/paths";
@@ -12,10 +13,10 @@ export const metadata: Metadata = { title: "Sign in" };
 export default async function LoginPage({
   searchParams,
 }: {
-  searchParams: Promise<{ next?: string }>;
+  searchParams: Promise<{ next?: string; "signed-out"?: string }>;
 }) {
   const viewer = await getViewer();
-  const { next } = await searchParams;
+  const { next, "signed-out": signedOut } = await searchParams;
   if (viewer) redirect(safeNextPath(next) ?? homePathFor(viewer.role));
   const nonce = (await headers()).get("x-nonce") ?? "";
   return (
@@ -29,6 +30,11 @@ export default async function LoginPage({
         <div className="rounded-lg border border-slate-200 bg-white p-6 shadow-sm">
           <h1 className="text-lg font-semibold text-brand-900">Sign in to Veil</h1>
           <p className="mt-1 text-sm text-slate-600">Use your staff account.</p>
+          {signedOut !== undefined ? (
+            <Notice tone="success" className="mt-4">
+              You have signed out. Sign in again to continue.
+            </Notice>
+          ) : null}
           <LoginForm next={safeNextPath(next)} />
         </div>
         <p className="mt-6 text-center text-xs text-slate-500">

@@ -8,13 +8,17 @@ import { Button } from "@/components/ui/button";
 import { TextField } from "@/components/ui/field";
 import { Notice } from "@/components/ui/notice";
 import { setPasswordSchema } from "@/lib/schemas/users";
-import { setPasswordAction } from "./actions";
+import { checkSetPasswordLinkAction, setPasswordAction } from "./actions";
 
 type Values = z.infer<typeof setPasswordSchema>;
+
+type Link =
+  { state: "checking" } | { state: "live"; email: string } | { state: "dead"; message: string };
 
 export function SetPasswordForm() {
   const [done, setDone] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [link, setLink] = useState<Link>({ state: "checking" });
   const { register, handleSubmit, formState, setValue } = useForm<Values>({
     resolver: zodResolver(setPasswordSchema),
   });
@@ -23,6 +27,22 @@ export function SetPasswordForm() {
     setValue("token", token);
     // Drop the token from the address bar and history once read.
     window.history.replaceState(null, "", window.location.pathname);
+    // Check the link now: a dead one says so before anyone chooses a password.
+    let live = true;
+    void checkSetPasswordLinkAction({ token }).then((r) => {
+      if (!live) return;
+      setLink(
+        r.ok
+          ? { state: "live", email: r.data.email }
+          : {
+              state: "dead",
+              message: "This link is invalid or has expired. Ask your administrator for a new one.",
+            },
+      );
+    });
+    return () => {
+      live = false;
+    };
   }, [setValue]);
   async function onSubmit(values: Values) {
     const r = await setPasswordAction(values);
@@ -42,14 +62,34 @@ export function SetPasswordForm() {
       </div>
     );
   }
+  if (link.state === "checking")
+    return (
+      <p role="status" className="mt-6 text-sm text-slate-600">
+        Checking your link…
+      </p>
+    );
+  if (link.state === "dead")
+    return (
+      <div className="mt-6 space-y-4">
+        <Notice tone="error">{link.message}</Notice>
+        <Link href="/login" className="text-sm text-brand-700 underline">
+          Go to sign-in
+        </Link>
+      </div>
+    );
   return (
     <form onSubmit={handleSubmit(onSubmit)} className="mt-6 space-y-4" noValidate>
+      <p className="text-sm text-slate-700">
+        For <span className="font-medium text-slate-900">{link.email}</span>
+      </p>
       {error || formState.errors.token ? (
         <Notice tone="error">
           {error ?? "This link is invalid or has expired. Ask your administrator for a new one."}
         </Notice>
       ) : null}
       <input type="hidden" {...register("token")} />
+      {/* Lets a password manager file the new password under the right account. */}
+      <input type="email" autoComplete="username" value={link.email} readOnly hidden />
       <TextField
         id="password"
         label="New password"

@@ -2,18 +2,27 @@
 import { useCallback, useRef, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { TextField } from "@/components/ui/field";
-import { Modal, ModalClose } from "@/components/ui/modal";
+import { Modal } from "@/components/ui/modal";
 import { Notice } from "@/components/ui/notice";
 import type { ActionResult } from "@/lib/schemas/action";
+
+/** True when the user closed the identity check instead of answering it: nothing to report. */
+export function stepUpDeclined(r: ActionResult<unknown>): boolean {
+  return !r.ok && r.code === "STEP_UP_REQUIRED";
+}
 
 type StepUpAction = (input: { secret: string }) => Promise<ActionResult<null>>;
 
 /**
  * Runs a sensitive server action; when the server answers STEP_UP_REQUIRED it asks for the
  * password or a TOTP code, proves it, and retries once.
+ *
+ * A caller that is itself a dialog renders `panel` in place of its own content while `asking`
+ * (one dialog, one dim); a caller outside any dialog renders `dialog`. Closing the host dialog
+ * should call `cancel`.
  */
 export function useStepUp(stepUpAction: StepUpAction) {
-  const [open, setOpen] = useState(false);
+  const [asking, setAsking] = useState(false);
   const [secret, setSecret] = useState("");
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -30,12 +39,19 @@ export function useStepUp(stepUpAction: StepUpAction) {
         setNeedsCode(/authenticator|recovery code/i.test(first.message));
         setSecret("");
         setError(null);
-        setOpen(true);
+        setAsking(true);
       });
       return confirmed ? action() : first;
     },
     [],
   );
+
+  function settle(ok: boolean) {
+    setAsking(false);
+    setSecret("");
+    pending.current?.resolve(ok);
+    pending.current = null;
+  }
 
   async function confirm(e: React.FormEvent) {
     e.preventDefault();
@@ -46,53 +62,62 @@ export function useStepUp(stepUpAction: StepUpAction) {
       setError(r.message);
       return;
     }
-    setOpen(false);
-    pending.current?.resolve(true);
-    pending.current = null;
+    settle(true);
   }
 
-  function cancel(next: boolean) {
-    if (next) return;
-    setOpen(false);
-    pending.current?.resolve(false);
-    pending.current = null;
-  }
+  const cancel = useCallback(() => {
+    if (pending.current) settle(false);
+  }, []);
+
+  const explanation = needsCode
+    ? "Enter a code from your current authenticator app, or one of your recovery codes."
+    : "Enter your password or a code from your authenticator app. You will not be asked again for 5 minutes.";
+
+  const form = (withHeading: boolean) => (
+    <form
+      onSubmit={confirm}
+      className="mt-4 space-y-4"
+      aria-labelledby={withHeading ? "step-up-heading" : undefined}
+    >
+      {withHeading ? (
+        <div className="rounded-md border border-brand-100 bg-brand-50 px-3 py-2">
+          <h3 id="step-up-heading" className="text-sm font-semibold text-brand-900">
+            Confirm it is you
+          </h3>
+          <p className="text-sm text-slate-600">{explanation}</p>
+        </div>
+      ) : null}
+      {error ? <Notice tone="error">{error}</Notice> : null}
+      <TextField
+        id="step-up-secret"
+        label={needsCode ? "Authenticator or recovery code" : "Password or code"}
+        type={needsCode ? "text" : "password"}
+        autoComplete={needsCode ? "one-time-code" : "current-password"}
+        autoFocus
+        value={secret}
+        onChange={(e) => setSecret(e.target.value)}
+      />
+      <div className="flex justify-end gap-2">
+        <Button type="button" variant="secondary" onClick={cancel}>
+          {withHeading ? "Back" : "Cancel"}
+        </Button>
+        <Button type="submit" disabled={busy || !secret}>
+          {busy ? "Checking…" : "Confirm"}
+        </Button>
+      </div>
+    </form>
+  );
 
   const dialog = (
     <Modal
-      open={open}
-      onOpenChange={cancel}
+      open={asking}
+      onOpenChange={(open) => !open && cancel()}
       title="Confirm it is you"
-      description={
-        needsCode
-          ? "Enter a code from your current authenticator app, or one of your recovery codes."
-          : "Enter your password or a code from your authenticator app. You will not be asked again for 5 minutes."
-      }
+      description={explanation}
     >
-      <form onSubmit={confirm} className="mt-4 space-y-4">
-        {error ? <Notice tone="error">{error}</Notice> : null}
-        <TextField
-          id="step-up-secret"
-          label={needsCode ? "Authenticator or recovery code" : "Password or code"}
-          type={needsCode ? "text" : "password"}
-          autoComplete={needsCode ? "one-time-code" : "current-password"}
-          autoFocus
-          value={secret}
-          onChange={(e) => setSecret(e.target.value)}
-        />
-        <div className="flex justify-end gap-2">
-          <ModalClose asChild>
-            <Button type="button" variant="secondary">
-              Cancel
-            </Button>
-          </ModalClose>
-          <Button type="submit" disabled={busy || !secret}>
-            {busy ? "Checking…" : "Confirm"}
-          </Button>
-        </div>
-      </form>
+      {form(false)}
     </Modal>
   );
 
-  return { run, dialog };
+  return { run, asking, cancel, dialog, panel: asking ? form(true) : null };
 }

@@ -2,40 +2,60 @@
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
+import { ConfirmDialog, type Confirmation } from "@/components/ui/confirm-dialog";
 import { useToast } from "@/components/ui/toaster";
 import { stepUpAction } from "../account/actions";
-import { useStepUp } from "../_components/step-up";
+import { stepUpDeclined, useStepUp } from "../_components/step-up";
 import { decideRevealAction } from "../customers/actions";
 
-export function DecideButtons({ requestId }: { requestId: string }) {
+/** Approve or Decline, each confirmed in words; the identity check opens inside that dialog. */
+export function DecideButtons({ requestId, summary }: { requestId: string; summary: string }) {
   const router = useRouter();
   const toast = useToast();
-  const { run, dialog } = useStepUp(stepUpAction);
-  const [busy, setBusy] = useState<"approve" | "decline" | null>(null);
+  const stepUp = useStepUp(stepUpAction);
+  const [confirm, setConfirm] = useState<Confirmation | null>(null);
+
   async function decide(approve: boolean) {
-    setBusy(approve ? "approve" : "decline");
-    const r = await run(() => decideRevealAction({ requestId, approve }));
-    setBusy(null);
+    const r = await stepUp.run(() => decideRevealAction({ requestId, approve }));
+    if (stepUpDeclined(r)) return;
     if (r.ok) {
       toast(approve ? "Request approved" : "Request declined", {
         description: approve ? "The officer may now reveal the value once." : undefined,
       });
-      router.refresh();
     } else toast(r.message, { tone: "error" });
+    router.refresh();
   }
   return (
     <div className="flex items-center gap-2">
-      {dialog}
+      <ConfirmDialog confirmation={confirm} onDone={() => setConfirm(null)} interrupt={stepUp} />
       <Button
         size="sm"
         variant="secondary"
-        disabled={busy !== null}
-        onClick={() => void decide(false)}
+        onClick={() =>
+          setConfirm({
+            title: "Decline this request?",
+            description: `${summary}. They will see it was declined and may ask again.`,
+            label: "Decline",
+            tone: "danger",
+            go: () => decide(false),
+          })
+        }
       >
-        {busy === "decline" ? "Declining…" : "Decline"}
+        Decline
       </Button>
-      <Button size="sm" disabled={busy !== null} onClick={() => void decide(true)}>
-        {busy === "approve" ? "Approving…" : "Approve"}
+      <Button
+        size="sm"
+        onClick={() =>
+          setConfirm({
+            title: "Approve this reveal?",
+            description: `${summary}. They may then see the full value once, within an hour; your approval is recorded.`,
+            label: "Approve",
+            tone: "primary",
+            go: () => decide(true),
+          })
+        }
+      >
+        Approve
       </Button>
     </div>
   );

@@ -3,93 +3,131 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { Badge } from "@/components/ui/badge";
 import { PageHeader } from "@/components/ui/page-header";
+import { fieldLabel } from "@/lib/fields/catalogue";
 import { can } from "@/lib/policy/capabilities";
 import { viewerOrRedirect } from "@/lib/server/auth/viewer";
-import { listRevealRequests } from "@/lib/server/customers/reveal-requests";
+import {
+  listRevealRequests,
+  type RevealRequestRow,
+  type RevealRequestStatus,
+} from "@/lib/server/customers/reveal-requests";
 import { DecideButtons } from "./decide-buttons";
 
 export const metadata: Metadata = { title: "Approvals" };
 
 const when = new Intl.DateTimeFormat("en-GB", {
-  dateStyle: "short",
+  dateStyle: "medium",
   timeStyle: "short",
   timeZone: "UTC",
 });
 
+const STATUS: Record<RevealRequestStatus, { label: string; tone: "amber" | "green" | "neutral" }> =
+  {
+    waiting: { label: "Waiting for approval", tone: "amber" },
+    approved: { label: "Approved, ready to use", tone: "green" },
+    used: { label: "Used", tone: "neutral" },
+    declined: { label: "Declined", tone: "neutral" },
+    expired: { label: "Expired", tone: "neutral" },
+  };
+
+function Section({
+  id,
+  title,
+  empty,
+  children,
+}: {
+  id: string;
+  title: string;
+  empty: string | null;
+  children: React.ReactNode;
+}) {
+  return (
+    <section aria-labelledby={id} className="mb-8">
+      <h2 id={id} className="mb-2 text-sm font-semibold uppercase tracking-wide text-slate-500">
+        {title}
+      </h2>
+      {empty ? (
+        <p className="rounded-lg border border-dashed border-slate-300 bg-white px-4 py-6 text-center text-sm text-slate-500">
+          {empty}
+        </p>
+      ) : (
+        <ul className="divide-y divide-slate-100 rounded-lg border border-slate-200 bg-white shadow-sm">
+          {children}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+function Summary({ r, who }: { r: RevealRequestRow; who: string }) {
+  return (
+    <div className="min-w-0">
+      <p className="font-medium">
+        {who} the {fieldLabel(r.field, true)} of{" "}
+        <Link className="text-brand-700 underline" href={`/customers/${r.customerId}`}>
+          {r.customerName}
+        </Link>
+      </p>
+      <p className="text-sm text-slate-600">
+        {r.purpose} · case <span className="font-mono">{r.caseRef}</span> · asked{" "}
+        {when.format(new Date(r.createdAt))} UTC
+        {r.decidedByName && r.decidedAt
+          ? ` · decided by ${r.decidedByName}, ${when.format(new Date(r.decidedAt))} UTC`
+          : ""}
+      </p>
+    </div>
+  );
+}
+
 export default async function ApprovalsPage() {
   const viewer = await viewerOrRedirect();
   if (!can(viewer, "reveal.decide")) notFound();
-  const requests = await listRevealRequests(viewer);
-  const toDecide = requests.filter((r) => !r.mine && r.status === "pending");
-  const mine = requests.filter((r) => r.mine);
+  const { toDecide, mine, decidedByMe } = await listRevealRequests(viewer);
   return (
     <>
       <PageHeader
         title="Approvals"
-        description="Full card-number reveals need a second officer (four-eyes). You cannot approve your own."
+        description="Full card-number reveals need a second officer (four-eyes). You cannot approve your own. An approval is used once, within an hour."
       />
-      <section aria-labelledby="to-decide" className="mb-8">
-        <h2
-          id="to-decide"
-          className="mb-2 text-sm font-semibold uppercase tracking-wide text-slate-500"
-        >
-          Waiting for you
-        </h2>
-        {toDecide.length === 0 ? (
-          <p className="rounded-lg border border-dashed border-slate-300 bg-white px-4 py-8 text-center text-sm text-slate-500">
-            Nothing to approve right now.
-          </p>
-        ) : (
-          <ul className="divide-y divide-slate-100 rounded-lg border border-slate-200 bg-white shadow-sm">
-            {toDecide.map((r) => (
-              <li
-                key={r.id}
-                className="flex flex-wrap items-center justify-between gap-4 px-5 py-4"
-              >
-                <div>
-                  <p className="font-medium">{r.requestedByName} asks to reveal a card number</p>
-                  <p className="text-sm text-slate-600">
-                    {r.purpose} · case {r.caseRef} ·{" "}
-                    <Link className="text-brand-700 underline" href={`/customers/${r.customerId}`}>
-                      customer
-                    </Link>{" "}
-                    · {when.format(new Date(r.createdAt))} UTC
-                  </p>
-                </div>
-                <DecideButtons requestId={r.id} />
-              </li>
-            ))}
-          </ul>
-        )}
-      </section>
-      <section aria-labelledby="mine">
-        <h2 id="mine" className="mb-2 text-sm font-semibold uppercase tracking-wide text-slate-500">
-          Your requests (24 h)
-        </h2>
-        {mine.length === 0 ? (
-          <p className="text-sm text-slate-500">You have no recent requests.</p>
-        ) : (
-          <ul className="divide-y divide-slate-100 rounded-lg border border-slate-200 bg-white shadow-sm">
-            {mine.map((r) => (
-              <li key={r.id} className="flex items-center justify-between px-5 py-3 text-sm">
-                <span>
-                  <Link className="text-brand-700 underline" href={`/customers/${r.customerId}`}>
-                    Customer
-                  </Link>{" "}
-                  · {r.purpose}
-                </span>
-                <Badge
-                  tone={
-                    r.status === "approved" ? "green" : r.status === "pending" ? "amber" : "neutral"
-                  }
-                >
-                  {r.status}
-                </Badge>
-              </li>
-            ))}
-          </ul>
-        )}
-      </section>
+      <Section
+        id="to-decide"
+        title="Waiting for you"
+        empty={toDecide.length ? null : "Nothing to approve right now."}
+      >
+        {toDecide.map((r) => (
+          <li key={r.id} className="flex flex-wrap items-center justify-between gap-4 px-5 py-4">
+            <Summary r={r} who={`${r.requestedByName} asks to reveal`} />
+            <DecideButtons
+              requestId={r.id}
+              summary={`${r.requestedByName}: the ${fieldLabel(r.field, true)} of ${r.customerName}, ${r.purpose.toLowerCase()}, case ${r.caseRef}`}
+            />
+          </li>
+        ))}
+      </Section>
+      <Section
+        id="mine"
+        title="Your requests (7 days)"
+        empty={mine.length ? null : "You have no recent requests."}
+      >
+        {mine.map((r) => (
+          <li key={r.id} className="flex flex-wrap items-center justify-between gap-4 px-5 py-3">
+            <Summary r={r} who="You asked to reveal" />
+            <Badge tone={STATUS[r.status].tone}>{STATUS[r.status].label}</Badge>
+          </li>
+        ))}
+      </Section>
+      <Section
+        id="decided"
+        title="Decided by you (7 days)"
+        empty={decidedByMe.length ? null : "You have not decided any request recently."}
+      >
+        {decidedByMe.map((r) => (
+          <li key={r.id} className="flex flex-wrap items-center justify-between gap-4 px-5 py-3">
+            <Summary r={r} who={`${r.requestedByName} asked to reveal`} />
+            <Badge tone={STATUS[r.status].tone}>{STATUS[r.status].label}</Badge>
+          </li>
+        ))}
+      </Section>
     </>
   );
 }

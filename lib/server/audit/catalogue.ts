@@ -26,7 +26,8 @@ export type AuditDetails = {
   "user.invite_reissue": None;
   "user.password_reset": None;
   "user.password_change": None;
-  "user.set_password": None;
+  /** `stage: "check"`: a dead link opened (before any password was typed). */
+  "user.set_password": { stage: "check" } | None;
   "user.2fa_enable": None;
   "user.2fa_reenrol": None;
   "user.2fa_disable": None;

@@ -1,6 +1,6 @@
 import "server-only";
 import { isFourEyes } from "@/lib/fields/catalogue";
-import { REVEAL_PURPOSES } from "@/lib/policy/field-policy";
+import { policySubject, REVEAL_PURPOSES } from "@/lib/policy/field-policy";
 import { decideRevealSchema, revealSchema } from "@/lib/schemas/customers";
 import { appendAudit } from "@/lib/server/audit/append";
 import {
@@ -12,6 +12,8 @@ import {
 import { db } from "@/lib/server/db";
 import { AppError } from "@/lib/server/errors";
 import { parseInput } from "@/lib/server/validation";
+import { maskRows, plainColumns } from "./index";
+import { fieldLevels } from "./masked-view";
 import { purposeLabel, requireRevealer } from "./reveal";
 
 // Four-eyes reveal requests: an officer asks, another officer decides, and the approval is then
@@ -98,50 +100,99 @@ export async function decideReveal(actor: Principal, input: unknown) {
   });
 }
 
+/** Where a request stands, in the words the portal shows. */
+export type RevealRequestStatus = "waiting" | "approved" | "used" | "declined" | "expired";
+
 export type RevealRequestRow = {
   id: string;
   customerId: string;
+  /** The customer's name as this viewer may see it (masked by their policy row). */
+  customerName: string;
   field: string;
   purpose: string;
   caseRef: string;
-  status: string;
-  mine: boolean;
+  status: RevealRequestStatus;
   requestedByName: string;
+  decidedByName: string | null;
   createdAt: string;
+  decidedAt: string | null;
 };
 
-/** Pending requests for others to decide, and the officer's own recent ones. */
-export async function listRevealRequests(actor: Principal): Promise<RevealRequestRow[]> {
+const HISTORY_MS = 7 * 86_400_000;
+
+function statusOf(r: { status: string; usedAt: Date | null; expiresAt: Date }, now: Date) {
+  if (r.status === "declined") return "declined";
+  if (r.status === "used" || r.usedAt) return "used";
+  if (r.expiresAt <= now) return "expired";
+  return r.status === "approved" ? "approved" : "waiting";
+}
+
+/**
+ * The approvals page: requests waiting for this officer, their own requests and what they decided
+ * (7 days). Customer names are masked for the viewer and the read is audited like a list.
+ */
+export async function listRevealRequests(actor: Principal): Promise<{
+  toDecide: RevealRequestRow[];
+  mine: RevealRequestRow[];
+  decidedByMe: RevealRequestRow[];
+}> {
   requireUserCapability(actor, "reveal.decide");
-  const rows = await db().revealRequest.findMany({
-    where: {
-      OR: [
-        { status: "pending", expiresAt: { gt: new Date() } },
-        { requestedBy: actor.userId, createdAt: { gt: new Date(Date.now() - 86_400_000) } },
-      ],
-    },
-    orderBy: { createdAt: "desc" },
-    take: 50,
+  const now = new Date();
+  const since = new Date(now.getTime() - HISTORY_MS);
+  const subject = policySubject(actor);
+  return db().$transaction(async (tx) => {
+    const rows = await tx.revealRequest.findMany({
+      where: {
+        OR: [
+          { status: "pending", expiresAt: { gt: now }, requestedBy: { not: actor.userId } },
+          { requestedBy: actor.userId, createdAt: { gt: since } },
+          { decidedBy: actor.userId, decidedAt: { gt: since } },
+        ],
+      },
+      orderBy: { createdAt: "desc" },
+      take: 100,
+    });
+    const userIds = [...new Set(rows.flatMap((r) => [r.requestedBy, r.decidedBy ?? []].flat()))];
+    const names = new Map(
+      (
+        await tx.user.findMany({ where: { id: { in: userIds } }, select: { id: true, name: true } })
+      ).map((u) => [u.id, u.name]),
+    );
+    const customerIds = [...new Set(rows.map((r) => r.customerId))];
+    const customers = await tx.customer.findMany({
+      where: { id: { in: customerIds } },
+      select: plainColumns,
+    });
+    const masked = await maskRows(tx, subject, customers, ["fullName"]);
+    if (customers.length)
+      await appendAudit(tx, {
+        actor,
+        action: "customer.list",
+        targets: { type: "customer", ids: customers.map((c) => c.id) },
+        fields: fieldLevels(subject, ["fullName"]),
+      });
+    const customerName = new Map(masked.map((m) => [m.id, m.fields.fullName.value ?? "Customer"]));
+    const toRow = (r: (typeof rows)[number]): RevealRequestRow => ({
+      id: r.id,
+      customerId: r.customerId,
+      customerName: customerName.get(r.customerId) ?? "Customer",
+      field: r.field,
+      purpose: REVEAL_PURPOSES[r.purpose as keyof typeof REVEAL_PURPOSES] ?? r.purpose,
+      caseRef: r.caseRef,
+      status: statusOf(r, now),
+      requestedByName: names.get(r.requestedBy) ?? "Unknown",
+      decidedByName: r.decidedBy ? (names.get(r.decidedBy) ?? "Unknown") : null,
+      createdAt: r.createdAt.toISOString(),
+      decidedAt: r.decidedAt?.toISOString() ?? null,
+    });
+    return {
+      toDecide: rows
+        .filter((r) => r.requestedBy !== actor.userId && statusOf(r, now) === "waiting")
+        .map(toRow),
+      mine: rows.filter((r) => r.requestedBy === actor.userId).map(toRow),
+      decidedByMe: rows.filter((r) => r.decidedBy === actor.userId).map(toRow),
+    };
   });
-  const names = new Map(
-    (
-      await db().user.findMany({
-        where: { id: { in: rows.map((r) => r.requestedBy) } },
-        select: { id: true, name: true },
-      })
-    ).map((u) => [u.id, u.name]),
-  );
-  return rows.map((r) => ({
-    id: r.id,
-    customerId: r.customerId,
-    field: r.field,
-    purpose: REVEAL_PURPOSES[r.purpose as keyof typeof REVEAL_PURPOSES] ?? r.purpose,
-    caseRef: r.caseRef,
-    status: r.status,
-    mine: r.requestedBy === actor.userId,
-    requestedByName: names.get(r.requestedBy) ?? "Unknown",
-    createdAt: r.createdAt.toISOString(),
-  }));
 }
 
 /** How many pending requests await this decider (others' requests; one's own cannot be decided). */
@@ -156,18 +207,26 @@ export async function countWaitingRevealRequests(actor: Principal): Promise<numb
   });
 }
 
-/** Whether this officer holds an approved, unused card reveal for a customer (for the UI). */
-export async function approvedRevealFor(actor: UserPrincipal, customerId: string, field: string) {
-  return (
-    (await db().revealRequest.count({
-      where: {
-        customerId,
-        field,
-        requestedBy: actor.userId,
-        status: "approved",
-        usedAt: null,
-        expiresAt: { gt: new Date() },
-      },
-    })) > 0
-  );
+/**
+ * Where this officer's four-eyes request for a field stands, for the customer page: "pending",
+ * "approved" (unused, not expired) or null (none open: they may ask).
+ */
+export async function openRevealRequestFor(
+  actor: UserPrincipal,
+  customerId: string,
+  field: string,
+): Promise<"pending" | "approved" | null> {
+  const open = await db().revealRequest.findFirst({
+    where: {
+      customerId,
+      field,
+      requestedBy: actor.userId,
+      status: { in: ["pending", "approved"] },
+      usedAt: null,
+      expiresAt: { gt: new Date() },
+    },
+    select: { status: true },
+    orderBy: { createdAt: "desc" },
+  });
+  return open ? (open.status as "pending" | "approved") : null;
 }

@@ -88,7 +88,7 @@ export async function listPartners(actor: Principal): Promise<PartnerRow[]> {
   requireCapability(actor, "partners.manage");
   const rows = await db().partner.findMany({
     select: rowSelect,
-    orderBy: [{ disabled: "asc" }, { name: "asc" }],
+    orderBy: [{ name: "asc" }, { id: "asc" }], // stable: disabling does not move a row
   });
   return rows.map(toPartnerRow);
 }

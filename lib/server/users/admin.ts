@@ -74,7 +74,7 @@ export async function listUsers(actor: Principal, query: unknown) {
     db().user.findMany({
       where,
       select: userRowSelect,
-      orderBy: [{ disabled: "asc" }, { email: "asc" }],
+      orderBy: { email: "asc" }, // stable: disabling a user does not move its row
       skip: (page - 1) * pageSize,
       take: pageSize,
     }),

@@ -1,6 +1,6 @@
 import "server-only";
 import { createHash, randomBytes } from "node:crypto";
-import { setPasswordSchema } from "@/lib/schemas/users";
+import { setPasswordLinkSchema, setPasswordSchema } from "@/lib/schemas/users";
 import { appendAudit, recordAudit } from "@/lib/server/audit/append";
 import { passwordProblem } from "@/lib/server/auth/password-policy";
 import { hashPassword } from "@/lib/server/auth/passwords";
@@ -36,25 +36,52 @@ export async function replaceSetPasswordLink(tx: Tx, userId: string) {
   return link.token;
 }
 
+const BAD_LINK = "This link is invalid or has expired. Ask your administrator for a new one.";
+
+/** A link that can still be used: unused, unexpired, for an account that is not disabled. */
+async function liveLink(token: string) {
+  const record = await db().setPasswordToken.findUnique({
+    where: { tokenHash: hashInviteToken(token) },
+    include: { user: { select: { email: true, disabled: true } } },
+  });
+  return !record || record.usedAt || record.expiresAt < new Date() || record.user.disabled
+    ? null
+    : record;
+}
+
+/**
+ * Checks a set-password link when its page opens, so a dead link says so before anyone types a
+ * password, and a live one names the account it sets. Refusals are audited like a failed redeem.
+ */
+export async function checkSetPasswordLink(
+  input: unknown,
+  ctx: { ip: string | null; requestId: string | null },
+): Promise<{ email: string }> {
+  const { token } = parseInput(setPasswordLinkSchema, input);
+  const record = await liveLink(token);
+  if (!record) {
+    await recordAudit({
+      actor: { kind: "anonymous", ...ctx },
+      action: "user.set_password",
+      outcome: "denied",
+      detail: { stage: "check" },
+    });
+    throw new AppError("VALIDATION", "bad invite token", BAD_LINK);
+  }
+  return { email: record.user.email };
+}
+
 /** Redeems an invitation: the token works once, before it expires, then is gone. */
 export async function setPasswordWithToken(
   input: unknown,
   ctx: { ip: string | null; requestId: string | null },
 ) {
   const { token, password } = parseInput(setPasswordSchema, input);
-  const tokenHash = hashInviteToken(token);
   const anon: AnonymousPrincipal = { kind: "anonymous", ...ctx };
-  const record = await db().setPasswordToken.findUnique({
-    where: { tokenHash },
-    include: { user: { select: { email: true, disabled: true } } },
-  });
-  if (!record || record.usedAt || record.expiresAt < new Date() || record.user.disabled) {
+  const record = await liveLink(token);
+  if (!record) {
     await recordAudit({ actor: anon, action: "user.set_password", outcome: "denied" });
-    throw new AppError(
-      "VALIDATION",
-      "bad invite token",
-      "This link is invalid or has expired. Ask your administrator for a new one.",
-    );
+    throw new AppError("VALIDATION", "bad invite token", BAD_LINK);
   }
   const problem = passwordProblem(password, { email: record.user.email });
   if (problem) throw new AppError("VALIDATION", "weak password", problem);

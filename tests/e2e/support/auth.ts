@@ -46,8 +46,10 @@ export async function signIn(
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill(password);
   const button = page.getByRole("button", { name: /Sign in|Signing in/ });
-  for (let round = 0; round < 4; round++) {
-    await button.click();
+  let click = true;
+  for (let round = 0; round < 5; round++) {
+    if (click) await button.click();
+    click = true;
     // Wait for this submission to finish: either we left /login or the form is ready again.
     await Promise.race([
       page.waitForURL((u) => !u.pathname.startsWith("/login"), { timeout: 15_000 }),
@@ -56,7 +58,17 @@ export async function signIn(
         .then(() => page.waitForTimeout(100)),
     ]);
     if (!new URL(page.url()).pathname.startsWith("/login")) return;
-    if (await page.getByText("Verification", { exact: true }).isVisible()) await solveCaptcha(page);
+    if (await page.getByText("Verification", { exact: true }).isVisible()) {
+      const typed = (await page.getByLabel("Password").inputValue()) !== "";
+      await solveCaptcha(page);
+      // A solved check carries on with the sign-in by itself when the password is still there.
+      if (typed) {
+        await page
+          .waitForURL((u) => !u.pathname.startsWith("/login"), { timeout: 15_000 })
+          .catch(() => {});
+        if (!new URL(page.url()).pathname.startsWith("/login")) return;
+      }
+    }
     const code = page.getByLabel("Authentication code");
     if (await code.isVisible()) {
       if (!totp) throw new Error("TOTP asked for but no code source given");

@@ -15,8 +15,14 @@ export function CaptchaWidget({ onChange }: { onChange: (payload: string) => voi
     return () => el?.removeEventListener("statechange", onState);
   }, [onChange]);
   return (
-    <div>
-      <p className="mb-2 text-sm text-slate-700">Verification</p>
+    <div role="group" aria-labelledby="captcha-label" aria-describedby="captcha-hint">
+      <p id="captcha-label" className="mb-1 text-sm font-medium text-slate-700">
+        Verification
+      </p>
+      <p id="captcha-hint" className="mb-2 text-xs text-slate-500">
+        Your browser solves a short puzzle after several failed sign-ins; sign-in continues by
+        itself when it is done.
+      </p>
       {/* @ts-expect-error custom element registered by the altcha package */}
       <altcha-widget ref={ref} challenge="/api/captcha" auto="onload" />
     </div>

@@ -1,7 +1,7 @@
 "use client";
 import { zodResolver } from "@hookform/resolvers/zod";
 import { signIn } from "next-auth/react";
-import { useCallback, useEffect, useState } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
 import { useForm } from "react-hook-form";
 import { Button } from "@/components/ui/button";
 import { TextField } from "@/components/ui/field";
@@ -24,9 +24,20 @@ export function LoginForm({ next }: { next: string | null }) {
     resolver: zodResolver(loginSchema),
     defaultValues: { email: "", password: "", totp: "", altcha: "" },
   });
-  const { register, handleSubmit, formState, setValue, setFocus } = form;
+  const { register, handleSubmit, formState, setValue, setFocus, getValues } = form;
+  const formRef = useRef<HTMLFormElement>(null);
 
-  const onCaptcha = useCallback((payload: string) => setValue("altcha", payload), [setValue]);
+  // Once the check is solved, carry on with the sign-in the user already asked for (no second
+  // click), unless the password was cleared after a rejection and must be typed again.
+  const onCaptcha = useCallback(
+    (payload: string) => {
+      setValue("altcha", payload);
+      if (!payload) return;
+      setError(null);
+      if (getValues("email") && getValues("password")) formRef.current?.requestSubmit();
+    },
+    [setValue, getValues],
+  );
 
   useEffect(() => {
     if (needsTotp) setFocus("totp");
@@ -49,11 +60,16 @@ export function LoginForm({ next }: { next: string | null }) {
       setCaptchaKey((k) => k + 1);
     }
     setError(LOGIN_ERRORS[known]);
-    if (known === "INVALID") setValue("password", "");
+    if (known === "INVALID") {
+      // The rejected password (and code) are cleared, and the cursor waits in the password box.
+      setValue("password", "");
+      setValue("totp", "");
+      setFocus("password");
+    }
   }
 
   return (
-    <form className="mt-6 space-y-4" onSubmit={handleSubmit(onSubmit)} noValidate>
+    <form ref={formRef} className="mt-6 space-y-4" onSubmit={handleSubmit(onSubmit)} noValidate>
       {error ? (
         <Notice tone={error === LOGIN_ERRORS.TOTP_REQUIRED ? "info" : "error"}>{error}</Notice>
       ) : null}

@@ -2,8 +2,10 @@
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
+import { ConfirmDialog, type Confirmation } from "@/components/ui/confirm-dialog";
 import { Notice } from "@/components/ui/notice";
-import { useStepUp } from "../../_components/step-up";
+import { useToast } from "@/components/ui/toaster";
+import { stepUpDeclined, useStepUp } from "../../_components/step-up";
 import { disableTotpAction, regenerateRecoveryCodesAction, stepUpAction } from "../actions";
 import { RecoveryCodes } from "./recovery-codes";
 
@@ -15,23 +17,34 @@ export function TwoFactorPanel({
   canDisable: boolean;
 }) {
   const router = useRouter();
-  const { run, dialog } = useStepUp(stepUpAction);
+  const toast = useToast();
+  const stepUp = useStepUp(stepUpAction);
   const [codes, setCodes] = useState<string[] | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [confirm, setConfirm] = useState<Confirmation | null>(null);
 
   async function regenerate() {
-    const r = await run(() => regenerateRecoveryCodesAction());
-    if (r.ok) setCodes(r.data.recoveryCodes);
-    else setError(r.message);
+    setBusy(true);
+    setError(null);
+    const r = await stepUp.run(() => regenerateRecoveryCodesAction());
+    setBusy(false);
+    if (stepUpDeclined(r)) return;
+    if (!r.ok) return setError(r.message);
+    setCodes(r.data.recoveryCodes);
+    toast("New recovery codes created", { description: "Your earlier codes no longer work." });
+    router.refresh(); // the count of unused codes above them
   }
   async function disable() {
-    const r = await run(() => disableTotpAction());
+    const r = await stepUp.run(() => disableTotpAction());
+    if (stepUpDeclined(r)) return;
     if (r.ok) router.push("/login");
     else setError(r.message);
   }
   return (
     <div className="space-y-3">
-      {dialog}
+      {confirm ? null : stepUp.dialog}
+      <ConfirmDialog confirmation={confirm} onDone={() => setConfirm(null)} interrupt={stepUp} />
       {error ? <Notice tone="error">{error}</Notice> : null}
       <p className="text-sm text-slate-600">
         Your sign-ins ask for a code from your authenticator app. {unusedRecoveryCodes} unused
@@ -39,11 +52,22 @@ export function TwoFactorPanel({
       </p>
       {codes ? <RecoveryCodes codes={codes} /> : null}
       <div className="flex flex-wrap gap-2">
-        <Button variant="secondary" onClick={regenerate}>
-          New recovery codes
+        <Button variant="secondary" onClick={regenerate} disabled={busy}>
+          {busy ? "Creating…" : "New recovery codes"}
         </Button>
         {canDisable ? (
-          <Button variant="danger" onClick={disable}>
+          <Button
+            variant="danger"
+            onClick={() =>
+              setConfirm({
+                title: "Turn off two-factor authentication?",
+                description:
+                  "Your authenticator and recovery codes stop working and you are signed out; your next sign-in asks only for your password.",
+                label: "Turn off",
+                go: disable,
+              })
+            }
+          >
             Turn off
           </Button>
         ) : null}

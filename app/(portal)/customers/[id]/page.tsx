@@ -7,7 +7,7 @@ import { CUSTOMER_FIELDS, FIELD_NAMES, isFourEyes, type FieldEntry } from "@/lib
 import { can } from "@/lib/policy/capabilities";
 import { viewerOrRedirect } from "@/lib/server/auth/viewer";
 import { getCustomer } from "@/lib/server/customers";
-import { approvedRevealFor } from "@/lib/server/customers/reveal-requests";
+import { openRevealRequestFor } from "@/lib/server/customers/reveal-requests";
 import { isAppError } from "@/lib/server/errors";
 import { RevealButton } from "./reveal-button";
 
@@ -20,9 +20,14 @@ export default async function CustomerPage({ params }: { params: Promise<{ id: s
     if (isAppError(err) && err.code === "NOT_FOUND") notFound();
     throw err;
   });
-  const panApproved = can(viewer, "customers.reveal")
-    ? await approvedRevealFor(viewer, customer.id, "pan")
-    : false;
+  // Four-eyes fields: where this officer's request stands (ask, waiting, or approved to use).
+  const approvals = Object.fromEntries(
+    await Promise.all(
+      FIELD_NAMES.filter((f) => isFourEyes(f) && customer.fields[f].revealable).map(
+        async (f) => [f, (await openRevealRequestFor(viewer, customer.id, f)) ?? "needed"] as const,
+      ),
+    ),
+  );
   return (
     <>
       <nav aria-label="Breadcrumb" className="mb-2 text-sm">
@@ -60,11 +65,9 @@ export default async function CustomerPage({ params }: { params: Promise<{ id: s
                   <RevealButton
                     customerId={customer.id}
                     field={field}
-                    label={entry.label}
                     masked={value.value ?? ""}
-                    needsApproval={isFourEyes(field)}
+                    approval={approvals[field]}
                     mono={Boolean(entry.numeric)}
-                    approved={field === "pan" && panApproved}
                   />
                 ) : (
                   <MaskedText value={value} mono={Boolean(entry.numeric)} />

@@ -1,13 +1,17 @@
 "use client";
+import { useRouter } from "next/navigation";
 import { useEffect, useState } from "react";
+import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { SelectField, TextField } from "@/components/ui/field";
 import { Modal, ModalClose } from "@/components/ui/modal";
 import { Notice } from "@/components/ui/notice";
+import { useToast } from "@/components/ui/toaster";
+import { fieldLabel } from "@/lib/fields/catalogue";
 import { REVEAL_PURPOSES, type RevealPurpose } from "@/lib/policy/field-policy";
 import type { ActionResult } from "@/lib/schemas/action";
 import { stepUpAction } from "../../account/actions";
-import { useStepUp } from "../../_components/step-up";
+import { stepUpDeclined, useStepUp } from "../../_components/step-up";
 import { requestRevealAction } from "../actions";
 
 type Revealed = { value: string; until: number };
@@ -27,33 +31,37 @@ async function postReveal(
   return { ok: false, code: json.code ?? "INTERNAL", message: json.detail ?? "The reveal failed." };
 }
 
-/** The masked value, and for officers a Reveal that asks for a purpose, re-masking after 30 s. */
+/**
+ * The masked value, and for officers a Reveal that asks for a purpose and case, re-masking after
+ * 30 s. Four-eyes fields (`approval` set) first ask a second officer: the row then says the
+ * request is waiting, and offers Reveal once it is approved.
+ */
 export function RevealButton({
   customerId,
   mono,
   field,
-  label,
   masked,
-  needsApproval,
-  approved,
+  approval,
 }: {
   customerId: string;
   mono: boolean;
   field: string;
-  label: string;
   masked: string;
-  needsApproval: boolean;
-  approved: boolean;
+  approval?: "needed" | "pending" | "approved";
 }) {
-  const { run, dialog } = useStepUp(stepUpAction);
+  const router = useRouter();
+  const toast = useToast();
+  const stepUp = useStepUp(stepUpAction);
   const [open, setOpen] = useState(false);
-  const [purpose, setPurpose] = useState<RevealPurpose>("customer_request");
+  const [purpose, setPurpose] = useState<RevealPurpose | "">("");
   const [caseRef, setCaseRef] = useState("");
   const [error, setError] = useState<string | null>(null);
-  const [notice, setNotice] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
   const [revealed, setRevealed] = useState<Revealed | null>(null);
   const [now, setNow] = useState(() => Date.now());
-  const requestOnly = needsApproval && !approved;
+  const requestOnly = approval === "needed";
+  const label = fieldLabel(field);
+  const noun = fieldLabel(field, true);
 
   useEffect(() => {
     if (!revealed) return;
@@ -64,31 +72,49 @@ export function RevealButton({
     return () => clearInterval(t);
   }, [revealed]);
 
+  function close(next: boolean) {
+    if (!next && stepUp.asking) return stepUp.cancel();
+    setOpen(next);
+    if (!next) {
+      setError(null);
+      setPurpose("");
+      setCaseRef("");
+    }
+  }
+
   async function submit(e: React.FormEvent) {
     e.preventDefault();
     setError(null);
+    setBusy(true);
     const body = { customerId, field, purpose, caseRef };
     if (requestOnly) {
-      const r = await run(() => requestRevealAction(body));
+      const r = await stepUp.run(() => requestRevealAction(body));
+      setBusy(false);
+      if (stepUpDeclined(r)) return;
       if (!r.ok) return setError(r.message);
-      setOpen(false);
-      setNotice("Approval requested. Another officer must approve it on the Approvals page.");
+      close(false);
+      toast("Approval requested", {
+        description: "Another officer decides it on the Approvals page.",
+      });
+      router.refresh(); // the row now says the request is waiting
       return;
     }
-    const r = await run(() => postReveal(body));
+    const r = await stepUp.run(() => postReveal(body));
+    setBusy(false);
+    if (stepUpDeclined(r)) return;
     if (!r.ok) return setError(r.message);
-    setOpen(false);
-    setCaseRef("");
+    close(false);
     setRevealed({ value: r.data.value, until: Date.now() + r.data.visibleForSeconds * 1000 });
     setNow(Date.now());
+    // A four-eyes approval is spent by this reveal: the row goes back to "Request reveal".
+    if (approval === "approved") router.refresh();
   }
 
   const secondsLeft = revealed ? Math.max(0, Math.ceil((revealed.until - now) / 1000)) : 0;
   return (
     <>
-      {dialog}
       <span
-        className={`${mono ? "font-mono text-[0.9em]" : ""} ${revealed ? "rounded bg-amber-50 px-1.5 py-0.5 text-amber-900" : ""}`}
+        className={`min-w-0 break-all ${mono ? "font-mono text-[0.9em]" : ""} ${revealed ? "rounded bg-amber-50 px-1.5 py-0.5 text-amber-900" : ""}`}
         aria-live="polite"
       >
         {revealed ? revealed.value : masked}
@@ -96,11 +122,13 @@ export function RevealButton({
       <span className="flex shrink-0 items-center gap-2">
         {revealed ? (
           <>
-            <span className="text-xs text-slate-500">Hides in {secondsLeft}s</span>
+            <span className="text-xs tabular-nums text-slate-500">Hides in {secondsLeft}s</span>
             <Button size="sm" variant="secondary" onClick={() => setRevealed(null)}>
               Hide
             </Button>
           </>
+        ) : approval === "pending" ? (
+          <Badge tone="amber">Waiting for approval</Badge>
         ) : (
           <Button
             size="sm"
@@ -108,35 +136,37 @@ export function RevealButton({
             onClick={() => setOpen(true)}
             aria-label={`${requestOnly ? "Request reveal of" : "Reveal"} ${label}`}
           >
-            {requestOnly ? "Request reveal" : "Reveal"}
+            {requestOnly
+              ? "Request reveal"
+              : approval === "approved"
+                ? "Reveal (approved)"
+                : "Reveal"}
           </Button>
         )}
       </span>
-      {notice ? (
-        <Notice tone="info" className="col-span-full mt-2 text-xs">
-          {notice}
-        </Notice>
-      ) : null}
       <Modal
         open={open}
-        onOpenChange={setOpen}
-        title={
-          requestOnly ? `Request to reveal ${label.toLowerCase()}` : `Reveal ${label.toLowerCase()}`
-        }
+        onOpenChange={close}
+        title={requestOnly ? `Ask to reveal the ${noun}` : `Reveal the ${noun}`}
         description={
           requestOnly
-            ? "Full card numbers need a second officer’s approval."
+            ? `The full ${noun} needs a second officer’s approval. Once approved you may reveal it once, within an hour.`
             : "The value shows for 30 seconds. Your reason is recorded and counts against your daily budget."
         }
       >
-        <form onSubmit={submit} className="mt-4 space-y-3">
+        {stepUp.panel}
+        <form onSubmit={submit} className="mt-4 space-y-3" hidden={stepUp.asking}>
           {error ? <Notice tone="error">{error}</Notice> : null}
           <SelectField
             id={`purpose-${field}`}
             label="Purpose"
             value={purpose}
+            required
             onChange={(e) => setPurpose(e.target.value as RevealPurpose)}
           >
+            <option value="" disabled>
+              Choose the purpose…
+            </option>
             {Object.entries(REVEAL_PURPOSES).map(([k, v]) => (
               <option key={k} value={k}>
                 {v}
@@ -147,9 +177,10 @@ export function RevealButton({
             id={`case-ref-${field}`}
             label="Case reference"
             value={caseRef}
+            required
             onChange={(e) => setCaseRef(e.target.value.toUpperCase())}
             hint={
-              needsApproval
+              approval
                 ? "The case or ticket number, e.g. CB-2201. An approval covers this purpose and case only."
                 : "The case or ticket number, e.g. CASE-4411: letters, digits and dashes, no names."
             }
@@ -162,8 +193,8 @@ export function RevealButton({
                 Cancel
               </Button>
             </ModalClose>
-            <Button type="submit" disabled={!CASE_REF.test(caseRef.trim())}>
-              {requestOnly ? "Send request" : "Reveal"}
+            <Button type="submit" disabled={busy || !purpose || !CASE_REF.test(caseRef.trim())}>
+              {busy ? "Working…" : requestOnly ? "Send request" : "Reveal"}
             </Button>
           </div>
         </form>

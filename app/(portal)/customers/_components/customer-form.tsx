@@ -1,16 +1,20 @@
 "use client";
 import { zodResolver } from "@hookform/resolvers/zod";
+import Link from "next/link";
+import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { useForm } from "react-hook-form";
 import { z } from "zod";
 import { Button } from "@/components/ui/button";
 import { TextField } from "@/components/ui/field";
 import { Notice } from "@/components/ui/notice";
+import { useToast } from "@/components/ui/toaster";
+import type { StoredPartName } from "@/lib/fields/catalogue";
 import type { ActionResult } from "@/lib/schemas/action";
 import { customerFields } from "@/lib/schemas/customers";
 
 const FIELDS: {
-  name: keyof typeof customerFields;
+  name: StoredPartName;
   label: string;
   type?: string;
   hint?: string;
@@ -40,47 +44,80 @@ const FIELDS: {
 ];
 
 const createSchema = z.object(customerFields);
-// On edit every field is optional: blank means "keep". Current values are never sent here.
-const editSchema = z
-  .object(
-    Object.fromEntries(
-      Object.entries(customerFields).map(([k, s]) => [k, z.union([z.literal(""), s])]),
-    ),
-  )
-  .partial();
+/**
+ * On edit, a pre-filled field must stay valid (clearing it is an error, not a silent "keep"); a
+ * blank field that was not pre-filled keeps its stored value.
+ */
+function editSchema(prefilled: Set<string>) {
+  return z
+    .object(
+      Object.fromEntries(
+        Object.entries(customerFields).map(([k, s]) => [
+          k,
+          prefilled.has(k) ? s : z.union([z.literal(""), s]),
+        ]),
+      ),
+    )
+    .partial();
+}
 
-type Values = Record<keyof typeof customerFields, string>;
+type Values = Record<StoredPartName, string>;
 
+/**
+ * Create or edit a customer. Edit starts from what the editor already sees in clear (`prefill`);
+ * the other fields are blank, with their masked value as the hint, and only changed fields are
+ * sent. Success says so in a toast and opens the customer.
+ */
 export function CustomerForm({
   mode,
-  masked,
+  cancelHref,
+  prefill = {},
+  masked = {},
   submit,
 }: {
   mode: "create" | "edit";
-  masked?: Partial<Record<keyof typeof customerFields, string>>;
-  submit: (values: Record<string, string>) => Promise<ActionResult<unknown>>;
+  cancelHref: string;
+  prefill?: Partial<Values>;
+  masked?: Partial<Values>;
+  submit: (values: Record<string, string>) => Promise<ActionResult<{ id: string }>>;
 }) {
+  const router = useRouter();
+  const toast = useToast();
   const [error, setError] = useState<string | null>(null);
+  const [schema] = useState(() =>
+    mode === "create" ? createSchema : editSchema(new Set(Object.keys(prefill))),
+  );
   const { register, handleSubmit, formState } = useForm<Values>({
-    resolver: zodResolver(mode === "create" ? createSchema : editSchema) as never,
+    resolver: zodResolver(schema) as never,
+    defaultValues: prefill,
   });
   async function onSubmit(values: Values) {
     setError(null);
     const changed = Object.fromEntries(
-      Object.entries(values).filter(([, v]) => v !== "" && v !== undefined),
+      Object.entries(values).filter(
+        ([k, v]) => v !== "" && v !== undefined && v !== prefill[k as StoredPartName],
+      ),
     );
     if (mode === "edit" && Object.keys(changed).length === 0)
-      return setError("Change at least one field.");
+      return setError("Nothing has changed yet.");
     const r = await submit(mode === "create" ? values : changed);
-    if (r && !r.ok) setError(r.message);
+    if (!r.ok) return setError(r.message);
+    toast(mode === "create" ? "Customer created" : "Changes saved", {
+      description:
+        mode === "create"
+          ? "Every value was encrypted before it was stored."
+          : `${Object.keys(changed).length} field${Object.keys(changed).length === 1 ? "" : "s"} updated.`,
+    });
+    router.push(`/customers/${r.data.id}`);
+    router.refresh();
   }
   return (
     <form onSubmit={handleSubmit(onSubmit)} className="space-y-4" noValidate autoComplete="off">
       {error ? <Notice tone="error">{error}</Notice> : null}
       {mode === "edit" ? (
         <Notice tone="info">
-          Fill in only what changes; blank fields keep their current value. Current values are shown
-          masked.
+          Type only what changes. Blank fields keep their current value, shown masked below each
+          one.
         </Notice>
       ) : null}
       <div className="grid gap-4 sm:grid-cols-2">
@@ -91,20 +128,31 @@ export function CustomerForm({
             label={f.label}
             type={f.type ?? "text"}
             autoComplete={f.autoComplete ?? "off"}
-            placeholder={masked?.[f.name] ?? undefined}
-            hint={f.hint}
+            hint={
+              masked[f.name] && prefill[f.name] === undefined
+                ? `Current: ${masked[f.name]}`
+                : f.hint
+            }
             error={formState.errors[f.name]?.message}
             {...register(f.name)}
           />
         ))}
       </div>
-      <Button type="submit" disabled={formState.isSubmitting}>
-        {formState.isSubmitting
-          ? "Saving…"
-          : mode === "create"
-            ? "Create customer"
-            : "Save changes"}
-      </Button>
+      <div className="flex flex-wrap gap-2">
+        <Button type="submit" disabled={formState.isSubmitting}>
+          {formState.isSubmitting
+            ? "Saving…"
+            : mode === "create"
+              ? "Create customer"
+              : "Save changes"}
+        </Button>
+        <Link
+          href={cancelHref}
+          className="inline-flex items-center rounded-md border border-slate-300 bg-white px-4 py-2 text-sm font-medium text-slate-800 hover:bg-slate-50"
+        >
+          Cancel
+        </Link>
+      </div>
     </form>
   );
 }

@@ -3,17 +3,51 @@ import { useState } from "react";
 import { CustomersTable } from "@/components/customers-table";
 import { Button } from "@/components/ui/button";
 import { Notice } from "@/components/ui/notice";
+import { Pagination } from "@/components/ui/pagination";
 import type { SearchMode } from "@/lib/policy/field-policy";
 import type { CustomerRow } from "@/lib/schemas/customers";
 import { searchCustomersAction } from "../actions";
 
-const LABELS: Record<SearchMode, string> = {
-  name: "Name starts with",
-  email: "Exact email",
-  pan: "Exact card number",
-  iban: "Exact IBAN",
-  nationalId: "Exact national ID",
-  token: "Token (tok_…)",
+/** What each mode is called, and what it finds, in the form's own words. */
+const MODES: Record<SearchMode, { label: string; hint: string; placeholder: string }> = {
+  name: {
+    label: "Name",
+    hint: "Every word you type must begin a word of the name: “ann smi” finds Anna Smith.",
+    placeholder: "e.g. ann smi",
+  },
+  email: {
+    label: "Exact email",
+    hint: "The whole address. Exact searches are limited per hour and recorded (never what you type).",
+    placeholder: "name@example.com",
+  },
+  pan: {
+    label: "Exact card number",
+    hint: "The whole card number; the last four digits alone match too many cards. Limited per hour and recorded (never what you type).",
+    placeholder: "16 digits",
+  },
+  iban: {
+    label: "Exact IBAN",
+    hint: "The whole IBAN, spaces allowed. Limited per hour and recorded (never what you type).",
+    placeholder: "GB29 NWBK …",
+  },
+  nationalId: {
+    label: "Exact national ID",
+    hint: "The whole ID. Limited per hour and recorded (never what you type).",
+    placeholder: "",
+  },
+  token: {
+    label: "Token (tok_…)",
+    hint: "Paste a token from the list to find its record; tokens never reveal who it is.",
+    placeholder: "tok_…",
+  },
+};
+
+type Results = {
+  rows: CustomerRow[];
+  total: number;
+  page: number;
+  pageSize: number;
+  query: { by: SearchMode; value: string };
 };
 
 /**
@@ -29,18 +63,17 @@ export function CustomerSearch({
 }) {
   const [by, setBy] = useState<SearchMode>(modes[0] ?? "name");
   const [value, setValue] = useState("");
-  const [results, setResults] = useState<{ rows: CustomerRow[]; total: number } | null>(null);
+  const [results, setResults] = useState<Results | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
-  async function submit(e: React.FormEvent) {
-    e.preventDefault();
+  async function search(query: Results["query"], page: number) {
     setBusy(true);
     setError(null);
-    const r = await searchCustomersAction({ by, value });
+    const r = await searchCustomersAction(query, page);
     setBusy(false);
-    if (r.ok) setResults({ rows: r.data.rows, total: r.data.total });
-    else setError(r.message);
+    if (r.ok) setResults({ ...r.data, query });
+    else setError(r.issues?.[0]?.message ?? r.message);
   }
   function clear() {
     setResults(null);
@@ -48,11 +81,17 @@ export function CustomerSearch({
     setError(null);
   }
 
+  const mode = MODES[by];
+  const pages = results ? Math.max(1, Math.ceil(results.total / results.pageSize)) : 1;
   return (
     <div className="space-y-4">
       <form
         role="search"
-        onSubmit={submit}
+        aria-label="Customers"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void search({ by, value }, 1);
+        }}
         className="flex flex-wrap items-end gap-2"
         autoComplete="off"
       >
@@ -65,19 +104,19 @@ export function CustomerSearch({
             value={by}
             onChange={(e) => {
               setBy(e.target.value as SearchMode);
-              setResults(null);
+              setResults(null); // results of another mode would be misleading
               setError(null);
             }}
             className="rounded-md border border-slate-300 bg-white px-3 py-2 text-sm shadow-sm"
           >
             {modes.map((k) => (
               <option key={k} value={k}>
-                {LABELS[k]}
+                {MODES[k].label}
               </option>
             ))}
           </select>
         </div>
-        <div className="min-w-64 flex-1">
+        <div className="min-w-0 flex-1 basis-56">
           <label htmlFor="search-value" className="mb-1 block text-xs font-medium text-slate-600">
             Value
           </label>
@@ -88,6 +127,9 @@ export function CustomerSearch({
             type="search"
             autoComplete="off"
             spellCheck={false}
+            placeholder={mode.placeholder}
+            aria-describedby="search-hint"
+            aria-invalid={error ? true : undefined}
             className="w-full rounded-md border border-slate-300 px-3 py-2 text-sm shadow-sm focus:border-brand-600 focus:outline-none focus:ring-2 focus:ring-brand-600/30"
           />
         </div>
@@ -100,22 +142,31 @@ export function CustomerSearch({
           </Button>
         ) : null}
       </form>
-      <p className="text-xs text-slate-500">
-        {by === "token"
-          ? "Paste a token from the list to find its record; tokens never reveal who it is."
-          : "Exact searches match the whole value only, are limited per hour and recorded (never what you type)."}
+      <p id="search-hint" className="text-xs text-slate-500">
+        {mode.hint}
       </p>
       {error ? <Notice tone="error">{error}</Notice> : null}
+      {/* Only the summary is announced; the table is read when the user moves into it. */}
+      <p aria-live="polite" className="text-sm text-slate-600 empty:hidden">
+        {results
+          ? `${results.total.toLocaleString("en-GB")} match${results.total === 1 ? "" : "es"} for ${MODES[results.query.by].label.toLowerCase()} “${results.query.value.trim()}”`
+          : ""}
+      </p>
       {results ? (
-        <div aria-live="polite">
-          <p className="mb-2 text-sm text-slate-600">
-            {results.total} match{results.total === 1 ? "" : "es"}
-          </p>
+        <div>
           <CustomersTable
             rows={results.rows}
-            caption="Search results"
-            empty="No customer matches."
+            caption={`Search results, page ${results.page} of ${pages}`}
+            empty="No customer matches. Check the value, or try another way of searching."
           />
+          {pages > 1 ? (
+            <Pagination
+              page={results.page}
+              pages={pages}
+              summary={`${results.total.toLocaleString("en-GB")} matches`}
+              onPage={(p) => void search(results.query, p)}
+            />
+          ) : null}
         </div>
       ) : (
         children

@@ -19,7 +19,7 @@ export default async function NewCustomerPage() {
         description="Every value is encrypted before it is stored."
       />
       <Card title="Customer details">
-        <CustomerForm mode="create" submit={createCustomerAction} />
+        <CustomerForm mode="create" cancelHref="/customers" submit={createCustomerAction} />
       </Card>
     </div>
   );

@@ -13,7 +13,7 @@ import { PARTNER_SCOPES } from "@/lib/policy/capabilities";
 import { PARTNER_PROFILES, REVEAL_PURPOSES } from "@/lib/policy/field-policy";
 import { partnerFormSchema } from "@/lib/schemas/partners";
 import { stepUpAction } from "../../../../(portal)/account/actions";
-import { useStepUp } from "../../../../(portal)/_components/step-up";
+import { stepUpDeclined, useStepUp } from "../../../../(portal)/_components/step-up";
 import { createPartnerAction } from "../actions";
 import { SecretOnce } from "./secret-once";
 
@@ -34,7 +34,7 @@ export function CreatePartnerButton() {
     clientSecret: string;
   } | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const { run, dialog } = useStepUp(stepUpAction);
+  const stepUp = useStepUp(stepUpAction);
   const toast = useToast();
   const { register, handleSubmit, formState, reset } = useForm<FormIn, unknown, FormOut>({
     resolver: zodResolver(partnerFormSchema),
@@ -54,13 +54,15 @@ export function CreatePartnerButton() {
 
   async function onSubmit(values: FormOut) {
     setError(null);
-    const r = await run(() => createPartnerAction(values));
+    const r = await stepUp.run(() => createPartnerAction(values));
+    if (stepUpDeclined(r)) return;
     if (!r.ok) return setError(r.message);
     setCreated(r.data);
     toast("Partner created", { description: r.data.name });
     router.refresh();
   }
   function close(next: boolean) {
+    if (!next && stepUp.asking) return stepUp.cancel();
     setOpen(next);
     if (!next) {
       reset();
@@ -71,7 +73,6 @@ export function CreatePartnerButton() {
 
   return (
     <>
-      {dialog}
       <Modal
         open={open}
         onOpenChange={close}
@@ -96,105 +97,113 @@ export function CreatePartnerButton() {
             </div>
           </div>
         ) : (
-          <form onSubmit={handleSubmit(onSubmit)} className="mt-4 space-y-3" noValidate>
-            {error ? <Notice tone="error">{error}</Notice> : null}
-            <TextField
-              id="partner-name"
-              label="Name"
-              autoComplete="off"
-              error={errors.name?.message}
-              {...register("name")}
-            />
-            <SelectField
-              id="partner-profile"
-              label="Redaction profile"
-              error={errors.profile?.message}
-              {...register("profile")}
+          <>
+            {stepUp.panel}
+            <form
+              onSubmit={handleSubmit(onSubmit)}
+              className="mt-4 space-y-3"
+              noValidate
+              hidden={stepUp.asking}
             >
-              {PARTNER_PROFILES.map((p) => (
-                <option key={p} value={p}>
-                  {PROFILE_HELP[p] ?? p}
-                </option>
-              ))}
-            </SelectField>
-            <fieldset>
-              <legend className="mb-1 text-sm font-medium text-slate-700">Scopes</legend>
-              <div className="flex flex-wrap gap-4 text-sm">
-                {Object.keys(PARTNER_SCOPES).map((s) => (
-                  <label key={s} className="flex items-center gap-2">
-                    <input type="checkbox" value={s} {...register("scopes")} /> {s}
-                  </label>
+              {error ? <Notice tone="error">{error}</Notice> : null}
+              <TextField
+                id="partner-name"
+                label="Name"
+                autoComplete="off"
+                error={errors.name?.message}
+                {...register("name")}
+              />
+              <SelectField
+                id="partner-profile"
+                label="Redaction profile"
+                error={errors.profile?.message}
+                {...register("profile")}
+              >
+                {PARTNER_PROFILES.map((p) => (
+                  <option key={p} value={p}>
+                    {PROFILE_HELP[p] ?? p}
+                  </option>
                 ))}
+              </SelectField>
+              <fieldset>
+                <legend className="mb-1 text-sm font-medium text-slate-700">Scopes</legend>
+                <div className="flex flex-wrap gap-4 text-sm">
+                  {Object.keys(PARTNER_SCOPES).map((s) => (
+                    <label key={s} className="flex items-center gap-2">
+                      <input type="checkbox" value={s} {...register("scopes")} /> {s}
+                    </label>
+                  ))}
+                </div>
+                {errors.scopes ? (
+                  <p role="alert" className="mt-1 text-xs text-red-600">
+                    {errors.scopes.message}
+                  </p>
+                ) : null}
+              </fieldset>
+              <SelectField
+                id="partner-purpose"
+                label="Purpose (every access is audited under it)"
+                error={errors.purpose?.message}
+                {...register("purpose")}
+              >
+                {Object.entries(REVEAL_PURPOSES).map(([code, label]) => (
+                  <option key={code} value={code}>
+                    {label}
+                  </option>
+                ))}
+              </SelectField>
+              <div className="grid grid-cols-1 gap-3 sm:grid-cols-3">
+                <TextField
+                  id="partner-per-minute"
+                  label="Requests / minute"
+                  inputMode="numeric"
+                  error={errors.perMinute?.message}
+                  {...register("perMinute")}
+                />
+                <TextField
+                  id="partner-per-hour"
+                  label="Requests / hour"
+                  inputMode="numeric"
+                  hint="Optional"
+                  error={errors.perHour?.message}
+                  {...register("perHour")}
+                />
+                <TextField
+                  id="partner-per-day"
+                  label="Requests / day"
+                  inputMode="numeric"
+                  error={errors.perDay?.message}
+                  {...register("perDay")}
+                />
               </div>
-              {errors.scopes ? (
-                <p role="alert" className="mt-1 text-xs text-red-600">
-                  {errors.scopes.message}
-                </p>
-              ) : null}
-            </fieldset>
-            <SelectField
-              id="partner-purpose"
-              label="Purpose (every access is audited under it)"
-              error={errors.purpose?.message}
-              {...register("purpose")}
-            >
-              {Object.entries(REVEAL_PURPOSES).map(([code, label]) => (
-                <option key={code} value={code}>
-                  {label}
-                </option>
-              ))}
-            </SelectField>
-            <div className="grid grid-cols-1 gap-3 sm:grid-cols-3">
               <TextField
-                id="partner-per-minute"
-                label="Requests / minute"
-                inputMode="numeric"
-                error={errors.perMinute?.message}
-                {...register("perMinute")}
+                id="partner-ips"
+                label="IP allow-list"
+                hint="Optional. Addresses or CIDR ranges, comma-separated; empty allows any."
+                autoComplete="off"
+                error={errors.ipAllowList?.message}
+                {...register("ipAllowList")}
               />
               <TextField
-                id="partner-per-hour"
-                label="Requests / hour"
-                inputMode="numeric"
-                hint="Optional"
-                error={errors.perHour?.message}
-                {...register("perHour")}
+                id="partner-cors"
+                label="Browser origins (CORS)"
+                hint="Optional. https origins, comma-separated."
+                autoComplete="off"
+                error={errors.corsOrigins?.message}
+                {...register("corsOrigins")}
               />
-              <TextField
-                id="partner-per-day"
-                label="Requests / day"
-                inputMode="numeric"
-                error={errors.perDay?.message}
-                {...register("perDay")}
-              />
-            </div>
-            <TextField
-              id="partner-ips"
-              label="IP allow-list"
-              hint="Optional. Addresses or CIDR ranges, comma-separated; empty allows any."
-              autoComplete="off"
-              error={errors.ipAllowList?.message}
-              {...register("ipAllowList")}
-            />
-            <TextField
-              id="partner-cors"
-              label="Browser origins (CORS)"
-              hint="Optional. https origins, comma-separated."
-              autoComplete="off"
-              error={errors.corsOrigins?.message}
-              {...register("corsOrigins")}
-            />
-            <div className="flex justify-end gap-2 pt-2">
-              <ModalClose asChild>
-                <Button type="button" variant="secondary">
-                  Cancel
+              <div className="flex justify-end gap-2 pt-2">
+                <ModalClose asChild>
+                  <Button type="button" variant="secondary">
+                    Cancel
+                  </Button>
+                </ModalClose>
+                <Button type="submit" disabled={formState.isSubmitting}>
+                  {formState.isSubmitting ? "Creating…" : "Create partner"}
                 </Button>
-              </ModalClose>
-              <Button type="submit" disabled={formState.isSubmitting}>
-                {formState.isSubmitting ? "Creating…" : "Create partner"}
-              </Button>
-            </div>
-          </form>
+              </div>
+            </form>
+          </>
         )}
       </Modal>
     </>

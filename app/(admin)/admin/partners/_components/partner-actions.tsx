@@ -3,11 +3,12 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { SelectField } from "@/components/ui/field";
+import { ConfirmDialog, type Confirmation } from "@/components/ui/confirm-dialog";
 import { Modal, ModalClose } from "@/components/ui/modal";
 import { useToast } from "@/components/ui/toaster";
 import type { PartnerRow } from "@/lib/schemas/partners";
 import { stepUpAction } from "../../../../(portal)/account/actions";
-import { useStepUp } from "../../../../(portal)/_components/step-up";
+import { stepUpDeclined, useStepUp } from "../../../../(portal)/_components/step-up";
 import { rotateSecretAction, setPartnerDisabledAction } from "../actions";
 import { SecretOnce } from "./secret-once";
 
@@ -19,7 +20,8 @@ const OVERLAPS = [
 
 export function PartnerActions({ partner }: { partner: PartnerRow }) {
   const router = useRouter();
-  const { run, dialog } = useStepUp(stepUpAction);
+  const stepUp = useStepUp(stepUpAction);
+  const [confirm, setConfirm] = useState<Confirmation | null>(null);
   const [open, setOpen] = useState(false);
   const [overlap, setOverlap] = useState(60);
   const [secret, setSecret] = useState<{ clientSecret: string; previousValidUntil: string } | null>(
@@ -30,19 +32,21 @@ export function PartnerActions({ partner }: { partner: PartnerRow }) {
 
   async function rotate() {
     setBusy(true);
-    const r = await run(() =>
+    const r = await stepUp.run(() =>
       rotateSecretAction({ partnerId: partner.id, overlapMinutes: overlap }),
     );
     setBusy(false);
+    if (stepUpDeclined(r)) return;
     if (r.ok) {
       setSecret(r.data);
       toast("Secret rotated", { description: partner.name });
     } else toast(r.message, { tone: "error" });
   }
   async function toggle() {
-    const r = await run(() =>
+    const r = await stepUp.run(() =>
       setPartnerDisabledAction({ partnerId: partner.id, disabled: !partner.disabled }),
     );
+    if (stepUpDeclined(r)) return;
     if (r.ok) {
       toast(r.data.disabled ? "Disabled: its tokens stop working now." : "Enabled.", {
         description: partner.name,
@@ -51,6 +55,7 @@ export function PartnerActions({ partner }: { partner: PartnerRow }) {
     } else toast(r.message, { tone: "error" });
   }
   function close(next: boolean) {
+    if (!next && stepUp.asking) return stepUp.cancel();
     setOpen(next);
     if (!next) {
       setSecret(null);
@@ -60,7 +65,8 @@ export function PartnerActions({ partner }: { partner: PartnerRow }) {
 
   return (
     <div className="inline-flex flex-col items-end gap-1">
-      {dialog}
+      {open || confirm ? null : stepUp.dialog}
+      <ConfirmDialog confirmation={confirm} onDone={() => setConfirm(null)} interrupt={stepUp} />
       <div className="flex gap-2">
         <Modal
           open={open}
@@ -94,36 +100,48 @@ export function PartnerActions({ partner }: { partner: PartnerRow }) {
               </div>
             </div>
           ) : (
-            <div className="mt-4 space-y-4">
-              <SelectField
-                id={`overlap-${partner.id}`}
-                label="The old secret"
-                value={overlap}
-                onChange={(e) => setOverlap(Number(e.target.value))}
-              >
-                {OVERLAPS.map((o) => (
-                  <option key={o.minutes} value={o.minutes}>
-                    {o.label}
-                  </option>
-                ))}
-              </SelectField>
-              <div className="flex justify-end gap-2">
-                <ModalClose asChild>
-                  <Button type="button" variant="secondary">
-                    Cancel
+            (stepUp.panel ?? (
+              <div className="mt-4 space-y-4">
+                <SelectField
+                  id={`overlap-${partner.id}`}
+                  label="The old secret"
+                  value={overlap}
+                  onChange={(e) => setOverlap(Number(e.target.value))}
+                >
+                  {OVERLAPS.map((o) => (
+                    <option key={o.minutes} value={o.minutes}>
+                      {o.label}
+                    </option>
+                  ))}
+                </SelectField>
+                <div className="flex justify-end gap-2">
+                  <ModalClose asChild>
+                    <Button type="button" variant="secondary">
+                      Cancel
+                    </Button>
+                  </ModalClose>
+                  <Button onClick={() => void rotate()} disabled={busy}>
+                    {busy ? "Rotating…" : "Rotate secret"}
                   </Button>
-                </ModalClose>
-                <Button onClick={() => void rotate()} disabled={busy}>
-                  {busy ? "Rotating…" : "Rotate secret"}
-                </Button>
+                </div>
               </div>
-            </div>
+            ))
           )}
         </Modal>
         <Button
           variant={partner.disabled ? "secondary" : "danger"}
           size="sm"
-          onClick={() => void toggle()}
+          onClick={() =>
+            partner.disabled
+              ? void toggle()
+              : setConfirm({
+                  title: `Disable ${partner.name}?`,
+                  description:
+                    "Its tokens stop working at once and it cannot get new ones until enabled again.",
+                  label: "Disable partner",
+                  go: toggle,
+                })
+          }
           aria-label={`${partner.disabled ? "Enable" : "Disable"}: ${partner.name}`}
         >
           {partner.disabled ? "Enable" : "Disable"}

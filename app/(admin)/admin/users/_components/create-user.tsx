@@ -11,7 +11,7 @@ import { useToast } from "@/components/ui/toaster";
 import { DEFAULT_ROLE, ROLE_LABELS, ROLES } from "@/lib/policy/capabilities";
 import { createUserSchema, type CreateUserInput } from "@/lib/schemas/users";
 import { stepUpAction } from "../../../../(portal)/account/actions";
-import { useStepUp } from "../../../../(portal)/_components/step-up";
+import { stepUpDeclined, useStepUp } from "../../../../(portal)/_components/step-up";
 import { createUserAction } from "../actions";
 import { InviteLink } from "./invite-link";
 
@@ -20,7 +20,7 @@ export function CreateUserButton() {
   const [open, setOpen] = useState(false);
   const [invite, setInvite] = useState<{ email: string; token: string } | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const { run, dialog } = useStepUp(stepUpAction);
+  const stepUp = useStepUp(stepUpAction);
   const toast = useToast();
   const form = useForm<CreateUserInput>({
     resolver: zodResolver(createUserSchema),
@@ -34,7 +34,8 @@ export function CreateUserButton() {
 
   async function onSubmit(values: CreateUserInput) {
     setError(null);
-    const r = await run(() => createUserAction(values));
+    const r = await stepUp.run(() => createUserAction(values));
+    if (stepUpDeclined(r)) return;
     if (!r.ok) return setError(r.message);
     toast("User created", { description: r.data.user.email });
     router.refresh();
@@ -42,6 +43,7 @@ export function CreateUserButton() {
     else close(false);
   }
   function close(next: boolean) {
+    if (!next && stepUp.asking) return stepUp.cancel();
     setOpen(next);
     if (!next) {
       reset();
@@ -52,7 +54,6 @@ export function CreateUserButton() {
 
   return (
     <>
-      {dialog}
       <Modal
         open={open}
         onOpenChange={close}
@@ -72,71 +73,79 @@ export function CreateUserButton() {
             </div>
           </div>
         ) : (
-          <form onSubmit={handleSubmit(onSubmit)} className="mt-4 space-y-3" noValidate>
-            {error ? <Notice tone="error">{error}</Notice> : null}
-            <TextField
-              id="new-name"
-              label="Name"
-              autoComplete="off"
-              error={errors.name?.message}
-              {...register("name")}
-            />
-            <TextField
-              id="new-email"
-              label="Email"
-              type="email"
-              autoComplete="off"
-              error={errors.email?.message}
-              {...register("email")}
-            />
-            <SelectField
-              id="new-role"
-              label="Role"
-              error={errors.role?.message}
-              {...register("role")}
+          <>
+            {stepUp.panel}
+            <form
+              onSubmit={handleSubmit(onSubmit)}
+              className="mt-4 space-y-3"
+              noValidate
+              hidden={stepUp.asking}
             >
-              {ROLES.map((r) => (
-                <option key={r} value={r}>
-                  {ROLE_LABELS[r]}
-                </option>
-              ))}
-            </SelectField>
-            <fieldset>
-              <legend className="mb-1 text-sm font-medium text-slate-700">
-                How they get a password
-              </legend>
-              <div className="flex gap-4 text-sm">
-                <label className="flex items-center gap-2">
-                  <input type="radio" value="invite" {...register("mode")} /> Invitation link
-                </label>
-                <label className="flex items-center gap-2">
-                  <input type="radio" value="password" {...register("mode")} /> Set an initial
-                  password
-                </label>
-              </div>
-            </fieldset>
-            {mode === "password" ? (
+              {error ? <Notice tone="error">{error}</Notice> : null}
               <TextField
-                id="new-password"
-                label="Initial password"
-                type="password"
-                autoComplete="new-password"
-                hint="At least 12 characters; share it out of band."
-                error={errors.password?.message}
-                {...register("password")}
+                id="new-name"
+                label="Name"
+                autoComplete="off"
+                error={errors.name?.message}
+                {...register("name")}
               />
-            ) : null}
-            <div className="flex justify-end gap-2 pt-2">
-              <ModalClose asChild>
-                <Button type="button" variant="secondary">
-                  Cancel
+              <TextField
+                id="new-email"
+                label="Email"
+                type="email"
+                autoComplete="off"
+                error={errors.email?.message}
+                {...register("email")}
+              />
+              <SelectField
+                id="new-role"
+                label="Role"
+                error={errors.role?.message}
+                {...register("role")}
+              >
+                {ROLES.map((r) => (
+                  <option key={r} value={r}>
+                    {ROLE_LABELS[r]}
+                  </option>
+                ))}
+              </SelectField>
+              <fieldset>
+                <legend className="mb-1 text-sm font-medium text-slate-700">
+                  How they get a password
+                </legend>
+                <div className="flex gap-4 text-sm">
+                  <label className="flex items-center gap-2">
+                    <input type="radio" value="invite" {...register("mode")} /> Invitation link
+                  </label>
+                  <label className="flex items-center gap-2">
+                    <input type="radio" value="password" {...register("mode")} /> Set an initial
+                    password
+                  </label>
+                </div>
+              </fieldset>
+              {mode === "password" ? (
+                <TextField
+                  id="new-password"
+                  label="Initial password"
+                  type="password"
+                  autoComplete="new-password"
+                  hint="At least 12 characters; share it out of band."
+                  error={errors.password?.message}
+                  {...register("password")}
+                />
+              ) : null}
+              <div className="flex justify-end gap-2 pt-2">
+                <ModalClose asChild>
+                  <Button type="button" variant="secondary">
+                    Cancel
+                  </Button>
+                </ModalClose>
+                <Button type="submit" disabled={formState.isSubmitting}>
+                  {formState.isSubmitting ? "Creating…" : "Create user"}
                 </Button>
-              </ModalClose>
-              <Button type="submit" disabled={formState.isSubmitting}>
-                {formState.isSubmitting ? "Creating…" : "Create user"}
-              </Button>
-            </div>
-          </form>
+              </div>
+            </form>
+          </>
         )}
       </Modal>
     </>

@@ -4,13 +4,14 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { MENU_DANGER_ITEM, MENU_ITEM, MENU_PANEL } from "@/components/ui/menu-styles";
+import { ConfirmDialog, type Confirmation } from "@/components/ui/confirm-dialog";
 import { Modal, ModalClose } from "@/components/ui/modal";
 import { useToast } from "@/components/ui/toaster";
 import type { ActionResult } from "@/lib/schemas/action";
 import { ROLE_LABELS, ROLES, roleCan, type RoleName } from "@/lib/policy/capabilities";
 import type { UserRow } from "@/lib/schemas/users";
 import { stepUpAction } from "../../../../(portal)/account/actions";
-import { useStepUp } from "../../../../(portal)/_components/step-up";
+import { stepUpDeclined, useStepUp } from "../../../../(portal)/_components/step-up";
 import {
   changeRoleAction,
   reissueInviteAction,
@@ -23,20 +24,15 @@ import { InviteLink } from "./invite-link";
 
 export function UserActions({ user, isSelf }: { user: UserRow; isSelf: boolean }) {
   const router = useRouter();
-  const { run, dialog } = useStepUp(stepUpAction);
+  const stepUp = useStepUp(stepUpAction);
   const toast = useToast();
   const [invite, setInvite] = useState<string | null>(null);
   // Consequential changes are confirmed first, in words that say what will happen.
-  const [confirm, setConfirm] = useState<{
-    title: string;
-    description: string;
-    label: string;
-    go: () => Promise<unknown>;
-  } | null>(null);
-  const [confirming, setConfirming] = useState(false);
+  const [confirm, setConfirm] = useState<Confirmation | null>(null);
 
   async function perform<T>(label: string, action: () => Promise<ActionResult<T>>) {
-    const r = await run(action);
+    const r = await stepUp.run(action);
+    if (stepUpDeclined(r)) return r;
     if (r.ok) {
       toast(label, { description: user.email });
       router.refresh();
@@ -46,7 +42,7 @@ export function UserActions({ user, isSelf }: { user: UserRow; isSelf: boolean }
 
   return (
     <div className="inline-flex flex-col items-end gap-1">
-      {dialog}
+      {confirm ? null : stepUp.dialog}
       <Menu.Root>
         <Menu.Trigger asChild>
           <Button variant="secondary" size="sm" aria-label={`Manage ${user.email}`}>
@@ -174,34 +170,7 @@ export function UserActions({ user, isSelf }: { user: UserRow; isSelf: boolean }
           </Menu.Content>
         </Menu.Portal>
       </Menu.Root>
-      <Modal
-        open={confirm !== null}
-        onOpenChange={(o) => !o && !confirming && setConfirm(null)}
-        title={confirm?.title ?? ""}
-        description={confirm?.description}
-      >
-        <div className="mt-5 flex justify-end gap-2">
-          <ModalClose asChild>
-            <Button variant="secondary" disabled={confirming}>
-              Cancel
-            </Button>
-          </ModalClose>
-          <Button
-            variant="danger"
-            disabled={confirming}
-            onClick={() => {
-              if (!confirm) return;
-              setConfirming(true);
-              void confirm.go().finally(() => {
-                setConfirming(false);
-                setConfirm(null);
-              });
-            }}
-          >
-            {confirming ? "Working…" : confirm?.label}
-          </Button>
-        </div>
-      </Modal>
+      <ConfirmDialog confirmation={confirm} onDone={() => setConfirm(null)} interrupt={stepUp} />
       <Modal
         open={invite !== null}
         onOpenChange={(o) => !o && setInvite(null)}

@@ -4,7 +4,7 @@ import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { can } from "@/lib/policy/capabilities";
 import { viewerOrRedirect } from "@/lib/server/auth/viewer";
-import { getCustomer } from "@/lib/server/customers";
+import { customerForEdit } from "@/lib/server/customers/edit-form";
 import { isAppError } from "@/lib/server/errors";
 import { updateCustomerAction } from "../../actions";
 import { CustomerForm } from "../../_components/customer-form";
@@ -15,11 +15,12 @@ export default async function EditCustomerPage({ params }: { params: Promise<{ i
   const viewer = await viewerOrRedirect();
   if (!can(viewer, "customers.write")) notFound();
   const { id } = await params;
-  const customer = await getCustomer(viewer, id).catch((err) => {
+  const { customer, prefill } = await customerForEdit(viewer, id).catch((err) => {
     if (isAppError(err) && err.code === "NOT_FOUND") notFound();
     throw err;
   });
   const f = customer.fields;
+  // Hints for the blank fields: the value as this editor sees it (masked), never the stored one.
   const masked = {
     fullName: f.fullName.value ?? "",
     email: f.email.value ?? "",
@@ -28,7 +29,7 @@ export default async function EditCustomerPage({ params }: { params: Promise<{ i
     nationalId: f.nationalId.value ?? "",
     pan: f.pan.value ?? "",
     iban: f.iban.value ?? "",
-    city: f.address.value ?? "",
+    addressLine: f.address.value ?? "",
   };
   return (
     <div className="mx-auto max-w-3xl">
@@ -36,7 +37,9 @@ export default async function EditCustomerPage({ params }: { params: Promise<{ i
       <Card title="Change details">
         <CustomerForm
           mode="edit"
+          prefill={prefill}
           masked={masked}
+          cancelHref={`/customers/${customer.id}`}
           submit={updateCustomerAction.bind(null, customer.id)}
         />
       </Card>

@@ -1,0 +1,274 @@
+// The portal's everyday flows as staff meet them: keyboard-only sign-in, four-eyes reveal and
+// approval (with the identity check inside the dialog that needs it), feedback after each action,
+// the edit form, search, and signing out on the host the user came by.
+import AxeBuilder from "@axe-core/playwright";
+import { expect, test, type Browser, type Page } from "@playwright/test";
+import { signIn, totpCode } from "./support/auth";
+import { E2E_DEMO_PASSWORD, E2E_PORT, E2E_TOTP_SECRET } from "./support/server-env";
+
+const STEP_UP_COOKIE = "__Host-veil.stepup";
+
+/** Presses Tab until the focused element is called `name` (its aria-label or text). */
+async function tabTo(page: Page, name: string, max = 80) {
+  for (let i = 0; i < max; i++) {
+    await page.keyboard.press("Tab");
+    const label = await page
+      .locator(":focus")
+      .evaluate((el) => (el.getAttribute("aria-label") ?? el.textContent ?? "").trim())
+      .catch(() => "");
+    if (label === name) return;
+  }
+  throw new Error(`Tab never reached "${name}"`);
+}
+
+/** Signs in with the keyboard alone: type, Tab, type, Enter (and the code, if asked). */
+async function signInByKeyboard(page: Page, email: string, password: string, totpSecret?: string) {
+  await page.goto("/login");
+  await page.waitForLoadState("networkidle"); // hydrated: typing is not reset by React
+  await expect(page.getByLabel("Email")).toBeFocused();
+  await page.keyboard.type(email);
+  await page.keyboard.press("Tab");
+  await page.keyboard.type(password);
+  await page.keyboard.press("Enter");
+  if (!totpSecret) return expect(page).not.toHaveURL(/\/login/);
+  const code = page.getByLabel("Authentication code");
+  // A code works once per user: another spec (or the enrolment) may have spent this period's, so
+  // try the next. A rejected attempt clears the password and puts the cursor back in it.
+  for (const ahead of [0, 1, 2]) {
+    if (ahead > 0) {
+      await expect(page.getByLabel("Password")).toBeFocused();
+      await page.keyboard.type(password);
+      await page.keyboard.press("Tab");
+    }
+    await expect(code).toBeFocused();
+    await page.keyboard.type(await totpCode(ahead, totpSecret));
+    await page.keyboard.press("Enter");
+    const left = await page
+      .waitForURL((u) => !u.pathname.startsWith("/login"), { timeout: 5_000 })
+      .then(() => true)
+      .catch(() => false);
+    if (left) return;
+  }
+  throw new Error(`keyboard sign-in failed for ${email}`);
+}
+
+async function seriousAxe(page: Page) {
+  const { violations } = await new AxeBuilder({ page }).analyze();
+  return violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+}
+
+async function inViewport(page: Page, name: string) {
+  const box = await page
+    .getByRole("dialog")
+    .getByRole("button", { name, exact: true })
+    .boundingBox();
+  const size = page.viewportSize()!;
+  return Boolean(
+    box && box.y >= 0 && box.y + box.height <= size.height && box.x + box.width <= size.width,
+  );
+}
+
+/** A second officer, created by the admin and enrolled in two-factor through the forced screen. */
+async function secondOfficer(browser: Browser) {
+  const adminContext = await browser.newContext();
+  const admin = await adminContext.newPage();
+  await signIn(admin, "admin@veil.local", E2E_DEMO_PASSWORD, (ahead) => totpCode(ahead));
+  const email = `e2e-officer-${Date.now()}@veil.local`;
+  const password = "a second officer passphrase";
+  await admin.goto("/admin/users");
+  await admin.getByRole("button", { name: "New user" }).click();
+  await admin.getByLabel("Name").fill("Otto Second");
+  await admin.getByLabel("Email").fill(email);
+  await admin.getByLabel("Role").selectOption("OFFICER");
+  await admin.getByLabel("Set an initial password").check();
+  await admin.getByLabel("Initial password", { exact: true }).fill(password);
+  await admin.getByRole("button", { name: "Create user" }).click();
+  await expect(admin.getByText("User created").first()).toBeVisible();
+  await adminContext.close();
+
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await signIn(page, email, password);
+  await expect(page).toHaveURL(/\/account\/two-factor/);
+  const secret = (await page.getByLabel("Manual setup key").innerText()).trim();
+  await page.getByLabel("6-digit code from the app").fill(await totpCode(0, secret));
+  await page.getByRole("button", { name: "Turn on" }).click();
+  await page.getByRole("button", { name: "I have saved my codes" }).click();
+  await context.close();
+  return { email, password, secret };
+}
+
+test("keyboard only: an officer asks for a card number, a second officer approves, the first reveals it once", async ({
+  browser,
+}) => {
+  test.setTimeout(180_000);
+  const second = await secondOfficer(browser);
+
+  // The requester works on a phone-sized screen: dialogs must fit it.
+  const askerContext = await browser.newContext({ viewport: { width: 390, height: 844 } });
+  const asker = await askerContext.newPage();
+  await signInByKeyboard(asker, "officer@veil.local", E2E_DEMO_PASSWORD, E2E_TOTP_SECRET);
+  await expect(asker).toHaveURL(/\/customers/);
+  const href = await asker
+    .locator('a[href^="/customers/"]:not([href="/customers/new"])')
+    .first()
+    .getAttribute("href");
+  await asker.goto(href!);
+  await asker.waitForLoadState("networkidle");
+  // The two-factor sign-in counted as a step-up; let it lapse so the check must appear.
+  await askerContext.clearCookies({ name: STEP_UP_COOKIE });
+
+  await tabTo(asker, "Request reveal of Card number");
+  await asker.keyboard.press("Enter");
+  const dialog = asker.getByRole("dialog", { name: "Ask to reveal the card number" });
+  await expect(dialog).toBeVisible();
+  await expect(dialog.getByLabel("Purpose")).toHaveValue(""); // a purpose is chosen, never assumed
+  await expect(dialog.getByLabel("Purpose")).toBeFocused();
+  await asker.keyboard.type("Fraud");
+  await asker.keyboard.press("Tab");
+  await asker.keyboard.type("cb-2201");
+  expect(await seriousAxe(asker)).toEqual([]);
+  expect(await inViewport(asker, "Send request")).toBe(true);
+  await asker.keyboard.press("Enter");
+
+  // The identity check opens inside the same dialog: one dialog, one dim.
+  await expect(dialog.getByRole("heading", { name: "Confirm it is you" })).toBeVisible();
+  await expect(asker.getByRole("dialog")).toHaveCount(1);
+  await expect(dialog.getByLabel("Password or code")).toBeFocused();
+  expect(await seriousAxe(asker)).toEqual([]);
+  expect(await inViewport(asker, "Confirm")).toBe(true);
+  await asker.keyboard.type(E2E_DEMO_PASSWORD);
+  await asker.keyboard.press("Enter");
+  await expect(asker.getByText("Approval requested").first()).toBeVisible();
+  await expect(asker.getByRole("dialog")).toHaveCount(0);
+  // The row says so without a reload, and offers no second request.
+  await expect(asker.getByText("Waiting for approval")).toBeVisible();
+  await expect(asker.getByRole("button", { name: "Request reveal of Card number" })).toHaveCount(0);
+
+  // The second officer decides, by keyboard, after a confirmation that names what is approved.
+  const deciderContext = await browser.newContext();
+  const decider = await deciderContext.newPage();
+  await signInByKeyboard(decider, second.email, second.password, second.secret);
+  await expect(decider.getByRole("link", { name: /Approvals/ })).toContainText(/\d/);
+  await decider.goto("/approvals");
+  await decider.waitForLoadState("networkidle");
+  await expect(decider.getByText(/Oscar Officer asks to reveal the card number of/)).toBeVisible();
+  await deciderContext.clearCookies({ name: STEP_UP_COOKIE });
+  await tabTo(decider, "Approve");
+  await decider.keyboard.press("Enter");
+  const confirm = decider.getByRole("dialog", { name: "Approve this reveal?" });
+  await expect(confirm).toContainText("CB-2201");
+  await tabTo(decider, "Approve");
+  await decider.keyboard.press("Enter");
+  await expect(confirm.getByLabel("Password or code")).toBeFocused();
+  await expect(decider.getByRole("dialog")).toHaveCount(1);
+  await decider.keyboard.type(second.password);
+  await decider.keyboard.press("Enter");
+  await expect(decider.getByText("Request approved").first()).toBeVisible();
+  await expect(decider.getByRole("region", { name: "Decided by you (7 days)" })).toContainText(
+    "Approved, ready to use",
+  );
+  await expect(decider.getByText("Nothing to approve right now.")).toBeVisible();
+  await deciderContext.close();
+
+  // Back to the requester: the approval is there; one reveal uses it up.
+  await asker.reload();
+  await asker.waitForLoadState("networkidle");
+  await tabTo(asker, "Reveal Card number");
+  await asker.keyboard.press("Enter");
+  await asker.keyboard.type("Fraud");
+  await asker.keyboard.press("Tab");
+  await asker.keyboard.type("CB-2201");
+  await asker.keyboard.press("Enter");
+  await expect(asker.getByText(/^\d{13,19}$/)).toBeVisible();
+  await tabTo(asker, "Hide");
+  await asker.keyboard.press("Enter");
+  await expect(asker.getByRole("button", { name: "Request reveal of Card number" })).toBeVisible();
+  await askerContext.close();
+});
+
+test("creating and editing a customer say so, and the edit form starts from what the role sees", async ({
+  page,
+}) => {
+  await signIn(page, "agent@veil.local");
+  await page.goto("/customers/new");
+  const values: Record<string, string> = {
+    "Full name": "Toastina Feedback",
+    Email: "toastina@example.com",
+    Phone: "+44 7700 900123",
+    "Date of birth": "1990-05-17",
+    "National ID": "AB123456C",
+    "Card number": "4111111111111111",
+    IBAN: "GB82WEST12345698765432",
+    Address: "1 Test Street",
+    City: "Leeds",
+    Postcode: "LS1 1AA",
+    Country: "GB",
+  };
+  for (const [label, value] of Object.entries(values))
+    await page.getByLabel(label, { exact: true }).fill(value);
+  await page.getByRole("button", { name: "Create customer" }).click();
+  await expect(page.getByText("Customer created").first()).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Toastina Feedback" })).toBeVisible();
+
+  await page.getByRole("link", { name: "Edit" }).click();
+  await expect(page.getByLabel("Full name")).toHaveValue("Toastina Feedback");
+  await expect(page.getByLabel("City")).toHaveValue("Leeds");
+  await expect(page.getByLabel("Country")).toHaveValue("GB");
+  // What the agent does not see in clear stays blank, with the mask as a hint (no placeholder).
+  await expect(page.getByLabel("Email")).toHaveValue("");
+  await expect(page.getByText("Current: t•••@example.com")).toBeVisible();
+  await page.getByLabel("City").fill("York");
+  await page.getByRole("button", { name: "Save changes" }).click();
+  await expect(page.getByText("Changes saved").first()).toBeVisible();
+  await expect(page.getByText("York, GB")).toBeVisible();
+
+  await page.getByRole("link", { name: "Edit" }).click();
+  await page.getByRole("link", { name: "Cancel" }).click();
+  await expect(page.getByRole("heading", { name: "Toastina Feedback" })).toBeVisible();
+});
+
+test("search keeps the typed value visible, explains last-4, resets on a mode change and repeats the query", async ({
+  page,
+}) => {
+  await signIn(page, "agent@veil.local");
+  await page.goto("/customers");
+  await page.waitForLoadState("networkidle");
+  const value = page.getByLabel("Value");
+  await page.getByLabel("Search by").selectOption("pan");
+  await expect(value).toHaveAttribute("type", "search");
+  await value.fill("1111");
+  await page.getByRole("button", { name: "Search" }).click();
+  await expect(page.getByText(/searching by the last four digits is not supported/)).toBeVisible();
+  await page.getByLabel("Search by").selectOption("name");
+  await expect(page.getByText(/last four digits is not supported/)).toHaveCount(0);
+  await value.fill("toastina feed");
+  await page.getByRole("button", { name: "Search" }).click();
+  await expect(page.getByText(/^1 match for name “toastina feed”$/)).toBeVisible();
+  await expect(page.getByRole("link", { name: "Toastina Feedback" }).first()).toBeVisible();
+  await page.getByLabel("Search by").selectOption("email");
+  await expect(page.getByText(/match(es)? for/)).toHaveCount(0);
+});
+
+test("signing out returns to the host the user was on, and says so", async ({ browser }) => {
+  const context = await browser.newContext({ baseURL: `http://127.0.0.1:${E2E_PORT}` });
+  const page = await context.newPage();
+  await signIn(page, "analyst@veil.local");
+  await page.getByRole("button", { name: /Account menu/ }).click();
+  await page.getByRole("menuitem", { name: "Sign out" }).click();
+  await expect(page.getByText("You have signed out.")).toBeVisible();
+  expect(new URL(page.url()).host).toBe(`127.0.0.1:${E2E_PORT}`);
+  await page.goto("/customers");
+  await expect(page).toHaveURL(/\/login/);
+  await context.close();
+});
+
+test("a dead set-password link says so on opening, before any password is typed", async ({
+  page,
+}) => {
+  await page.goto(`/set-password#token=${"x".repeat(43)}`);
+  await expect(page.getByText(/This link is invalid or has expired/)).toBeVisible();
+  await expect(page.getByLabel("New password")).toHaveCount(0);
+});
