@@ -10,6 +10,7 @@ export type ShellViewer = {
   canManageUsers: boolean;
   canDecideReveals: boolean;
   canManagePartners: boolean;
+  canReadAudit: boolean;
   /** Reveal requests waiting for this viewer's decision (deciders only). */
   waitingApprovals: number;
 };
@@ -31,6 +32,7 @@ export function PortalShell({
       : []),
     ...(viewer.canManageUsers ? [{ href: "/admin/users", label: "Users" }] : []),
     ...(viewer.canManagePartners ? [{ href: "/admin/partners", label: "Partners" }] : []),
+    ...(viewer.canReadAudit ? [{ href: "/admin/audit", label: "Audit" }] : []),
     { href: "/account", label: "Account" },
   ];
   const detail = `${viewer.roleLabel} · ${viewer.email}`;

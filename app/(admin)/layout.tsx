@@ -6,6 +6,11 @@ import { SignedInShell } from "../(portal)/_components/signed-in-shell";
 export default async function AdminLayout({ children }: { children: React.ReactNode }) {
   const viewer = await viewerOrRedirect();
   // Defence in depth: each admin page's data functions check their own capability again.
-  if (!can(viewer, "users.manage") && !can(viewer, "partners.manage")) notFound();
+  if (
+    !can(viewer, "users.manage") &&
+    !can(viewer, "partners.manage") &&
+    !can(viewer, "audit.read_access")
+  )
+    notFound();
   return <SignedInShell viewer={viewer}>{children}</SignedInShell>;
 }

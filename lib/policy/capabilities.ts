@@ -31,8 +31,10 @@ export const CAPABILITIES = {
   "reveal.decide": ["OFFICER"],
   /** Create, change, disable staff accounts. */
   "users.manage": ["ADMIN"],
-  /** Read the audit trail. */
+  /** Read the whole audit trail (and its chain status, exports). */
   "audit.read": ["ADMIN"],
+  /** Read record-access events only: who read, searched for or revealed which customer's data. */
+  "audit.read_access": ["OFFICER", "ADMIN"],
   /** Mask files with the Data Mirror. */
   "mirror.use": ["AGENT", "OFFICER", "ANALYST", "ADMIN"],
   /** Manage partner integrations and their keys. */

@@ -54,9 +54,20 @@ const ROLES: { email: string; totp: boolean; paths: string[] }[] = [
   {
     email: "officer@veil.local",
     totp: true,
-    paths: ["/customers", "@customer", "/approvals", "/account"],
+    paths: [
+      "/customers",
+      "@customer",
+      "@customer/edit",
+      "/customers/new",
+      "/approvals",
+      "/account",
+    ],
   },
-  { email: "agent@veil.local", totp: false, paths: ["/customers", "@customer", "/account"] },
+  {
+    email: "agent@veil.local",
+    totp: false,
+    paths: ["/customers", "@customer", "@customer/edit", "/customers/new", "/account"],
+  },
   { email: "analyst@veil.local", totp: false, paths: ["/customers", "/account"] },
 ];
 
@@ -89,13 +100,14 @@ for (const role of ROLES) {
     for (const size of WIDTHS) {
       await page.setViewportSize(size);
       for (const path of role.paths) {
-        if (path === "@customer") {
+        if (path.startsWith("@customer")) {
           await page.goto("/customers");
           await page
             .locator("main a[href^='/customers/']:not([href='/customers/new']):visible")
             .first()
             .click();
           await page.waitForURL(/\/customers\/[0-9a-f-]{36}$/);
+          if (path.endsWith("/edit")) await page.goto(`${new URL(page.url()).pathname}/edit`);
         } else await page.goto(path);
         await expect(page.locator("main h1").first()).toBeVisible();
         const label = `${role.email} ${path}@${size.width}`;

@@ -95,7 +95,12 @@ async function secondOfficer(browser: Browser) {
   const secret = (await page.getByLabel("Manual setup key").innerText()).trim();
   await page.getByLabel("6-digit code from the app").fill(await totpCode(0, secret));
   await page.getByRole("button", { name: "Turn on" }).click();
+  // The new session cookie re-renders the page; the one-time codes must stay until saved.
+  await expect(page.getByText(/Save these recovery codes now/)).toBeVisible();
+  await page.waitForLoadState("networkidle");
+  await expect(page.getByText(/Save these recovery codes now/)).toBeVisible();
   await page.getByRole("button", { name: "I have saved my codes" }).click();
+  await expect(page).toHaveURL(/\/account$/);
   await context.close();
   return { email, password, secret };
 }
@@ -117,8 +122,6 @@ test("keyboard only: an officer asks for a card number, a second officer approve
     .getAttribute("href");
   await asker.goto(href!);
   await asker.waitForLoadState("networkidle");
-  // The two-factor sign-in counted as a step-up; let it lapse so the check must appear.
-  await askerContext.clearCookies({ name: STEP_UP_COOKIE });
 
   await tabTo(asker, "Request reveal of Card number");
   await asker.keyboard.press("Enter");
@@ -131,15 +134,6 @@ test("keyboard only: an officer asks for a card number, a second officer approve
   await asker.keyboard.type("cb-2201");
   expect(await seriousAxe(asker)).toEqual([]);
   expect(await inViewport(asker, "Send request")).toBe(true);
-  await asker.keyboard.press("Enter");
-
-  // The identity check opens inside the same dialog: one dialog, one dim.
-  await expect(dialog.getByRole("heading", { name: "Confirm it is you" })).toBeVisible();
-  await expect(asker.getByRole("dialog")).toHaveCount(1);
-  await expect(dialog.getByLabel("Password or code")).toBeFocused();
-  expect(await seriousAxe(asker)).toEqual([]);
-  expect(await inViewport(asker, "Confirm")).toBe(true);
-  await asker.keyboard.type(E2E_DEMO_PASSWORD);
   await asker.keyboard.press("Enter");
   await expect(asker.getByText("Approval requested").first()).toBeVisible();
   await expect(asker.getByRole("dialog")).toHaveCount(0);
@@ -173,14 +167,26 @@ test("keyboard only: an officer asks for a card number, a second officer approve
   await expect(decider.getByText("Nothing to approve right now.")).toBeVisible();
   await deciderContext.close();
 
-  // Back to the requester: the approval is there; one reveal uses it up.
+  // Back to the requester: the approval is there; one reveal uses it up. The two-factor sign-in
+  // counted as a step-up; let it lapse so the identity check must appear.
+  await askerContext.clearCookies({ name: STEP_UP_COOKIE });
   await asker.reload();
   await asker.waitForLoadState("networkidle");
   await tabTo(asker, "Reveal Card number");
   await asker.keyboard.press("Enter");
+  const reveal = asker.getByRole("dialog", { name: "Reveal the card number" });
+  await expect(reveal.getByLabel("Purpose")).toBeFocused();
   await asker.keyboard.type("Fraud");
   await asker.keyboard.press("Tab");
   await asker.keyboard.type("CB-2201");
+  await asker.keyboard.press("Enter");
+  // The identity check opens inside the same dialog: one dialog, one dim.
+  await expect(reveal.getByRole("heading", { name: "Confirm it is you" })).toBeVisible();
+  await expect(asker.getByRole("dialog")).toHaveCount(1);
+  await expect(reveal.getByLabel("Password or code")).toBeFocused();
+  expect(await seriousAxe(asker)).toEqual([]);
+  expect(await inViewport(asker, "Confirm")).toBe(true);
+  await asker.keyboard.type(E2E_DEMO_PASSWORD);
   await asker.keyboard.press("Enter");
   await expect(asker.getByText(/^\d{13,19}$/)).toBeVisible();
   await tabTo(asker, "Hide");

@@ -23,6 +23,7 @@ export async function SignedInShell({
         canDecideReveals,
         waitingApprovals: canDecideReveals ? await countWaitingRevealRequests(viewer) : 0,
         canManagePartners: can(viewer, "partners.manage"),
+        canReadAudit: can(viewer, "audit.read") || can(viewer, "audit.read_access"),
       }}
       signOut={<SignOutButton />}
     >

@@ -62,10 +62,68 @@ export type AuditDetails = {
   /** A partner API call refused for a missing, invalid, expired or revoked token. */
   "partner.auth_failed": None;
   "keys.rotate_signing": { kid: string; retired: number };
+  /** Someone read the audit trail: which filters they used (names only, never their values). */
+  "audit.search": { filters: string[] };
+  "audit.export": { filters: string[]; format: "csv" | "json" };
 } & {
   [M in SearchMode as `customer.search.${M}`]: { result: "hit" | "miss" | "over_budget" };
 };
 
 export type AuditAction = keyof AuditDetails;
+
+/** Every action, at run time (the audit viewer's filter): the `satisfies` keeps it complete. */
+const ACTIONS = {
+  "auth.login": true,
+  "auth.lockout": true,
+  "auth.step_up": true,
+  "auth.reauth_lockout": true,
+  "user.create": true,
+  "user.role_change": true,
+  "user.disable": true,
+  "user.enable": true,
+  "user.reset_2fa": true,
+  "user.sign_out_everywhere": true,
+  "user.invite_reissue": true,
+  "user.password_reset": true,
+  "user.password_change": true,
+  "user.set_password": true,
+  "user.2fa_enable": true,
+  "user.2fa_reenrol": true,
+  "user.2fa_disable": true,
+  "user.recovery_codes_regenerate": true,
+  "customer.list": true,
+  "customer.read": true,
+  "customer.create": true,
+  "customer.import": true,
+  "customer.seed": true,
+  "customer.update": true,
+  "customer.reveal": true,
+  "customer.search.name": true,
+  "customer.search.email": true,
+  "customer.search.pan": true,
+  "customer.search.iban": true,
+  "customer.search.nationalId": true,
+  "customer.search.token": true,
+  "reveal.request": true,
+  "reveal.approve": true,
+  "reveal.decline": true,
+  "keys.rotate.start": true,
+  "keys.rotate.finish": true,
+  "keys.rotate_signing": true,
+  "audit.archive": true,
+  "audit.search": true,
+  "audit.export": true,
+  "partner.create": true,
+  "partner.disable": true,
+  "partner.enable": true,
+  "partner.rotate_secret": true,
+  "partner.share": true,
+  "partner.token": true,
+  "partner.token_revoke": true,
+  "partner.network_refused": true,
+  "partner.refresh_reuse": true,
+  "partner.auth_failed": true,
+} satisfies Record<AuditAction, true>;
+export const AUDIT_ACTIONS = Object.keys(ACTIONS) as AuditAction[];
 
 export const SEARCH_ACTION = (mode: SearchMode): AuditAction => `customer.search.${mode}`;

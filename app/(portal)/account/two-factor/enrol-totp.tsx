@@ -9,7 +9,7 @@ import { RecoveryCodes } from "../_components/recovery-codes";
 
 type Pending = { secret: string; pending: string; qrDataUrl: string };
 
-export function EnrolTotp() {
+export function EnrolTotp({ enrolled }: { enrolled: boolean }) {
   const router = useRouter();
   const [enrolment, setEnrolment] = useState<Pending | null>(null);
   const [code, setCode] = useState("");
@@ -18,11 +18,19 @@ export function EnrolTotp() {
   const [busy, setBusy] = useState(false);
 
   useEffect(() => {
+    if (enrolled) return;
     void beginTotpAction().then((r) => (r.ok ? setEnrolment(r.data) : setError(r.message)));
-  }, []);
+  }, [enrolled]);
 
   async function confirm(e: React.FormEvent) {
     e.preventDefault();
+    if (enrolled)
+      return (
+        <div className="space-y-3">
+          <Notice tone="success">Two-factor authentication is already on for your account.</Notice>
+          <Button onClick={() => router.push("/account")}>Back to your account</Button>
+        </div>
+      );
     if (!enrolment) return;
     setBusy(true);
     const r = await confirmTotpAction({ pending: enrolment.pending, code });
@@ -47,6 +55,13 @@ export function EnrolTotp() {
       </div>
     );
   }
+  if (enrolled)
+    return (
+      <div className="space-y-3">
+        <Notice tone="success">Two-factor authentication is already on for your account.</Notice>
+        <Button onClick={() => router.push("/account")}>Back to your account</Button>
+      </div>
+    );
   if (!enrolment)
     return error ? (
       <Notice tone="error">{error}</Notice>

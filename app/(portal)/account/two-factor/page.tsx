@@ -1,5 +1,4 @@
 import type { Metadata } from "next";
-import { redirect } from "next/navigation";
 import { Card } from "@/components/ui/card";
 import { Notice } from "@/components/ui/notice";
 import { PageHeader } from "@/components/ui/page-header";
@@ -12,7 +11,8 @@ export const metadata: Metadata = { title: "Two-factor authentication" };
 export default async function TwoFactorPage() {
   const viewer = await viewerOrRedirect({ allowMfaPending: true });
   const account = await accountOverview(viewer);
-  if (account.twoFactor) redirect("/account");
+  // No redirect once enrolled: confirming sets a new session cookie, which re-renders this page,
+  // and the one-time recovery codes on it must stay until the user says they saved them.
   return (
     <div className="mx-auto max-w-xl">
       <PageHeader title="Set up two-factor authentication" />
@@ -25,7 +25,7 @@ export default async function TwoFactorPage() {
         title="Authenticator app"
         description="Scan the code with Google Authenticator, 1Password, Authy or any TOTP app."
       >
-        <EnrolTotp />
+        <EnrolTotp enrolled={account.twoFactor} />
       </Card>
     </div>
   );

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { Suspense } from "react";
 import { MaskedText } from "@/components/ui/masked-value";
 import { PageHeader } from "@/components/ui/page-header";
 import { CUSTOMER_FIELDS, FIELD_NAMES, isFourEyes, type FieldEntry } from "@/lib/fields/catalogue";
@@ -9,6 +10,7 @@ import { viewerOrRedirect } from "@/lib/server/auth/viewer";
 import { getCustomer } from "@/lib/server/customers";
 import { openRevealRequestFor } from "@/lib/server/customers/reveal-requests";
 import { isAppError } from "@/lib/server/errors";
+import { AccessHistory } from "./access-history";
 import { RevealButton } from "./reveal-button";
 
 export const metadata: Metadata = { title: "Customer" };
@@ -77,6 +79,17 @@ export default async function CustomerPage({ params }: { params: Promise<{ id: s
           );
         })}
       </dl>
+      {can(viewer, "audit.read_access") ? (
+        <Suspense
+          fallback={
+            <p role="status" className="mt-8 text-sm text-slate-500">
+              Loading access history…
+            </p>
+          }
+        >
+          <AccessHistory viewer={viewer} customerId={customer.id} />
+        </Suspense>
+      ) : null}
     </>
   );
 }
