@@ -11,6 +11,9 @@ export type ShellViewer = {
   canDecideReveals: boolean;
   canManagePartners: boolean;
   canReadAudit: boolean;
+  canManageAlerts: boolean;
+  /** Alerts nobody has acknowledged yet (alert managers only). */
+  openAlerts: number;
   /** Reveal requests waiting for this viewer's decision (deciders only). */
   waitingApprovals: number;
 };
@@ -33,6 +36,9 @@ export function PortalShell({
     ...(viewer.canManageUsers ? [{ href: "/admin/users", label: "Users" }] : []),
     ...(viewer.canManagePartners ? [{ href: "/admin/partners", label: "Partners" }] : []),
     ...(viewer.canReadAudit ? [{ href: "/admin/audit", label: "Audit" }] : []),
+    ...(viewer.canManageAlerts
+      ? [{ href: "/admin/alerts", label: "Alerts", count: viewer.openAlerts }]
+      : []),
     { href: "/account", label: "Account" },
   ];
   const detail = `${viewer.roleLabel} · ${viewer.email}`;

@@ -35,6 +35,8 @@ export const CAPABILITIES = {
   "audit.read": ["ADMIN"],
   /** Read record-access events only: who read, searched for or revealed which customer's data. */
   "audit.read_access": ["OFFICER", "ADMIN"],
+  /** See, acknowledge and resolve suspicious-activity alerts. */
+  "alerts.manage": ["ADMIN"],
   /** Mask files with the Data Mirror. */
   "mirror.use": ["AGENT", "OFFICER", "ANALYST", "ADMIN"],
   /** Manage partner integrations and their keys. */

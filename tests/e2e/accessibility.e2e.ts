@@ -49,7 +49,14 @@ const ROLES: { email: string; totp: boolean; paths: string[] }[] = [
   {
     email: "admin@veil.local",
     totp: true,
-    paths: ["/admin/users", "/admin/partners", "/customers", "@customer", "/account"],
+    paths: [
+      "/admin/users",
+      "/admin/partners",
+      "/admin/audit",
+      "/customers",
+      "@customer",
+      "/account",
+    ],
   },
   {
     email: "officer@veil.local",
@@ -60,6 +67,7 @@ const ROLES: { email: string; totp: boolean; paths: string[] }[] = [
       "@customer/edit",
       "/customers/new",
       "/approvals",
+      "/admin/audit",
       "/account",
     ],
   },

@@ -7,6 +7,8 @@ import { signIn, totpCode } from "./support/auth";
 import { E2E_DEMO_PASSWORD, E2E_PORT, E2E_TOTP_SECRET } from "./support/server-env";
 
 const STEP_UP_COOKIE = "__Host-veil.stepup";
+/** The customer whose card number the keyboard flow reveals (the audit test looks for it). */
+let revealedCustomer = "";
 
 /** Presses Tab until the focused element is called `name` (its aria-label or text). */
 async function tabTo(page: Page, name: string, max = 80) {
@@ -120,6 +122,7 @@ test("keyboard only: an officer asks for a card number, a second officer approve
     .locator('a[href^="/customers/"]:not([href="/customers/new"])')
     .first()
     .getAttribute("href");
+  revealedCustomer = href!.split("/").pop()!;
   await asker.goto(href!);
   await asker.waitForLoadState("networkidle");
 
@@ -193,6 +196,32 @@ test("keyboard only: an officer asks for a card number, a second officer approve
   await asker.keyboard.press("Enter");
   await expect(asker.getByRole("button", { name: "Request reveal of Card number" })).toBeVisible();
   await askerContext.close();
+});
+
+test("an admin finds that card-number reveal in the audit trail, with its purpose, on the first screen", async ({
+  page,
+}) => {
+  expect(revealedCustomer).toMatch(/^[0-9a-f-]{36}$/);
+  await signIn(page, "admin@veil.local", E2E_DEMO_PASSWORD, (ahead) => totpCode(ahead));
+  await page.getByRole("link", { name: "Audit" }).click();
+  await expect(page.getByRole("heading", { name: "Audit trail" })).toBeVisible();
+  await expect(page.getByText(/Chain verified up to #\d+/)).toBeVisible();
+  await page.getByLabel("Staff member").selectOption({ label: "Oscar Officer" });
+  await page.getByLabel("Action").selectOption("customer.reveal");
+  await page.getByLabel("Field").selectOption({ label: "Card number" });
+  await page.getByLabel("Customer id").fill(revealedCustomer);
+  await page.getByRole("button", { name: "Apply filters" }).click();
+  // The URL names people and records by id only.
+  expect(page.url()).not.toMatch(/officer@|Oscar/);
+  const row = page.getByRole("row").filter({ hasText: "customer.reveal" }).first();
+  await expect(row).toContainText("Oscar Officer");
+  await expect(row).toContainText("Card number (plain)");
+  await expect(row).toContainText("fraud_investigation: CB-2201");
+  const box = await row.boundingBox();
+  expect(box!.y + box!.height).toBeLessThanOrEqual(page.viewportSize()!.height);
+  await row.getByRole("button", { name: /Details of event/ }).click();
+  await expect(page.getByRole("dialog")).toContainText(revealedCustomer);
+  expect(await seriousAxe(page)).toEqual([]);
 });
 
 test("creating and editing a customer say so, and the edit form starts from what the role sees", async ({

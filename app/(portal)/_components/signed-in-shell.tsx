@@ -1,6 +1,7 @@
 import { PortalShell } from "@/components/portal-shell";
 import { can, ROLE_LABELS } from "@/lib/policy/capabilities";
 import type { UserPrincipal } from "@/lib/server/auth/principal";
+import { countOpenAlerts } from "@/lib/server/alerts/inbox";
 import { countWaitingRevealRequests } from "@/lib/server/customers/reveal-requests";
 import { SignOutButton } from "./sign-out-button";
 
@@ -13,6 +14,7 @@ export async function SignedInShell({
   children: React.ReactNode;
 }) {
   const canDecideReveals = can(viewer, "reveal.decide");
+  const canManageAlerts = can(viewer, "alerts.manage");
   return (
     <PortalShell
       viewer={{
@@ -24,6 +26,8 @@ export async function SignedInShell({
         waitingApprovals: canDecideReveals ? await countWaitingRevealRequests(viewer) : 0,
         canManagePartners: can(viewer, "partners.manage"),
         canReadAudit: can(viewer, "audit.read") || can(viewer, "audit.read_access"),
+        canManageAlerts,
+        openAlerts: canManageAlerts ? await countOpenAlerts(viewer) : 0,
       }}
       signOut={<SignOutButton />}
     >

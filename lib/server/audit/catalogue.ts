@@ -65,6 +65,8 @@ export type AuditDetails = {
   /** Someone read the audit trail: which filters they used (names only, never their values). */
   "audit.search": { filters: string[] };
   "audit.export": { filters: string[]; format: "csv" | "json" };
+  "alert.acknowledge": None;
+  "alert.resolve": None;
 } & {
   [M in SearchMode as `customer.search.${M}`]: { result: "hit" | "miss" | "over_budget" };
 };
@@ -113,6 +115,8 @@ const ACTIONS = {
   "audit.archive": true,
   "audit.search": true,
   "audit.export": true,
+  "alert.acknowledge": true,
+  "alert.resolve": true,
   "partner.create": true,
   "partner.disable": true,
   "partner.enable": true,

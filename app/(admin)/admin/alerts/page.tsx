@@ -1,0 +1,85 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { Badge } from "@/components/ui/badge";
+import { PageHeader } from "@/components/ui/page-header";
+import { can } from "@/lib/policy/capabilities";
+import { viewerOrRedirect } from "@/lib/server/auth/viewer";
+import { ALERT_STATES, listAlerts, type AlertState } from "@/lib/server/alerts/inbox";
+import { AlertActions } from "./_components/alert-actions";
+
+export const metadata: Metadata = { title: "Alerts" };
+
+const when = new Intl.DateTimeFormat("en-GB", {
+  dateStyle: "medium",
+  timeStyle: "short",
+  timeZone: "UTC",
+});
+const SEVERITY = { high: "red", medium: "amber", low: "neutral" } as const;
+const TAB_LABEL: Record<AlertState, string> = {
+  open: "Open",
+  acknowledged: "Acknowledged",
+  resolved: "Resolved",
+};
+
+export default async function AlertsPage({
+  searchParams,
+}: {
+  searchParams: Promise<{ state?: string }>;
+}) {
+  const viewer = await viewerOrRedirect();
+  if (!can(viewer, "alerts.manage")) notFound();
+  const requested = (await searchParams).state;
+  const state: AlertState = (ALERT_STATES as readonly string[]).includes(requested ?? "")
+    ? (requested as AlertState)
+    : "open";
+  const alerts = await listAlerts(viewer, state);
+  return (
+    <>
+      <PageHeader
+        title="Alerts"
+        description="Suspicious activity the rules noticed. Acknowledge what you are looking into; resolve it when done. Both are recorded."
+      />
+      <nav aria-label="Alert states" className="mb-4 flex gap-2 text-sm">
+        {ALERT_STATES.map((s) => (
+          <Link
+            key={s}
+            href={`/admin/alerts?state=${s}`}
+            aria-current={s === state ? "page" : undefined}
+            className={`rounded-md px-3 py-1.5 ${s === state ? "bg-brand-50 font-medium text-brand-900" : "text-slate-700 hover:bg-slate-100"}`}
+          >
+            {TAB_LABEL[s]}
+          </Link>
+        ))}
+      </nav>
+      {alerts.length === 0 ? (
+        <p className="rounded-lg border border-dashed border-slate-300 bg-white px-4 py-10 text-center text-sm text-slate-500">
+          {state === "open" ? "No open alerts. All quiet." : `No ${state} alerts.`}
+        </p>
+      ) : (
+        <ul className="divide-y divide-slate-100 rounded-lg border border-slate-200 bg-white shadow-sm">
+          {alerts.map((a) => (
+            <li key={a.id} className="flex flex-wrap items-start justify-between gap-4 px-5 py-4">
+              <div className="min-w-0 space-y-1">
+                <p className="flex flex-wrap items-center gap-2">
+                  <Badge tone={SEVERITY[a.severity as keyof typeof SEVERITY] ?? "neutral"}>
+                    {a.severity}
+                  </Badge>
+                  <span className="font-mono text-xs text-slate-600">{a.kind}</span>
+                </p>
+                <p className="text-sm text-slate-900">{a.message}</p>
+                <p className="text-xs text-slate-500">
+                  {when.format(new Date(a.at))} UTC
+                  {a.subject ? ` · about ${a.subject}` : ""}
+                  {a.acknowledgedBy ? ` · acknowledged by ${a.acknowledgedBy}` : ""}
+                  {a.resolvedBy ? ` · resolved by ${a.resolvedBy}` : ""}
+                </p>
+              </div>
+              {a.state !== "resolved" ? <AlertActions alertId={a.id} state={a.state} /> : null}
+            </li>
+          ))}
+        </ul>
+      )}
+    </>
+  );
+}
