@@ -50,6 +50,8 @@ const schema = z.object({
   VEIL_BLIND_INDEX_KEY: optionalString,
   VEIL_DEMO_PASSWORD: optionalString,
   VEIL_DEMO_TOTP_SECRET: optionalString,
+  /** Bearer token for GET /api/metrics (Prometheus). Unset: the endpoint is off. */
+  VEIL_METRICS_TOKEN: optionalString,
   /** Lowers bcrypt cost and similar work factors; refused in production. */
   VEIL_FAST_HASH_FOR_TESTS: bool,
 });
@@ -105,6 +107,9 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
               : "is too weak (use at least 32 random bytes, e.g. `openssl rand -base64 32`)";
       if (problem)
         throw new ConfigError(`${name} ${problem}. Veil will not start in production without it.`);
+    }
+    if (env.VEIL_METRICS_TOKEN && !isStrongSecret(env.VEIL_METRICS_TOKEN)) {
+      throw new ConfigError("VEIL_METRICS_TOKEN is too weak (use at least 32 random bytes).");
     }
     if (env.VEIL_SESSION_SECRET_PREVIOUS && !isStrongSecret(env.VEIL_SESSION_SECRET_PREVIOUS)) {
       throw new ConfigError("VEIL_SESSION_SECRET_PREVIOUS is too weak.");

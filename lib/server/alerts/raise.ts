@@ -1,5 +1,6 @@
 import "server-only";
 import type { Tx } from "@/lib/server/db";
+import { metrics } from "@/lib/server/metrics";
 
 export type AlertInput = {
   kind: string;
@@ -10,6 +11,7 @@ export type AlertInput = {
 
 /** Alerts land in the same transaction as the event that raised them. Messages carry no PII. */
 export async function raiseAlert(tx: Tx, a: AlertInput) {
+  metrics().alertsRaised.inc({ kind: a.kind, severity: a.severity });
   await tx.alert.create({
     data: {
       kind: a.kind,

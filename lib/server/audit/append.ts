@@ -3,6 +3,7 @@ import { randomUUID } from "node:crypto";
 import type { Principal } from "@/lib/server/auth/principal";
 import { db, type Tx } from "@/lib/server/db";
 import { evaluateAlertRules } from "@/lib/server/alerts/rules";
+import { countAuditEvent, metrics } from "@/lib/server/metrics";
 import type { AuditAction, AuditDetails } from "./catalogue";
 import { CURRENT_HASH_VERSION, type FieldAccess } from "./chain";
 import { sealSoon } from "./seal";
@@ -79,6 +80,7 @@ export async function appendAudit<A extends AuditAction>(
     hashVersion: CURRENT_HASH_VERSION,
   };
   // One plain INSERT (no RETURNING): this runs on every audited request.
+  const stopTimer = metrics().auditAppend.startTimer();
   await tx.$executeRaw`
     INSERT INTO "AuditEvent" ("id", "at", "actorType", "actorId", "action", "targetType",
       "targetId", "targetIds", "fields", "purpose", "detail", "outcome", "requestId", "ip",
@@ -88,6 +90,8 @@ export async function appendAudit<A extends AuditAction>(
       ${row.fields === null ? null : JSON.stringify(row.fields)}::jsonb, ${row.purpose},
       ${row.detail === null ? null : JSON.stringify(row.detail)}::jsonb, ${row.outcome},
       ${row.requestId}, ${row.ip}, ${row.hashVersion}::smallint)`;
+  stopTimer();
+  countAuditEvent({ ...row, detail: row.detail as Record<string, unknown> | null });
   await evaluateAlertRules(tx, {
     ...row,
     detail: row.detail as Record<string, unknown> | null,

@@ -13,6 +13,7 @@ import { partnerFromAccessToken } from "@/lib/server/partners/tokens";
 import { AppError, HTTP_STATUS, isAppError } from "@/lib/server/errors";
 import { logUnexpected } from "@/lib/server/log";
 import { store } from "@/lib/server/store";
+import { metrics } from "@/lib/server/metrics";
 import { inputIssues } from "@/lib/server/validation";
 import { readJsonBody } from "./json-body";
 
@@ -178,7 +179,7 @@ export function route<B extends z.ZodType, Q extends z.ZodType, R>(
   handler: (ctx: RouteContext<z.infer<B>, z.infer<Q>>) => Promise<R | Response>,
 ): RouteHandler {
   ROUTE_REGISTRY.push(spec as RouteSpec);
-  return async (req, segment) => {
+  const served: RouteHandler = async (req, segment) => {
     const requestId = req.headers.get("x-request-id");
     // Headers every answer carries, errors included (CORS, rate-limit state).
     let extra: Record<string, string> = {};
@@ -245,6 +246,16 @@ export function route<B extends z.ZodType, Q extends z.ZodType, R>(
     } catch (err) {
       return withExtra(problemFrom(err, requestId));
     }
+  };
+  // Every answer counted by route template (never the concrete path: ids stay out of labels).
+  return async (req, segment) => {
+    const m = metrics();
+    const stop = m.httpDuration.startTimer({ route: spec.path, method: spec.method });
+    const res = await served(req, segment);
+    stop();
+    m.httpRequests.inc({ route: spec.path, method: spec.method, status: String(res.status) });
+    if (res.status === 429) m.limiterRejections.inc({ limiter: spec.rateLimit?.name ?? "partner" });
+    return res;
   };
 }
 
