@@ -2,6 +2,13 @@
 // the request's headers, cookies or body (they may carry credentials or customer data).
 import type { Instrumentation } from "next";
 
+/** Server start: signed audit checkpoints at their interval (the sealer starts on first use). */
+export async function register() {
+  if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  const { startAnchoring } = await import("@/lib/server/audit/anchor");
+  startAnchoring();
+}
+
 export const onRequestError: Instrumentation.onRequestError = async (error, request, context) => {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   const { logger } = await import("@/lib/server/log");

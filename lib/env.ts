@@ -50,6 +50,12 @@ const schema = z.object({
   VEIL_BLIND_INDEX_KEY: optionalString,
   VEIL_DEMO_PASSWORD: optionalString,
   VEIL_DEMO_TOTP_SECRET: optionalString,
+  /** Ed25519 seed (32 bytes, base64) that signs audit checkpoints; never stored in the database. */
+  VEIL_AUDIT_ANCHOR_KEY: optionalString,
+  /** File that signed audit checkpoints are appended to (besides the log stream). */
+  VEIL_AUDIT_ANCHOR_FILE: optionalString,
+  /** Minutes between automatic checkpoints; 0 turns them off. */
+  VEIL_AUDIT_ANCHOR_MINUTES: z.coerce.number().int().min(0).max(10_080).default(60),
   /** Bearer token for GET /api/metrics (Prometheus). Unset: the endpoint is off. */
   VEIL_METRICS_TOKEN: optionalString,
   /** Lowers bcrypt cost and similar work factors; refused in production. */

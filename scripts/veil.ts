@@ -1,6 +1,7 @@
 // The `veil` operator CLI: `npm run veil -- <command> [options]`. Works while the server runs on
 // the embedded database (it connects through the server's socket) and on PostgreSQL.
 import { commands } from "./cli/commands";
+import { logToStderr } from "@/lib/server/log";
 import { exitOnConfigError, prepareRuntime } from "./lib/runtime";
 
 function help() {
@@ -27,6 +28,7 @@ async function main(argv: string[]): Promise<number> {
     );
     return 0;
   }
+  logToStderr(); // stdout is for the command's answer (often --json read by scripts)
   const runtime = await prepareRuntime({ serve: false }).catch(exitOnConfigError);
   // The command's audit rows are sealed once, at the end (no background sealer in a CLI run:
   // its timers would race the exit, and its log lines must not mix into --json output).

@@ -23,6 +23,7 @@ export function loadOrCreateLocalSecrets(dataDir: string): {
     VEIL_MASTER_KEYS: () => `k1:${randomBytes(32).toString("base64")}`,
     VEIL_BLIND_INDEX_KEY: () => randomBytes(32).toString("base64url"),
     VEIL_DEMO_PASSWORD: () => `demo-${randomBytes(9).toString("base64url")}`,
+    VEIL_AUDIT_ANCHOR_KEY: () => randomBytes(32).toString("base64url"),
   };
   let created = false;
   for (const [name, make] of Object.entries(wanted)) {

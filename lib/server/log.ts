@@ -29,15 +29,24 @@ export function redactionPaths(catalogue: Catalogue = CATALOGUE): string[] {
   ];
 }
 
-const globalForLog = globalThis as unknown as { veilLogger?: pino.Logger };
+const globalForLog = globalThis as unknown as { veilLogger?: pino.Logger; veilLogFd?: 1 | 2 };
+
+/** The CLI keeps stdout for its answers (often --json read by scripts): its logs go to stderr. */
+export function logToStderr() {
+  globalForLog.veilLogFd = 2;
+}
 
 export function logger(): pino.Logger {
-  globalForLog.veilLogger ??= pino({
-    level: env().LOG_LEVEL,
-    base: { app: "veil" },
-    redact: { paths: redactionPaths(), censor: "[redacted]" },
-    timestamp: pino.stdTimeFunctions.isoTime,
-  });
+  globalForLog.veilLogger ??= pino(
+    {
+      level: env().LOG_LEVEL,
+      base: { app: "veil" },
+      redact: { paths: redactionPaths(), censor: "[redacted]" },
+      timestamp: pino.stdTimeFunctions.isoTime,
+    },
+    // The server logs to stdout, as containers expect; the CLI to stderr (logToStderr).
+    pino.destination({ fd: globalForLog.veilLogFd ?? 1, sync: true }),
+  );
   return globalForLog.veilLogger;
 }
 

@@ -1,5 +1,7 @@
 import { testAction } from "../support/audit";
+import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
+import { ChainStatus } from "@/app/(admin)/admin/audit/_components/chain-status";
 import { randomUUID } from "node:crypto";
 import { appendAudit, audited, recordAudit } from "@/lib/server/audit/append";
 import { hashEvent } from "@/lib/server/audit/chain";
@@ -149,6 +151,10 @@ describe("audit chain", () => {
       const cli = await runVeil(["audit:verify"]);
       expect(cli.code).not.toBe(0);
       expect(cli.stderr).toContain(`seq ${seq}`);
+      // The admin's chain panel turns red and names the same row.
+      const panel = renderToStaticMarkup(await ChainStatus());
+      expect(panel).toContain(`Chain broken at row #${seq}`);
+      expect(panel).toContain("content does not match its hash");
     } finally {
       await tamper(
         (tx) =>
@@ -157,6 +163,7 @@ describe("audit chain", () => {
     }
     const ok = await runVeil(["audit:verify"]);
     expect(ok.code).toBe(0);
+    expect(renderToStaticMarkup(await ChainStatus())).toMatch(/Chain verified up to #\d+/);
     expect(ok.stdout).toContain("intact");
   });
 
