@@ -1,7 +1,9 @@
 import "server-only";
 import type { Tx } from "@/lib/server/db";
 import type { AuditAction } from "@/lib/server/audit/catalogue";
+import { countTowardsAlert, rateCounts } from "./rate-rules";
 import { raiseAlert, type AlertInput } from "./raise";
+import { thresholds, type Thresholds } from "./thresholds";
 
 /** An appended audit event, as the rules see it. */
 export type AppendedEvent = {
@@ -11,19 +13,32 @@ export type AppendedEvent = {
   actorId: string | null;
   targetType: string | null;
   targetId: string | null;
+  targetIds: string[];
+  ip: string | null;
+  at: Date;
   detail: Record<string, unknown> | null;
 };
 
 type Rule = {
   kind: string;
   severity: AlertInput["severity"];
-  matches(e: AppendedEvent): boolean;
+  matches(e: AppendedEvent, t: Thresholds): boolean;
   message(e: AppendedEvent): string;
   /** Whom the alert is about: the target user, or the acting user. */
   subject(e: AppendedEvent): { type: string; id: string } | undefined;
   /** Raise at most once per subject in this window (a refused burst is one alert). */
   quietSeconds?: number;
 };
+
+/** Changes to accounts, partners and keys: what "admin change" means for the working-hours rule. */
+const ADMIN_CHANGE =
+  /^(user\.(create|role_change|disable|enable|reset_2fa|sign_out_everywhere|invite_reissue|password_reset)|partner\.(create|disable|enable|rotate_secret|share)|keys\.|alert\.settings_change)/;
+
+function outsideWorkingHours(at: Date, t: Thresholds) {
+  const day = at.getUTCDay();
+  const hour = at.getUTCHours();
+  return day === 0 || day === 6 || hour < t.workdayStartHourUtc || hour >= t.workdayEndHourUtc;
+}
 
 const targetUser = (e: AppendedEvent) =>
   e.targetType === "user" && e.targetId ? { type: "user", id: e.targetId } : undefined;
@@ -75,6 +90,17 @@ export const ALERT_RULES: readonly Rule[] = [
     subject: (e) => (e.targetId ? { type: "partner", id: e.targetId } : undefined),
   },
   {
+    kind: "admin_change_off_hours",
+    severity: "medium",
+    matches: (e, t) =>
+      e.actorType === "user" &&
+      e.outcome === "success" &&
+      ADMIN_CHANGE.test(e.action) &&
+      outsideWorkingHours(e.at, t),
+    message: (e) => `An admin change (${e.action}) was made outside working hours.`,
+    subject: actingUser,
+  },
+  {
     kind: "two_factor_reenrolled",
     severity: "medium",
     matches: (e) => e.action === "user.2fa_reenrol",
@@ -88,8 +114,12 @@ export async function evaluateAlertRules(
   event: AppendedEvent,
   rules: readonly Rule[] = ALERT_RULES,
 ) {
+  const counts = rateCounts(event);
+  for (const c of counts) await countTowardsAlert(c.kind, c.subject, c.by, tx);
+  // Thresholds are only read for the few events a threshold rule could match.
+  const t = ADMIN_CHANGE.test(event.action) ? await thresholds(tx) : null;
   for (const rule of rules) {
-    if (!rule.matches(event)) continue;
+    if (!rule.matches(event, t!)) continue;
     const subject = rule.subject(event);
     if (rule.quietSeconds && subject) {
       const recent = await tx.alert.count({

@@ -67,6 +67,8 @@ export type AuditDetails = {
   "audit.export": { filters: string[]; format: "csv" | "json" };
   "alert.acknowledge": None;
   "alert.resolve": None;
+  /** Alert thresholds an admin changed: names and new values (numbers, never personal data). */
+  "alert.settings_change": { changed: Record<string, number> };
 } & {
   [M in SearchMode as `customer.search.${M}`]: { result: "hit" | "miss" | "over_budget" };
 };
@@ -117,6 +119,7 @@ const ACTIONS = {
   "audit.export": true,
   "alert.acknowledge": true,
   "alert.resolve": true,
+  "alert.settings_change": true,
   "partner.create": true,
   "partner.disable": true,
   "partner.enable": true,

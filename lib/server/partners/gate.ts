@@ -1,5 +1,6 @@
 import "server-only";
 import ipaddr from "ipaddr.js";
+import { countTowardsAlert } from "@/lib/server/alerts/rate-rules";
 import { problemResponse } from "@/lib/security/problem";
 import { recordAudit } from "@/lib/server/audit/append";
 import type { PartnerPrincipal } from "@/lib/server/auth/principal";
@@ -60,13 +61,15 @@ export async function admitPartner(partner: PartnerPrincipal, req: Request): Pro
   }
   const limit = await consumePartnerRequest(partner.partnerId, partner.limits);
   Object.assign(headers, limit.headers);
-  if (!limit.allowed)
+  if (!limit.allowed) {
+    await countTowardsAlert("partner_refusal_spike", { type: "partner", id: partner.partnerId });
     return {
       refusal: problemResponse(429, "RATE_LIMITED", "Too many requests. Try again later.", {
         code: "RATE_LIMITED",
       }),
       headers,
     };
+  }
   return { refusal: null, headers };
 }
 

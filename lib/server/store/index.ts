@@ -15,6 +15,8 @@ export type Store = {
   /** The Redis connection when shared (for libraries that speak Redis themselves), else null. */
   readonly redis: Redis | null;
   incrWithTtl(key: string, ttlSeconds: number): Promise<number>;
+  /** Adds `by` (a fixed-window counter: the TTL is set by the first add only). */
+  incrByWithTtl(key: string, by: number, ttlSeconds: number): Promise<number>;
   get(key: string): Promise<string | null>;
   setIfAbsent(key: string, value: string, ttlSeconds: number): Promise<boolean>;
   del(key: string): Promise<void>;
@@ -32,6 +34,12 @@ export function storeOver(client: Redis, shared: boolean): Store {
     redis: shared ? client : null,
     async incrWithTtl(key, ttl) {
       const [[, n]] = (await client.multi().incr(key).expire(key, ttl, "NX").exec()) as [
+        [null, number],
+      ];
+      return n;
+    },
+    async incrByWithTtl(key, by, ttl) {
+      const [[, n]] = (await client.multi().incrby(key, by).expire(key, ttl, "NX").exec()) as [
         [null, number],
       ];
       return n;
