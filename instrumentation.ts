@@ -2,11 +2,16 @@
 // the request's headers, cookies or body (they may carry credentials or customer data).
 import type { Instrumentation } from "next";
 
-/** Server start: signed audit checkpoints at their interval (the sealer starts on first use). */
+/**
+ * Server start: signed audit checkpoints at their interval, and the alert webhook's outbox poll
+ * (the audit sealer starts on first use).
+ */
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   const { startAnchoring } = await import("@/lib/server/audit/anchor");
+  const { startAlertDelivery } = await import("@/lib/server/alerts/webhook");
   startAnchoring();
+  startAlertDelivery();
 }
 
 export const onRequestError: Instrumentation.onRequestError = async (error, request, context) => {

@@ -56,6 +56,11 @@ const schema = z.object({
   VEIL_AUDIT_ANCHOR_FILE: optionalString,
   /** Minutes between automatic checkpoints; 0 turns them off. */
   VEIL_AUDIT_ANCHOR_MINUTES: z.coerce.number().int().min(0).max(10_080).default(60),
+  /** HTTPS endpoint alerts are POSTed to (signed with VEIL_ALERT_WEBHOOK_SECRET). */
+  VEIL_ALERT_WEBHOOK_URL: optionalString,
+  VEIL_ALERT_WEBHOOK_SECRET: optionalString,
+  /** Allow a webhook on a private or loopback address (an internal receiver; tests). */
+  VEIL_ALERT_WEBHOOK_ALLOW_PRIVATE: bool,
   /** Bearer token for GET /api/metrics (Prometheus). Unset: the endpoint is off. */
   VEIL_METRICS_TOKEN: optionalString,
   /** Lowers bcrypt cost and similar work factors; refused in production. */
@@ -113,6 +118,11 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
               : "is too weak (use at least 32 random bytes, e.g. `openssl rand -base64 32`)";
       if (problem)
         throw new ConfigError(`${name} ${problem}. Veil will not start in production without it.`);
+    }
+    if (env.VEIL_ALERT_WEBHOOK_URL && !isStrongSecret(env.VEIL_ALERT_WEBHOOK_SECRET)) {
+      throw new ConfigError(
+        "VEIL_ALERT_WEBHOOK_SECRET is missing or too weak (use at least 32 random bytes).",
+      );
     }
     if (env.VEIL_METRICS_TOKEN && !isStrongSecret(env.VEIL_METRICS_TOKEN)) {
       throw new ConfigError("VEIL_METRICS_TOKEN is too weak (use at least 32 random bytes).");

@@ -307,3 +307,47 @@ test("a dead set-password link says so on opening, before any password is typed"
   await expect(page.getByText(/This link is invalid or has expired/)).toBeVisible();
   await expect(page.getByLabel("New password")).toHaveCount(0);
 });
+
+test("an admin tunes a rule, sees the alert it raises with a count in the navigation, and acknowledges then resolves it", async ({
+  page,
+  browser,
+}) => {
+  await signIn(page, "admin@veil.local", E2E_DEMO_PASSWORD, (ahead) => totpCode(ahead));
+  await page.goto("/admin/alerts?state=rules");
+  await page.getByLabel("Failed sign-ins on one account").fill("2");
+  await page.getByRole("button", { name: "Save thresholds" }).click();
+  await expect(page.getByText("Thresholds saved").first()).toBeVisible();
+  expect(await seriousAxe(page)).toEqual([]);
+
+  // Someone guesses a password twice.
+  const other = await browser.newContext();
+  const guesser = await other.newPage();
+  await guesser.goto("/login");
+  for (const guess of ["first wrong guess", "second wrong guess"]) {
+    await guesser.getByLabel("Email").fill("agent@veil.local");
+    await guesser.getByLabel("Password").fill(guess);
+    await guesser.getByRole("button", { name: "Sign in" }).click();
+    await expect(guesser.getByText("Invalid email or password")).toBeVisible();
+  }
+  await other.close();
+
+  await page.goto("/admin/alerts");
+  await expect(page.getByRole("link", { name: /Alerts/ })).toContainText(/\d/);
+  const item = page.getByRole("listitem").filter({ hasText: "failed_sign_in_burst_account" });
+  await expect(item).toContainText("about Aggie Agent");
+  expect(await seriousAxe(page)).toEqual([]);
+  await item.getByRole("button", { name: "Acknowledge" }).click();
+  await expect(page.getByText("Alert acknowledged").first()).toBeVisible();
+  await expect(item).toHaveCount(0); // it left the Open list without a reload
+  await page.getByRole("link", { name: "Acknowledged" }).click();
+  const acknowledged = page
+    .getByRole("listitem")
+    .filter({ hasText: "failed_sign_in_burst_account" });
+  await expect(acknowledged).toContainText("acknowledged by Ada Admin");
+  await acknowledged.getByRole("button", { name: "Resolve" }).click();
+  await expect(page.getByText("Alert resolved").first()).toBeVisible();
+  await page.getByRole("link", { name: "Resolved" }).click();
+  await expect(
+    page.getByRole("listitem").filter({ hasText: "failed_sign_in_burst_account" }),
+  ).toContainText("resolved by Ada Admin");
+});

@@ -1,5 +1,6 @@
 "use server";
 import { updateAlert } from "@/lib/server/alerts/inbox";
+import { updateThresholds } from "@/lib/server/alerts/thresholds";
 import { runAction } from "@/lib/server/http/action";
 
 export async function updateAlertAction(input: {
@@ -7,4 +8,8 @@ export async function updateAlertAction(input: {
   to: "acknowledged" | "resolved";
 }) {
   return runAction((viewer) => updateAlert(viewer, input));
+}
+
+export async function updateThresholdsAction(input: Record<string, string>) {
+  return runAction((viewer) => updateThresholds(viewer, input));
 }

@@ -6,7 +6,9 @@ import { PageHeader } from "@/components/ui/page-header";
 import { can } from "@/lib/policy/capabilities";
 import { viewerOrRedirect } from "@/lib/server/auth/viewer";
 import { ALERT_STATES, listAlerts, type AlertState } from "@/lib/server/alerts/inbox";
+import { thresholdSettings } from "@/lib/server/alerts/thresholds";
 import { AlertActions } from "./_components/alert-actions";
+import { ThresholdsForm } from "./_components/thresholds-form";
 
 export const metadata: Metadata = { title: "Alerts" };
 
@@ -30,10 +32,12 @@ export default async function AlertsPage({
   const viewer = await viewerOrRedirect();
   if (!can(viewer, "alerts.manage")) notFound();
   const requested = (await searchParams).state;
+  const rulesTab = requested === "rules";
   const state: AlertState = (ALERT_STATES as readonly string[]).includes(requested ?? "")
     ? (requested as AlertState)
     : "open";
-  const alerts = await listAlerts(viewer, state);
+  const alerts = rulesTab ? [] : await listAlerts(viewer, state);
+  const settings = rulesTab ? await thresholdSettings(viewer) : [];
   return (
     <>
       <PageHeader
@@ -41,18 +45,30 @@ export default async function AlertsPage({
         description="Suspicious activity the rules noticed. Acknowledge what you are looking into; resolve it when done. Both are recorded."
       />
       <nav aria-label="Alert states" className="mb-4 flex gap-2 text-sm">
-        {ALERT_STATES.map((s) => (
-          <Link
-            key={s}
-            href={`/admin/alerts?state=${s}`}
-            aria-current={s === state ? "page" : undefined}
-            className={`rounded-md px-3 py-1.5 ${s === state ? "bg-brand-50 font-medium text-brand-900" : "text-slate-700 hover:bg-slate-100"}`}
-          >
-            {TAB_LABEL[s]}
-          </Link>
-        ))}
+        {[...ALERT_STATES, "rules" as const].map((s) => {
+          const current = rulesTab ? s === "rules" : s === state;
+          return (
+            <Link
+              key={s}
+              href={`/admin/alerts?state=${s}`}
+              aria-current={current ? "page" : undefined}
+              className={`rounded-md px-3 py-1.5 ${current ? "bg-brand-50 font-medium text-brand-900" : "text-slate-700 hover:bg-slate-100"}`}
+            >
+              {s === "rules" ? "Rules" : TAB_LABEL[s]}
+            </Link>
+          );
+        })}
       </nav>
-      {alerts.length === 0 ? (
+      {rulesTab ? (
+        <>
+          <p className="mb-4 text-sm text-slate-600">
+            Rate rules raise one alert when a user, partner or address reaches a count within its
+            window. Lockouts, budget refusals, refresh-token reuse and two-factor re-enrolment
+            always raise one.
+          </p>
+          <ThresholdsForm settings={settings} />
+        </>
+      ) : alerts.length === 0 ? (
         <p className="rounded-lg border border-dashed border-slate-300 bg-white px-4 py-10 text-center text-sm text-slate-500">
           {state === "open" ? "No open alerts. All quiet." : `No ${state} alerts.`}
         </p>

@@ -1,0 +1,161 @@
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { reloadEnv } from "@/lib/env";
+import {
+  deliverDueAlerts,
+  publicAddress,
+  verifyDelivery,
+  webhookTarget,
+  WebhookTargetError,
+} from "@/lib/server/alerts/webhook";
+import { recordAudit } from "@/lib/server/audit/append";
+import { db } from "@/lib/server/db";
+import { makeUser } from "../support/principals";
+
+const SECRET = "webhook-secret-for-tests-0123456789abcdef";
+type Received = { headers: http.IncomingHttpHeaders; body: string };
+const received: Received[] = [];
+let status = 200;
+let server: http.Server;
+let port = 0;
+
+function configure(vars: Record<string, string | undefined>) {
+  for (const [k, v] of Object.entries(vars)) {
+    if (v === undefined) delete process.env[k];
+    else process.env[k] = v;
+  }
+  reloadEnv();
+}
+
+async function raiseLockoutAlert() {
+  const { user } = await makeUser("AGENT");
+  await recordAudit({
+    actor: { kind: "anonymous", ip: null, requestId: null },
+    action: "auth.lockout",
+    target: { type: "user", id: user.id },
+    outcome: "denied",
+    detail: { minutes: 15 },
+  });
+  return db().alert.findFirstOrThrow({ where: { subjectId: user.id } });
+}
+
+/** Delivers until nothing more is due (other tests' alerts are in the outbox too). */
+async function drain() {
+  for (let i = 0; i < 50 && (await deliverDueAlerts()) > 0; i++);
+}
+
+beforeAll(async () => {
+  server = http.createServer((req, res) => {
+    let body = "";
+    req.on("data", (c) => (body += c));
+    req.on("end", () => {
+      received.push({ headers: req.headers, body });
+      res.writeHead(status).end();
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  port = (server.address() as AddressInfo).port;
+});
+afterAll(async () => {
+  configure({
+    VEIL_ALERT_WEBHOOK_URL: undefined,
+    VEIL_ALERT_WEBHOOK_SECRET: undefined,
+    VEIL_ALERT_WEBHOOK_ALLOW_PRIVATE: undefined,
+  });
+  await new Promise((r) => server.close(r));
+});
+beforeEach(() => {
+  received.length = 0;
+  status = 200;
+  configure({
+    VEIL_ALERT_WEBHOOK_URL: `http://127.0.0.1:${port}/hooks/veil`,
+    VEIL_ALERT_WEBHOOK_SECRET: SECRET,
+    VEIL_ALERT_WEBHOOK_ALLOW_PRIVATE: "true",
+  });
+});
+
+describe("alert webhook", () => {
+  it("POSTs a committed alert, signed over a timestamp and the body, without whom it is about", async () => {
+    const alert = await raiseLockoutAlert();
+    await drain();
+    const mine = received.find((r) => JSON.parse(r.body).alert.id === alert.id)!;
+    expect(mine).toBeDefined();
+    expect(JSON.parse(mine.body)).toEqual({
+      type: "alert.raised",
+      alert: {
+        id: alert.id,
+        at: alert.at.toISOString(),
+        kind: "account_locked",
+        severity: "high",
+        message: alert.message,
+        subjectType: "user",
+      },
+    });
+    expect(mine.body).not.toContain(alert.subjectId!);
+    const signature = mine.headers["veil-signature"] as string;
+    expect(verifyDelivery(SECRET, signature, mine.body)).toBe(true);
+    // A replay later than the tolerance, a changed body or another secret fail the recipe.
+    expect(verifyDelivery(SECRET, signature, mine.body, Date.now() + 10 * 60_000)).toBe(false);
+    expect(verifyDelivery(SECRET, signature, mine.body.replace("high", "low"))).toBe(false);
+    expect(verifyDelivery(`${SECRET}x`, signature, mine.body)).toBe(false);
+    expect(mine.headers["veil-delivery"]).toMatch(/^[0-9a-f-]{36}$/);
+    expect(
+      (await db().alert.findUniqueOrThrow({ where: { id: alert.id } })).deliveredAt,
+    ).not.toBeNull();
+    // Delivered once: nothing more is sent for it.
+    received.length = 0;
+    await drain();
+    expect(received.filter((r) => JSON.parse(r.body).alert.id === alert.id)).toEqual([]);
+  });
+
+  it("retries a failed delivery later with back-off, never at once", async () => {
+    await drain();
+    status = 503;
+    const alert = await raiseLockoutAlert();
+    await deliverDueAlerts();
+    const failed = await db().alert.findUniqueOrThrow({ where: { id: alert.id } });
+    expect(failed.deliveredAt).toBeNull();
+    expect(failed.deliveryAttempts).toBe(1);
+    expect(failed.nextDeliveryAt!.getTime()).toBeGreaterThan(Date.now() + 3000);
+    received.length = 0;
+    status = 200;
+    await deliverDueAlerts(); // not due yet
+    expect(received).toEqual([]);
+    await db().alert.update({ where: { id: alert.id }, data: { nextDeliveryAt: new Date() } });
+    await drain();
+    expect(
+      (await db().alert.findUniqueOrThrow({ where: { id: alert.id } })).deliveredAt,
+    ).not.toBeNull();
+  });
+
+  it("refuses a non-HTTPS target and private or loopback addresses (SSRF guard)", async () => {
+    configure({ VEIL_ALERT_WEBHOOK_ALLOW_PRIVATE: undefined });
+    expect(() => webhookTarget()).toThrow(WebhookTargetError);
+    configure({ VEIL_ALERT_WEBHOOK_URL: `https://user:pw@example.com/hook` });
+    expect(() => webhookTarget()).toThrow(/credentials/);
+    // A name that resolves to loopback is refused at connection time: nothing is sent.
+    configure({ VEIL_ALERT_WEBHOOK_URL: `https://localhost:${port}/hooks/veil` });
+    const alert = await raiseLockoutAlert();
+    await db().alert.updateMany({
+      where: { deliveredAt: null, id: { not: alert.id } },
+      data: { deliveredAt: new Date() },
+    });
+    await deliverDueAlerts();
+    expect(received).toEqual([]);
+    expect((await db().alert.findUniqueOrThrow({ where: { id: alert.id } })).deliveryAttempts).toBe(
+      1,
+    );
+    for (const address of [
+      "127.0.0.1",
+      "10.1.2.3",
+      "192.168.0.1",
+      "169.254.169.254",
+      "::1",
+      "::ffff:127.0.0.1",
+      "fd00::1",
+    ])
+      expect(publicAddress(address), address).toBe(false);
+    expect(publicAddress("93.184.216.34")).toBe(true);
+  });
+});
