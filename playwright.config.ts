@@ -30,7 +30,11 @@ export default defineConfig({
     },
     screenshot: "only-on-failure",
   },
-  projects: [{ name: "chromium", use: { browserName: "chromium" } }],
+  projects: [
+    { name: "chromium", use: { browserName: "chromium" }, teardown: "server-log" },
+    // After every spec: the server's output for the whole run holds nothing it must not.
+    { name: "server-log", testMatch: "**/server-log.check.ts" },
+  ],
   webServer: {
     // The real quick start (build if needed, migrate, seed, serve), on a throwaway data dir;
     // its output goes to a log file that the canary tests search.

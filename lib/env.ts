@@ -39,6 +39,11 @@ const schema = z.object({
   VEIL_TRUST_PROXY: bool,
   /** How many proxies append to X-Forwarded-For in front of Veil (with VEIL_TRUST_PROXY). */
   VEIL_TRUSTED_PROXY_HOPS: z.coerce.number().int().min(1).max(10).default(1),
+  /**
+   * Sign-in attempts one client address may make per 15 minutes (any outcome). Raise it when
+   * many staff share one address (an office NAT) — the per-account limit still holds.
+   */
+  VEIL_LOGIN_LIMIT_PER_ADDRESS: z.coerce.number().int().min(10).max(100_000).default(60),
   /** Exact searches (email, card, IBAN, national ID) one user may run per hour. */
   VEIL_EXACT_SEARCH_BUDGET_PER_HOUR: z.coerce.number().int().min(1).max(10_000).default(30),
   VEIL_PUBLIC_URL: optionalString,

@@ -3,6 +3,7 @@ import { randomUUID } from "node:crypto";
 import pino from "pino";
 import { env } from "@/lib/env";
 import { CATALOGUE, customerLogKeys, type Catalogue } from "@/lib/fields/catalogue";
+import { currentRequestId } from "./request-context";
 
 /**
  * Structured JSON logs. Redaction is a second net: call sites log ids and codes, never values.
@@ -29,6 +30,12 @@ export function redactionPaths(catalogue: Catalogue = CATALOGUE): string[] {
   ];
 }
 
+/** Every line written while serving a request carries that request's id. */
+export function logMixin(): { requestId?: string } {
+  const requestId = currentRequestId();
+  return requestId ? { requestId } : {};
+}
+
 const globalForLog = globalThis as unknown as { veilLogger?: pino.Logger; veilLogFd?: 1 | 2 };
 
 /** The CLI keeps stdout for its answers (often --json read by scripts): its logs go to stderr. */
@@ -43,6 +50,7 @@ export function logger(): pino.Logger {
       base: { app: "veil" },
       redact: { paths: redactionPaths(), censor: "[redacted]" },
       timestamp: pino.stdTimeFunctions.isoTime,
+      mixin: logMixin,
     },
     // The server logs to stdout, as containers expect; the CLI to stderr (logToStderr).
     pino.destination({ fd: globalForLog.veilLogFd ?? 1, sync: true }),

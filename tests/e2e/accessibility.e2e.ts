@@ -94,6 +94,7 @@ test("public pages: axe clean and reflow at 390 px", async ({ page }) => {
 
 for (const role of ROLES) {
   test(`${role.email}: every page axe clean and reflowing at 390 px`, async ({ page }) => {
+    test.setTimeout(180_000); // up to 7 pages × 2 widths, each scanned by axe
     const refused: string[] = [];
     page.on("console", (m) => {
       if (/Content Security Policy|Refused to/i.test(m.text())) refused.push(m.text());

@@ -138,6 +138,7 @@ test("as OFFICER, a canary value appears only in the audited reveal response, wh
   // The two-factor sign-in counted as a step-up; once that has lapsed, a reveal asks again.
   await page.context().clearCookies({ name: "__Host-veil.stepup" });
   await page.getByRole("button", { name: "Reveal Email" }).click();
+  await page.getByLabel("Purpose").selectOption("customer_request");
   await page.getByLabel("Case reference").fill("TICKET-8812");
   await page.getByRole("button", { name: "Reveal", exact: true }).click();
   await page.getByLabel("Password or code").fill(E2E_DEMO_PASSWORD);
@@ -151,7 +152,7 @@ test("as OFFICER, a canary value appears only in the audited reveal response, wh
   expect(withCanary[0]!.headers["cache-control"]).toContain("no-store");
 });
 
-test("no built client chunk and no server log line contains a canary value", async () => {
+test("no built client chunk contains a canary value", async () => {
   const files: string[] = [];
   const walk = (d: string) =>
     readdirSync(d).forEach((n) =>
@@ -160,7 +161,5 @@ test("no built client chunk and no server log line contains a canary value", asy
   walk(".next/static");
   expect(files.length).toBeGreaterThan(5);
   for (const f of files) expect(leaks(readFileSync(f, "utf8")), f).toEqual([]);
-  const log = readFileSync("test-results/e2e-server.log", "utf8");
-  expect(log.length).toBeGreaterThan(0);
-  expect(leaks(log)).toEqual([]);
+  // (The server's log is searched after every spec: tests/e2e/server-log.check.ts.)
 });

@@ -1,5 +1,6 @@
 import "server-only";
 import { Ratelimit } from "@upstash/ratelimit";
+import { env } from "@/lib/env";
 import { store } from "@/lib/server/store";
 
 type Limiter = { limit(id: string): Promise<{ success: boolean; reset: number }> };
@@ -21,7 +22,7 @@ export function loginLimits() {
     ip: new Ratelimit({
       redis,
       prefix: "veil:rl:login:ip",
-      limiter: Ratelimit.slidingWindow(60, "15 m"),
+      limiter: Ratelimit.slidingWindow(env().VEIL_LOGIN_LIMIT_PER_ADDRESS, "15 m"),
       ephemeralCache: false,
     }),
     account: new Ratelimit({

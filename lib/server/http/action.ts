@@ -1,4 +1,5 @@
 import "server-only";
+import { withRequestContext } from "@/lib/server/request-context";
 import { headers } from "next/headers";
 import { isCrossSiteWrite } from "@/lib/security/origin";
 import type { UserPrincipal } from "@/lib/server/auth/principal";
@@ -30,11 +31,13 @@ export async function runAction<T>(
   fn: (viewer: UserPrincipal) => Promise<T>,
 ): Promise<ActionResult<T>> {
   const h = await headers();
-  try {
-    if (isCrossSiteWrite("POST", h)) throw new AppError("FORBIDDEN", "cross-site action");
-    const viewer = await requireViewer();
-    return { ok: true, data: await fn(viewer) };
-  } catch (err) {
-    return toActionFailure(err, h.get("x-request-id"));
-  }
+  return withRequestContext(h.get("x-request-id"), async () => {
+    try {
+      if (isCrossSiteWrite("POST", h)) throw new AppError("FORBIDDEN", "cross-site action");
+      const viewer = await requireViewer();
+      return { ok: true as const, data: await fn(viewer) };
+    } catch (err) {
+      return toActionFailure(err, h.get("x-request-id"));
+    }
+  });
 }

@@ -14,6 +14,7 @@ import { AppError, HTTP_STATUS, isAppError } from "@/lib/server/errors";
 import { logUnexpected } from "@/lib/server/log";
 import { store } from "@/lib/server/store";
 import { metrics } from "@/lib/server/metrics";
+import { withRequestContext } from "@/lib/server/request-context";
 import { inputIssues } from "@/lib/server/validation";
 import { readJsonBody } from "./json-body";
 
@@ -251,7 +252,9 @@ export function route<B extends z.ZodType, Q extends z.ZodType, R>(
   return async (req, segment) => {
     const m = metrics();
     const stop = m.httpDuration.startTimer({ route: spec.path, method: spec.method });
-    const res = await served(req, segment);
+    const res = await withRequestContext(req.headers.get("x-request-id"), () =>
+      served(req, segment),
+    );
     stop();
     m.httpRequests.inc({ route: spec.path, method: spec.method, status: String(res.status) });
     if (res.status === 429) m.limiterRejections.inc({ limiter: spec.rateLimit?.name ?? "partner" });

@@ -72,7 +72,10 @@ export async function seedDemoData(): Promise<SeedReport> {
         });
       }
     });
-    report.seeded.push(`demo users: ${DEMO_USERS.map((u) => u.email).join(", ")}`);
+    // Role names, not addresses: this line goes to the server's log stream.
+    report.seeded.push(
+      `demo users: ${DEMO_USERS.map((u) => u.role.toLowerCase()).join(", ")} (<role>@veil.local)`,
+    );
   }
   if ((await db().customer.count()) === 0) {
     const n = await seedCustomers(DEMO_CUSTOMERS);
@@ -82,8 +85,9 @@ export async function seedDemoData(): Promise<SeedReport> {
     password &&
     (await db().user.count({ where: { email: { in: DEMO_USERS.map((u) => u.email) } } })) > 0
   ) {
+    // Where to find it, never the password itself: start-up output ends up in shipped logs.
     report.notices.push(
-      `demo password: ${password}  (from VEIL_DEMO_PASSWORD or .data/secrets.env)`,
+      "demo password: VEIL_DEMO_PASSWORD (set by you, or generated into .data/secrets.env)",
     );
   }
   return report;

@@ -2,6 +2,7 @@ import NextAuth from "next-auth";
 import { isCrossSiteWrite } from "@/lib/security/origin";
 import { problemResponse } from "@/lib/security/problem";
 import { authOptions } from "@/lib/server/auth/options";
+import { withRequestContext } from "@/lib/server/request-context";
 
 export const dynamic = "force-dynamic";
 
@@ -13,7 +14,9 @@ async function handler(req: Request, ctx: Ctx) {
   if (isCrossSiteWrite(req.method, req.headers)) {
     return problemResponse(403, "Forbidden", "Cross-site requests are not accepted.");
   }
-  return NextAuth(authOptions())(req, ctx);
+  return withRequestContext(req.headers.get("x-request-id"), () =>
+    NextAuth(authOptions())(req, ctx),
+  );
 }
 
 export { handler as GET, handler as POST };
