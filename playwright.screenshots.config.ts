@@ -8,4 +8,5 @@ export default defineConfig({
   testDir: "tests/screenshots",
   testMatch: "**/*.shots.ts",
   outputDir: "test-results/screenshots",
+  projects: [{ name: "chromium", use: { browserName: "chromium" } }],
 });

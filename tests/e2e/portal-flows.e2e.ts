@@ -157,6 +157,7 @@ test("keyboard only: an officer asks for a card number, a second officer approve
   await decider.keyboard.press("Enter");
   const confirm = decider.getByRole("dialog", { name: "Approve this reveal?" });
   await expect(confirm).toContainText("CB-2201");
+  expect(await seriousAxe(decider)).toEqual([]);
   await tabTo(decider, "Approve");
   await decider.keyboard.press("Enter");
   await expect(confirm.getByLabel("Password or code")).toBeFocused();

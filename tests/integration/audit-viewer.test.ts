@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { createCustomer, getCustomer } from "@/lib/server/customers";
 import { revealField } from "@/lib/server/customers/reveal";
 import { decideReveal, requestReveal } from "@/lib/server/customers/reveal-requests";
-import { customerAccessHistory, exportAudit, searchAudit } from "@/lib/server/audit/query";
+import { exportAudit } from "@/lib/server/audit/export";
+import { auditActivity, customerAccessHistory, searchAudit } from "@/lib/server/audit/query";
 import { recordAudit } from "@/lib/server/audit/append";
 import { db } from "@/lib/server/db";
 import { customerLike } from "../support/customers";
@@ -155,5 +156,28 @@ describe("the audit viewer (data layer)", () => {
       purpose: "fraud_investigation: CB-7781",
     });
     expect(rows.map((r) => r.action)).toContain("customer.create");
+  });
+
+  it("counts reads, reveals, searches and failed sign-ins per day for the charts (admins only)", async () => {
+    const { principal: admin } = await makeUser("ADMIN");
+    const { principal: officer } = await makeUser("OFFICER");
+    const today = () => auditActivity(admin).then((d) => d[d.length - 1]!);
+    const before = await today();
+    const { id } = await createCustomer(officer, customerLike({ email: "chart@example.com" }));
+    await getCustomer(officer, id);
+    await revealField(officer, { customerId: id, field: "email", ...purpose });
+    await recordAudit({
+      actor: { kind: "anonymous", ip: null, requestId: null },
+      action: "auth.login",
+      outcome: "failure",
+      detail: { reason: "bad_credentials" },
+    });
+    const after = await today();
+    expect(after.day).toBe(new Date().toISOString().slice(0, 10));
+    expect(after.reads - before.reads).toBeGreaterThanOrEqual(1);
+    expect(after.reveals - before.reveals).toBe(1);
+    expect(after.failedSignIns - before.failedSignIns).toBe(1);
+    expect((await auditActivity(admin)).length).toBe(15);
+    await expect(auditActivity(officer)).rejects.toMatchObject({ code: "FORBIDDEN" });
   });
 });

@@ -35,6 +35,10 @@ test("main pages", async ({ page }) => {
   await shoot(page, "admin-users");
   await page.goto("/admin/partners");
   await shoot(page, "admin-partners");
+  await page.goto("/admin/audit");
+  await shoot(page, "admin-audit");
+  await page.goto("/admin/alerts");
+  await shoot(page, "admin-alerts");
   await page.goto("/docs/api");
   await shoot(page, "api-docs");
 });

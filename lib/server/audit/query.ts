@@ -1,11 +1,8 @@
 import "server-only";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { can } from "@/lib/policy/capabilities";
-import { stringify } from "csv-stringify/sync";
-import { neutraliseFormula } from "@/lib/csv/cells";
 import {
   AUDIT_PAGE_SIZE,
-  auditExportSchema,
   auditQuerySchema,
   type AuditQuery,
   type AuditRow,
@@ -13,7 +10,7 @@ import {
 import { requireCapability, type Principal } from "@/lib/server/auth/principal";
 import { db, type Tx } from "@/lib/server/db";
 import { parseInput } from "@/lib/server/validation";
-import { appendAudit, recordAudit } from "./append";
+import { appendAudit } from "./append";
 import { SEARCH_ACTION, type AuditAction } from "./catalogue";
 import { SEARCH_MODES } from "@/lib/policy/field-policy";
 
@@ -210,84 +207,37 @@ export async function auditFilterOptions(actor: Principal) {
   return { users, partners };
 }
 
-const EXPORT_BATCH = 1000;
-const CSV_COLUMNS = [
-  "seq",
-  "at",
-  "actor_type",
-  "actor_id",
-  "actor",
-  "action",
-  "target_type",
-  "target_id",
-  "targets",
-  "fields",
-  "purpose",
-  "outcome",
-  "request_id",
-  "ip",
-];
+export type ActivityDay = {
+  day: string;
+  reads: number;
+  reveals: number;
+  searches: number;
+  failedSignIns: number;
+};
 
-function csvRecord(r: AuditRow) {
-  return [
-    r.seq ?? "",
-    r.at,
-    r.actorType,
-    r.actorId ?? "",
-    r.actorLabel,
-    r.action,
-    r.targetType ?? "",
-    r.targetId ?? "",
-    String(r.targetCount),
-    r.fields.map((f) => `${f.field}:${f.level}`).join(" "),
-    r.purpose ?? "",
-    r.outcome,
-    r.requestId ?? "",
-    r.ip ?? "",
-  ];
-}
-
-/**
- * The whole filtered set as CSV or JSON, streamed in batches as the client reads (memory stays
- * flat however many rows match). The export is audited before the first byte leaves.
- */
-export async function exportAudit(actor: Principal, input: unknown) {
-  const scope = auditScope(actor);
-  const q = parseInput(auditExportSchema, input);
-  await recordAudit({
-    actor,
-    action: "audit.export",
-    detail: { filters: usedFilters(q).filter((f) => f !== "format"), format: q.format },
+/** Daily counts for the audit page's charts (whole trail readers only). */
+export async function auditActivity(actor: Principal, days = 14): Promise<ActivityDay[]> {
+  requireCapability(actor, "audit.read");
+  const since = new Date(Date.now() - days * 86_400_000);
+  since.setUTCHours(0, 0, 0, 0);
+  const rows = await db().$queryRaw<
+    { day: Date; reads: bigint; reveals: bigint; searches: bigint; failed: bigint }[]
+  >`SELECT date_trunc('day', "at") AS day,
+      count(*) FILTER (WHERE "action" IN ('customer.read', 'customer.list')) AS reads,
+      count(*) FILTER (WHERE "action" = 'customer.reveal' AND "outcome" = 'success') AS reveals,
+      count(*) FILTER (WHERE "action" LIKE 'customer.search.%') AS searches,
+      count(*) FILTER (WHERE "action" = 'auth.login' AND "outcome" <> 'success') AS failed
+    FROM "AuditEvent" WHERE "at" >= ${since} GROUP BY 1 ORDER BY 1`;
+  const byDay = new Map(rows.map((r) => [r.day.toISOString().slice(0, 10), r]));
+  return Array.from({ length: days + 1 }, (_, i) => {
+    const day = new Date(since.getTime() + i * 86_400_000).toISOString().slice(0, 10);
+    const r = byDay.get(day);
+    return {
+      day,
+      reads: Number(r?.reads ?? 0),
+      reveals: Number(r?.reveals ?? 0),
+      searches: Number(r?.searches ?? 0),
+      failedSignIns: Number(r?.failed ?? 0),
+    };
   });
-  const where = auditWhere(q, scope);
-  const encoder = new TextEncoder();
-  let cursor: string | undefined;
-  let first = true;
-  let done = false;
-  const stream = new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      if (done) return controller.close();
-      const page = await db().$transaction((tx) => auditPage(tx, where, cursor, EXPORT_BATCH));
-      let chunk: string;
-      if (q.format === "csv") {
-        chunk = stringify(page.rows.map(csvRecord), {
-          header: first,
-          columns: CSV_COLUMNS,
-          cast: { string: neutraliseFormula },
-        });
-      } else {
-        const body = page.rows.map((r) => JSON.stringify(r)).join(",\n");
-        chunk = `${first ? "[\n" : body ? ",\n" : ""}${body}${page.nextCursor ? "" : "\n]\n"}`;
-      }
-      first = false;
-      cursor = page.nextCursor ?? undefined;
-      done = !page.nextCursor;
-      controller.enqueue(encoder.encode(chunk));
-    },
-  });
-  return {
-    stream,
-    contentType: q.format === "csv" ? "text/csv; charset=utf-8" : "application/json",
-    filename: `veil-audit-${new Date().toISOString().slice(0, 10)}.${q.format}`,
-  };
 }

@@ -7,8 +7,15 @@ import { PageHeader } from "@/components/ui/page-header";
 import { can } from "@/lib/policy/capabilities";
 import { viewerOrRedirect } from "@/lib/server/auth/viewer";
 import { AUDIT_ACTIONS } from "@/lib/server/audit/catalogue";
-import { auditFilterOptions, RECORD_ACCESS_ACTIONS, searchAudit } from "@/lib/server/audit/query";
+import {
+  auditActivity,
+  auditFilterOptions,
+  RECORD_ACCESS_ACTIONS,
+  searchAudit,
+} from "@/lib/server/audit/query";
+import type { Principal } from "@/lib/server/auth/principal";
 import { isAppError } from "@/lib/server/errors";
+import { ActivityChart } from "./_components/activity-chart";
 import { AuditFilters } from "./_components/audit-filters";
 import { AuditTable } from "./_components/audit-table";
 import { ChainStatus } from "./_components/chain-status";
@@ -57,6 +64,11 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
           }
         >
           <ChainStatus />
+        </Suspense>
+      ) : null}
+      {everything && !params.cursor ? (
+        <Suspense fallback={null}>
+          <Activity viewer={viewer} />
         </Suspense>
       ) : null}
       <AuditFilters
@@ -117,4 +129,8 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
       )}
     </>
   );
+}
+
+async function Activity({ viewer }: { viewer: Principal }) {
+  return <ActivityChart days={await auditActivity(viewer)} />;
 }

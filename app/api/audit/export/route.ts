@@ -1,5 +1,5 @@
 import { auditExportSchema } from "@/lib/schemas/audit";
-import { exportAudit } from "@/lib/server/audit/query";
+import { exportAudit } from "@/lib/server/audit/export";
 import { handlers, route, staffSession } from "@/lib/server/http/route";
 
 export const dynamic = "force-dynamic";
