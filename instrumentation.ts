@@ -8,6 +8,13 @@ import type { Instrumentation } from "next";
  */
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  const { env } = await import("@/lib/env");
+  // OpenTelemetry traces (Next's own spans: routes, rendering, fetches), exported over OTLP only
+  // when an endpoint is configured. Span names are route templates; no bodies or headers.
+  if (env().OTEL_EXPORTER_OTLP_ENDPOINT) {
+    const { registerOTel } = await import("@vercel/otel");
+    registerOTel({ serviceName: env().OTEL_SERVICE_NAME });
+  }
   const { startAnchoring } = await import("@/lib/server/audit/anchor");
   const { startAlertDelivery } = await import("@/lib/server/alerts/webhook");
   startAnchoring();
@@ -16,8 +23,9 @@ export async function register() {
 
 export const onRequestError: Instrumentation.onRequestError = async (error, request, context) => {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
-  const { logger } = await import("@/lib/server/log");
+  const { firstReportOf, logger } = await import("@/lib/server/log");
   const err = error as Error & { digest?: string };
+  if (!firstReportOf(err.digest)) return; // the same failure, reported by another render phase
   const headers = request.headers as Record<string, string | string[] | undefined>;
   logger().error(
     {

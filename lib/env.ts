@@ -44,6 +44,8 @@ const schema = z.object({
    * many staff share one address (an office NAT) — the per-account limit still holds.
    */
   VEIL_LOGIN_LIMIT_PER_ADDRESS: z.coerce.number().int().min(10).max(100_000).default(60),
+  /** Sign-in attempts one account may receive per 15 minutes (any outcome). */
+  VEIL_LOGIN_LIMIT_PER_ACCOUNT: z.coerce.number().int().min(10).max(10_000).default(30),
   /** Exact searches (email, card, IBAN, national ID) one user may run per hour. */
   VEIL_EXACT_SEARCH_BUDGET_PER_HOUR: z.coerce.number().int().min(1).max(10_000).default(30),
   VEIL_PUBLIC_URL: optionalString,
@@ -66,6 +68,9 @@ const schema = z.object({
   VEIL_ALERT_WEBHOOK_SECRET: optionalString,
   /** Allow a webhook on a private or loopback address (an internal receiver; tests). */
   VEIL_ALERT_WEBHOOK_ALLOW_PRIVATE: bool,
+  /** OpenTelemetry: traces are exported over OTLP when this is set (OTEL_* variables apply). */
+  OTEL_EXPORTER_OTLP_ENDPOINT: optionalString,
+  OTEL_SERVICE_NAME: z.string().default("veil"),
   /** Bearer token for GET /api/metrics (Prometheus). Unset: the endpoint is off. */
   VEIL_METRICS_TOKEN: optionalString,
   /** Lowers bcrypt cost and similar work factors; refused in production. */

@@ -36,7 +36,11 @@ export function logMixin(): { requestId?: string } {
   return requestId ? { requestId } : {};
 }
 
-const globalForLog = globalThis as unknown as { veilLogger?: pino.Logger; veilLogFd?: 1 | 2 };
+const globalForLog = globalThis as unknown as {
+  veilLogger?: pino.Logger;
+  veilLogFd?: 1 | 2;
+  veilReported?: Map<string, number>;
+};
 
 /** The CLI keeps stdout for its answers (often --json read by scripts): its logs go to stderr. */
 export function logToStderr() {
@@ -74,4 +78,19 @@ export function logUnexpected(
     msg,
   );
   return errorId;
+}
+
+/**
+ * Whether `key` (an error digest) is reported for the first time in the last minute: Next calls
+ * onRequestError once per render phase for the same failure, and it should be one log line.
+ */
+export function firstReportOf(key: string | undefined): boolean {
+  if (!key) return true;
+  const seen = (globalForLog.veilReported ??= new Map<string, number>());
+  const now = Date.now();
+  const last = seen.get(key);
+  if (last !== undefined && now - last < 60_000) return false;
+  seen.set(key, now);
+  if (seen.size > 1000) for (const [k, t] of seen) if (now - t >= 60_000) seen.delete(k);
+  return true;
 }

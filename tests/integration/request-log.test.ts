@@ -19,3 +19,14 @@ describe("request ids on log lines", () => {
     expect(logMixin()).toEqual({});
   });
 });
+
+describe("failure reports", () => {
+  it("are logged once per failure, not once per render phase", async () => {
+    const { firstReportOf } = await import("@/lib/server/log");
+    const digest = `digest-${Math.random()}`;
+    expect(firstReportOf(digest)).toBe(true);
+    expect(firstReportOf(digest)).toBe(false);
+    expect(firstReportOf(`${digest}-other`)).toBe(true);
+    expect(firstReportOf(undefined)).toBe(true); // no digest: nothing to deduplicate on
+  });
+});

@@ -28,7 +28,7 @@ export function loginLimits() {
     account: new Ratelimit({
       redis,
       prefix: "veil:rl:login:acct",
-      limiter: Ratelimit.slidingWindow(30, "15 m"),
+      limiter: Ratelimit.slidingWindow(env().VEIL_LOGIN_LIMIT_PER_ACCOUNT, "15 m"),
       ephemeralCache: false,
     }),
   };

@@ -27,6 +27,8 @@ export function e2eServerEnv(): Record<string, string> {
     VEIL_DEMO_TOTP_SECRET: E2E_TOTP_SECRET,
     // Every spec signs in from 127.0.0.1: one shared address, like staff behind an office NAT.
     VEIL_LOGIN_LIMIT_PER_ADDRESS: "2000",
+    // The demo admin and officer sign in dozens of times within minutes across the specs.
+    VEIL_LOGIN_LIMIT_PER_ACCOUNT: "500",
     NODE_ENV: "production",
     NEXT_TELEMETRY_DISABLED: "1",
   };
