@@ -9,6 +9,7 @@ import {
 import { testSecrets } from "../tests/support/secrets";
 import { benchCustomers } from "./customers.bench";
 import { benchAuditAppends, benchLogin } from "./identity.bench";
+import { benchAuditViewer } from "./audit-viewer.bench";
 import { benchPartnerApi } from "./partner-api.bench";
 import { writeSection } from "./support";
 
@@ -84,5 +85,13 @@ if (wanted("partnerApi") && auditPg) {
     audit_appends_per_s: auditPg.audit_appends_per_s,
     audit_vs_plain_insert_ratio: auditPg.audit_vs_plain_insert_ratio,
   });
+}
+if (wanted("auditViewer")) {
+  const auditViewer = await onDatabase(
+    () => scratchPostgres(POSTGRES),
+    () => benchAuditViewer(),
+  );
+  console.log("audit viewer on PostgreSQL (1M rows):", auditViewer);
+  writeSection("auditViewer", auditViewer);
 }
 process.exit(0);

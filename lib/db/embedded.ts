@@ -4,6 +4,7 @@
 import { mkdir, rm, chmod } from "node:fs/promises";
 import net from "node:net";
 import path from "node:path";
+import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import { PGlite } from "@electric-sql/pglite";
 import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
 
@@ -53,7 +54,11 @@ export async function openEmbeddedDatabase(
   }
   const socketPath = path.join(socketDir(dataDir), SOCKET_NAME);
   await rm(socketPath, { force: true }); // stale socket left by a crashed process
-  const db = opts.memory ? new PGlite() : new PGlite(path.join(dataDir, "pglite"));
+  // pg_trgm: the audit viewer's purpose/case search (a trigram index), as on PostgreSQL.
+  const options = { extensions: { pg_trgm } };
+  const db = opts.memory
+    ? new PGlite(options)
+    : new PGlite(path.join(dataDir, "pglite"), options);
   await db.waitReady;
   // Several clients (app pool, CLI, tests) multiplex onto PGlite's single session; the server
   // keeps a transaction's statements on the connection that opened it.

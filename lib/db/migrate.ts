@@ -1,4 +1,5 @@
 // `prisma migrate deploy` and `prisma migrate diff`, through the WebAssembly schema engine.
+import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import { PGlite } from "@electric-sql/pglite";
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
@@ -67,7 +68,7 @@ export function diffSchemaAgainstMigrations(): Promise<string> {
 }
 
 async function diffNow(): Promise<string> {
-  const shadow = new PGlite();
+  const shadow = new PGlite({ extensions: { pg_trgm } }); // as the embedded database
   try {
     const engine = await openSchemaEngine(new PrismaPGlite(shadow) as never);
     const result = await engine.diff({
