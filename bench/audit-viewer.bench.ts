@@ -11,7 +11,9 @@ import { median, round, timeEach } from "./support";
 async function fill(rows: number) {
   const batch = 100_000;
   for (let done = 0; done < rows; done += batch) {
-    await db().$executeRawUnsafe(`
+    const first = done + 1;
+    const last = Math.min(done + batch, rows);
+    await db().$executeRaw`
       INSERT INTO "AuditEvent" ("id", "at", "actorType", "actorId", "action", "targetType",
         "targetId", "targetIds", "fields", "purpose", "outcome", "hashVersion")
       SELECT gen_random_uuid(),
@@ -33,9 +35,9 @@ async function fill(rows: number) {
         CASE WHEN g % 10 = 7 THEN 'fraud_investigation: CB-' || (g % 5000) ELSE NULL END,
         CASE WHEN g % 23 = 0 THEN 'denied' ELSE 'success' END,
         2
-      FROM generate_series(${done + 1}::bigint, ${Math.min(done + batch, rows)}::bigint) AS g`);
+      FROM generate_series(${first}::bigint, ${last}::bigint) AS g`;
   }
-  await db().$executeRawUnsafe(`ANALYZE "AuditEvent"`);
+  await db().$executeRaw`ANALYZE "AuditEvent"`;
 }
 
 export async function benchAuditViewer(rows = 1_000_000, samples = 25) {

@@ -56,9 +56,7 @@ export async function openEmbeddedDatabase(
   await rm(socketPath, { force: true }); // stale socket left by a crashed process
   // pg_trgm: the audit viewer's purpose/case search (a trigram index), as on PostgreSQL.
   const options = { extensions: { pg_trgm } };
-  const db = opts.memory
-    ? new PGlite(options)
-    : new PGlite(path.join(dataDir, "pglite"), options);
+  const db = opts.memory ? new PGlite(options) : new PGlite(path.join(dataDir, "pglite"), options);
   await db.waitReady;
   // Several clients (app pool, CLI, tests) multiplex onto PGlite's single session; the server
   // keeps a transaction's statements on the connection that opened it.
