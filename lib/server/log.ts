@@ -56,8 +56,8 @@ export function logger(): pino.Logger {
       timestamp: pino.stdTimeFunctions.isoTime,
       mixin: logMixin,
     },
-    // The server logs to stdout, as containers expect; the CLI to stderr (logToStderr).
-    pino.destination({ fd: globalForLog.veilLogFd ?? 1, sync: true }),
+    // The server logs to stdout (pino's default), as containers expect; the CLI to stderr.
+    ...(globalForLog.veilLogFd === 2 ? [pino.destination({ fd: 2, sync: true })] : []),
   );
   return globalForLog.veilLogger;
 }

@@ -65,7 +65,9 @@ afterAll(async () => {
   });
   await new Promise((r) => server.close(r));
 });
-beforeEach(() => {
+beforeEach(async () => {
+  // Other tests' alerts sit in this project's outbox: only this test's alerts are due.
+  await db().alert.updateMany({ where: { deliveredAt: null }, data: { deliveredAt: new Date() } });
   received.length = 0;
   status = 200;
   configure({
