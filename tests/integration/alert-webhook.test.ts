@@ -9,6 +9,7 @@ import {
   webhookTarget,
   WebhookTargetError,
 } from "@/lib/server/alerts/webhook";
+import { anchorAuditChain } from "@/lib/server/audit/anchor";
 import { recordAudit } from "@/lib/server/audit/append";
 import { db } from "@/lib/server/db";
 import { makeUser } from "../support/principals";
@@ -129,6 +130,20 @@ describe("alert webhook", () => {
     expect(
       (await db().alert.findUniqueOrThrow({ where: { id: alert.id } })).deliveredAt,
     ).not.toBeNull();
+  });
+
+  it("sends each signed audit checkpoint to the receiver too", async () => {
+    configure({ VEIL_AUDIT_ANCHOR_KEY: Buffer.alloc(32, 3).toString("base64url") });
+    try {
+      const anchor = (await anchorAuditChain())!;
+      const delivery = received.find((r) => JSON.parse(r.body).type === "audit.checkpoint")!;
+      expect(JSON.parse(delivery.body)).toEqual({ type: "audit.checkpoint", checkpoint: anchor });
+      expect(
+        verifyDelivery(SECRET, delivery.headers["veil-signature"] as string, delivery.body),
+      ).toBe(true);
+    } finally {
+      configure({ VEIL_AUDIT_ANCHOR_KEY: undefined });
+    }
   });
 
   it("refuses a non-HTTPS target and private or loopback addresses (SSRF guard)", async () => {

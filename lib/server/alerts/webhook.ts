@@ -127,6 +127,36 @@ function post(url: URL, body: string, headers: Record<string, string>): Promise<
   });
 }
 
+/** One signed delivery; true when the receiver answered 2xx. */
+async function postSigned(url: URL, secret: string, body: string): Promise<boolean> {
+  const status = await post(url, body, {
+    [SIGNATURE_HEADER]: signDelivery(secret, body),
+    [DELIVERY_HEADER]: randomUUID(),
+  });
+  return status >= 200 && status < 300;
+}
+
+/**
+ * Sends a signed audit checkpoint to the webhook too (when one is configured), so a copy lives
+ * with the receiver. Best effort with a few quick retries: the log line and the anchor file are
+ * written regardless, and the next checkpoint supersedes this one.
+ */
+export async function sendCheckpoint(checkpoint: object): Promise<boolean> {
+  const url = webhookTarget();
+  const secret = env().VEIL_ALERT_WEBHOOK_SECRET;
+  if (!url || !secret) return false;
+  const body = JSON.stringify({ type: "audit.checkpoint", checkpoint });
+  for (const wait of [0, 1000, 5000]) {
+    if (wait) await new Promise((r) => setTimeout(r, wait));
+    const ok = await postSigned(url, secret, body).catch((err: Error) => {
+      logger().warn({ err: err.message }, "checkpoint webhook failed");
+      return false;
+    });
+    if (ok) return true;
+  }
+  return false;
+}
+
 type Due = {
   id: string;
   at: Date;
@@ -174,16 +204,10 @@ export async function deliverDueAlerts(): Promise<number> {
         subjectType: a.subjectType,
       },
     });
-    const ok = await post(url, body, {
-      [SIGNATURE_HEADER]: signDelivery(secret, body),
-      [DELIVERY_HEADER]: randomUUID(),
-    }).then(
-      (status) => status >= 200 && status < 300,
-      (err: Error) => {
-        logger().warn({ alertId: a.id, err: err.message }, "alert webhook failed");
-        return false;
-      },
-    );
+    const ok = await postSigned(url, secret, body).catch((err: Error) => {
+      logger().warn({ alertId: a.id, err: err.message }, "alert webhook failed");
+      return false;
+    });
     const attempts = a.deliveryAttempts + 1;
     await db().alert.update({
       where: { id: a.id },

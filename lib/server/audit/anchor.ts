@@ -4,6 +4,7 @@ import { appendFile } from "node:fs/promises";
 import { z } from "zod";
 import { env } from "@/lib/env";
 import { db } from "@/lib/server/db";
+import { sendCheckpoint } from "@/lib/server/alerts/webhook";
 import { logger } from "@/lib/server/log";
 import { sealAuditChain } from "./seal";
 
@@ -81,6 +82,7 @@ export async function anchorAuditChain(): Promise<Anchor | null> {
   logger().info({ auditAnchor: anchor }, "audit checkpoint");
   const file = env().VEIL_AUDIT_ANCHOR_FILE;
   if (file) await appendFile(file, `${JSON.stringify(anchor)}\n`, { mode: 0o600 });
+  await sendCheckpoint(anchor);
   return anchor;
 }
 
