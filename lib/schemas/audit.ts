@@ -89,3 +89,12 @@ export type AuditRow = {
   requestId: string | null;
   ip: string | null;
 };
+
+/** One day of the audit page's activity chart. */
+export type ActivityDay = {
+  day: string;
+  reads: number;
+  reveals: number;
+  searches: number;
+  failedSignIns: number;
+};

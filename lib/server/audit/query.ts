@@ -4,6 +4,7 @@ import { can } from "@/lib/policy/capabilities";
 import {
   AUDIT_PAGE_SIZE,
   auditQuerySchema,
+  type ActivityDay,
   type AuditQuery,
   type AuditRow,
 } from "@/lib/schemas/audit";
@@ -206,14 +207,6 @@ export async function auditFilterOptions(actor: Principal) {
   ]);
   return { users, partners };
 }
-
-export type ActivityDay = {
-  day: string;
-  reads: number;
-  reveals: number;
-  searches: number;
-  failedSignIns: number;
-};
 
 /** Daily counts for the audit page's charts (whole trail readers only). */
 export async function auditActivity(actor: Principal, days = 14): Promise<ActivityDay[]> {

@@ -10,7 +10,7 @@ import {
   XAxis,
   YAxis,
 } from "recharts";
-import type { ActivityDay } from "@/lib/server/audit/query";
+import type { ActivityDay } from "@/lib/schemas/audit";
 
 const SERIES = [
   { key: "reads", label: "Records read", color: "#3b5bdb" },
