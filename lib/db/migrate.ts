@@ -67,10 +67,22 @@ export function diffSchemaAgainstMigrations(): Promise<string> {
   return serialised(diffNow);
 }
 
+/** PGlite with the extensions the migrations create (as the embedded database has them). */
+const withExtensions = () => new PGlite({ extensions: { pg_trgm } });
+
 async function diffNow(): Promise<string> {
-  const shadow = new PGlite({ extensions: { pg_trgm } }); // as the embedded database
+  const shadow = withExtensions();
+  const extra: PGlite[] = [];
+  // The adapter makes its own shadow database for replaying migrations, without extensions.
+  class Adapter extends PrismaPGlite {
+    override connectToShadowDb() {
+      const db = withExtensions();
+      extra.push(db);
+      return new PrismaPGlite(db).connect();
+    }
+  }
   try {
-    const engine = await openSchemaEngine(new PrismaPGlite(shadow) as never);
+    const engine = await openSchemaEngine(new Adapter(shadow) as never);
     const result = await engine.diff({
       from: { tag: "migrations", ...(await readMigrationList()) },
       to: {
@@ -83,7 +95,7 @@ async function diffNow(): Promise<string> {
     });
     return (result.stdout ?? "").trim();
   } finally {
-    await shadow.close();
+    await Promise.all([shadow, ...extra].map((db) => db.close()));
   }
 }
 
