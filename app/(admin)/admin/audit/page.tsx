@@ -66,7 +66,8 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
           <ChainStatus />
         </Suspense>
       ) : null}
-      {everything && !params.cursor ? (
+      {/* The overview chart on the unfiltered page; a filtered search puts its results first. */}
+      {everything && Object.keys(params).length === 0 ? (
         <Suspense fallback={null}>
           <Activity viewer={viewer} />
         </Suspense>

@@ -49,7 +49,7 @@ export function ActivityChart({ days }: { days: ActivityDay[] }) {
               {SERIES.map((s) => (
                 <Line
                   key={s.key}
-                  type="monotone"
+                  type="linear"
                   dataKey={s.key}
                   name={s.label}
                   stroke={s.color}
