@@ -4,8 +4,8 @@ import { useEffect, useState } from "react";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { SelectField, TextField } from "@/components/ui/field";
-import { Modal, ModalClose } from "@/components/ui/modal";
-import { Notice } from "@/components/ui/notice";
+import { DialogForm } from "@/components/ui/dialog-form";
+import { Modal } from "@/components/ui/modal";
 import { useToast } from "@/components/ui/toaster";
 import { fieldLabel } from "@/lib/fields/catalogue";
 import { REVEAL_PURPOSES, type RevealPurpose } from "@/lib/policy/field-policy";
@@ -154,9 +154,17 @@ export function RevealButton({
             : "The value shows for 30 seconds. Your reason is recorded and counts against your daily budget."
         }
       >
-        {stepUp.panel}
-        <form onSubmit={submit} className="mt-4 space-y-3" hidden={stepUp.asking}>
-          {error ? <Notice tone="error">{error}</Notice> : null}
+        <DialogForm
+          onSubmit={submit}
+          error={error}
+          interrupt={stepUp.panel}
+          submit={{
+            label: requestOnly ? "Send request" : "Reveal",
+            busyLabel: "Working…",
+            busy,
+            disabled: !purpose || !CASE_REF.test(caseRef.trim()),
+          }}
+        >
           <SelectField
             id={`purpose-${field}`}
             label="Purpose"
@@ -187,17 +195,7 @@ export function RevealButton({
             autoComplete="off"
             maxLength={32}
           />
-          <div className="flex justify-end gap-2 pt-1">
-            <ModalClose asChild>
-              <Button type="button" variant="secondary">
-                Cancel
-              </Button>
-            </ModalClose>
-            <Button type="submit" disabled={busy || !purpose || !CASE_REF.test(caseRef.trim())}>
-              {busy ? "Working…" : requestOnly ? "Send request" : "Reveal"}
-            </Button>
-          </div>
-        </form>
+        </DialogForm>
       </Modal>
     </>
   );

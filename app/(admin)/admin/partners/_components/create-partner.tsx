@@ -6,8 +6,8 @@ import { useForm } from "react-hook-form";
 import type { z } from "zod";
 import { Button } from "@/components/ui/button";
 import { SelectField, TextField } from "@/components/ui/field";
-import { Modal, ModalClose } from "@/components/ui/modal";
-import { Notice } from "@/components/ui/notice";
+import { DialogDone, DialogForm } from "@/components/ui/dialog-form";
+import { Modal } from "@/components/ui/modal";
 import { useToast } from "@/components/ui/toaster";
 import { PARTNER_SCOPES } from "@/lib/policy/capabilities";
 import { PARTNER_PROFILES, REVEAL_PURPOSES } from "@/lib/policy/field-policy";
@@ -85,125 +85,112 @@ export function CreatePartnerButton() {
         }
       >
         {created ? (
-          <div className="mt-4 space-y-4">
+          <DialogDone onDone={() => close(false)}>
             <SecretOnce id="new-client-id" label="Client id" value={created.clientId} />
             <SecretOnce
               id="new-client-secret"
               label="Client secret (shown once)"
               value={created.clientSecret}
             />
-            <div className="flex justify-end">
-              <Button onClick={() => close(false)}>Done</Button>
-            </div>
-          </div>
+          </DialogDone>
         ) : (
-          <>
-            {stepUp.panel}
-            <form
-              onSubmit={handleSubmit(onSubmit)}
-              className="mt-4 space-y-3"
-              noValidate
-              hidden={stepUp.asking}
+          <DialogForm
+            onSubmit={handleSubmit(onSubmit)}
+            error={error}
+            interrupt={stepUp.panel}
+            submit={{
+              label: "Create partner",
+              busyLabel: "Creating…",
+              busy: formState.isSubmitting,
+            }}
+          >
+            <TextField
+              id="partner-name"
+              label="Name"
+              autoComplete="off"
+              error={errors.name?.message}
+              {...register("name")}
+            />
+            <SelectField
+              id="partner-profile"
+              label="Redaction profile"
+              error={errors.profile?.message}
+              {...register("profile")}
             >
-              {error ? <Notice tone="error">{error}</Notice> : null}
-              <TextField
-                id="partner-name"
-                label="Name"
-                autoComplete="off"
-                error={errors.name?.message}
-                {...register("name")}
-              />
-              <SelectField
-                id="partner-profile"
-                label="Redaction profile"
-                error={errors.profile?.message}
-                {...register("profile")}
-              >
-                {PARTNER_PROFILES.map((p) => (
-                  <option key={p} value={p}>
-                    {PROFILE_HELP[p] ?? p}
-                  </option>
+              {PARTNER_PROFILES.map((p) => (
+                <option key={p} value={p}>
+                  {PROFILE_HELP[p] ?? p}
+                </option>
+              ))}
+            </SelectField>
+            <fieldset>
+              <legend className="mb-1 text-sm font-medium text-slate-700">Scopes</legend>
+              <div className="flex flex-wrap gap-4 text-sm">
+                {Object.keys(PARTNER_SCOPES).map((s) => (
+                  <label key={s} className="flex items-center gap-2">
+                    <input type="checkbox" value={s} {...register("scopes")} /> {s}
+                  </label>
                 ))}
-              </SelectField>
-              <fieldset>
-                <legend className="mb-1 text-sm font-medium text-slate-700">Scopes</legend>
-                <div className="flex flex-wrap gap-4 text-sm">
-                  {Object.keys(PARTNER_SCOPES).map((s) => (
-                    <label key={s} className="flex items-center gap-2">
-                      <input type="checkbox" value={s} {...register("scopes")} /> {s}
-                    </label>
-                  ))}
-                </div>
-                {errors.scopes ? (
-                  <p role="alert" className="mt-1 text-xs text-red-600">
-                    {errors.scopes.message}
-                  </p>
-                ) : null}
-              </fieldset>
-              <SelectField
-                id="partner-purpose"
-                label="Purpose (every access is audited under it)"
-                error={errors.purpose?.message}
-                {...register("purpose")}
-              >
-                {Object.entries(REVEAL_PURPOSES).map(([code, label]) => (
-                  <option key={code} value={code}>
-                    {label}
-                  </option>
-                ))}
-              </SelectField>
-              <div className="grid grid-cols-1 gap-3 sm:grid-cols-3">
-                <TextField
-                  id="partner-per-minute"
-                  label="Requests / minute"
-                  inputMode="numeric"
-                  error={errors.perMinute?.message}
-                  {...register("perMinute")}
-                />
-                <TextField
-                  id="partner-per-hour"
-                  label="Requests / hour"
-                  inputMode="numeric"
-                  hint="Optional"
-                  error={errors.perHour?.message}
-                  {...register("perHour")}
-                />
-                <TextField
-                  id="partner-per-day"
-                  label="Requests / day"
-                  inputMode="numeric"
-                  error={errors.perDay?.message}
-                  {...register("perDay")}
-                />
               </div>
+              {errors.scopes ? (
+                <p role="alert" className="mt-1 text-xs text-red-600">
+                  {errors.scopes.message}
+                </p>
+              ) : null}
+            </fieldset>
+            <SelectField
+              id="partner-purpose"
+              label="Purpose (every access is audited under it)"
+              error={errors.purpose?.message}
+              {...register("purpose")}
+            >
+              {Object.entries(REVEAL_PURPOSES).map(([code, label]) => (
+                <option key={code} value={code}>
+                  {label}
+                </option>
+              ))}
+            </SelectField>
+            <div className="grid grid-cols-1 gap-3 sm:grid-cols-3">
               <TextField
-                id="partner-ips"
-                label="IP allow-list"
-                hint="Optional. Addresses or CIDR ranges, comma-separated; empty allows any."
-                autoComplete="off"
-                error={errors.ipAllowList?.message}
-                {...register("ipAllowList")}
+                id="partner-per-minute"
+                label="Requests / minute"
+                inputMode="numeric"
+                error={errors.perMinute?.message}
+                {...register("perMinute")}
               />
               <TextField
-                id="partner-cors"
-                label="Browser origins (CORS)"
-                hint="Optional. https origins, comma-separated."
-                autoComplete="off"
-                error={errors.corsOrigins?.message}
-                {...register("corsOrigins")}
+                id="partner-per-hour"
+                label="Requests / hour"
+                inputMode="numeric"
+                hint="Optional"
+                error={errors.perHour?.message}
+                {...register("perHour")}
               />
-              <div className="flex justify-end gap-2 pt-2">
-                <ModalClose asChild>
-                  <Button type="button" variant="secondary">
-                    Cancel
-                  </Button>
-                </ModalClose>
-                <Button type="submit" disabled={formState.isSubmitting}>
-                  {formState.isSubmitting ? "Creating…" : "Create partner"}
-                </Button>
-              </div>
-            </form>
-          </>
+              <TextField
+                id="partner-per-day"
+                label="Requests / day"
+                inputMode="numeric"
+                error={errors.perDay?.message}
+                {...register("perDay")}
+              />
+            </div>
+            <TextField
+              id="partner-ips"
+              label="IP allow-list"
+              hint="Optional. Addresses or CIDR ranges, comma-separated; empty allows any."
+              autoComplete="off"
+              error={errors.ipAllowList?.message}
+              {...register("ipAllowList")}
+            />
+            <TextField
+              id="partner-cors"
+              label="Browser origins (CORS)"
+              hint="Optional. https origins, comma-separated."
+              autoComplete="off"
+              error={errors.corsOrigins?.message}
+              {...register("corsOrigins")}
+            />
+          </DialogForm>
         )}
       </Modal>
     </>

@@ -5,8 +5,8 @@ import { useState } from "react";
 import { useForm, useWatch } from "react-hook-form";
 import { Button } from "@/components/ui/button";
 import { SelectField, TextField } from "@/components/ui/field";
-import { Modal, ModalClose } from "@/components/ui/modal";
-import { Notice } from "@/components/ui/notice";
+import { DialogDone, DialogForm } from "@/components/ui/dialog-form";
+import { Modal } from "@/components/ui/modal";
 import { useToast } from "@/components/ui/toaster";
 import { DEFAULT_ROLE, ROLE_LABELS, ROLES } from "@/lib/policy/capabilities";
 import { createUserSchema, type CreateUserInput } from "@/lib/schemas/users";
@@ -66,86 +66,73 @@ export function CreateUserButton() {
         }
       >
         {invite ? (
-          <div className="mt-4 space-y-4">
+          <DialogDone onDone={() => close(false)}>
             <InviteLink token={invite.token} />
-            <div className="flex justify-end">
-              <Button onClick={() => close(false)}>Done</Button>
-            </div>
-          </div>
+          </DialogDone>
         ) : (
-          <>
-            {stepUp.panel}
-            <form
-              onSubmit={handleSubmit(onSubmit)}
-              className="mt-4 space-y-3"
-              noValidate
-              hidden={stepUp.asking}
+          <DialogForm
+            onSubmit={handleSubmit(onSubmit)}
+            error={error}
+            interrupt={stepUp.panel}
+            submit={{
+              label: "Create user",
+              busyLabel: "Creating…",
+              busy: formState.isSubmitting,
+            }}
+          >
+            <TextField
+              id="new-name"
+              label="Name"
+              autoComplete="off"
+              error={errors.name?.message}
+              {...register("name")}
+            />
+            <TextField
+              id="new-email"
+              label="Email"
+              type="email"
+              autoComplete="off"
+              error={errors.email?.message}
+              {...register("email")}
+            />
+            <SelectField
+              id="new-role"
+              label="Role"
+              error={errors.role?.message}
+              {...register("role")}
             >
-              {error ? <Notice tone="error">{error}</Notice> : null}
-              <TextField
-                id="new-name"
-                label="Name"
-                autoComplete="off"
-                error={errors.name?.message}
-                {...register("name")}
-              />
-              <TextField
-                id="new-email"
-                label="Email"
-                type="email"
-                autoComplete="off"
-                error={errors.email?.message}
-                {...register("email")}
-              />
-              <SelectField
-                id="new-role"
-                label="Role"
-                error={errors.role?.message}
-                {...register("role")}
-              >
-                {ROLES.map((r) => (
-                  <option key={r} value={r}>
-                    {ROLE_LABELS[r]}
-                  </option>
-                ))}
-              </SelectField>
-              <fieldset>
-                <legend className="mb-1 text-sm font-medium text-slate-700">
-                  How they get a password
-                </legend>
-                <div className="flex gap-4 text-sm">
-                  <label className="flex items-center gap-2">
-                    <input type="radio" value="invite" {...register("mode")} /> Invitation link
-                  </label>
-                  <label className="flex items-center gap-2">
-                    <input type="radio" value="password" {...register("mode")} /> Set an initial
-                    password
-                  </label>
-                </div>
-              </fieldset>
-              {mode === "password" ? (
-                <TextField
-                  id="new-password"
-                  label="Initial password"
-                  type="password"
-                  autoComplete="new-password"
-                  hint="At least 12 characters; share it out of band."
-                  error={errors.password?.message}
-                  {...register("password")}
-                />
-              ) : null}
-              <div className="flex justify-end gap-2 pt-2">
-                <ModalClose asChild>
-                  <Button type="button" variant="secondary">
-                    Cancel
-                  </Button>
-                </ModalClose>
-                <Button type="submit" disabled={formState.isSubmitting}>
-                  {formState.isSubmitting ? "Creating…" : "Create user"}
-                </Button>
+              {ROLES.map((r) => (
+                <option key={r} value={r}>
+                  {ROLE_LABELS[r]}
+                </option>
+              ))}
+            </SelectField>
+            <fieldset>
+              <legend className="mb-1 text-sm font-medium text-slate-700">
+                How they get a password
+              </legend>
+              <div className="flex gap-4 text-sm">
+                <label className="flex items-center gap-2">
+                  <input type="radio" value="invite" {...register("mode")} /> Invitation link
+                </label>
+                <label className="flex items-center gap-2">
+                  <input type="radio" value="password" {...register("mode")} /> Set an initial
+                  password
+                </label>
               </div>
-            </form>
-          </>
+            </fieldset>
+            {mode === "password" ? (
+              <TextField
+                id="new-password"
+                label="Initial password"
+                type="password"
+                autoComplete="new-password"
+                hint="At least 12 characters; share it out of band."
+                error={errors.password?.message}
+                {...register("password")}
+              />
+            ) : null}
+          </DialogForm>
         )}
       </Modal>
     </>
