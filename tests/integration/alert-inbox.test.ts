@@ -1,22 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { countOpenAlerts, listAlerts, updateAlert } from "@/lib/server/alerts/inbox";
-import { recordAudit } from "@/lib/server/audit/append";
 import { db } from "@/lib/server/db";
+import { raiseLockoutAlert } from "../support/alerts";
 import { makeUser } from "../support/principals";
-
-/** A real alert, raised the way production raises them: by a rule over an appended event. */
-async function raiseLockoutAlert() {
-  const { user } = await makeUser("AGENT");
-  await recordAudit({
-    actor: { kind: "anonymous", ip: null, requestId: null },
-    action: "auth.lockout",
-    target: { type: "user", id: user.id },
-    outcome: "denied",
-    detail: { minutes: 15 },
-  });
-  const alert = await db().alert.findFirstOrThrow({ where: { subjectId: user.id } });
-  return { alert, user };
-}
 
 describe("the alert inbox", () => {
   it("lists an alert as open with whom it is about, then acknowledged, then resolved; each step audited", async () => {

@@ -10,9 +10,8 @@ import {
   WebhookTargetError,
 } from "@/lib/server/alerts/webhook";
 import { anchorAuditChain } from "@/lib/server/audit/anchor";
-import { recordAudit } from "@/lib/server/audit/append";
 import { db } from "@/lib/server/db";
-import { makeUser } from "../support/principals";
+import { raiseLockoutAlert as raiseAlert } from "../support/alerts";
 
 const SECRET = "webhook-secret-for-tests-0123456789abcdef";
 type Received = { headers: http.IncomingHttpHeaders; body: string };
@@ -30,15 +29,7 @@ function configure(vars: Record<string, string | undefined>) {
 }
 
 async function raiseLockoutAlert() {
-  const { user } = await makeUser("AGENT");
-  await recordAudit({
-    actor: { kind: "anonymous", ip: null, requestId: null },
-    action: "auth.lockout",
-    target: { type: "user", id: user.id },
-    outcome: "denied",
-    detail: { minutes: 15 },
-  });
-  return db().alert.findFirstOrThrow({ where: { subjectId: user.id } });
+  return (await raiseAlert()).alert;
 }
 
 /** Delivers until nothing more is due (other tests' alerts are in the outbox too). */

@@ -79,6 +79,16 @@ function Summary({ r, who }: { r: RevealRequestRow; who: string }) {
   );
 }
 
+/** A past or pending request with where it stands. */
+function HistoryItem({ r, who }: { r: RevealRequestRow; who: string }) {
+  return (
+    <li className="flex flex-wrap items-center justify-between gap-4 px-5 py-3">
+      <Summary r={r} who={who} />
+      <Badge tone={STATUS[r.status].tone}>{STATUS[r.status].label}</Badge>
+    </li>
+  );
+}
+
 export default async function ApprovalsPage() {
   const viewer = await viewerOrRedirect();
   if (!can(viewer, "reveal.decide")) notFound();
@@ -110,10 +120,7 @@ export default async function ApprovalsPage() {
         empty={mine.length ? null : "You have no recent requests."}
       >
         {mine.map((r) => (
-          <li key={r.id} className="flex flex-wrap items-center justify-between gap-4 px-5 py-3">
-            <Summary r={r} who="You asked to reveal" />
-            <Badge tone={STATUS[r.status].tone}>{STATUS[r.status].label}</Badge>
-          </li>
+          <HistoryItem key={r.id} r={r} who="You asked to reveal" />
         ))}
       </Section>
       <Section
@@ -122,10 +129,7 @@ export default async function ApprovalsPage() {
         empty={decidedByMe.length ? null : "You have not decided any request recently."}
       >
         {decidedByMe.map((r) => (
-          <li key={r.id} className="flex flex-wrap items-center justify-between gap-4 px-5 py-3">
-            <Summary r={r} who={`${r.requestedByName} asked to reveal`} />
-            <Badge tone={STATUS[r.status].tone}>{STATUS[r.status].label}</Badge>
-          </li>
+          <HistoryItem key={r.id} r={r} who={`${r.requestedByName} asked to reveal`} />
         ))}
       </Section>
     </>
