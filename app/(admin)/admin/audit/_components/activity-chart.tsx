@@ -40,7 +40,12 @@ export function ActivityChart({ days }: { days: ActivityDay[] }) {
       <div className="h-56" aria-hidden="true">
         {onClient ? (
           <ResponsiveContainer width="100%" height="100%">
-            <LineChart data={days} margin={{ top: 5, right: 10, bottom: 0, left: -10 }}>
+            <LineChart
+              data={days}
+              margin={{ top: 5, right: 10, bottom: 0, left: -10 }}
+              // Hidden from assistive tech (the table below carries the numbers): not focusable.
+              accessibilityLayer={false}
+            >
               <CartesianGrid stroke="#e2e8f0" vertical={false} />
               <XAxis dataKey="day" tickFormatter={(d: string) => d.slice(5)} fontSize={11} />
               <YAxis allowDecimals={false} fontSize={11} />
