@@ -1,6 +1,6 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { reloadEnv } from "@/lib/env";
 import {
   deliverDueAlerts,
@@ -30,6 +30,21 @@ function configure(vars: Record<string, string | undefined>) {
 
 async function raiseLockoutAlert() {
   return (await raiseAlert()).alert;
+}
+
+/**
+ * The alert's row once a delivery attempt has finished — whoever made it: raising an alert also
+ * schedules the server's own dispatch, which may claim the row before the test's call does.
+ */
+function settled(id: string, attempts = 1) {
+  return vi.waitFor(
+    async () => {
+      const row = await db().alert.findUniqueOrThrow({ where: { id } });
+      expect(row.deliveryAttempts).toBeGreaterThanOrEqual(attempts);
+      return row;
+    },
+    { timeout: 10_000, interval: 50 },
+  );
 }
 
 /** Delivers until nothing more is due (other tests' alerts are in the outbox too). */
@@ -73,6 +88,7 @@ describe("alert webhook", () => {
   it("POSTs a committed alert, signed over a timestamp and the body, without whom it is about", async () => {
     const alert = await raiseLockoutAlert();
     await drain();
+    expect((await settled(alert.id)).deliveredAt).not.toBeNull();
     const mine = received.find((r) => JSON.parse(r.body).alert.id === alert.id)!;
     expect(mine).toBeDefined();
     expect(JSON.parse(mine.body)).toEqual({
@@ -108,7 +124,7 @@ describe("alert webhook", () => {
     status = 503;
     const alert = await raiseLockoutAlert();
     await deliverDueAlerts();
-    const failed = await db().alert.findUniqueOrThrow({ where: { id: alert.id } });
+    const failed = await settled(alert.id);
     expect(failed.deliveredAt).toBeNull();
     expect(failed.deliveryAttempts).toBe(1);
     expect(failed.nextDeliveryAt!.getTime()).toBeGreaterThan(Date.now() + 3000);
@@ -150,10 +166,8 @@ describe("alert webhook", () => {
       data: { deliveredAt: new Date() },
     });
     await deliverDueAlerts();
+    expect((await settled(alert.id)).deliveryAttempts).toBe(1);
     expect(received).toEqual([]);
-    expect((await db().alert.findUniqueOrThrow({ where: { id: alert.id } })).deliveryAttempts).toBe(
-      1,
-    );
     for (const address of [
       "127.0.0.1",
       "10.1.2.3",
