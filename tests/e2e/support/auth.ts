@@ -21,14 +21,21 @@ export function totpCode(stepsAhead = 0, secret = E2E_TOTP_SECRET) {
 /** Waits for the ALTCHA widget to finish its proof of work. */
 export async function solveCaptcha(page: Page) {
   await expect(page.getByText("Verification", { exact: true })).toBeVisible();
-  await page.waitForFunction(
-    () =>
-      (
-        document.querySelector("altcha-widget") as unknown as { getState?: () => string } | null
-      )?.getState?.() === "verified",
-    null,
-    { timeout: 30_000 },
-  );
+  // Verified — or already gone: a solved check submits the sign-in by itself.
+  await page
+    .waitForFunction(
+      () =>
+        !location.pathname.startsWith("/login") ||
+        (
+          document.querySelector("altcha-widget") as unknown as { getState?: () => string } | null
+        )?.getState?.() === "verified",
+      null,
+      { timeout: 45_000 },
+    )
+    .catch((err: Error) => {
+      // Navigating away mid-poll ends the page's context: that is the success case.
+      if (new URL(page.url()).pathname.startsWith("/login")) throw err;
+    });
 }
 
 /**
@@ -60,12 +67,19 @@ export async function signIn(
     if (!new URL(page.url()).pathname.startsWith("/login")) return;
     if (await page.getByText("Verification", { exact: true }).isVisible()) {
       const typed = (await page.getByLabel("Password").inputValue()) !== "";
+      // Solved in the browser; with the password still typed the form then submits itself, so
+      // the page may leave /login before (or while) we look at the widget.
       await solveCaptcha(page);
-      // A solved check carries on with the sign-in by itself when the password is still there.
+      if (!new URL(page.url()).pathname.startsWith("/login")) return;
       if (typed) {
-        await page
-          .waitForURL((u) => !u.pathname.startsWith("/login"), { timeout: 15_000 })
+        // Its own submission: let it start, then finish (we left, or the form is ready again).
+        await expect(button)
+          .toHaveText("Signing in…", { timeout: 5_000 })
           .catch(() => {});
+        await Promise.race([
+          page.waitForURL((u) => !u.pathname.startsWith("/login"), { timeout: 45_000 }),
+          expect(button).toHaveText("Sign in", { timeout: 45_000 }),
+        ]).catch(() => {});
         if (!new URL(page.url()).pathname.startsWith("/login")) return;
       }
     }
