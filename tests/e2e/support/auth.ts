@@ -53,47 +53,42 @@ export async function signIn(
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill(password);
   const button = page.getByRole("button", { name: /Sign in|Signing in/ });
-  let click = true;
-  for (let round = 0; round < 5; round++) {
-    if (!new URL(page.url()).pathname.startsWith("/login")) return;
-    if (click) await button.click();
-    click = true;
-    // Wait for this submission to finish: either we left /login or the form is ready again.
-    await Promise.race([
-      page.waitForURL((u) => !u.pathname.startsWith("/login"), { timeout: 15_000 }),
-      expect(button)
-        .toHaveText("Sign in", { timeout: 15_000 })
-        .then(() => page.waitForTimeout(100)),
-    ]);
-    if (!new URL(page.url()).pathname.startsWith("/login")) return;
-    if (await page.getByText("Verification", { exact: true }).isVisible()) {
-      const typed = (await page.getByLabel("Password").inputValue()) !== "";
-      // Solved in the browser; with the password still typed the form then submits itself, so
-      // the page may leave /login before (or while) we look at the widget.
+  const onLogin = () => new URL(page.url()).pathname.startsWith("/login");
+  // Every wait is bounded: a solved captcha submits the form by itself (and may sign in) at any
+  // moment, so a click can land on a page that is going away. Such a click is given up, not awaited.
+  const submit = async () => {
+    if (await page.locator("altcha-widget").count()) {
       await solveCaptcha(page);
-      if (!new URL(page.url()).pathname.startsWith("/login")) return;
-      if (typed) {
-        // Its own submission: let it start, then finish (we left, or the form is ready again).
-        await expect(button)
-          .toHaveText("Signing in…", { timeout: 5_000 })
-          .catch(() => {});
-        await Promise.race([
-          page.waitForURL((u) => !u.pathname.startsWith("/login"), { timeout: 45_000 }),
-          expect(button).toHaveText("Sign in", { timeout: 45_000 }),
-        ]).catch(() => {});
-        if (!new URL(page.url()).pathname.startsWith("/login")) return;
-      }
+      // Filled in, the form submits itself once solved; click only if nothing started.
+      const started = await expect(button)
+        .toHaveText("Signing in…", { timeout: 3_000 })
+        .then(
+          () => true,
+          () => false,
+        );
+      if (started || !onLogin()) return;
     }
+    await button.click({ timeout: 5_000 }).catch(() => {});
+  };
+  for (let round = 0; round < 6 && onLogin(); round++) {
+    await submit();
+    // This submission is over when we left /login or the form is ready again.
+    await Promise.race([
+      page.waitForURL((u) => !u.pathname.startsWith("/login"), { timeout: 45_000 }),
+      expect(button).toHaveText("Sign in", { timeout: 45_000 }),
+    ]).catch(() => {});
+    await page.waitForTimeout(100);
+    if (!onLogin()) return;
     const code = page.getByLabel("Authentication code");
     if (await code.isVisible()) {
       if (!totp) throw new Error("TOTP asked for but no code source given");
-      await code.fill(await totp(totpTries++));
+      await code.fill(await totp(totpTries++), { timeout: 5_000 }).catch(() => {});
     }
-    // A solved captcha may have submitted (and signed in) meanwhile: only touch a form still there.
-    if (!new URL(page.url()).pathname.startsWith("/login")) return;
     const field = page.getByLabel("Password");
-    if ((await field.isVisible()) && (await field.inputValue({ timeout: 2_000 })) === "")
-      await field.fill(password);
+    if (onLogin() && (await field.isVisible())) {
+      const value = await field.inputValue({ timeout: 2_000 }).catch(() => "x");
+      if (value === "") await field.fill(password, { timeout: 5_000 }).catch(() => {});
+    }
   }
   await expect(page).not.toHaveURL(/\/login/);
 }
