@@ -56,6 +56,15 @@ function createClient() {
 export type Db = ReturnType<typeof createClient>;
 export type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
 
+/**
+ * The client itself where a function takes a transaction client: each statement then commits on
+ * its own (reads that need no snapshot, an append that must be durable before an answer).
+ * Prisma types the callback's client without the global `omit`, hence the cast.
+ */
+export function autocommit(): Tx {
+  return db() as unknown as Tx;
+}
+
 const globalForDb = globalThis as unknown as { veilDb?: Db; veilDbStops?: Set<() => void> };
 
 /** Background work on the database (the audit sealer) stops when the client is closed. */

@@ -1,7 +1,7 @@
 import "server-only";
 import type { Tx } from "@/lib/server/db";
 
-type Queryable = Pick<Tx, "$queryRaw">;
+export type Queryable = Pick<Tx, "$queryRaw">;
 
 // Secret columns are read only through the owner's SECURITY DEFINER accessors (migrations
 // `secret_accessors`, `review_hardening`): the application role has no SELECT on them. Password

@@ -15,6 +15,8 @@ import {
   tokenIssuer,
   unsafeActiveSigningKey,
 } from "@/lib/server/partners/tokens";
+import { partnerVersionKey } from "@/lib/server/partners/principal";
+import { store } from "@/lib/server/store";
 import { makeUser } from "../support/principals";
 
 const form = (fields: Record<string, string>, headers: Record<string, string> = {}) =>
@@ -231,6 +233,16 @@ describe("partner access tokens", () => {
     expect((await call(t2)).status).toBe(200);
     await setPartnerDisabled(p.admin, { partnerId: p.partner.id, disabled: true });
     await expectRefused(t2);
+  });
+
+  it("a partner disabled by another instance: its live token is refused on the next request", async () => {
+    const p = await newPartner();
+    const t = await accessToken(p.clientId, p.clientSecret);
+    expect((await call(t)).status).toBe(200); // this instance now holds the partner's row
+    // Another instance's change: its own transaction, then the version bump in the shared store.
+    await db().partner.update({ where: { id: p.partner.id }, data: { disabled: true } });
+    await store().incrWithTtl(partnerVersionKey(p.partner.id), 60);
+    await expectRefused(t);
   });
 
   it("a token without the route's scope is forbidden", async () => {

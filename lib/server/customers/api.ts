@@ -5,10 +5,10 @@ import type { MaskedCustomer } from "@/lib/schemas/customers";
 import { apiListQuerySchema, type ApiCustomer } from "@/lib/schemas/partner-api";
 import { appendAudit } from "@/lib/server/audit/append";
 import { requireCapability, type Principal } from "@/lib/server/auth/principal";
-import { db } from "@/lib/server/db";
+import { autocommit, db } from "@/lib/server/db";
 import { AppError } from "@/lib/server/errors";
 import { parseInput } from "@/lib/server/validation";
-import { asCustomerId, maskRows, plainColumns } from "./index";
+import { asCustomerId, maskedViewColumns, maskRows } from "./index";
 import { fieldLevels } from "./masked-view";
 import { visibleTo } from "./visibility";
 
@@ -52,37 +52,37 @@ export async function listCustomersPage(
   const { limit, cursor } = parseInput(apiListQuerySchema, query);
   const after = cursor ? decodeCursor(cursor) : null;
   const subject = policySubject(actor);
-  return db().$transaction(async (tx) => {
-    const rows = await tx.customer.findMany({
-      where: {
-        AND: [
-          visibleTo(actor),
-          after
-            ? {
-                OR: [
-                  { createdAt: { lt: after.createdAt } },
-                  { createdAt: after.createdAt, id: { lt: after.id } },
-                ],
-              }
-            : {},
-        ],
-      },
-      select: plainColumns,
-      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-      take: limit + 1,
-    });
-    const page = rows.slice(0, limit);
-    const masked = await maskRows(tx, subject, page, FIELD_NAMES);
-    await appendAudit(tx, {
-      actor,
-      action: "customer.list",
-      targets: { type: "customer", ids: page.map((r) => r.id) },
-      fields: fieldLevels(subject),
-    });
-    const last = page.at(-1);
-    return {
-      data: masked.map(toApiCustomer),
-      nextCursor: rows.length > limit && last ? encodeCursor(last) : null,
-    };
+  // No transaction: a read changes nothing, and the audit row is durable before the page is
+  // returned (if it cannot be written, nothing is). Two reads and one insert per page.
+  const rows = await db().customer.findMany({
+    where: {
+      AND: [
+        visibleTo(actor),
+        after
+          ? {
+              OR: [
+                { createdAt: { lt: after.createdAt } },
+                { createdAt: after.createdAt, id: { lt: after.id } },
+              ],
+            }
+          : {},
+      ],
+    },
+    select: maskedViewColumns(subject, FIELD_NAMES),
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    take: limit + 1,
   });
+  const page = rows.slice(0, limit);
+  const masked = await maskRows(db(), subject, page, FIELD_NAMES);
+  await appendAudit(autocommit(), {
+    actor,
+    action: "customer.list",
+    targets: { type: "customer", ids: masked.map((r) => r.id) },
+    fields: fieldLevels(subject),
+  });
+  const last = page.at(-1);
+  return {
+    data: masked.map(toApiCustomer),
+    nextCursor: rows.length > limit && last ? encodeCursor(last) : null,
+  };
 }

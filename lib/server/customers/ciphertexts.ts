@@ -13,7 +13,7 @@ import { blindIndex, namePrefixIndexes } from "@/lib/server/crypto/blind-index";
 import { decryptField, encryptField, newDataKey } from "@/lib/server/crypto/envelope";
 import { keyProvider } from "@/lib/server/crypto/keyring";
 import type { Tx } from "@/lib/server/db";
-import { unsafeWrappedKeys } from "@/lib/server/secret-accessors";
+import { unsafeWrappedKeys, type Queryable } from "@/lib/server/secret-accessors";
 
 /** Every encrypted stored part and the column holding its ciphertext (from the catalogue). */
 const ENCRYPTED_COLUMNS = encryptedColumns() as Record<EncryptedPart, EncryptedColumn>;
@@ -72,23 +72,43 @@ export async function unsafeOpenFields(
   return out;
 }
 
+/** The Prisma select for the ciphertext columns of the named fields (ask for exactly these). */
+export function unsafeCiphertextColumns(fields: readonly StoredField[]): Record<string, true> {
+  return Object.fromEntries(fields.map((f) => [ENCRYPTED_COLUMNS[f], true]));
+}
+
+/**
+ * unsafe: rows (already holding their ciphertexts) joined with their wrapped data keys, one
+ * accessor call for the lot. A row whose key is gone (erased since it was read) is dropped.
+ */
+export async function unsafeWithWrappedKeys<R extends { id: string }>(
+  q: Queryable,
+  rows: R[],
+): Promise<(R & SealedRow)[]> {
+  if (!rows.length) return [];
+  const keys = new Map(
+    (
+      await unsafeWrappedKeys(
+        q,
+        rows.map((r) => r.id),
+      )
+    ).map((k) => [k.id, k]),
+  );
+  return rows.flatMap((r) => {
+    const key = keys.get(r.id);
+    return key ? [{ ...r, dataKeyId: key.dataKeyId, dataKeyWrapped: key.dataKeyWrapped }] : [];
+  });
+}
+
 /** unsafe: the ciphertext columns for the named fields, and each row's wrapped data key. */
 export async function unsafeLoadSealed(
   tx: Tx,
   ids: string[],
   fields: readonly StoredField[],
 ): Promise<SealedRow[]> {
-  const select: Record<string, boolean> = { id: true };
-  for (const f of fields) select[ENCRYPTED_COLUMNS[f]] = true;
-  const [rows, keys] = await Promise.all([
-    tx.customer.findMany({ where: { id: { in: ids } }, select }) as unknown as Promise<
-      { id: string }[]
-    >,
-    unsafeWrappedKeys(tx, ids),
-  ]);
-  const keyById = new Map(keys.map((k) => [k.id, k]));
-  return rows.map((r) => {
-    const key = keyById.get(r.id)!;
-    return { ...r, dataKeyId: key.dataKeyId, dataKeyWrapped: key.dataKeyWrapped } as SealedRow;
-  });
+  const rows = (await tx.customer.findMany({
+    where: { id: { in: ids } },
+    select: { id: true, ...unsafeCiphertextColumns(fields) },
+  })) as { id: string }[];
+  return unsafeWithWrappedKeys(tx, rows);
 }

@@ -22,17 +22,19 @@ import { env } from "@/lib/env";
 import { appendAudit, audited, serialiseFor } from "@/lib/server/audit/append";
 import { SEARCH_ACTION } from "@/lib/server/audit/catalogue";
 import { requireCapability, type Principal } from "@/lib/server/auth/principal";
-import { db, type Tx } from "@/lib/server/db";
+import { db } from "@/lib/server/db";
 import { AppError } from "@/lib/server/errors";
 import { parseInput } from "@/lib/server/validation";
 import {
   newWrappedDataKey,
   sealFields,
+  unsafeCiphertextColumns,
   unsafeLoadSealed,
   unsafeOpenFields,
+  unsafeWithWrappedKeys,
   unwrapDataKey,
-  type SealedRow,
 } from "./ciphertexts";
+import type { Queryable } from "@/lib/server/secret-accessors";
 import { authorizedSearch, exactSearchesUsed, searchWhere } from "./search";
 import { taintRawValues } from "./taint";
 import { visibleTo } from "./visibility";
@@ -69,27 +71,34 @@ export function asCustomerId(id: unknown): string | null {
   return parsed.success ? parsed.data : null;
 }
 
-/** Decrypts only what the viewer's levels need, masks, and returns DTOs in input order. */
+/**
+ * The columns a masked view of `fields` starts from: the clear ones plus exactly the ciphertexts
+ * the subject's levels decrypt, so a page is read in one query (its keys in a second).
+ */
+export function maskedViewColumns(subject: string, fields: readonly CustomerFieldName[]) {
+  return {
+    ...plainColumns,
+    ...unsafeCiphertextColumns(fieldsToOpen(subject, fields)),
+  } as typeof plainColumns;
+}
+
+/**
+ * Decrypts only what the viewer's levels need, masks, and returns DTOs in input order. `rows`
+ * were selected with `maskedViewColumns(subject, fields)`; a row erased since is left out.
+ */
 export async function maskRows(
-  tx: Tx,
+  q: Queryable,
   subject: string,
   rows: CustomerPlainColumns[],
   fields: readonly CustomerFieldName[],
 ): Promise<MaskedCustomer[]> {
   const toOpen = fieldsToOpen(subject, fields);
   const sealed = toOpen.length
-    ? await unsafeLoadSealed(
-        tx,
-        rows.map((r) => r.id),
-        toOpen,
-      )
-    : [];
-  const byId = new Map(sealed.map((s) => [s.id, s]));
+    ? await unsafeWithWrappedKeys(q, rows)
+    : rows.map((row) => ({ ...row, dataKeyId: "", dataKeyWrapped: new Uint8Array() }));
   return Promise.all(
-    rows.map(async (row) => {
-      const raw = toOpen.length
-        ? await unsafeOpenFields(byId.get(row.id) as SealedRow, toOpen)
-        : {};
+    sealed.map(async (row) => {
+      const raw = toOpen.length ? await unsafeOpenFields(row, toOpen) : {};
       // Values no role ever sees in clear must never reach a client component as they are.
       // (Taint is keyed by value across the process, so a field some role sees plain — the
       // name — cannot be tainted without breaking that role's pages.)
@@ -140,7 +149,7 @@ export async function listCustomers(
     const total = await tx.customer.count({ where });
     const rows = await tx.customer.findMany({
       where,
-      select: plainColumns,
+      select: maskedViewColumns(subject, LIST_FIELDS),
       orderBy: [{ createdAt: "desc" }, { id: "asc" }],
       skip: (page - 1) * pageSize,
       take: pageSize,
@@ -194,7 +203,7 @@ export async function getCustomer(actor: Principal, id: unknown): Promise<Masked
     const row = customerId
       ? await tx.customer.findFirst({
           where: { id: customerId, ...visibleTo(actor) },
-          select: plainColumns,
+          select: maskedViewColumns(subject, FIELD_NAMES),
         })
       : null;
     if (!row) throw new AppError("NOT_FOUND", "customer not found");

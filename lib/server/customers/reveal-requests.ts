@@ -12,7 +12,7 @@ import {
 import { db } from "@/lib/server/db";
 import { AppError } from "@/lib/server/errors";
 import { parseInput } from "@/lib/server/validation";
-import { maskRows, plainColumns } from "./index";
+import { maskedViewColumns, maskRows } from "./index";
 import { fieldLevels } from "./masked-view";
 import { purposeLabel, requireRevealer } from "./reveal";
 
@@ -161,7 +161,7 @@ export async function listRevealRequests(actor: Principal): Promise<{
     const customerIds = [...new Set(rows.map((r) => r.customerId))];
     const customers = await tx.customer.findMany({
       where: { id: { in: customerIds } },
-      select: plainColumns,
+      select: maskedViewColumns(subject, ["fullName"]),
     });
     const masked = await maskRows(tx, subject, customers, ["fullName"]);
     if (customers.length)

@@ -19,7 +19,7 @@ import { db } from "@/lib/server/db";
 import { AppError } from "@/lib/server/errors";
 import { partnerForSecret, rotatePartnerSecretHash } from "@/lib/server/secret-accessors";
 import { parseInput } from "@/lib/server/validation";
-import { principalColumns, toPartnerPrincipal } from "./principal";
+import { partnerChanged, principalColumns, toPartnerPrincipal } from "./principal";
 
 const rowSelect = {
   id: true,
@@ -109,7 +109,7 @@ export async function partnerIdByClientId(actor: Principal, clientId: unknown): 
 export async function setPartnerDisabled(actor: Principal, input: unknown): Promise<PartnerRow> {
   authorizeManagement(actor);
   const { partnerId, disabled } = parseInput(setPartnerDisabledSchema, input);
-  return db().$transaction(async (tx) => {
+  const row = await db().$transaction(async (tx) => {
     const { count } = await tx.partner.updateMany({ where: { id: partnerId }, data: { disabled } });
     if (!count) throw new AppError("NOT_FOUND", "partner not found");
     await appendAudit(tx, {
@@ -121,6 +121,8 @@ export async function setPartnerDisabled(actor: Principal, input: unknown): Prom
       await tx.partner.findUniqueOrThrow({ where: { id: partnerId }, select: rowSelect }),
     );
   });
+  await partnerChanged(partnerId);
+  return row;
 }
 
 /**
@@ -179,6 +181,7 @@ export async function rotatePartnerSecret(
       detail: { overlapMinutes },
     });
   });
+  await partnerChanged(partnerId);
   return { clientSecret: secret, previousValidUntil: until.toISOString() };
 }
 

@@ -20,7 +20,7 @@ import {
 import { sessionKeys } from "@/lib/server/auth/session-keys";
 import { db } from "@/lib/server/db";
 import { store } from "@/lib/server/store";
-import { principalColumns, toPartnerPrincipal } from "./principal";
+import { partnerRow, partnerVersionKey, toPartnerPrincipal } from "./principal";
 
 // Partner access tokens: ES256 JWTs (algorithm pinned), ten minutes, with kid, iss, aud, sub, jti
 // and scope. Signing keys live in the database with the private half sealed under a key derived
@@ -244,15 +244,13 @@ export async function partnerFromAccessToken(
   const claims = await verifiedClaims(token);
   if (!claims?.sub || !claims.jti || typeof claims.fid !== "string") return null;
   if (typeof claims.gen !== "number") return null;
-  const [revoked, familyRevoked] = await Promise.all([
-    store().get(revokedKey(claims.jti)),
-    store().get(revokedFamilyKey(claims.fid)),
+  const [revoked, familyRevoked, version] = await store().getMany([
+    revokedKey(claims.jti),
+    revokedFamilyKey(claims.fid),
+    partnerVersionKey(claims.sub),
   ]);
   if (revoked || familyRevoked) return null;
-  const partner = await db().partner.findUnique({
-    where: { id: claims.sub },
-    select: principalColumns,
-  });
+  const partner = await partnerRow(claims.sub, version ?? null);
   if (!partner || partner.disabled || !generationAlive(partner, claims.gen)) return null;
   const granted = String(claims.scope ?? "").split(" ");
   return toPartnerPrincipal(

@@ -18,7 +18,10 @@ export type Store = {
   /** Adds `by` (a fixed-window counter: the TTL is set by the first add only). */
   incrByWithTtl(key: string, by: number, ttlSeconds: number): Promise<number>;
   get(key: string): Promise<string | null>;
+  /** Several keys in one round trip, in order. */
+  getMany(keys: string[]): Promise<(string | null)[]>;
   setIfAbsent(key: string, value: string, ttlSeconds: number): Promise<boolean>;
+  set(key: string, value: string, ttlSeconds: number): Promise<void>;
   del(key: string): Promise<void>;
   ping(): Promise<void>;
   /** The subset of the Upstash client that @upstash/ratelimit calls. */
@@ -45,8 +48,12 @@ export function storeOver(client: Redis, shared: boolean): Store {
       return n;
     },
     get: (key) => client.get(key),
+    getMany: (keys) => client.mget(...keys),
     async setIfAbsent(key, value, ttl) {
       return (await client.set(key, value, "EX", ttl, "NX")) === "OK";
+    },
+    async set(key, value, ttl) {
+      await client.set(key, value, "EX", ttl);
     },
     async del(key) {
       await client.del(key);
