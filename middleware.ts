@@ -7,15 +7,7 @@
 // tests, so a rename to proxy.ts is a one-line move.
 import { NextResponse, type NextRequest } from "next/server";
 import { env } from "@/lib/env";
-import {
-  base64Nonce,
-  clientIp,
-  isAllowedHost,
-  MAX_URL_LENGTH,
-  securityHeaders,
-} from "@/lib/security/headers";
-import { isCrossSiteWrite } from "@/lib/security/origin";
-import { problemResponse } from "@/lib/security/problem";
+import { guardRequest } from "@/lib/security/request-guard";
 import {
   anonymousRedirect,
   SESSION_COOKIE_NAME,
@@ -25,45 +17,17 @@ import { refreshedSessionToken } from "@/lib/security/session-refresh";
 
 export async function middleware(request: NextRequest) {
   const e = env();
-  const production = e.NODE_ENV === "production";
-  const nonce = base64Nonce();
-  const forwardedProto = e.VEIL_TRUST_PROXY ? request.headers.get("x-forwarded-proto") : null;
-  const https = forwardedProto === "https" || request.nextUrl.protocol === "https:";
-  const headers = securityHeaders({ nonce, production, https });
-  const finish = (res: NextResponse | Response) => {
-    for (const [k, v] of Object.entries(headers)) res.headers.set(k, v);
-    return res;
-  };
-
-  const host = request.headers.get("host");
-  if (!isAllowedHost(host, e.VEIL_ALLOWED_HOSTS)) {
-    return finish(problemResponse(400, "Bad Request", "This host is not served here."));
-  }
-  if (request.url.length > MAX_URL_LENGTH) {
-    return finish(problemResponse(414, "URI Too Long", "The request URL is too long."));
-  }
-  if (forwardedProto === "http") {
-    const url = new URL(request.nextUrl.pathname + request.nextUrl.search, `https://${host}`);
-    return finish(NextResponse.redirect(url, 308));
-  }
-
   // Partner API calls carry bearer tokens, not cookies, so cross-site rules do not apply there.
-  if (
-    !request.nextUrl.pathname.startsWith("/api/v1/") &&
-    isCrossSiteWrite(request.method, request.headers)
-  ) {
-    return finish(problemResponse(403, "Forbidden", "Cross-site requests are not accepted."));
-  }
+  const guard = guardRequest(request, e, {
+    crossSiteExempt: request.nextUrl.pathname.startsWith("/api/v1/"),
+  });
+  if (guard.refusal) return guard.refusal;
+  const { nonce, requestId, ip, headers, finish } = guard;
 
-  const requestId = crypto.randomUUID();
   const forwarded = new Headers(request.headers);
   forwarded.set("x-nonce", nonce);
   forwarded.set("x-request-id", requestId);
   forwarded.delete("x-veil-client-ip");
-  const ip = clientIp(
-    request.headers.get("x-forwarded-for"),
-    e.VEIL_TRUST_PROXY ? e.VEIL_TRUSTED_PROXY_HOPS : 0,
-  );
   if (ip) forwarded.set("x-veil-client-ip", ip);
   // Next reads the nonce from the request's CSP header and stamps it on its own scripts.
   forwarded.set("Content-Security-Policy", headers["Content-Security-Policy"]!);
@@ -83,7 +47,10 @@ export async function middleware(request: NextRequest) {
   return finish(res);
 }
 
+// Every path but the Data Mirror's streamed upload: Next clones and buffers a request body for
+// the middleware (all of it, in memory, up to a limit past which the route sees it cut short), so
+// that one route runs the same guard from its route wrapper instead (`unbufferedBody`).
 export const config = {
   runtime: "nodejs",
-  matcher: "/:path*",
+  matcher: "/((?!api/mirror/run$).*)",
 };

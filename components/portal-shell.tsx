@@ -12,6 +12,7 @@ export type ShellViewer = {
   canManagePartners: boolean;
   canReadAudit: boolean;
   canManageAlerts: boolean;
+  canUseMirror: boolean;
   /** Alerts nobody has acknowledged yet (alert managers only). */
   openAlerts: number;
   /** Reveal requests waiting for this viewer's decision (deciders only). */
@@ -33,6 +34,7 @@ export function PortalShell({
     ...(viewer.canDecideReveals
       ? [{ href: "/approvals", label: "Approvals", count: viewer.waitingApprovals }]
       : []),
+    ...(viewer.canUseMirror ? [{ href: "/mirror", label: "Data Mirror" }] : []),
     ...(viewer.canManageUsers ? [{ href: "/admin/users", label: "Users" }] : []),
     ...(viewer.canManagePartners ? [{ href: "/admin/partners", label: "Partners" }] : []),
     ...(viewer.canReadAudit ? [{ href: "/admin/audit", label: "Audit" }] : []),

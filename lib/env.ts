@@ -48,6 +48,9 @@ const schema = z.object({
   VEIL_LOGIN_LIMIT_PER_ACCOUNT: z.coerce.number().int().min(10).max(10_000).default(30),
   /** Exact searches (email, card, IBAN, national ID) one user may run per hour. */
   VEIL_EXACT_SEARCH_BUDGET_PER_HOUR: z.coerce.number().int().min(1).max(10_000).default(30),
+  /** Data Mirror limits: the largest upload (bytes) and the most rows one file may have. */
+  VEIL_MIRROR_MAX_BYTES: z.coerce.number().int().min(1024).default(200_000_000),
+  VEIL_MIRROR_MAX_ROWS: z.coerce.number().int().min(1).default(2_000_000),
   VEIL_PUBLIC_URL: optionalString,
   VEIL_AUTH_SECRET: optionalString,
   VEIL_SESSION_SECRET: optionalString,

@@ -27,6 +27,7 @@ export async function SignedInShell({
         canManagePartners: can(viewer, "partners.manage"),
         canReadAudit: can(viewer, "audit.read") || can(viewer, "audit.read_access"),
         canManageAlerts,
+        canUseMirror: can(viewer, "mirror.use"),
         openAlerts: canManageAlerts ? await countOpenAlerts(viewer) : 0,
       }}
       signOut={<SignOutButton />}

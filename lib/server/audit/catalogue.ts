@@ -12,6 +12,9 @@ type None = Record<never, never>;
 export type LoginFailureReason =
   "bad_credentials" | "bad_totp" | "locked" | "disabled" | "rate_limited";
 
+/** A Data Mirror column as audited: its position, detected type and rule. */
+export type MirrorColumnAudit = { index: number; type: string; level: string };
+
 export type AuditDetails = {
   "auth.login": { reason: LoginFailureReason } | None;
   "auth.lockout": { minutes: number };
@@ -69,6 +72,17 @@ export type AuditDetails = {
   "alert.resolve": None;
   /** Alert thresholds an admin changed: names and new values (numbers, never personal data). */
   "alert.settings_change": { changed: Record<string, number> };
+  /** Data Mirror: metadata only (sizes, column types and rules, k), never a value or file name. */
+  "mirror.preview": { bytes: number; columns: MirrorColumnAudit[] };
+  "mirror.run": { run: string; columns: MirrorColumnAudit[]; project: boolean; kColumns: number };
+  "mirror.complete": {
+    run: string;
+    bytes: number;
+    rows: number;
+    k: number | null;
+    columns?: MirrorColumnAudit[];
+    error?: string;
+  };
 } & {
   [M in SearchMode as `customer.search.${M}`]: { result: "hit" | "miss" | "over_budget" };
 };
@@ -120,6 +134,9 @@ const ACTIONS = {
   "alert.acknowledge": true,
   "alert.resolve": true,
   "alert.settings_change": true,
+  "mirror.preview": true,
+  "mirror.run": true,
+  "mirror.complete": true,
   "partner.create": true,
   "partner.disable": true,
   "partner.enable": true,

@@ -1,5 +1,6 @@
 import "server-only";
-import { createHmac } from "node:crypto";
+import { createHmac, hkdfSync } from "node:crypto";
+import { env } from "@/lib/env";
 
 /**
  * A keyed pseudonym: equal values under one key give equal tokens (joins work), different keys
@@ -8,4 +9,15 @@ import { createHmac } from "node:crypto";
  */
 export function keyedPseudonym(key: Uint8Array, label: string, value: string): string {
   return `tok_${createHmac("sha256", key).update(`${label}|${value}`).digest("base64url").slice(0, 22)}`;
+}
+
+/**
+ * A Data Mirror project key: derived from the server's blind-index secret and the project name,
+ * so every file mirrored under one project joins, and no project's tokens match another's (or
+ * the portal's, which use a different derivation).
+ */
+export function mirrorProjectKey(project: string): Buffer {
+  return Buffer.from(
+    hkdfSync("sha256", env().VEIL_BLIND_INDEX_KEY!, "veil-mirror-project", project, 32),
+  );
 }

@@ -5,10 +5,10 @@ import { AppError } from "@/lib/server/errors";
 export const MAX_JSON_BYTES = 64 * 1024;
 
 /** Reads at most `limit` bytes of the body, refusing (not truncating) anything longer. */
-async function boundedText(req: Request, limit: number): Promise<string> {
+export async function readBoundedBytes(req: Request, limit: number): Promise<Buffer> {
   const declared = Number(req.headers.get("content-length") ?? "0");
   if (declared > limit) throw new AppError("TOO_LARGE", "declared body too large");
-  if (!req.body) return "";
+  if (!req.body) return Buffer.alloc(0);
   const reader = req.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
@@ -22,7 +22,19 @@ async function boundedText(req: Request, limit: number): Promise<string> {
     }
     chunks.push(value);
   }
-  return Buffer.concat(chunks).toString("utf8");
+  return Buffer.concat(chunks);
+}
+
+/** Upload bodies: a file's bytes, never a form (which a cross-site page could post without CORS). */
+const UPLOAD_TYPES = ["text/csv", "text/tab-separated-values", "application/octet-stream"];
+export function requireUploadContentType(req: Request) {
+  const type = (req.headers.get("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
+  if (!UPLOAD_TYPES.includes(type))
+    throw new AppError(
+      "UNSUPPORTED_MEDIA",
+      "wrong upload content type",
+      "Send the file as text/csv.",
+    );
 }
 
 /**
@@ -32,7 +44,7 @@ async function boundedText(req: Request, limit: number): Promise<string> {
 export async function readJsonBody(req: Request): Promise<unknown> {
   if (!(req.headers.get("content-type") ?? "").toLowerCase().startsWith("application/json"))
     throw new AppError("UNSUPPORTED_MEDIA", "wrong content type");
-  const text = await boundedText(req, MAX_JSON_BYTES);
+  const text = (await readBoundedBytes(req, MAX_JSON_BYTES)).toString("utf8");
   try {
     return JSON.parse(text);
   } catch {

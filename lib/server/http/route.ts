@@ -3,12 +3,14 @@ import { Ratelimit } from "@upstash/ratelimit";
 import { z } from "zod";
 import type { Capability } from "@/lib/policy/capabilities";
 import { rateLimitBucket } from "@/lib/security/client-address";
+import { env } from "@/lib/env";
 import { isCrossSiteWrite } from "@/lib/security/origin";
+import { guardRequest } from "@/lib/security/request-guard";
 import { problemResponse } from "@/lib/security/problem";
 import { requireCapability, type Principal } from "@/lib/server/auth/principal";
 import { recordAudit } from "@/lib/server/audit/append";
 import { getViewer } from "@/lib/server/auth/viewer";
-import { admitPartner, preflight, type Admission } from "@/lib/server/partners/gate";
+import { admitPartner, type Admission } from "@/lib/server/partners/gate";
 import { partnerFromAccessToken } from "@/lib/server/partners/tokens";
 import { AppError, HTTP_STATUS, isAppError } from "@/lib/server/errors";
 import { logUnexpected } from "@/lib/server/log";
@@ -106,6 +108,11 @@ export type RouteSpec<B extends z.ZodType = z.ZodType, Q extends z.ZodType = z.Z
   noStore?: boolean;
   /** The success status (200 unless said). */
   status?: 200 | 201;
+  /**
+   * A streamed body the handler reads itself. The route is outside the middleware (which would
+   * buffer the body in memory), so the wrapper runs the middleware's request guard instead.
+   */
+  unbufferedBody?: boolean;
 };
 
 /** Routes without a query schema take no query parameters (a token there is refused, too). */
@@ -181,12 +188,16 @@ export function route<B extends z.ZodType, Q extends z.ZodType, R>(
 ): RouteHandler {
   ROUTE_REGISTRY.push(spec as RouteSpec);
   const served: RouteHandler = async (req, segment) => {
-    const requestId = req.headers.get("x-request-id");
+    const guard = spec.unbufferedBody ? guardRequest(req, env()) : null;
+    if (guard?.refusal) return guard.refusal;
+    // Set by the middleware, or by the guard where the middleware does not run (never the client).
+    const requestId = guard ? guard.requestId : req.headers.get("x-request-id");
+    const ip = guard ? guard.ip : req.headers.get("x-veil-client-ip");
     // Headers every answer carries, errors included (CORS, rate-limit state).
-    let extra: Record<string, string> = {};
+    let extra: Record<string, string> = guard ? { "x-request-id": guard.requestId } : {};
     const withExtra = (res: Response) => {
       for (const [k, v] of Object.entries(extra)) res.headers.set(k, v);
-      return res;
+      return guard ? guard.finish(res) : res;
     };
     try {
       // Cookie-authenticated writes must come from our own pages (middleware checks too).
@@ -196,11 +207,15 @@ export function route<B extends z.ZodType, Q extends z.ZodType, R>(
           "cross-site write",
           "Cross-site requests are not accepted.",
         );
-      const principal = spec.auth ? await spec.auth.authenticate(req) : null;
+      const authenticated = spec.auth ? await spec.auth.authenticate(req) : null;
+      const principal =
+        guard && authenticated?.kind === "user"
+          ? { ...authenticated, ip, requestId }
+          : authenticated;
       if (spec.auth && !principal) return await spec.auth.refuse(req, requestId);
       if (spec.auth?.admit && principal) {
         const admission = await spec.auth.admit(principal, req);
-        extra = admission.headers;
+        extra = { ...extra, ...admission.headers };
         if (admission.refusal) return withExtra(admission.refusal);
       }
       if (spec.capability) requireCapability(principal!, spec.capability);
@@ -229,7 +244,7 @@ export function route<B extends z.ZodType, Q extends z.ZodType, R>(
       const result = await handler({
         params,
         req,
-        ip: req.headers.get("x-veil-client-ip"),
+        ip,
         requestId,
         principal,
         body: body as z.infer<B>,
@@ -262,32 +277,4 @@ export function route<B extends z.ZodType, Q extends z.ZodType, R>(
   };
 }
 
-/**
- * A route module's exports: the routes it serves, and 405 problem+json (with `Allow`) for every
- * other verb. `export const { GET, POST, PUT, PATCH, DELETE } = handlers({ POST: reveal })`.
- */
-export function handlers(
-  served: Partial<Record<Method, RouteHandler>>,
-  opts: { cors?: boolean } = {},
-) {
-  const allow = Object.keys(served).join(", ");
-  const refuse = async () =>
-    problemResponse(
-      405,
-      "Method Not Allowed",
-      "This method is not supported here.",
-      {},
-      { Allow: allow },
-    );
-  return {
-    GET: served.GET ?? refuse,
-    POST: served.POST ?? refuse,
-    PUT: served.PUT ?? refuse,
-    PATCH: served.PATCH ?? refuse,
-    DELETE: served.DELETE ?? refuse,
-    // Browser integrations' preflights (partner API only; staff routes never grant one).
-    OPTIONS: opts.cors
-      ? (req: Request) => preflight(req, Object.keys(served))
-      : async () => new Response(null, { status: 204, headers: { Allow: allow } }),
-  };
-}
+export { handlers } from "./handlers";

@@ -1,0 +1,35 @@
+import type { Level } from "@/lib/masking/levels";
+import type { TypeName } from "@/lib/masking/types";
+
+export const TYPE_LABELS: Record<TypeName, string> = {
+  pan: "Card number",
+  iban: "IBAN",
+  email: "Email",
+  phone: "Phone",
+  dateOfBirth: "Date of birth",
+  nationalId: "National ID",
+  name: "Name",
+  address: "Address",
+  country: "Country",
+  number: "Number",
+  freeText: "Free text",
+};
+
+export function levelLabel(level: Level, type: TypeName): string {
+  if (type === "freeText" && level === "partial") return "Mask identifiers inside";
+  return {
+    plain: "Keep as is",
+    partial: "Mask partly",
+    last4: "Last 4 only",
+    token: "Pseudonym (keyed)",
+    generalised: "Generalise",
+    redacted: "Redact",
+    hidden: "Drop the column",
+  }[level];
+}
+
+export function formatBytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(0)} KB`;
+  return `${(n / 1024 / 1024).toFixed(1)} MB`;
+}

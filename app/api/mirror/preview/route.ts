@@ -1,0 +1,28 @@
+import { z } from "zod";
+import { mirrorPreviewSchema } from "@/lib/schemas/mirror";
+import { readBoundedBytes, requireUploadContentType } from "@/lib/server/http/json-body";
+import { handlers, route, staffSession } from "@/lib/server/http/route";
+import { PREVIEW_BYTES, previewMirror } from "@/lib/server/mirror";
+
+export const dynamic = "force-dynamic";
+
+/** The first 256 KB of a file: each column's detected type, the rules allowed, masked rows. */
+const preview = route(
+  {
+    method: "POST",
+    path: "/api/mirror/preview",
+    summary: "Data Mirror preview",
+    auth: staffSession,
+    capability: "mirror.use",
+    rateLimit: { name: "mirror-preview", requests: 120, window: "1 h" },
+    response: mirrorPreviewSchema,
+    noStore: true,
+    query: z.object({}).strict(),
+  },
+  async ({ principal, req }) => {
+    requireUploadContentType(req);
+    return previewMirror(principal!, await readBoundedBytes(req, PREVIEW_BYTES));
+  },
+);
+
+export const { GET, POST, PUT, PATCH, DELETE } = handlers({ POST: preview });

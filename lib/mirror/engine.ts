@@ -1,0 +1,221 @@
+// The Data Mirror engine: bytes in, masked CSV text out, as a stream with back-pressure (memory
+// stays flat whatever the file size; nothing is written anywhere). The web route and the CLI
+// both run it; masking goes through the same `maskValue` as the portal and the partner API.
+import { once } from "node:events";
+import { parse, type Parser } from "csv-parse";
+import { stringify } from "csv-stringify/sync";
+import { neutraliseFormula } from "@/lib/csv/cells";
+import type { Level } from "@/lib/masking/levels";
+import { maskValue, type TypeName } from "@/lib/masking/types";
+import {
+  detectColumn,
+  looksLikeHeader,
+  proposedLevel,
+  resolveRules,
+  type ColumnRule,
+} from "./columns";
+import { KAnonymityCounter, type KReport } from "./k-anonymity";
+import { scanText } from "./scan";
+import { decoderFor, MirrorInputError, sniff, type Sniffed } from "./sniff";
+
+export type MirrorSettings = {
+  /** The policy row the proposals come from (`role:AGENT`, `partner:basic`). */
+  subject: string;
+  /** The user's per-column choices (0-based index → level); each must be allowed. */
+  choices?: Readonly<Record<number, Level>>;
+  /** Quasi-identifier columns for the k-anonymity report (0-based). */
+  kColumns?: number[];
+  /** The keyed pseudonym for a value (the key is the caller's: per upload or per project). */
+  token: (type: TypeName, value: string) => string;
+  maxBytes: number;
+  maxRows: number;
+};
+
+export type MirrorSummary = {
+  bytes: number;
+  rows: number;
+  header: boolean;
+  sniffed: Sniffed;
+  rules: ColumnRule[];
+  k: KReport | null;
+};
+
+/** Rows looked at before the rules are fixed (types detected, header recognised). */
+const SAMPLE_ROWS = 200;
+/** The head sniffed for encoding and delimiter. */
+const HEAD_BYTES = 64 * 1024;
+/** One record may not exceed this (a 100 MB single line is refused, not buffered). */
+export const MAX_RECORD_CHARS = 1024 * 1024;
+const BATCH_ROWS = 500;
+
+/** What csv-parse reports, as a sentence naming the line (never the content). */
+function inputError(err: unknown): Error {
+  if (err instanceof MirrorInputError) return err;
+  const e = err as { code?: string; lines?: number };
+  const line = typeof e.lines === "number" ? e.lines : undefined;
+  const at = line ? `Line ${line}: ` : "";
+  switch (e.code) {
+    case "CSV_RECORD_INCONSISTENT_FIELDS_LENGTH":
+      return new MirrorInputError(`${at}this row has a different number of columns.`, line);
+    case "CSV_QUOTE_NOT_CLOSED":
+      return new MirrorInputError(`${at}a quoted value is never closed.`, line);
+    case "CSV_INVALID_CLOSING_QUOTE":
+    case "CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE":
+      return new MirrorInputError(`${at}unexpected text after a closing quote.`, line);
+    case "CSV_MAX_RECORD_SIZE":
+      return new MirrorInputError(`${at}this row is longer than 1 MB.`, line);
+    default:
+      return e.code?.startsWith("CSV_")
+        ? new MirrorInputError(`${at}this is not valid CSV.`, line)
+        : (err as Error);
+  }
+}
+
+/** Masks one row by the rules; dropped (hidden) columns are left out. */
+export function maskRow(
+  rules: ColumnRule[],
+  row: readonly string[],
+  levelOf: (type: TypeName) => Level,
+  token: MirrorSettings["token"],
+): string[] {
+  const out: string[] = [];
+  for (const rule of rules) {
+    if (rule.level === "hidden") continue;
+    const value = row[rule.index] ?? "";
+    if (value === "") out.push("");
+    else if (rule.type === "freeText" && rule.level === "partial")
+      out.push(scanText(value, levelOf, token));
+    else
+      out.push(
+        maskValue(rule.type, rule.level, value, { token: (v) => token(rule.type, v) }) ?? "",
+      );
+  }
+  return out;
+}
+
+const toCsv = (rows: string[][], delimiter: string) =>
+  stringify(
+    rows.map((r) => r.map(neutraliseFormula)),
+    { delimiter, record_delimiter: "\n" },
+  );
+
+/**
+ * Reads the first bytes of `input`, then parses the whole stream. The rules are fixed after the
+ * first rows (types are detected from values); `summary()` is ready once `output` is drained.
+ */
+export function mirrorCsv(input: AsyncIterable<Uint8Array>, settings: MirrorSettings) {
+  let summary: MirrorSummary | null = null;
+  const abort = new AbortController();
+
+  async function* output(): AsyncGenerator<string> {
+    const source = input[Symbol.asyncIterator]();
+    let bytes = 0;
+    const chunks: Uint8Array[] = [];
+    while (bytes < HEAD_BYTES) {
+      const next = await source.next();
+      if (next.done) break;
+      chunks.push(next.value);
+      bytes += next.value.length;
+    }
+    const head = Buffer.concat(chunks);
+    const sniffed = sniff(head);
+    if (bytes > settings.maxBytes) throw tooLarge(settings.maxBytes);
+    const decoder = decoderFor(sniffed.encoding);
+    const parser: Parser = parse({
+      delimiter: sniffed.delimiter,
+      skip_empty_lines: true,
+      max_record_size: MAX_RECORD_CHARS,
+    });
+
+    const feed = async () => {
+      try {
+        parser.write(decoder.decode(sniffed.bom ? head.subarray(3) : head, { stream: true }));
+        for (;;) {
+          const next = await source.next();
+          if (next.done) break;
+          bytes += next.value.length;
+          if (bytes > settings.maxBytes) throw tooLarge(settings.maxBytes);
+          if (!parser.write(decoder.decode(next.value, { stream: true })))
+            await once(parser, "drain", { signal: abort.signal });
+        }
+        parser.end(decoder.decode());
+      } catch (err) {
+        if (!abort.signal.aborted) parser.destroy(err as Error);
+        await source.return?.();
+      }
+    };
+    const feeding = feed();
+
+    try {
+      const sample: string[][] = [];
+      const records = parser[Symbol.asyncIterator]() as AsyncIterator<string[]>;
+      for (;;) {
+        if (sample.length >= SAMPLE_ROWS) break;
+        const next = await records.next();
+        if (next.done) break;
+        sample.push(next.value);
+      }
+      const header = sample.length > 1 && looksLikeHeader(sample[0]!, sample.slice(1));
+      const body = header ? sample.slice(1) : sample;
+      const width = sample[0]?.length ?? 0;
+      const columns = Array.from({ length: width }, (_, i) =>
+        detectColumn(
+          i,
+          header ? sample[0]![i]! : `Column ${i + 1}`,
+          body.map((r) => r[i] ?? ""),
+        ),
+      );
+      const rules = resolveRules(settings.subject, columns, settings.choices);
+      // Identifiers inside free text: at the level the viewer's policy gives their type.
+      const levelOf = (type: TypeName) => proposedLevel(settings.subject, type);
+      const kept = rules.filter((r) => r.level !== "hidden");
+      const kPositions = (settings.kColumns ?? [])
+        .map((i) => kept.findIndex((r) => r.index === i))
+        .filter((p) => p >= 0);
+      const k = kPositions.length ? new KAnonymityCounter(kPositions) : null;
+      let rows = 0;
+      let batch: string[][] = [];
+      const push = (row: string[]) => {
+        if (++rows > settings.maxRows)
+          throw new MirrorInputError(`The file has more than ${settings.maxRows} rows.`);
+        const masked = maskRow(rules, row, levelOf, settings.token);
+        k?.add(masked);
+        batch.push(masked);
+      };
+      if (header) yield toCsv([kept.map((r) => r.header)], sniffed.delimiter);
+      for (const row of body) push(row);
+      for (;;) {
+        if (batch.length >= BATCH_ROWS) {
+          yield toCsv(batch, sniffed.delimiter);
+          batch = [];
+        }
+        const next = await records.next();
+        if (next.done) break;
+        push(next.value);
+      }
+      if (batch.length) yield toCsv(batch, sniffed.delimiter);
+      await feeding;
+      const kColumns = kept.filter((r) => settings.kColumns?.includes(r.index)).map((r) => r.index);
+      summary = {
+        bytes,
+        rows,
+        header,
+        sniffed,
+        rules,
+        k: k ? { ...k.report(), columns: kColumns } : null,
+      };
+    } catch (err) {
+      throw inputError(err);
+    } finally {
+      abort.abort();
+      parser.destroy();
+      await feeding.catch(() => {});
+    }
+  }
+
+  return { output: output(), summary: () => summary };
+}
+
+function tooLarge(maxBytes: number) {
+  return new MirrorInputError(`The file is larger than ${Math.floor(maxBytes / 1_000_000)} MB.`);
+}

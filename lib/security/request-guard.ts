@@ -1,0 +1,56 @@
+// The checks every request gets before it reaches the app: allowed host, URL length, HTTPS
+// behind a proxy, cross-site writes, and the response's security headers. The middleware runs
+// them for every route; a route that must bypass the middleware (a streamed upload: the middleware
+// would buffer its body in memory) runs the same function from its route wrapper.
+import { NextResponse } from "next/server";
+import type { Env } from "@/lib/env";
+import { base64Nonce, clientIp, isAllowedHost, MAX_URL_LENGTH, securityHeaders } from "./headers";
+import { isCrossSiteWrite } from "./origin";
+import { problemResponse } from "./problem";
+
+export type GuardedRequest = {
+  /** The answer when the request must not reach the app (headers applied). */
+  refusal: Response | null;
+  nonce: string;
+  requestId: string;
+  /** The client address (never taken from a client-sent x-veil-client-ip). */
+  ip: string | null;
+  /** Security headers for every response to this request. */
+  headers: Record<string, string>;
+  /** Applies `headers` to a response. */
+  finish<R extends Response>(res: R): R;
+};
+
+export function guardRequest(
+  request: Request,
+  e: Env,
+  opts: { crossSiteExempt?: boolean } = {},
+): GuardedRequest {
+  const url = new URL(request.url);
+  const production = e.NODE_ENV === "production";
+  const nonce = base64Nonce();
+  const forwardedProto = e.VEIL_TRUST_PROXY ? request.headers.get("x-forwarded-proto") : null;
+  const https = forwardedProto === "https" || url.protocol === "https:";
+  const headers = securityHeaders({ nonce, production, https });
+  const finish = <R extends Response>(res: R) => {
+    for (const [k, v] of Object.entries(headers)) res.headers.set(k, v);
+    return res;
+  };
+  const ip = clientIp(
+    request.headers.get("x-forwarded-for"),
+    e.VEIL_TRUST_PROXY ? e.VEIL_TRUSTED_PROXY_HOPS : 0,
+  );
+  const guarded = { nonce, requestId: crypto.randomUUID(), ip, headers, finish };
+
+  const host = request.headers.get("host");
+  let refusal: Response | null = null;
+  if (!isAllowedHost(host, e.VEIL_ALLOWED_HOSTS))
+    refusal = problemResponse(400, "Bad Request", "This host is not served here.");
+  else if (request.url.length > MAX_URL_LENGTH)
+    refusal = problemResponse(414, "URI Too Long", "The request URL is too long.");
+  else if (forwardedProto === "http")
+    refusal = NextResponse.redirect(new URL(url.pathname + url.search, `https://${host}`), 308);
+  else if (!opts.crossSiteExempt && isCrossSiteWrite(request.method, request.headers))
+    refusal = problemResponse(403, "Forbidden", "Cross-site requests are not accepted.");
+  return { ...guarded, refusal: refusal && finish(refusal) };
+}

@@ -1,0 +1,34 @@
+import "server-only";
+import { problemResponse } from "@/lib/security/problem";
+import { preflight } from "@/lib/server/partners/gate";
+import type { Method, RouteHandler } from "./route";
+
+/**
+ * A route module's exports: the routes it serves, and 405 problem+json (with `Allow`) for every
+ * other verb. `export const { GET, POST, PUT, PATCH, DELETE } = handlers({ POST: reveal })`.
+ */
+export function handlers(
+  served: Partial<Record<Method, RouteHandler>>,
+  opts: { cors?: boolean } = {},
+) {
+  const allow = Object.keys(served).join(", ");
+  const refuse = async () =>
+    problemResponse(
+      405,
+      "Method Not Allowed",
+      "This method is not supported here.",
+      {},
+      { Allow: allow },
+    );
+  return {
+    GET: served.GET ?? refuse,
+    POST: served.POST ?? refuse,
+    PUT: served.PUT ?? refuse,
+    PATCH: served.PATCH ?? refuse,
+    DELETE: served.DELETE ?? refuse,
+    // Browser integrations' preflights (partner API only; staff routes never grant one).
+    OPTIONS: opts.cors
+      ? (req: Request) => preflight(req, Object.keys(served))
+      : async () => new Response(null, { status: 204, headers: { Allow: allow } }),
+  };
+}
