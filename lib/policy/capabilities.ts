@@ -56,6 +56,7 @@ const SYSTEM_CAPABILITIES: readonly Capability[] = [
   "users.manage",
   "audit.read",
   "partners.manage",
+  "mirror.use",
 ];
 
 export function rolesWith(cap: Capability): readonly RoleName[] {

@@ -2,6 +2,7 @@ import { auditCommands } from "./audit";
 import type { Command } from "./command";
 import { customerCommands } from "./customers";
 import { dbCommands } from "./db";
+import { mirrorCommands } from "./mirror";
 import { partnerCommands } from "./partners";
 import { userCommands } from "./users";
 
@@ -9,6 +10,7 @@ export const commands: Command[] = [
   ...dbCommands,
   ...userCommands,
   ...customerCommands,
+  ...mirrorCommands,
   ...auditCommands,
   ...partnerCommands,
 ];

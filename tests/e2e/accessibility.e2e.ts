@@ -74,9 +74,9 @@ const ROLES: { email: string; totp: boolean; paths: string[] }[] = [
   {
     email: "agent@veil.local",
     totp: false,
-    paths: ["/customers", "@customer", "@customer/edit", "/customers/new", "/account"],
+    paths: ["/customers", "@customer", "@customer/edit", "/customers/new", "/mirror", "/account"],
   },
-  { email: "analyst@veil.local", totp: false, paths: ["/customers", "/account"] },
+  { email: "analyst@veil.local", totp: false, paths: ["/customers", "/mirror", "/account"] },
 ];
 
 test("public pages: axe clean and reflow at 390 px", async ({ page }) => {

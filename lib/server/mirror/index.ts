@@ -7,7 +7,7 @@ import { mirrorCsv, type MirrorSettings } from "@/lib/mirror/engine";
 import { MirrorInputError } from "@/lib/mirror/sniff";
 import type { Level } from "@/lib/masking/levels";
 import { SEMANTIC_TYPES, type TypeName } from "@/lib/masking/types";
-import { policySubject } from "@/lib/policy/field-policy";
+import { POLICY, policySubject } from "@/lib/policy/field-policy";
 import { mirrorRunSchema, type MirrorPreview, type MirrorRunStatus } from "@/lib/schemas/mirror";
 import { recordAudit } from "@/lib/server/audit/append";
 import type { MirrorColumnAudit } from "@/lib/server/audit/catalogue";
@@ -99,6 +99,28 @@ export async function previewMirror(actor: Principal, head: Uint8Array): Promise
   };
 }
 
+/**
+ * The policy row a run masks by: a staff member's role, always; the operator's CLI names a row
+ * (`AGENT`, `role:ANALYST`, `basic`, `partner:kyc`). Anything the table lacks is refused.
+ */
+export function mirrorSubject(actor: Principal, profile: string | undefined): string {
+  if (actor.kind !== "system") {
+    if (profile)
+      throw new AppError("VALIDATION", "profile from a user", "Your role sets the rules.");
+    return policySubject(actor);
+  }
+  const subject = [profile, `role:${profile}`, `partner:${profile}`].find(
+    (s) => s && Object.hasOwn(POLICY, s),
+  );
+  if (!subject)
+    throw new AppError(
+      "VALIDATION",
+      "unknown profile",
+      `Unknown profile. Use one of: ${Object.keys(POLICY).join(", ")}.`,
+    );
+  return subject;
+}
+
 const statusKey = (actor: Principal, run: string) =>
   `veil:mirror-run:${actor.kind === "user" ? actor.userId : "system"}:${run}`;
 
@@ -125,7 +147,7 @@ export async function startMirrorRun(
     detail: { run, columns: [], project: Boolean(input.project), kColumns: input.kColumns.length },
   });
   const { output, summary } = mirrorCsv(body, {
-    subject: policySubject(actor),
+    subject: mirrorSubject(actor, input.profile),
     choices,
     kColumns: input.kColumns,
     token: tokenizer(input.project ? mirrorProjectKey(input.project) : randomBytes(32)),

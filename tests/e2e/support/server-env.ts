@@ -6,6 +6,8 @@ export const E2E_PORT = Number(process.env.VEIL_E2E_PORT ?? 3217);
 /** Base32 TOTP secret the e2e demo admin and officer are enrolled with (test-only). */
 export const E2E_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
 export const E2E_DEMO_PASSWORD = "e2e-demo-password-long-enough";
+/** Lets the specs read the server's own metrics (its memory while a large file streams through). */
+export const E2E_METRICS_TOKEN = "e2e-metrics-token-0123456789abcdefghijklmnopqrstuv";
 
 let dataDir: string | undefined;
 
@@ -29,6 +31,7 @@ export function e2eServerEnv(): Record<string, string> {
     VEIL_LOGIN_LIMIT_PER_ADDRESS: "2000",
     // The demo admin and officer sign in dozens of times within minutes across the specs.
     VEIL_LOGIN_LIMIT_PER_ACCOUNT: "500",
+    VEIL_METRICS_TOKEN: E2E_METRICS_TOKEN,
     NODE_ENV: "production",
     NEXT_TELEMETRY_DISABLED: "1",
   };
