@@ -25,13 +25,11 @@ test("an agent previews a file, makes a column stricter, and downloads the maske
   await signIn(page, "agent@veil.local");
   await page.getByRole("link", { name: "Data Mirror" }).first().click();
   await expect(page.getByRole("heading", { name: "Data Mirror" })).toBeVisible();
-  await page
-    .getByLabel("Select a file")
-    .setInputFiles({
-      name: "customers<script>.csv",
-      mimeType: "text/csv",
-      buffer: Buffer.from(SMALL),
-    });
+  await page.getByLabel("Select a file").setInputFiles({
+    name: "customers<script>.csv",
+    mimeType: "text/csv",
+    buffer: Buffer.from(SMALL),
+  });
   await expect(page.getByRole("heading", { name: "2. Check the rules" })).toBeVisible();
   await expect(page.getByRole("cell", { name: "Card number" })).toBeVisible();
   await expect(page.getByLabel("Rule for card")).toHaveValue("last4");
@@ -60,13 +58,11 @@ test("an agent previews a file, makes a column stricter, and downloads the maske
   await expect(done).toContainText("k = 1");
 
   // A file that is not CSV is refused with a reason, not a broken download.
-  await page
-    .getByLabel(/Select a file|customers/)
-    .setInputFiles({
-      name: "x.csv",
-      mimeType: "text/csv",
-      buffer: Buffer.from([0x1f, 0x8b, 8, 0]),
-    });
+  await page.getByLabel(/Select a file|customers/).setInputFiles({
+    name: "x.csv",
+    mimeType: "text/csv",
+    buffer: Buffer.from([0x1f, 0x8b, 8, 0]),
+  });
   await expect(page.getByRole("alert").filter({ hasText: "gzip" })).toBeVisible();
 });
 
