@@ -10,6 +10,7 @@ import { testSecrets } from "../tests/support/secrets";
 import { benchCustomers } from "./customers.bench";
 import { benchAuditAppends, benchLogin } from "./identity.bench";
 import { benchAuditViewer } from "./audit-viewer.bench";
+import { benchMirror } from "./mirror.bench";
 import { benchPartnerApi } from "./partner-api.bench";
 import { writeSection } from "./support";
 
@@ -85,6 +86,11 @@ if (wanted("partnerApi") && auditPg) {
     audit_appends_per_s: auditPg.audit_appends_per_s,
     audit_vs_plain_insert_ratio: auditPg.audit_vs_plain_insert_ratio,
   });
+}
+if (wanted("mirror")) {
+  const mirror = await benchMirror();
+  console.log("Data Mirror:", mirror);
+  writeSection("mirror", mirror);
 }
 if (wanted("auditViewer")) {
   const auditViewer = await onDatabase(

@@ -54,6 +54,9 @@ describe("IBAN", () => {
     expect(m.startsWith("GB82 ")).toBe(true);
     expect(m.endsWith(" 5432")).toBe(true);
     expect(m.replace(/[•\s]/g, "")).toBe("GB825432");
+    expect(m).toBe("GB82 •••• •••• •••• •• 5432");
+    // A short value (a mislabelled column in an uploaded file) is not shown at all.
+    expect(maskIban("AB12CD")).toBe("••••");
   });
 });
 

@@ -45,13 +45,17 @@ export function ibanValid(raw: string): boolean {
   }
   return rem === 1;
 }
-/** Country and check digits, then the last four: `GB82 •••• •••• •••• 5432`. */
+/**
+ * Country and check digits, then the last four: `GB82 •••• •••• •••• •• 5432`. Anything too short
+ * to be an IBAN (a mislabelled column in an uploaded file) shows nothing but dots: the first and
+ * last four of a short value would be all of it.
+ */
 export function maskIban(iban: string): string {
   const v = normaliseIban(iban);
-  const hidden = v.length - 8;
-  return `${v.slice(0, 4)} ${dots(hidden)} ${v.slice(-4)}`
-    .replace(/•{4}(?=•)/g, "•••• ")
-    .replace(/\s+/g, " ");
+  if (v.length < 12) return dots(4);
+  let mid = "";
+  for (let i = 0; i < v.length - 8; i++) mid += i > 0 && i % 4 === 0 ? ` ${MASK}` : MASK;
+  return `${v.slice(0, 4)} ${mid} ${v.slice(-4)}`;
 }
 
 // ---- National ID ---------------------------------------------------------------------

@@ -15,11 +15,11 @@ import {
   type ColumnRule,
 } from "./columns";
 import { KAnonymityCounter, type KReport } from "./k-anonymity";
-import { scanText } from "./scan";
-import { decoderFor, MirrorInputError, sniff, type Sniffed } from "./sniff";
+import { textScanner } from "./scan";
+import { MirrorInputError, sniff, type Sniffed } from "./sniff";
 
 export type MirrorSettings = {
-  /** The policy row the proposals come from (`role:AGENT`, `partner:basic`). */
+  /** The policy row the proposals come from (`role:<role>` or `partner:<profile>`). */
   subject: string;
   /** The user's per-column choices (0-based index → level); each must be allowed. */
   choices?: Readonly<Record<number, Level>>;
@@ -71,33 +71,41 @@ function inputError(err: unknown): Error {
   }
 }
 
-/** Masks one row by the rules; dropped (hidden) columns are left out. */
-export function maskRow(
+/**
+ * The run's row masker: one function per kept column, built once (a file has millions of cells).
+ * Dropped (hidden) columns are left out; free text at `partial` has its identifiers masked; every
+ * cell leaves formula-safe.
+ */
+export function rowMasker(
   rules: ColumnRule[],
-  row: readonly string[],
   levelOf: (type: TypeName) => Level,
   token: MirrorSettings["token"],
-): string[] {
-  const out: string[] = [];
-  for (const rule of rules) {
-    if (rule.level === "hidden") continue;
-    const value = row[rule.index] ?? "";
-    if (value === "") out.push("");
-    else if (rule.type === "freeText" && rule.level === "partial")
-      out.push(scanText(value, levelOf, token));
-    else
-      out.push(
-        maskValue(rule.type, rule.level, value, { token: (v) => token(rule.type, v) }) ?? "",
-      );
-  }
-  return out;
+): (row: readonly string[]) => string[] {
+  const scan = textScanner(levelOf, token);
+  const columns = rules
+    .filter((r) => r.level !== "hidden")
+    .map((rule) => {
+      if (rule.type === "freeText" && rule.level === "partial")
+        return { at: rule.index, mask: scan };
+      const ctx = { token: (v: string) => token(rule.type, v) };
+      return {
+        at: rule.index,
+        mask: (v: string) => maskValue(rule.type, rule.level, v, ctx) ?? "",
+      };
+    });
+  return (row) => {
+    const out = new Array<string>(columns.length);
+    for (let i = 0; i < columns.length; i++) {
+      const value = row[columns[i]!.at] ?? "";
+      out[i] = value === "" ? "" : neutraliseFormula(columns[i]!.mask(value));
+    }
+    return out;
+  };
 }
 
+/** Cells arrive neutralised (`rowMasker`, and the header below). */
 const toCsv = (rows: string[][], delimiter: string) =>
-  stringify(
-    rows.map((r) => r.map(neutraliseFormula)),
-    { delimiter, record_delimiter: "\n" },
-  );
+  stringify(rows, { delimiter, record_delimiter: "\n" });
 
 /**
  * Reads the first bytes of `input`, then parses the whole stream. The rules are fixed after the
@@ -120,25 +128,25 @@ export function mirrorCsv(input: AsyncIterable<Uint8Array>, settings: MirrorSett
     const head = Buffer.concat(chunks);
     const sniffed = sniff(head);
     if (bytes > settings.maxBytes) throw tooLarge(settings.maxBytes);
-    const decoder = decoderFor(sniffed.encoding);
     const parser: Parser = parse({
       delimiter: sniffed.delimiter,
+      // Bytes go in as they are: csv-parse decodes each field once it is complete.
+      encoding: sniffed.encoding === "utf-8" ? "utf8" : "latin1",
       skip_empty_lines: true,
       max_record_size: MAX_RECORD_CHARS,
     });
 
     const feed = async () => {
       try {
-        parser.write(decoder.decode(sniffed.bom ? head.subarray(3) : head, { stream: true }));
+        parser.write(sniffed.bom ? head.subarray(3) : head);
         for (;;) {
           const next = await source.next();
           if (next.done) break;
           bytes += next.value.length;
           if (bytes > settings.maxBytes) throw tooLarge(settings.maxBytes);
-          if (!parser.write(decoder.decode(next.value, { stream: true })))
-            await once(parser, "drain", { signal: abort.signal });
+          if (!parser.write(next.value)) await once(parser, "drain", { signal: abort.signal });
         }
-        parser.end(decoder.decode());
+        parser.end();
       } catch (err) {
         if (!abort.signal.aborted) parser.destroy(err as Error);
         await source.return?.();
@@ -168,6 +176,7 @@ export function mirrorCsv(input: AsyncIterable<Uint8Array>, settings: MirrorSett
       const rules = resolveRules(settings.subject, columns, settings.choices);
       // Identifiers inside free text: at the level the viewer's policy gives their type.
       const levelOf = (type: TypeName) => proposedLevel(settings.subject, type);
+      const maskRow = rowMasker(rules, levelOf, settings.token);
       const kept = rules.filter((r) => r.level !== "hidden");
       const kPositions = (settings.kColumns ?? [])
         .map((i) => kept.findIndex((r) => r.index === i))
@@ -178,11 +187,11 @@ export function mirrorCsv(input: AsyncIterable<Uint8Array>, settings: MirrorSett
       const push = (row: string[]) => {
         if (++rows > settings.maxRows)
           throw new MirrorInputError(`The file has more than ${settings.maxRows} rows.`);
-        const masked = maskRow(rules, row, levelOf, settings.token);
+        const masked = maskRow(row);
         k?.add(masked);
         batch.push(masked);
       };
-      if (header) yield toCsv([kept.map((r) => r.header)], sniffed.delimiter);
+      if (header) yield toCsv([kept.map((r) => neutraliseFormula(r.header))], sniffed.delimiter);
       for (const row of body) push(row);
       for (;;) {
         if (batch.length >= BATCH_ROWS) {

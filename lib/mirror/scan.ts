@@ -17,21 +17,32 @@ const FINDERS: Finder[] = [
 /** Cheap test first: most free text has no digit and no @, and is returned untouched. */
 const MAYBE = /[\d@]/;
 
-export function scanText(
-  text: string,
+/**
+ * All finders as one alternation: one pass over the text, the leftmost identifier first. Each
+ * finder is one group (its own groups must be non-capturing), so a match's group names its type.
+ */
+const ANY = new RegExp(FINDERS.map((f) => `(${f.pattern.source})`).join("|"), "g");
+
+/**
+ * A scanner for one run: the replacement for each identifier type is built once, not per cell.
+ * Identifiers are masked at `levelOf(type)` (hidden ones are redacted in place).
+ */
+export function textScanner(
   levelOf: (type: TypeName) => Level,
   token: (type: TypeName, value: string) => string,
-): string {
-  if (!MAYBE.test(text)) return text;
-  let out = text;
-  for (const { type, pattern } of FINDERS) {
-    out = out.replace(pattern, (match) => {
-      if (!SEMANTIC_TYPES[type].validate(match)) return match;
-      const level = levelOf(type);
-      return maskValue(type, level === "hidden" ? "redacted" : level, match, {
-        token: (v) => token(type, v),
-      })!;
-    });
-  }
-  return out;
+): (text: string) => string {
+  const maskers = FINDERS.map(({ type }) => {
+    const level = levelOf(type);
+    const ctx = { token: (v: string) => token(type, v) };
+    const validate = SEMANTIC_TYPES[type].validate;
+    return (match: string) =>
+      validate(match)
+        ? maskValue(type, level === "hidden" ? "redacted" : level, match, ctx)!
+        : match;
+  });
+  const replace = (match: string, ...groups: unknown[]) => {
+    const which = groups.findIndex((g, i) => i < maskers.length && g !== undefined);
+    return which >= 0 ? maskers[which]!(match) : match;
+  };
+  return (text) => (MAYBE.test(text) ? text.replace(ANY, replace) : text);
 }

@@ -10,7 +10,7 @@ export const mirrorRunSchema = z
       .optional()
       .default({}),
     kColumns: z.array(z.number().int().min(0).max(9999)).max(10).optional().default([]),
-    /** The operator CLI names the policy row to mask by (`AGENT`, `basic`); staff use their role. */
+    /** The operator CLI names the policy row to mask by (a role or partner profile); staff use their role. */
     profile: z.string().max(40).optional(),
     project: z
       .string()

@@ -2,6 +2,7 @@ import { createReadStream, createWriteStream, statSync } from "node:fs";
 import { Readable, Writable } from "node:stream";
 import type { ReadableStream as WebReadableStream } from "node:stream/web";
 import { pipeline } from "node:stream/promises";
+import { POLICY } from "@/lib/policy/field-policy";
 import type { SystemPrincipal } from "@/lib/server/auth/principal";
 import { mirrorRunStatus, startMirrorRun } from "@/lib/server/mirror";
 import { asCli, parseOptions, UsageError, type Command } from "./command";
@@ -26,7 +27,7 @@ export const mirrorCommands: Command[] = [
       "mirror --in FILE|- --out FILE|- --profile NAME [--rules 1:hidden,..] [--k 0,2] [--project P] [--json]",
     summary:
       "Mask a CSV/TSV file by a policy profile (streamed: nothing is stored or written but --out).",
-    help: "--profile is a row of the policy table: a role (AGENT, OFFICER, ANALYST, ADMIN) or a partner profile (basic, kyc). --rules makes columns (0-based) stricter than the profile proposes; a looser rule is refused. --k reports k-anonymity over those columns. --project keys pseudonyms so files mirrored under one project join. `-` reads stdin / writes stdout. --json prints the run summary (rows, k) on stderr.",
+    help: `--profile is a row of the policy table (${Object.keys(POLICY).join(", ")}; the prefix may be left out). --rules makes columns (0-based) stricter than the profile proposes; a looser rule is refused. --k reports k-anonymity over those columns. --project keys pseudonyms so files mirrored under one project join. A dash reads stdin / writes stdout. --json prints the run summary (rows, k) on stderr.`,
     async run(argv) {
       const o = parseOptions(argv, {
         in: { type: "string" },

@@ -101,7 +101,8 @@ export async function previewMirror(actor: Principal, head: Uint8Array): Promise
 
 /**
  * The policy row a run masks by: a staff member's role, always; the operator's CLI names a row
- * (`AGENT`, `role:ANALYST`, `basic`, `partner:kyc`). Anything the table lacks is refused.
+ * (a role or partner profile, with or without its `role:`/`partner:` prefix). Anything the table
+ * lacks is refused.
  */
 export function mirrorSubject(actor: Principal, profile: string | undefined): string {
   if (actor.kind !== "system") {
