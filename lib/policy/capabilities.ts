@@ -37,6 +37,8 @@ export const CAPABILITIES = {
   "audit.read_access": ["OFFICER", "ADMIN"],
   /** See, acknowledge and resolve suspicious-activity alerts. */
   "alerts.manage": ["ADMIN"],
+  /** GDPR: export everything held on one customer, with its access history (step-up). */
+  "gdpr.export": ["OFFICER"],
   /** Mask files with the Data Mirror. */
   "mirror.use": ["AGENT", "OFFICER", "ANALYST", "ADMIN"],
   /** Manage partner integrations and their keys. */

@@ -83,7 +83,7 @@ test("public pages: axe clean and reflow at 390 px", async ({ page }) => {
   const findings: string[] = [];
   for (const size of WIDTHS) {
     await page.setViewportSize(size);
-    for (const path of ["/", "/login", "/docs/api"]) {
+    for (const path of ["/", "/login", "/docs/api", "/privacy"]) {
       await page.goto(path);
       findings.push(...(await scan(page, `${path}@${size.width}`)));
       expect(await overflow(page), `${path} at ${size.width}px`).toBeLessThanOrEqual(0);

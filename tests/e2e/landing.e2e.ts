@@ -93,3 +93,25 @@ test("bad input to the API answers 4xx problem+json, never a stack", async ({ re
   expect(page404.status()).toBe(404);
   expect(await page404.text()).not.toMatch(/at .*\.js:\d+/);
 });
+
+test("the records of processing show each role's view of each field as the policy table sets it", async ({
+  page,
+}) => {
+  const { levelFor, mayReveal, POLICY } = await import("@/lib/policy/field-policy");
+  const { CUSTOMER_FIELDS, FIELD_NAMES } = await import("@/lib/fields/catalogue");
+  await page.goto("/privacy");
+  const subjects = Object.keys(POLICY);
+  const table = page.getByRole("region", { name: "Who sees what" }).locator("table");
+  for (const [i, field] of FIELD_NAMES.entries()) {
+    const row = table.locator("tbody tr").nth(i);
+    await expect(row.locator("th")).toHaveText(CUSTOMER_FIELDS[field].label);
+    for (const [j, subject] of subjects.entries()) {
+      const cell = row.locator("td").nth(j);
+      // Hidden fields say so; revealable ones say who may reveal them.
+      if (levelFor(subject, field) === "hidden") await expect(cell).toContainText("Not shown");
+      else await expect(cell).not.toContainText("Not shown");
+      if (mayReveal(subject, field)) await expect(cell).toContainText("may reveal");
+      else await expect(cell).not.toContainText("may reveal");
+    }
+  }
+});

@@ -72,6 +72,8 @@ export type AuditDetails = {
   "alert.resolve": None;
   /** Alert thresholds an admin changed: names and new values (numbers, never personal data). */
   "alert.settings_change": { changed: Record<string, number> };
+  /** A subject access export: every field in full, with the case it answers (the purpose). */
+  "gdpr.export": None;
   /** Data Mirror: metadata only (sizes, column types and rules, k), never a value or file name. */
   "mirror.preview": { bytes: number; columns: MirrorColumnAudit[] };
   "mirror.run": { run: string; columns: MirrorColumnAudit[]; project: boolean; kColumns: number };
@@ -134,6 +136,7 @@ const ACTIONS = {
   "alert.acknowledge": true,
   "alert.resolve": true,
   "alert.settings_change": true,
+  "gdpr.export": true,
   "mirror.preview": true,
   "mirror.run": true,
   "mirror.complete": true,

@@ -24,6 +24,7 @@ export const RECORD_ACCESS_ACTIONS: readonly AuditAction[] = [
   "customer.list",
   ...SEARCH_MODES.map(SEARCH_ACTION),
   "customer.reveal",
+  "gdpr.export",
   "customer.create",
   "customer.update",
   "customer.import",

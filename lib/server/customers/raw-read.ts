@@ -1,6 +1,6 @@
 import "server-only";
 import { partsToDecrypt, type CustomerFieldName } from "@/lib/fields/catalogue";
-import { mayReveal, policySubject } from "@/lib/policy/field-policy";
+import { levelFor, mayReveal, policySubject } from "@/lib/policy/field-policy";
 import { appendAudit } from "@/lib/server/audit/append";
 import { requireUserCapability, type Principal } from "@/lib/server/auth/principal";
 import type { Tx } from "@/lib/server/db";
@@ -9,10 +9,11 @@ import { unsafeLoadSealed, unsafeOpenFields, type StoredField } from "./cipherte
 import { plainValue } from "./masked-view";
 
 /**
- * The one audited door for raw values (reveals today; the GDPR export will use it too). It
- * re-checks the caller's right to each field, decrypts exactly those fields, and appends the audit
- * row — fields at level `plain`, with the purpose — in the caller's transaction, so the value and
- * its record commit together or not at all. Null when the customer does not exist.
+ * The one audited door for raw values (reveals, subject access exports). It re-checks the
+ * caller's right to each field (a reveal right, or a field the caller sees in full anyway),
+ * decrypts exactly those fields, and appends the audit row — fields at level `plain`, with the
+ * purpose — in the caller's transaction, so the value and its record commit together or not at
+ * all. Null when the customer does not exist.
  */
 export async function unsafeReadCustomer(
   tx: Tx,
@@ -20,10 +21,11 @@ export async function unsafeReadCustomer(
   customerId: string,
   fields: readonly CustomerFieldName[],
   purpose: string,
+  action: "customer.reveal" | "gdpr.export" = "customer.reveal",
 ): Promise<Record<CustomerFieldName, string> | null> {
   requireUserCapability(actor, "customers.reveal");
   const subject = policySubject(actor);
-  const denied = fields.filter((f) => !mayReveal(subject, f));
+  const denied = fields.filter((f) => !mayReveal(subject, f) && levelFor(subject, f) !== "plain");
   if (denied.length) throw new AppError("FORBIDDEN", `no reveal right for ${denied.join(",")}`);
   const row = await tx.customer.findUnique({
     where: { id: customerId },
@@ -35,7 +37,7 @@ export async function unsafeReadCustomer(
   const raw = sealed ? await unsafeOpenFields(sealed, parts) : {};
   await appendAudit(tx, {
     actor,
-    action: "customer.reveal",
+    action,
     target: { type: "customer", id: customerId },
     fields: fields.map((field) => ({ field, level: "plain" })),
     purpose,

@@ -12,6 +12,7 @@ import { openRevealRequestFor } from "@/lib/server/customers/reveal-requests";
 import { isAppError } from "@/lib/server/errors";
 import { AccessHistory } from "./access-history";
 import { RevealButton } from "./reveal-button";
+import { SubjectExportButton } from "./subject-export-button";
 
 export const metadata: Metadata = { title: "Customer" };
 
@@ -41,14 +42,17 @@ export default async function CustomerPage({ params }: { params: Promise<{ id: s
         title={customer.fields.fullName.value ?? "Customer"}
         description={`Customer since ${new Date(customer.createdAt).toLocaleDateString("en-GB", { dateStyle: "medium" })}. This view was recorded.`}
         actions={
-          can(viewer, "customers.write") ? (
-            <Link
-              href={`/customers/${customer.id}/edit`}
-              className="rounded-md border border-slate-300 bg-white px-4 py-2 text-sm font-medium hover:bg-slate-50"
-            >
-              Edit
-            </Link>
-          ) : null
+          <div className="flex flex-wrap gap-2">
+            {can(viewer, "gdpr.export") ? <SubjectExportButton customerId={customer.id} /> : null}
+            {can(viewer, "customers.write") ? (
+              <Link
+                href={`/customers/${customer.id}/edit`}
+                className="rounded-md border border-slate-300 bg-white px-4 py-2 text-sm font-medium hover:bg-slate-50"
+              >
+                Edit
+              </Link>
+            ) : null}
+          </div>
         }
       />
       <dl className="divide-y divide-slate-100 rounded-lg border border-slate-200 bg-white shadow-sm">

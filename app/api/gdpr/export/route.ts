@@ -1,0 +1,31 @@
+import { subjectExportSchema } from "@/lib/schemas/gdpr";
+import { exportSubjectData } from "@/lib/server/gdpr/subject-export";
+import { handlers, route, staffSession } from "@/lib/server/http/route";
+
+export const dynamic = "force-dynamic";
+
+/** GDPR subject access: one customer's data in full and its access history, as a JSON file. */
+const exportSubject = route(
+  {
+    method: "POST",
+    path: "/api/gdpr/export",
+    summary: "Subject access export",
+    auth: staffSession,
+    capability: "gdpr.export",
+    body: subjectExportSchema,
+    rateLimit: { name: "gdpr-export", requests: 30, window: "1 h" },
+    noStore: true,
+  },
+  async ({ principal, body }) => {
+    const data = await exportSubjectData(principal!, body);
+    return new Response(JSON.stringify(data, null, 2), {
+      headers: {
+        "Content-Type": "application/json; charset=utf-8",
+        "Content-Disposition": `attachment; filename="subject-access-${data.customer.id}.json"`,
+        "Cache-Control": "no-store, max-age=0",
+      },
+    });
+  },
+);
+
+export const { GET, POST, PUT, PATCH, DELETE } = handlers({ POST: exportSubject });
