@@ -41,4 +41,20 @@ test("main pages", async ({ page }) => {
   await shoot(page, "admin-alerts");
   await page.goto("/docs/api");
   await shoot(page, "api-docs");
+  // The Data Mirror with a file previewed (the preview lives in the page, so no reload).
+  const sample = [
+    "customer,card,iban,email,notes,city",
+    'Ann Smith,4111111111111111,GB82WEST12345698765432,ann@example.com,"paid by 4111 1111 1111 1111",London',
+    "Bob Jones,5500000000000004,DE89370400440532013000,bob@example.org,called twice,Leeds",
+    "Cleo Park,4012888888881881,FR1420041010050500013M02606,cleo@example.net,fine,Oslo",
+  ].join("\n");
+  for (const size of SIZES) {
+    await page.setViewportSize(size);
+    await page.goto("/mirror");
+    await page
+      .getByLabel("Select a file")
+      .setInputFiles({ name: "extract.csv", mimeType: "text/csv", buffer: Buffer.from(sample) });
+    await page.getByRole("heading", { name: "2. Check the rules" }).waitFor();
+    await page.screenshot({ path: `docs/screenshots/mirror-${size.name}.png`, fullPage: true });
+  }
 });

@@ -28,8 +28,10 @@ export function levelLabel(level: Level, type: TypeName): string {
   }[level];
 }
 
+/** Decimal units, as the limit is configured (200000000 bytes is "200 MB"). */
 export function formatBytes(n: number): string {
-  if (n < 1024) return `${n} B`;
-  if (n < 1024 * 1024) return `${(n / 1024).toFixed(0)} KB`;
-  return `${(n / 1024 / 1024).toFixed(1)} MB`;
+  if (n < 1000) return `${n} B`;
+  if (n < 1_000_000) return `${Math.round(n / 1000)} KB`;
+  const mb = n / 1_000_000;
+  return `${Number.isInteger(mb) ? mb : mb.toFixed(1)} MB`;
 }
