@@ -10,6 +10,8 @@ export interface KeyProvider {
   readonly activeKeyId: string;
   wrap(dataKey: Buffer, context: string): Promise<{ keyId: string; wrapped: Buffer }>;
   unwrap(keyId: string, wrapped: Buffer, context: string): Promise<Buffer>;
+  /** A page of keys at once (one call to a KMS, or one promise instead of one per row). */
+  unwrapMany(items: { keyId: string; wrapped: Buffer; context: string }[]): Promise<Buffer[]>;
   has(keyId: string): boolean;
 }
 
@@ -43,6 +45,14 @@ export class EnvKeyRing implements KeyProvider {
   }
 
   async unwrap(keyId: string, wrapped: Buffer, context: string) {
+    return this.unwrapNow(keyId, wrapped, context);
+  }
+
+  async unwrapMany(items: { keyId: string; wrapped: Buffer; context: string }[]) {
+    return items.map((i) => this.unwrapNow(i.keyId, i.wrapped, i.context));
+  }
+
+  private unwrapNow(keyId: string, wrapped: Buffer, context: string) {
     const key = this.keys.get(keyId);
     if (!key) throw new Error(`master key "${keyId}" is not in the key ring`);
     const decipher = createDecipheriv("aes-256-gcm", key, wrapped.subarray(0, 12));

@@ -54,6 +54,20 @@ export async function unwrapDataKey(row: Pick<SealedRow, "id" | "dataKeyId" | "d
   return keyProvider().unwrap(row.dataKeyId, Buffer.from(row.dataKeyWrapped), row.id);
 }
 
+/** Decrypts the named fields of one row with its (already unwrapped) data key. */
+function openWith(
+  dataKey: Buffer,
+  row: SealedRow,
+  fields: readonly StoredField[],
+): Partial<Record<StoredField, string>> {
+  const out: Partial<Record<StoredField, string>> = {};
+  for (const field of fields) {
+    const blob = row[ENCRYPTED_COLUMNS[field]];
+    if (blob) out[field] = decryptField(dataKey, row.id, field, blob);
+  }
+  return out;
+}
+
 /**
  * unsafe: returns plaintext. Only callers that mask the result before it leaves the server, or
  * that implement an authorised reveal, may call it; each re-checks permission before calling.
@@ -62,14 +76,27 @@ export async function unsafeOpenFields(
   row: SealedRow,
   fields: readonly StoredField[],
 ): Promise<Partial<Record<StoredField, string>>> {
-  const dataKey = await unwrapDataKey(row);
-  const out: Partial<Record<StoredField, string>> = {};
-  for (const field of fields) {
-    const blob = row[ENCRYPTED_COLUMNS[field]];
-    if (blob) out[field] = decryptField(dataKey, row.id, field, blob);
-  }
-  dataKey.fill(0);
-  return out;
+  const [opened] = await unsafeOpenMany([row], fields);
+  return opened!;
+}
+
+/** unsafe: `unsafeOpenFields` for a page: the data keys unwrapped in one call, then decrypted. */
+export async function unsafeOpenMany(
+  rows: SealedRow[],
+  fields: readonly StoredField[],
+): Promise<Partial<Record<StoredField, string>>[]> {
+  const keys = await keyProvider().unwrapMany(
+    rows.map((r) => ({
+      keyId: r.dataKeyId,
+      wrapped: Buffer.from(r.dataKeyWrapped),
+      context: r.id,
+    })),
+  );
+  return rows.map((row, i) => {
+    const opened = openWith(keys[i]!, row, fields);
+    keys[i]!.fill(0);
+    return opened;
+  });
 }
 
 /** The Prisma select for the ciphertext columns of the named fields (ask for exactly these). */

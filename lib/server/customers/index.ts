@@ -30,7 +30,7 @@ import {
   sealFields,
   unsafeCiphertextColumns,
   unsafeLoadSealed,
-  unsafeOpenFields,
+  unsafeOpenMany,
   unsafeWithWrappedKeys,
   unwrapDataKey,
 } from "./ciphertexts";
@@ -93,22 +93,21 @@ export async function maskRows(
   fields: readonly CustomerFieldName[],
 ): Promise<MaskedCustomer[]> {
   const toOpen = fieldsToOpen(subject, fields);
-  const sealed = toOpen.length
-    ? await unsafeWithWrappedKeys(q, rows)
-    : rows.map((row) => ({ ...row, dataKeyId: "", dataKeyWrapped: new Uint8Array() }));
-  return Promise.all(
-    sealed.map(async (row) => {
-      const raw = toOpen.length ? await unsafeOpenFields(row, toOpen) : {};
-      // Values no role ever sees in clear must never reach a client component as they are.
-      // (Taint is keyed by value across the process, so a field some role sees plain — the
-      // name — cannot be tainted without breaking that role's pages.)
-      taintRawValues(
-        raw,
-        toOpen.filter((f) => NEVER_PLAIN.has(f)).map((f) => raw[f]),
-      );
-      return toMaskedCustomer(subject, row, raw);
-    }),
-  );
+  if (!toOpen.length) return rows.map((row) => toMaskedCustomer(subject, row, {}));
+  const sealed = await unsafeWithWrappedKeys(q, rows);
+  const opened = await unsafeOpenMany(sealed, toOpen);
+  const neverPlain = toOpen.filter((f) => NEVER_PLAIN.has(f));
+  return sealed.map((row, i) => {
+    const raw = opened[i]!;
+    // Values no role ever sees in clear must never reach a client component as they are.
+    // (Taint is keyed by value across the process, so a field some role sees plain — the
+    // name — cannot be tainted without breaking that role's pages.)
+    taintRawValues(
+      raw,
+      neverPlain.map((f) => raw[f]),
+    );
+    return toMaskedCustomer(subject, row, raw);
+  });
 }
 
 /**
