@@ -1,6 +1,5 @@
 import type { Metadata } from "next";
-import Link from "next/link";
-import { Logo } from "@/components/ui/logo";
+import { PublicHeader } from "@/components/public-header";
 import {
   CUSTOMER_FIELDS,
   FIELD_NAMES,
@@ -50,13 +49,7 @@ export default function PrivacyPage() {
   const subjects = Object.keys(POLICY);
   return (
     <div className="min-h-screen bg-slate-50">
-      <header className="border-b border-slate-200 bg-white">
-        <div className="mx-auto flex max-w-5xl items-center justify-between px-4 py-4 sm:px-6">
-          <Link href="/" aria-label="Veil home" className="text-brand-900">
-            <Logo />
-          </Link>
-        </div>
-      </header>
+      <PublicHeader />
       <main id="main" className="mx-auto max-w-5xl space-y-8 px-4 py-10 sm:px-6">
         <div>
           <h1 className="text-3xl font-semibold tracking-tight text-brand-900">

@@ -4,6 +4,7 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
 import { signIn, totpCode } from "./support/auth";
+import { openFirstCustomer } from "./support/pages";
 
 const WIDTHS = [
   { width: 1280, height: 900 },
@@ -110,13 +111,8 @@ for (const role of ROLES) {
       await page.setViewportSize(size);
       for (const path of role.paths) {
         if (path.startsWith("@customer")) {
-          await page.goto("/customers");
-          await page
-            .locator("main a[href^='/customers/']:not([href='/customers/new']):visible")
-            .first()
-            .click();
-          await page.waitForURL(/\/customers\/[0-9a-f-]{36}$/);
-          if (path.endsWith("/edit")) await page.goto(`${new URL(page.url()).pathname}/edit`);
+          const id = await openFirstCustomer(page);
+          if (path.endsWith("/edit")) await page.goto(`/customers/${id}/edit`);
         } else await page.goto(path);
         await expect(page.locator("main h1").first()).toBeVisible();
         const label = `${role.email} ${path}@${size.width}`;

@@ -1,19 +1,14 @@
 import { readFileSync } from "node:fs";
 import { expect, test } from "@playwright/test";
 import { signIn, totpCode } from "./support/auth";
+import { openFirstCustomer } from "./support/pages";
 import { E2E_DEMO_PASSWORD } from "./support/server-env";
 
 test("an officer exports a customer's personal data for a subject access request", async ({
   page,
 }) => {
   await signIn(page, "officer@veil.local", E2E_DEMO_PASSWORD, async (ahead) => totpCode(ahead));
-  await page.goto("/customers");
-  await page
-    .locator("main a[href^='/customers/']:not([href='/customers/new']):visible")
-    .first()
-    .click();
-  await page.waitForURL(/\/customers\/[0-9a-f-]{36}$/);
-  const id = new URL(page.url()).pathname.split("/").at(-1)!;
+  const id = await openFirstCustomer(page);
   await page.getByRole("button", { name: "Export personal data" }).click();
   const dialog = page.getByRole("dialog");
   await expect(dialog.getByRole("button", { name: "Export" })).toBeDisabled();
@@ -33,14 +28,8 @@ test("an officer exports a customer's personal data for a subject access request
 
 test("an agent is offered no export, and the API refuses one", async ({ page }) => {
   await signIn(page, "agent@veil.local");
-  await page.goto("/customers");
-  await page
-    .locator("main a[href^='/customers/']:not([href='/customers/new']):visible")
-    .first()
-    .click();
-  await page.waitForURL(/\/customers\/[0-9a-f-]{36}$/);
+  const id = await openFirstCustomer(page);
   await expect(page.getByRole("button", { name: "Export personal data" })).toHaveCount(0);
-  const id = new URL(page.url()).pathname.split("/").at(-1)!;
   const res = await page.request.post("/api/gdpr/export", {
     data: { customerId: id, caseRef: "DSAR-1" },
     headers: { origin: new URL(page.url()).origin },

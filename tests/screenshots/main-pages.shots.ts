@@ -1,5 +1,6 @@
 import { test, type Page } from "@playwright/test";
 import { signIn, totpCode } from "../e2e/support/auth";
+import { openFirstCustomer } from "../e2e/support/pages";
 
 const SIZES = [
   { name: "desktop", width: 1280, height: 800 },
@@ -21,11 +22,7 @@ test("main pages", async ({ page }) => {
   await signIn(page, "officer@veil.local", undefined, async (ahead) => totpCode(ahead));
   await page.goto("/customers");
   await shoot(page, "customers");
-  await page
-    .locator("main a[href^='/customers/']:not([href='/customers/new']):visible")
-    .first()
-    .click();
-  await page.waitForURL(/\/customers\/[0-9a-f-]{36}$/);
+  await openFirstCustomer(page);
   await shoot(page, "customer");
   await page.goto("/approvals");
   await shoot(page, "approvals");

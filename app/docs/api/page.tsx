@@ -1,6 +1,5 @@
 import type { Metadata } from "next";
-import Link from "next/link";
-import { Logo } from "@/components/ui/logo";
+import { PublicHeader } from "@/components/public-header";
 import { openApiDocument } from "@/lib/server/http/openapi";
 
 export const metadata: Metadata = { title: "Partner API" };
@@ -94,16 +93,11 @@ export default function ApiDocsPage() {
   );
   return (
     <div className="min-h-screen bg-slate-50">
-      <header className="border-b border-slate-200 bg-white">
-        <div className="mx-auto flex max-w-5xl items-center justify-between px-4 py-4 sm:px-6">
-          <Link href="/" aria-label="Veil home" className="text-brand-900">
-            <Logo />
-          </Link>
-          <a className="text-sm text-brand-700 underline" href="/api/v1/openapi.json">
-            OpenAPI 3.1 (JSON)
-          </a>
-        </div>
-      </header>
+      <PublicHeader>
+        <a className="text-sm text-brand-700 underline" href="/api/v1/openapi.json">
+          OpenAPI 3.1 (JSON)
+        </a>
+      </PublicHeader>
       <main id="main" className="mx-auto max-w-5xl px-4 py-10 sm:px-6">
         <h1 className="text-3xl font-semibold tracking-tight text-brand-900">{doc.info.title}</h1>
         <p className="mt-2 max-w-3xl text-slate-600">{doc.info.description}</p>

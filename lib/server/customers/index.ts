@@ -1,14 +1,8 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
-import {
-  CUSTOMER_FIELDS,
-  FIELD_NAMES,
-  LIST_FIELDS,
-  STORED_PARTS,
-  type CustomerFieldName,
-} from "@/lib/fields/catalogue";
+import { FIELD_NAMES, LIST_FIELDS } from "@/lib/fields/catalogue";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import { EXACT_SEARCH_MODES, POLICY, policySubject } from "@/lib/policy/field-policy";
+import { EXACT_SEARCH_MODES, policySubject } from "@/lib/policy/field-policy";
 import {
   customerIdSchema,
   customerInputSchema,
@@ -25,45 +19,11 @@ import { requireCapability, type Principal } from "@/lib/server/auth/principal";
 import { db } from "@/lib/server/db";
 import { AppError } from "@/lib/server/errors";
 import { parseInput } from "@/lib/server/validation";
-import {
-  newWrappedDataKey,
-  sealFields,
-  unsafeCiphertextColumns,
-  unsafeLoadSealed,
-  unsafeOpenMany,
-  unsafeWithWrappedKeys,
-  unwrapDataKey,
-} from "./ciphertexts";
-import type { Queryable } from "@/lib/server/secret-accessors";
+import { newWrappedDataKey, sealFields, unsafeLoadSealed, unwrapDataKey } from "./ciphertexts";
+import { maskedViewColumns, maskRows, plainColumns } from "./masked-page";
+import { fieldLevels } from "./masked-view";
 import { authorizedSearch, exactSearchesUsed, searchWhere } from "./search";
-import { taintRawValues } from "./taint";
 import { visibleTo } from "./visibility";
-import {
-  fieldLevels,
-  fieldsToOpen,
-  toMaskedCustomer,
-  type CustomerPlainColumns,
-} from "./masked-view";
-
-/**
- * Stored parts of fields no role ever sees in clear: tainted once decrypted. (Taint is keyed by
- * value process-wide, so a field some role sees plain — the name — cannot be tainted.)
- */
-const NEVER_PLAIN = new Set<string>(
-  FIELD_NAMES.filter((f) => !Object.values(POLICY).some((row) => row[f] === "plain")).flatMap((f) =>
-    CUSTOMER_FIELDS[f].parts.filter((p) => "encrypted" in STORED_PARTS[p]),
-  ),
-);
-
-/** The clear columns every masked view starts from (no ciphertext, no key). */
-export const plainColumns = {
-  id: true,
-  city: true,
-  country: true,
-  panLast4: true,
-  createdAt: true,
-  updatedAt: true,
-} satisfies Prisma.CustomerSelect;
 
 /** Ids come from URLs and forms: anything that is not a UUID is simply not found. */
 export function asCustomerId(id: unknown): string | null {
@@ -71,44 +31,7 @@ export function asCustomerId(id: unknown): string | null {
   return parsed.success ? parsed.data : null;
 }
 
-/**
- * The columns a masked view of `fields` starts from: the clear ones plus exactly the ciphertexts
- * the subject's levels decrypt, so a page is read in one query (its keys in a second).
- */
-export function maskedViewColumns(subject: string, fields: readonly CustomerFieldName[]) {
-  return {
-    ...plainColumns,
-    ...unsafeCiphertextColumns(fieldsToOpen(subject, fields)),
-  } as typeof plainColumns;
-}
-
-/**
- * Decrypts only what the viewer's levels need, masks, and returns DTOs in input order. `rows`
- * were selected with `maskedViewColumns(subject, fields)`; a row erased since is left out.
- */
-export async function maskRows(
-  q: Queryable,
-  subject: string,
-  rows: CustomerPlainColumns[],
-  fields: readonly CustomerFieldName[],
-): Promise<MaskedCustomer[]> {
-  const toOpen = fieldsToOpen(subject, fields);
-  if (!toOpen.length) return rows.map((row) => toMaskedCustomer(subject, row, {}));
-  const sealed = await unsafeWithWrappedKeys(q, rows);
-  const opened = await unsafeOpenMany(sealed, toOpen);
-  const neverPlain = toOpen.filter((f) => NEVER_PLAIN.has(f));
-  return sealed.map((row, i) => {
-    const raw = opened[i]!;
-    // Values no role ever sees in clear must never reach a client component as they are.
-    // (Taint is keyed by value across the process, so a field some role sees plain — the
-    // name — cannot be tainted without breaking that role's pages.)
-    taintRawValues(
-      raw,
-      neverPlain.map((f) => raw[f]),
-    );
-    return toMaskedCustomer(subject, row, raw);
-  });
-}
+export { maskedViewColumns, maskRows, plainColumns };
 
 /**
  * A page of customers, masked for the viewer. Exact searches go through blind indexes (the
