@@ -46,7 +46,8 @@ const SAMPLE_ROWS = 200;
 const HEAD_BYTES = 64 * 1024;
 /** One record may not exceed this (a 100 MB single line is refused, not buffered). */
 export const MAX_RECORD_CHARS = 1024 * 1024;
-const BATCH_ROWS = 500;
+/** Rows per output chunk: small, so little survives between writes. */
+const BATCH_ROWS = 200;
 
 /** What csv-parse reports, as a sentence naming the line (never the content). */
 function inputError(err: unknown): Error {

@@ -124,7 +124,12 @@ test("a 1M-row file streams through with flat memory and nothing written to disk
       controller.enqueue(Buffer.from(lines.join("\n") + "\n"));
     },
   });
-  const baseline = await serverRss();
+  // The baseline is the server's steady state (its highest RSS over a moment of idling).
+  let baseline = 0;
+  for (let i = 0; i < 6; i++) {
+    baseline = Math.max(baseline, await serverRss());
+    await new Promise((r) => setTimeout(r, 250));
+  }
   let peak = baseline;
   const sampler = setInterval(() => void serverRss().then((r) => (peak = Math.max(peak, r))), 250);
   const res = await fetch(`http://localhost:${E2E_PORT}/api/mirror/run`, {
@@ -139,7 +144,13 @@ test("a 1M-row file streams through with flat memory and nothing written to disk
   let leaked = false;
   let tail = "";
   const decoder = new TextDecoder();
+  let paused = false;
   for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+    // A slow reader at first: the server must slow the upload down, not buffer it.
+    if (!paused) {
+      paused = true;
+      await new Promise((r) => setTimeout(r, 5000));
+    }
     const text = tail + decoder.decode(chunk, { stream: true });
     const cut = text.lastIndexOf("\n");
     const complete = text.slice(0, cut + 1);

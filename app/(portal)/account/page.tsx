@@ -84,43 +84,51 @@ export default async function AccountPage() {
           {account.signIns.length === 0 ? (
             <p className="text-sm text-slate-600">No sign-ins recorded yet.</p>
           ) : (
-            <table className="w-full text-left text-sm">
-              <caption className="sr-only">Recent sign-ins</caption>
-              <thead className="text-xs uppercase text-slate-500">
-                <tr>
-                  <th scope="col" className="py-2 pr-4 font-medium">
-                    When
-                  </th>
-                  <th scope="col" className="py-2 pr-4 font-medium">
-                    Device
-                  </th>
-                  <th scope="col" className="py-2 pr-4 font-medium">
-                    IP address
-                  </th>
-                  <th scope="col" className="py-2 font-medium">
-                    Result
-                  </th>
-                </tr>
-              </thead>
-              <tbody className="divide-y divide-slate-100">
-                {account.signIns.map((s) => (
-                  <tr key={s.id}>
-                    <td className="py-2 pr-4 whitespace-nowrap">
-                      {dateTime.format(new Date(s.at))}
-                    </td>
-                    <td className="py-2 pr-4">{s.device}</td>
-                    <td className="py-2 pr-4 font-mono text-xs">{s.ip ?? "—"}</td>
-                    <td className="py-2">
-                      {s.outcome === "success" ? (
-                        <Badge tone="green">Signed in</Badge>
-                      ) : (
-                        <Badge tone="red">Failed</Badge>
-                      )}
-                    </td>
+            // Scrolls sideways on a phone rather than widening the page (dates do not wrap).
+            <div
+              className="relative overflow-x-auto"
+              tabIndex={0}
+              role="region"
+              aria-label="Recent sign-ins"
+            >
+              <table className="w-full text-left text-sm">
+                <caption className="sr-only">Recent sign-ins</caption>
+                <thead className="text-xs uppercase text-slate-500">
+                  <tr>
+                    <th scope="col" className="py-2 pr-4 font-medium">
+                      When
+                    </th>
+                    <th scope="col" className="py-2 pr-4 font-medium">
+                      Device
+                    </th>
+                    <th scope="col" className="py-2 pr-4 font-medium">
+                      IP address
+                    </th>
+                    <th scope="col" className="py-2 font-medium">
+                      Result
+                    </th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
+                </thead>
+                <tbody className="divide-y divide-slate-100">
+                  {account.signIns.map((s) => (
+                    <tr key={s.id}>
+                      <td className="py-2 pr-4 whitespace-nowrap">
+                        {dateTime.format(new Date(s.at))}
+                      </td>
+                      <td className="py-2 pr-4">{s.device}</td>
+                      <td className="py-2 pr-4 font-mono text-xs">{s.ip ?? "—"}</td>
+                      <td className="py-2">
+                        {s.outcome === "success" ? (
+                          <Badge tone="green">Signed in</Badge>
+                        ) : (
+                          <Badge tone="red">Failed</Badge>
+                        )}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
           )}
           {account.signIns.some((s) => s.outcome !== "success") ? (
             <Notice tone="warning" className="mt-4">
