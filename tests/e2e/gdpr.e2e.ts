@@ -23,7 +23,7 @@ test("an officer exports a customer's personal data for a subject access request
   expect(data.customer.id).toBe(id);
   expect(data.customer.data.email.value).toMatch(/@/);
   expect(data.accessHistory.some((h: { action: string }) => h.action === "gdpr.export")).toBe(true);
-  await expect(page.getByText("Export downloaded")).toBeVisible();
+  await expect(page.getByText("Export downloaded", { exact: true })).toBeVisible();
 });
 
 test("an agent is offered no export, and the API refuses one", async ({ page }) => {
