@@ -1,3 +1,4 @@
+import { ScrollRegion } from "@/components/ui/scroll-region";
 import type { Metadata } from "next";
 import { PublicHeader } from "@/components/public-header";
 import {
@@ -92,12 +93,7 @@ export default function PrivacyPage() {
           <p className="mt-1 text-sm text-slate-600">
             Every read, search, reveal and export is recorded in a tamper-evident audit trail.
           </p>
-          <div
-            className="relative mt-3 overflow-x-auto"
-            tabIndex={0}
-            role="region"
-            aria-label="Who sees what"
-          >
+          <ScrollRegion label="Who sees what" className="mt-3">
             <table className="w-full text-left text-sm">
               <thead className="bg-slate-50 text-xs uppercase text-slate-500">
                 <tr>
@@ -124,7 +120,7 @@ export default function PrivacyPage() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </ScrollRegion>
         </section>
 
         <section aria-labelledby="why" className="rounded-lg border border-slate-200 bg-white p-5">

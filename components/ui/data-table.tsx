@@ -1,3 +1,5 @@
+import { ScrollRegion } from "./scroll-region";
+
 /**
  * The frame every list in the portal shares: a bordered card, a screen-reader caption, a header
  * row and an empty state. Rows are the caller's; a column named with `srOnly` is announced but
@@ -17,14 +19,7 @@ export function DataTable({
   children: React.ReactNode;
 }) {
   return (
-    // Scrolls sideways on narrow screens; focusable so keyboard users can scroll it too.
-    // `relative` keeps screen-reader-only (absolutely positioned) cells inside the scroller.
-    <div
-      className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm"
-      tabIndex={0}
-      role="region"
-      aria-label={caption}
-    >
+    <ScrollRegion label={caption} className="rounded-lg border border-slate-200 bg-white shadow-sm">
       <table className="w-full text-left text-sm">
         <caption className="sr-only">{caption}</caption>
         <thead className="bg-slate-50 text-xs uppercase text-slate-500">
@@ -52,6 +47,6 @@ export function DataTable({
           )}
         </tbody>
       </table>
-    </div>
+    </ScrollRegion>
   );
 }

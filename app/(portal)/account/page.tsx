@@ -1,3 +1,4 @@
+import { ScrollRegion } from "@/components/ui/scroll-region";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
@@ -84,13 +85,7 @@ export default async function AccountPage() {
           {account.signIns.length === 0 ? (
             <p className="text-sm text-slate-600">No sign-ins recorded yet.</p>
           ) : (
-            // Scrolls sideways on a phone rather than widening the page (dates do not wrap).
-            <div
-              className="relative overflow-x-auto"
-              tabIndex={0}
-              role="region"
-              aria-label="Recent sign-ins"
-            >
+            <ScrollRegion label="Recent sign-ins">
               <table className="w-full text-left text-sm">
                 <caption className="sr-only">Recent sign-ins</caption>
                 <thead className="text-xs uppercase text-slate-500">
@@ -128,7 +123,7 @@ export default async function AccountPage() {
                   ))}
                 </tbody>
               </table>
-            </div>
+            </ScrollRegion>
           )}
           {account.signIns.some((s) => s.outcome !== "success") ? (
             <Notice tone="warning" className="mt-4">

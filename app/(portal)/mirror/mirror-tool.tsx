@@ -1,4 +1,5 @@
 "use client";
+import { ScrollRegion } from "@/components/ui/scroll-region";
 import { useRef, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Notice } from "@/components/ui/notice";
@@ -186,12 +187,7 @@ export function MirrorTool({ maxBytes, maxRows }: { maxBytes: number; maxRows: n
             {preview.header ? "with a header row" : "no header row"}. Your role sets the least each
             column is masked; you may only choose something stricter.
           </p>
-          <div
-            className="relative mt-4 overflow-x-auto"
-            tabIndex={0}
-            role="region"
-            aria-label="Column rules"
-          >
+          <ScrollRegion label="Column rules" className="mt-4">
             <table className="w-full text-left text-sm">
               <thead className="bg-slate-50 text-xs uppercase text-slate-500">
                 <tr>
@@ -246,16 +242,11 @@ export function MirrorTool({ maxBytes, maxRows }: { maxBytes: number; maxRows: n
                 ))}
               </tbody>
             </table>
-          </div>
+          </ScrollRegion>
           <h3 className="mt-6 text-sm font-semibold text-slate-700">
             Preview (first rows, masked as proposed)
           </h3>
-          <div
-            className="relative mt-2 overflow-x-auto rounded-md border border-slate-200"
-            tabIndex={0}
-            role="region"
-            aria-label="Masked preview"
-          >
+          <ScrollRegion label="Masked preview" className="mt-2 rounded-md border border-slate-200">
             <table className="w-full text-left text-xs tabular-nums">
               <thead className="bg-slate-50 text-slate-500">
                 <tr>
@@ -286,7 +277,7 @@ export function MirrorTool({ maxBytes, maxRows }: { maxBytes: number; maxRows: n
                 )}
               </tbody>
             </table>
-          </div>
+          </ScrollRegion>
           <div className="mt-6 max-w-sm">
             <label
               htmlFor="mirror-project"

@@ -1,3 +1,4 @@
+import { ScrollRegion } from "@/components/ui/scroll-region";
 import type { Metadata } from "next";
 import { PublicHeader } from "@/components/public-header";
 import { openApiDocument } from "@/lib/server/http/openapi";
@@ -54,7 +55,7 @@ function Fields({ schema }: { schema: Schema }) {
   const props = Object.entries(schema.properties ?? {});
   if (!props.length) return null;
   return (
-    <div className="overflow-x-auto" tabIndex={0} role="region" aria-label="Fields">
+    <ScrollRegion label="Fields">
       <table className="mt-2 w-full text-left text-sm">
         <thead className="text-xs uppercase text-slate-500">
           <tr>
@@ -82,7 +83,7 @@ function Fields({ schema }: { schema: Schema }) {
           ))}
         </tbody>
       </table>
-    </div>
+    </ScrollRegion>
   );
 }
 
