@@ -8,14 +8,14 @@ export type ShellViewer = {
   email: string;
   roleLabel: string;
   canManageUsers: boolean;
-  canDecideReveals: boolean;
+  canSeeApprovals: boolean;
   canManagePartners: boolean;
   canReadAudit: boolean;
   canManageAlerts: boolean;
   canUseMirror: boolean;
   /** Alerts nobody has acknowledged yet (alert managers only). */
   openAlerts: number;
-  /** Reveal requests waiting for this viewer's decision (deciders only). */
+  /** Reveal and erasure requests waiting for this viewer's decision (deciders only). */
   waitingApprovals: number;
 };
 
@@ -31,7 +31,7 @@ export function PortalShell({
 }) {
   const items: NavItem[] = [
     { href: "/customers", label: "Customers" },
-    ...(viewer.canDecideReveals
+    ...(viewer.canSeeApprovals
       ? [{ href: "/approvals", label: "Approvals", count: viewer.waitingApprovals }]
       : []),
     ...(viewer.canUseMirror ? [{ href: "/mirror", label: "Data Mirror" }] : []),

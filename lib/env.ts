@@ -51,6 +51,12 @@ const schema = z.object({
   /** Data Mirror limits: the largest upload (bytes) and the most rows one file may have. */
   VEIL_MIRROR_MAX_BYTES: z.coerce.number().int().min(1024).default(200_000_000),
   VEIL_MIRROR_MAX_ROWS: z.coerce.number().int().min(1).default(2_000_000),
+  /** Retention (lib/policy/retention.ts): customers unchanged this long are erased. */
+  VEIL_RETENTION_CUSTOMER_YEARS: z.coerce.number().int().min(1).max(100).default(6),
+  /** Retention: audit events older than this move to the archive table. */
+  VEIL_RETENTION_AUDIT_YEARS: z.coerce.number().int().min(1).max(100).default(7),
+  /** Retention: staff sign-in history older than this is deleted. */
+  VEIL_RETENTION_SIGN_IN_DAYS: z.coerce.number().int().min(30).max(36500).default(365),
   VEIL_PUBLIC_URL: optionalString,
   VEIL_AUTH_SECRET: optionalString,
   VEIL_SESSION_SECRET: optionalString,

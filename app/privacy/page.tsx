@@ -10,6 +10,10 @@ import {
 import type { Level } from "@/lib/masking/levels";
 import { ROLE_LABELS, type RoleName } from "@/lib/policy/capabilities";
 import { levelFor, mayReveal, POLICY, REVEAL_PURPOSES } from "@/lib/policy/field-policy";
+import { periodLabel, retentionRules } from "@/lib/policy/retention";
+
+// Rendered per request: the retention periods come from the running server's configuration.
+export const dynamic = "force-dynamic";
 
 export const metadata: Metadata = { title: "Privacy: records of processing" };
 
@@ -149,10 +153,15 @@ export default function PrivacyPage() {
             How long
           </h2>
           <ul className="mt-2 list-disc space-y-1 pl-5 text-sm text-slate-700">
-            <li>Customer records: as long as the customer relationship requires.</li>
+            {retentionRules().map((rule) => (
+              <li key={rule.id} data-retention={rule.id}>
+                {rule.records}: kept {periodLabel(rule.days)} from {rule.from}, then {rule.then}.
+              </li>
+            ))}
             <li>
-              Audit trail: older events are moved by the operator to an archive behind a signed
-              checkpoint; audit events hold ids and field names, never values.
+              Audit events hold ids and field names, never values. A customer can also be erased on
+              request (GDPR art. 17): one officer asks, another officer or an admin approves, and a
+              deletion certificate records it.
             </li>
             <li>
               Data Mirror uploads: not kept at all. A file is masked as it streams through; only its

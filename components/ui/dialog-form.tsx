@@ -18,7 +18,14 @@ export function DialogForm({
   onSubmit: (e: React.FormEvent<HTMLFormElement>) => void;
   error: string | null;
   interrupt: React.ReactNode;
-  submit: { label: string; busyLabel: string; busy: boolean; disabled?: boolean };
+  submit: {
+    label: string;
+    busyLabel: string;
+    busy: boolean;
+    disabled?: boolean;
+    /** "danger" for an action that cannot be undone. */
+    tone?: "danger";
+  };
   children: React.ReactNode;
 }) {
   return (
@@ -33,7 +40,11 @@ export function DialogForm({
               Cancel
             </Button>
           </ModalClose>
-          <Button type="submit" disabled={submit.busy || submit.disabled}>
+          <Button
+            type="submit"
+            variant={submit.tone === "danger" ? "danger" : "primary"}
+            disabled={submit.busy || submit.disabled}
+          >
             {submit.busy ? submit.busyLabel : submit.label}
           </Button>
         </div>

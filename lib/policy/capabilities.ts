@@ -39,6 +39,10 @@ export const CAPABILITIES = {
   "alerts.manage": ["ADMIN"],
   /** GDPR: export everything held on one customer, with its access history (step-up). */
   "gdpr.export": ["OFFICER"],
+  /** GDPR: ask for a customer to be erased (crypto-shredded) once another person approves. */
+  "gdpr.erase_request": ["OFFICER"],
+  /** GDPR: approve or decline someone else's erasure request; approving erases (step-up). */
+  "gdpr.erase_decide": ["OFFICER", "ADMIN"],
   /** Mask files with the Data Mirror. */
   "mirror.use": ["AGENT", "OFFICER", "ANALYST", "ADMIN"],
   /** Manage partner integrations and their keys. */

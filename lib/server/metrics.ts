@@ -1,6 +1,7 @@
 import "server-only";
 import { createHash, timingSafeEqual } from "node:crypto";
-import { collectDefaultMetrics, Counter, Histogram, Registry } from "prom-client";
+import { constants, PerformanceObserver } from "node:perf_hooks";
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
 import { env } from "@/lib/env";
 
 // Operational metrics in Prometheus format. Labels are route templates, reason codes and kinds:
@@ -55,7 +56,36 @@ function build() {
       registers: [registry],
     }),
   };
+  observeLiveMemory(registry);
   return m;
+}
+
+/**
+ * Memory the process actually holds, read right after each full (mark-compact) collection: heap
+ * in use plus buffers outside it. Unlike RSS or a heap sample, it excludes garbage awaiting
+ * collection and the heap's spare capacity (V8 may keep hundreds of MB reserved after a busy
+ * spell), so it shows whether a stream is being held in memory.
+ */
+function observeLiveMemory(registry: Registry) {
+  const live = new Gauge({
+    name: "veil_process_live_memory_bytes",
+    help: "Heap in use plus external buffers, right after the last full garbage collection.",
+    registers: [registry],
+  });
+  const fullCollections = new Counter({
+    name: "veil_nodejs_full_gc_total",
+    help: "Full (mark-compact) garbage collections.",
+    registers: [registry],
+  });
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+      const { detail } = entry as unknown as { detail?: { kind?: number } };
+      if (detail?.kind !== constants.NODE_PERFORMANCE_GC_MAJOR) continue;
+      const mem = process.memoryUsage();
+      live.set(mem.heapUsed + mem.external);
+      fullCollections.inc();
+    }
+  }).observe({ entryTypes: ["gc"] });
 }
 
 // One registry per process: Next may load this module more than once (route handlers and server

@@ -2,6 +2,7 @@ import { auditCommands } from "./audit";
 import type { Command } from "./command";
 import { customerCommands } from "./customers";
 import { dbCommands } from "./db";
+import { gdprCommands } from "./gdpr";
 import { mirrorCommands } from "./mirror";
 import { partnerCommands } from "./partners";
 import { userCommands } from "./users";
@@ -12,5 +13,6 @@ export const commands: Command[] = [
   ...customerCommands,
   ...mirrorCommands,
   ...auditCommands,
+  ...gdprCommands,
   ...partnerCommands,
 ];

@@ -115,3 +115,16 @@ test("the records of processing show each role's view of each field as the polic
     }
   }
 });
+
+test("the records of processing state the retention the running server applies", async ({
+  page,
+}) => {
+  await page.goto("/privacy");
+  const kept = page.getByRole("region", { name: "How long" });
+  // The e2e server runs with VEIL_RETENTION_CUSTOMER_YEARS=5: the page follows the configuration.
+  await expect(kept.locator("[data-retention=customers]")).toContainText(
+    "Customer records: kept 5 years from the record's last change, then erased",
+  );
+  await expect(kept.locator("[data-retention=audit]")).toContainText("kept 7 years");
+  await expect(kept.locator("[data-retention=sign_ins]")).toContainText("kept 1 year");
+});

@@ -1,30 +1,11 @@
 import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
-import pg from "pg";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createCustomer, getCustomer } from "@/lib/server/customers";
 import { databaseUrl } from "@/lib/server/db";
 import { CANARY, CANARY_SECRETS } from "../support/customers";
 import { makeUser } from "../support/principals";
-
-/** Every row of every table as text (bytea as hex), as a thief with the database would see it. */
-async function fullTableScan(): Promise<string> {
-  const client = new pg.Client({ connectionString: databaseUrl() });
-  await client.connect();
-  try {
-    const tables = await client.query<{ t: string }>(
-      `SELECT quote_ident(table_name) AS t FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'`,
-    );
-    let out = "";
-    for (const { t } of tables.rows) {
-      const rows = await client.query<{ r: string }>(`SELECT x::text AS r FROM ${t} x`);
-      out += rows.rows.map((r) => r.r).join("\n");
-    }
-    return out;
-  } finally {
-    await client.end();
-  }
-}
+import { fullTableScan } from "../support/table-scan";
 
 function forms(secret: string) {
   return [

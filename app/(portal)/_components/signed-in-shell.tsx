@@ -3,6 +3,7 @@ import { can, ROLE_LABELS } from "@/lib/policy/capabilities";
 import type { UserPrincipal } from "@/lib/server/auth/principal";
 import { countOpenAlerts } from "@/lib/server/alerts/inbox";
 import { countWaitingRevealRequests } from "@/lib/server/customers/reveal-requests";
+import { countWaitingErasures } from "@/lib/server/gdpr/erasure";
 import { SignOutButton } from "./sign-out-button";
 
 /** Server side of the shell: turns the principal into the few display fields the chrome needs. */
@@ -14,6 +15,7 @@ export async function SignedInShell({
   children: React.ReactNode;
 }) {
   const canDecideReveals = can(viewer, "reveal.decide");
+  const canDecideErasures = can(viewer, "gdpr.erase_decide");
   const canManageAlerts = can(viewer, "alerts.manage");
   return (
     <PortalShell
@@ -22,8 +24,10 @@ export async function SignedInShell({
         email: viewer.email,
         roleLabel: ROLE_LABELS[viewer.role],
         canManageUsers: can(viewer, "users.manage"),
-        canDecideReveals,
-        waitingApprovals: canDecideReveals ? await countWaitingRevealRequests(viewer) : 0,
+        canSeeApprovals: canDecideReveals || canDecideErasures || can(viewer, "gdpr.erase_request"),
+        waitingApprovals:
+          (canDecideReveals ? await countWaitingRevealRequests(viewer) : 0) +
+          (canDecideErasures ? await countWaitingErasures(viewer) : 0),
         canManagePartners: can(viewer, "partners.manage"),
         canReadAudit: can(viewer, "audit.read") || can(viewer, "audit.read_access"),
         canManageAlerts,

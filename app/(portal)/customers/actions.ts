@@ -1,6 +1,7 @@
 "use server";
 import { createCustomer, listCustomers, updateCustomer } from "@/lib/server/customers";
 import { decideReveal, requestReveal } from "@/lib/server/customers/reveal-requests";
+import { decideErasure, requestErasure } from "@/lib/server/gdpr/erasure";
 import { runAction } from "@/lib/server/http/action";
 
 /** Exact-match and name searches arrive here by POST: the value never enters a URL or a log. */
@@ -22,4 +23,12 @@ export async function requestRevealAction(input: unknown) {
 
 export async function decideRevealAction(input: { requestId: string; approve: boolean }) {
   return runAction((viewer) => decideReveal(viewer, input));
+}
+
+export async function requestErasureAction(input: { customerId: string; caseRef: string }) {
+  return runAction((viewer) => requestErasure(viewer, input));
+}
+
+export async function decideErasureAction(input: { requestId: string; approve: boolean }) {
+  return runAction((viewer) => decideErasure(viewer, input));
 }

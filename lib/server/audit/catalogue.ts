@@ -48,7 +48,12 @@ export type AuditDetails = {
   "reveal.decline": None;
   "keys.rotate.start": { remaining: number; toKeyId: string };
   "keys.rotate.finish": { rewrapped: number; toKeyId: string };
-  "audit.archive": { archived: number; throughSeq: string | null };
+  /** `summary`: how many archived rows per action (a retention run's count, never content). */
+  "audit.archive": {
+    archived: number;
+    throughSeq: string | null;
+    summary?: Record<string, number>;
+  };
   "partner.create": { profile: string; scopes: string[] };
   "partner.disable": None;
   "partner.enable": None;
@@ -74,6 +79,14 @@ export type AuditDetails = {
   "alert.settings_change": { changed: Record<string, number> };
   /** A subject access export: every field in full, with the case it answers (the purpose). */
   "gdpr.export": None;
+  "gdpr.erase_request": { request: string };
+  "gdpr.erase_decline": { request: string };
+  /** The erasing transaction's own row: the deletion certificate points at it. */
+  "gdpr.erase": { request: string; requestedBy: string };
+  /** A retention run: what each rule removed or archived (counts, never values). */
+  "retention.run": { rules: Record<string, number> };
+  /** Customers removed by the retention policy (ids in targetIds). */
+  "retention.erase": { rule: string };
   /** Data Mirror: metadata only (sizes, column types and rules, k), never a value or file name. */
   "mirror.preview": { bytes: number; columns: MirrorColumnAudit[] };
   "mirror.run": { run: string; columns: MirrorColumnAudit[]; project: boolean; kColumns: number };
@@ -137,6 +150,11 @@ const ACTIONS = {
   "alert.resolve": true,
   "alert.settings_change": true,
   "gdpr.export": true,
+  "gdpr.erase_request": true,
+  "gdpr.erase_decline": true,
+  "gdpr.erase": true,
+  "retention.run": true,
+  "retention.erase": true,
   "mirror.preview": true,
   "mirror.run": true,
   "mirror.complete": true,

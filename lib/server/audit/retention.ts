@@ -14,6 +14,8 @@ import { sealAuditChain } from "./seal";
 export async function archiveAuditBefore(
   actor: SystemPrincipal,
   before: Date,
+  /** A retention plan's own bound (never past `before`), and its count per action to record. */
+  planned: { throughSeq?: bigint; summary?: Record<string, number> } = {},
 ): Promise<{ archived: number; throughSeq: bigint | null }> {
   if (before > new Date()) throw new Error("cannot archive the future");
   // Only sealed rows are archived: seal what has committed, then hold the head while moving.
@@ -21,7 +23,10 @@ export async function archiveAuditBefore(
   return db().$transaction(async (tx) => {
     await tx.$queryRaw`SELECT seq FROM "AuditHead" WHERE id = 1 FOR UPDATE`;
     const found = await tx.auditEvent.findFirst({
-      where: { at: { lt: before }, seq: { not: null } },
+      where: {
+        at: { lt: before },
+        seq: planned.throughSeq === undefined ? { not: null } : { lte: planned.throughSeq },
+      },
       orderBy: { seq: "desc" },
       select: { seq: true, hash: true },
     });
@@ -52,7 +57,11 @@ export async function archiveAuditBefore(
       actor,
       action: "audit.archive",
       target: { type: "audit_checkpoint", id: String(last.seq) },
-      detail: { archived, throughSeq: String(last.seq) },
+      detail: {
+        archived,
+        throughSeq: String(last.seq),
+        ...(planned.summary ? { summary: planned.summary } : {}),
+      },
     });
     return { archived, throughSeq: last.seq };
   });

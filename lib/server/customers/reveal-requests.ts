@@ -1,6 +1,6 @@
 import "server-only";
 import { isFourEyes } from "@/lib/fields/catalogue";
-import { policySubject, REVEAL_PURPOSES } from "@/lib/policy/field-policy";
+import { REVEAL_PURPOSES } from "@/lib/policy/field-policy";
 import { decideRevealSchema, revealSchema } from "@/lib/schemas/customers";
 import { appendAudit } from "@/lib/server/audit/append";
 import {
@@ -12,8 +12,7 @@ import {
 import { db } from "@/lib/server/db";
 import { AppError } from "@/lib/server/errors";
 import { parseInput } from "@/lib/server/validation";
-import { maskedViewColumns, maskRows } from "./index";
-import { fieldLevels } from "./masked-view";
+import { maskedCustomerNames, staffNames } from "./masked-names";
 import { purposeLabel, requireRevealer } from "./reveal";
 
 // Four-eyes reveal requests: an officer asks, another officer decides, and the approval is then
@@ -139,7 +138,6 @@ export async function listRevealRequests(actor: Principal): Promise<{
   requireUserCapability(actor, "reveal.decide");
   const now = new Date();
   const since = new Date(now.getTime() - HISTORY_MS);
-  const subject = policySubject(actor);
   return db().$transaction(async (tx) => {
     const rows = await tx.revealRequest.findMany({
       where: {
@@ -152,26 +150,15 @@ export async function listRevealRequests(actor: Principal): Promise<{
       orderBy: { createdAt: "desc" },
       take: 100,
     });
-    const userIds = [...new Set(rows.flatMap((r) => [r.requestedBy, r.decidedBy ?? []].flat()))];
-    const names = new Map(
-      (
-        await tx.user.findMany({ where: { id: { in: userIds } }, select: { id: true, name: true } })
-      ).map((u) => [u.id, u.name]),
+    const names = await staffNames(
+      tx,
+      rows.flatMap((r) => [r.requestedBy, r.decidedBy]),
     );
-    const customerIds = [...new Set(rows.map((r) => r.customerId))];
-    const customers = await tx.customer.findMany({
-      where: { id: { in: customerIds } },
-      select: maskedViewColumns(subject, ["fullName"]),
-    });
-    const masked = await maskRows(tx, subject, customers, ["fullName"]);
-    if (customers.length)
-      await appendAudit(tx, {
-        actor,
-        action: "customer.list",
-        targets: { type: "customer", ids: customers.map((c) => c.id) },
-        fields: fieldLevels(subject, ["fullName"]),
-      });
-    const customerName = new Map(masked.map((m) => [m.id, m.fields.fullName.value ?? "Customer"]));
+    const customerName = await maskedCustomerNames(
+      tx,
+      actor,
+      rows.map((r) => r.customerId),
+    );
     const toRow = (r: (typeof rows)[number]): RevealRequestRow => ({
       id: r.id,
       customerId: r.customerId,

@@ -1,8 +1,8 @@
 import type { Page } from "@playwright/test";
 
-/** Opens the first customer of the list (as a user clicks it) and returns its id. */
-export async function openFirstCustomer(page: Page): Promise<string> {
-  await page.goto("/customers");
+/** Opens the first customer of a list page (as a user clicks it) and returns its id. */
+export async function openFirstCustomer(page: Page, list = "/customers"): Promise<string> {
+  await page.goto(list);
   await page
     .locator("main a[href^='/customers/']:not([href='/customers/new']):visible")
     .first()

@@ -32,6 +32,8 @@ export function e2eServerEnv(): Record<string, string> {
     // The demo admin and officer sign in dozens of times within minutes across the specs.
     VEIL_LOGIN_LIMIT_PER_ACCOUNT: "500",
     VEIL_METRICS_TOKEN: E2E_METRICS_TOKEN,
+    // Not the default (6): /privacy must show the configuration the server runs with.
+    VEIL_RETENTION_CUSTOMER_YEARS: "5",
     NODE_ENV: "production",
     NEXT_TELEMETRY_DISABLED: "1",
   };

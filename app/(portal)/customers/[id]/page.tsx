@@ -10,8 +10,11 @@ import { viewerOrRedirect } from "@/lib/server/auth/viewer";
 import { getCustomer } from "@/lib/server/customers";
 import { openRevealRequestFor } from "@/lib/server/customers/reveal-requests";
 import { isAppError } from "@/lib/server/errors";
+import { pendingErasureFor } from "@/lib/server/gdpr/erasure";
+import { Badge } from "@/components/ui/badge";
 import { AccessHistory } from "./access-history";
 import { RevealButton } from "./reveal-button";
+import { ErasureRequestButton } from "./erasure-request-button";
 import { SubjectExportButton } from "./subject-export-button";
 
 export const metadata: Metadata = { title: "Customer" };
@@ -31,6 +34,8 @@ export default async function CustomerPage({ params }: { params: Promise<{ id: s
       ),
     ),
   );
+  const mayRequestErasure = can(viewer, "gdpr.erase_request");
+  const erasurePending = mayRequestErasure && (await pendingErasureFor(viewer, customer.id));
   return (
     <>
       <nav aria-label="Breadcrumb" className="mb-2 text-sm">
@@ -44,6 +49,13 @@ export default async function CustomerPage({ params }: { params: Promise<{ id: s
         actions={
           <div className="flex flex-wrap gap-2">
             {can(viewer, "gdpr.export") ? <SubjectExportButton customerId={customer.id} /> : null}
+            {erasurePending ? (
+              <Link href="/approvals#erasures" className="self-center">
+                <Badge tone="amber">Erasure requested</Badge>
+              </Link>
+            ) : mayRequestErasure ? (
+              <ErasureRequestButton customerId={customer.id} />
+            ) : null}
             {can(viewer, "customers.write") ? (
               <Link
                 href={`/customers/${customer.id}/edit`}

@@ -1,0 +1,30 @@
+import { z } from "zod";
+import { erasureCertificate } from "@/lib/server/gdpr/certificate";
+import { handlers, route, staffSession } from "@/lib/server/http/route";
+
+export const dynamic = "force-dynamic";
+
+/** The deletion certificate of a carried-out erasure, as a JSON file to keep with the case. */
+const certificate = route(
+  {
+    method: "GET",
+    path: "/api/gdpr/erasures/{id}/certificate",
+    summary: "Erasure (deletion) certificate",
+    // Requesters and deciders (two capabilities): checked in the data layer.
+    auth: staffSession,
+    params: z.object({ id: z.string().uuid() }),
+    noStore: true,
+  },
+  async ({ principal, params }) => {
+    const cert = await erasureCertificate(principal!, params.id!);
+    return new Response(JSON.stringify(cert, null, 2), {
+      headers: {
+        "Content-Type": "application/json; charset=utf-8",
+        "Content-Disposition": `attachment; filename="erasure-certificate-${cert.certificateId}.json"`,
+        "Cache-Control": "no-store, max-age=0",
+      },
+    });
+  },
+);
+
+export const { GET, POST, PUT, PATCH, DELETE } = handlers({ GET: certificate });
