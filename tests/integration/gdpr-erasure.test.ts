@@ -78,6 +78,12 @@ describe("GDPR erasure", () => {
     // The id stays in the trail (who erased what, when); no values do.
     expect(scan).toContain(id);
 
+    // Only people who deal with erasures get the certificate.
+    const { principal: agent } = await makeUser("AGENT");
+    await expect(erasureCertificate(agent, requestId)).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(erasureCertificate(requester, "../../etc/passwd")).rejects.toMatchObject({
+      code: "NOT_FOUND",
+    });
     const cert = await erasureCertificate(requester, requestId);
     expect(cert).toMatchObject({
       customerId: id,

@@ -2,7 +2,6 @@ import "server-only";
 import { cutoff, retentionRules, type RetentionRuleId } from "@/lib/policy/retention";
 import { appendAudit } from "@/lib/server/audit/append";
 import { archiveAuditBefore } from "@/lib/server/audit/retention";
-import { sealAuditChain } from "@/lib/server/audit/seal";
 import type { SystemPrincipal } from "@/lib/server/auth/principal";
 import { shredCustomers } from "@/lib/server/customers/shred";
 import { db } from "@/lib/server/db";
@@ -29,9 +28,11 @@ export type RetentionPlan = { asOf: string; items: RetentionItem[] };
 
 const BATCH = 500;
 
-/** Which records are due now, rule by rule. Reads ids and dates only, never personal data. */
+/**
+ * Which records are due now, rule by rule: a read only (ids and dates, never personal data).
+ * Audit rows are planned through the last sealed one (an unsealed row cannot be archived yet).
+ */
 export async function planRetention(now = new Date()): Promise<RetentionPlan> {
-  await sealAuditChain(); // only sealed audit rows can be archived; seal what has committed
   const items: RetentionItem[] = [];
   for (const rule of retentionRules()) {
     const before = cutoff(rule, now);

@@ -1,5 +1,6 @@
 import { subjectExportSchema } from "@/lib/schemas/gdpr";
 import { exportSubjectData } from "@/lib/server/gdpr/subject-export";
+import { jsonDownload } from "@/lib/server/http/download";
 import { handlers, route, staffSession } from "@/lib/server/http/route";
 
 export const dynamic = "force-dynamic";
@@ -18,13 +19,7 @@ const exportSubject = route(
   },
   async ({ principal, body }) => {
     const data = await exportSubjectData(principal!, body);
-    return new Response(JSON.stringify(data, null, 2), {
-      headers: {
-        "Content-Type": "application/json; charset=utf-8",
-        "Content-Disposition": `attachment; filename="subject-access-${data.customer.id}.json"`,
-        "Cache-Control": "no-store, max-age=0",
-      },
-    });
+    return jsonDownload(data, `subject-access-${data.customer.id}.json`);
   },
 );
 

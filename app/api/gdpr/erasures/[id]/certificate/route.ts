@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { erasureCertificate } from "@/lib/server/gdpr/certificate";
+import { jsonDownload } from "@/lib/server/http/download";
 import { handlers, route, staffSession } from "@/lib/server/http/route";
 
 export const dynamic = "force-dynamic";
@@ -17,13 +18,7 @@ const certificate = route(
   },
   async ({ principal, params }) => {
     const cert = await erasureCertificate(principal!, params.id!);
-    return new Response(JSON.stringify(cert, null, 2), {
-      headers: {
-        "Content-Type": "application/json; charset=utf-8",
-        "Content-Disposition": `attachment; filename="erasure-certificate-${cert.certificateId}.json"`,
-        "Cache-Control": "no-store, max-age=0",
-      },
-    });
+    return jsonDownload(cert, `erasure-certificate-${cert.certificateId}.json`);
   },
 );
 
