@@ -10,6 +10,7 @@ import { testSecrets } from "../tests/support/secrets";
 import { benchCustomers } from "./customers.bench";
 import { benchAuditAppends, benchLogin } from "./identity.bench";
 import { benchAuditViewer } from "./audit-viewer.bench";
+import { benchKeyRotation } from "./key-rotation.bench";
 import { benchMirror } from "./mirror.bench";
 import { benchPartnerApi } from "./partner-api.bench";
 import { writeSection } from "./support";
@@ -91,6 +92,14 @@ if (wanted("mirror")) {
   const mirror = await benchMirror();
   console.log("Data Mirror:", mirror);
   writeSection("mirror", mirror);
+}
+if (wanted("keyRotation")) {
+  const keyRotation = await onDatabase(
+    () => scratchPostgres(POSTGRES),
+    () => benchKeyRotation(),
+  );
+  console.log("key rotation on PostgreSQL:", keyRotation);
+  writeSection("keyRotation", keyRotation);
 }
 if (wanted("auditViewer")) {
   const auditViewer = await onDatabase(

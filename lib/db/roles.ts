@@ -14,7 +14,7 @@ const READ_ONLY = ["_prisma_migrations"];
 /** The owner's accessor functions the app may call (migration `review_hardening`). */
 const ACCESSORS = [
   "veil_customer_keys(uuid[])",
-  "veil_keys_to_rewrap(varchar, int)",
+  "veil_keys_to_rewrap(varchar, int, uuid)",
   "veil_password_salt(uuid)",
   "veil_password_matches(uuid, varchar)",
   "veil_user_totp_secret(uuid)",

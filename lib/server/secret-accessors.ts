@@ -19,16 +19,20 @@ export function unsafeWrappedKeys(tx: Queryable, ids: string[]): Promise<Wrapped
   return tx.$queryRaw<WrappedKey[]>`SELECT * FROM veil_customer_keys(${ids}::uuid[])`;
 }
 
-/** unsafe: the next batch (≤ 100) of wrapped keys not yet under `activeKeyId` (key rotation). */
+/**
+ * unsafe: the next batch (≤ 100) of wrapped keys not yet under `activeKeyId` (key rotation), in id
+ * order after `afterId` (the previous batch's last id; null to start).
+ */
 export function unsafeKeysToRewrap(
   tx: Queryable,
   activeKeyId: string,
   batch: number,
+  afterId: string | null,
 ): Promise<WrappedKey[]> {
   const n = Math.min(batch, KEY_READS_PER_TRANSACTION);
   return tx.$queryRaw<
     WrappedKey[]
-  >`SELECT * FROM veil_keys_to_rewrap(${activeKeyId}::varchar, ${n}::int)`;
+  >`SELECT * FROM veil_keys_to_rewrap(${activeKeyId}::varchar, ${n}::int, ${afterId}::uuid)`;
 }
 
 /** The bcrypt parameters of one user's password hash ("$2b$12$" + salt), never the digest. */

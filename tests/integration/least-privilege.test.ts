@@ -174,7 +174,14 @@ describe("the application role", () => {
       ),
     ).rejects.toThrow(/at most 100/);
     await expect(
-      asAppRole(`SELECT * FROM veil_keys_to_rewrap('no-such-key', 5000)`),
+      asAppRole(`SELECT * FROM veil_keys_to_rewrap('no-such-key', 5000, NULL)`),
+    ).rejects.toThrow(/at most 100/);
+    // Paging with the rotation cursor inside one transaction still spends one budget.
+    await expect(
+      asAppRole(
+        `SELECT * FROM veil_keys_to_rewrap('no-such-key', 60, NULL)
+         UNION ALL SELECT * FROM veil_keys_to_rewrap('no-such-key', 60, '00000000-0000-0000-0000-000000000000')`,
+      ),
     ).rejects.toThrow(/at most 100/);
     const page = await asAppRole(
       `SELECT * FROM veil_customer_keys(ARRAY(SELECT id FROM "Customer" LIMIT 100))`,

@@ -6,6 +6,47 @@ import { db } from "@/lib/server/db";
 import { KEY_READS_PER_TRANSACTION, unsafeKeysToRewrap } from "@/lib/server/secret-accessors";
 
 /**
+ * One transaction: read a page of wrapped keys after `after`, re-wrap them in memory, write them
+ * back with one statement (conditional on the old key id, so a concurrent rotation cannot clobber
+ * a newer wrap) and count them on the run. Null when no key after `after` is left to re-wrap.
+ */
+async function rewrapBatch(
+  toKeyId: string,
+  runId: string,
+  batchSize: number,
+  after: string | null,
+): Promise<{ lastId: string; rewrapped: number } | null> {
+  const ring = keyProvider();
+  return db().$transaction(async (tx) => {
+    const batch = await unsafeKeysToRewrap(tx, toKeyId, batchSize, after);
+    if (batch.length === 0) return null;
+    const ids: string[] = [];
+    const from: string[] = [];
+    const wrapped: string[] = [];
+    for (const row of batch) {
+      const dataKey = await ring.unwrap(row.dataKeyId, Buffer.from(row.dataKeyWrapped), row.id);
+      const rewrapped = await ring.wrap(dataKey, row.id);
+      dataKey.fill(0);
+      if (rewrapped.keyId !== toKeyId)
+        throw new Error("the active master key changed mid-rotation");
+      ids.push(row.id);
+      from.push(row.dataKeyId);
+      wrapped.push(rewrapped.wrapped.toString("base64"));
+    }
+    const rewrapped = await tx.$executeRaw`
+      UPDATE "Customer" c SET "dataKeyId" = ${toKeyId}, "dataKeyWrapped" = decode(v.wrapped, 'base64')
+      FROM (SELECT unnest(${ids}::uuid[]) AS id, unnest(${from}::varchar[]) AS from_key,
+                   unnest(${wrapped}::text[]) AS wrapped) v
+      WHERE c."id" = v.id AND c."dataKeyId" = v.from_key`;
+    await tx.keyRotation.update({
+      where: { id: runId },
+      data: { rewrapped: { increment: rewrapped } },
+    });
+    return { lastId: batch.at(-1)!.id, rewrapped };
+  });
+}
+
+/**
  * Re-wraps every customer data key under the active master key, in batches. Field ciphertexts
  * are untouched (they are under the data keys). Safe to interrupt at any point: each batch
  * commits on its own, and a rerun picks up the rows still on an older key.
@@ -18,8 +59,7 @@ export async function rotateDataKeys(
     onProgress?: (done: number, total: number) => void;
   } = {},
 ): Promise<{ rewrapped: number; total: number; toKeyId: string }> {
-  const ring = keyProvider();
-  const toKeyId = ring.activeKeyId;
+  const toKeyId = keyProvider().activeKeyId;
   // The key accessor hands out at most 100 wrapped keys per transaction (a larger --batch is capped).
   const batchSize = Math.min(opts.batchSize ?? 100, KEY_READS_PER_TRANSACTION);
   const remaining = await db().customer.count({ where: { dataKeyId: { not: toKeyId } } });
@@ -40,33 +80,21 @@ export async function rotateDataKeys(
   }
   let done = alreadyDone;
   opts.onProgress?.(done, total);
-  for (;;) {
-    const batch = await unsafeKeysToRewrap(db(), toKeyId, batchSize);
-    if (batch.length === 0) break;
-    const rewrapped = await Promise.all(
-      batch.map(async (row) => {
-        const dataKey = await ring.unwrap(row.dataKeyId, Buffer.from(row.dataKeyWrapped), row.id);
-        const { keyId, wrapped } = await ring.wrap(dataKey, row.id);
-        dataKey.fill(0);
-        return { id: row.id, from: row.dataKeyId, keyId, wrapped: new Uint8Array(wrapped) };
-      }),
-    );
-    await db().$transaction(async (tx) => {
-      for (const r of rewrapped) {
-        // Conditional on the old key id: a concurrent rotation cannot clobber a newer wrap.
-        await tx.customer.updateMany({
-          where: { id: r.id, dataKeyId: r.from },
-          data: { dataKeyId: r.keyId, dataKeyWrapped: r.wrapped },
-        });
-      }
-      await tx.keyRotation.update({
-        where: { id: run!.id },
-        data: { rewrapped: { increment: rewrapped.length } },
-      });
-    });
-    done += rewrapped.length;
-    opts.onProgress?.(done, total);
-    if (opts.pauseMs) await new Promise((r) => setTimeout(r, opts.pauseMs));
+  // One pass in id order (each batch continues after the last id), then one more from the start
+  // for rows a concurrent writer put back on an old key meanwhile (none, normally).
+  for (let pass = 0; pass < 2; pass++) {
+    let after: string | null = null;
+    let passCount = 0;
+    for (;;) {
+      const batch = await rewrapBatch(toKeyId, run.id, batchSize, after);
+      if (!batch) break;
+      after = batch.lastId;
+      passCount += batch.rewrapped;
+      done += batch.rewrapped;
+      opts.onProgress?.(done, total);
+      if (opts.pauseMs) await new Promise((r) => setTimeout(r, opts.pauseMs));
+    }
+    if (pass === 0 && passCount === 0) break;
   }
   await db().$transaction(async (tx) => {
     await tx.keyRotation.update({ where: { id: run!.id }, data: { finishedAt: new Date() } });
