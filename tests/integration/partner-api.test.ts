@@ -173,6 +173,60 @@ describe("partner customer endpoints", () => {
   });
 });
 
+describe("a list page and its audit row", () => {
+  it("names exactly the rows served, in order, under the partner's purpose", async () => {
+    const partner = await partnerWithToken();
+    const { principal: admin } = await makeUser("ADMIN");
+    const ids = await insertCustomers(admin, [customerLike(), customerLike(), customerLike()]);
+    await sharePartnerCustomers(admin, { partnerId: partner.partner.id, customers: ids });
+    const res = await listGET(request("/api/v1/customers?limit=2", partner.token));
+    const page = await res.json();
+    expect(page.data).toHaveLength(2);
+    const row = await db().auditEvent.findFirstOrThrow({
+      where: { actorId: partner.partner.id, action: "customer.list" },
+      orderBy: { at: "desc" },
+    });
+    expect(row.targetIds).toEqual(page.data.map((c: { id: string }) => c.id));
+    expect(row).toMatchObject({ targetType: "customer", purpose: partner.partner.purpose });
+  });
+
+  it("serves nothing when its audit row cannot be written (fails closed)", async () => {
+    const partner = await partnerWithToken();
+    const { principal: admin } = await makeUser("ADMIN");
+    const [id] = await insertCustomers(admin, [CANARY]);
+    await sharePartnerCustomers(admin, { partnerId: partner.partner.id, customers: [id!] });
+    // The audit table refuses this partner's list rows (as a full disk or a broken grant would).
+    await db().$executeRawUnsafe(`
+      CREATE FUNCTION test_refuse_list_audit() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF NEW."action" = 'customer.list' AND NEW."actorId" = '${partner.partner.id}' THEN
+          RAISE EXCEPTION 'audit insert refused';
+        END IF;
+        RETURN NEW;
+      END $$`);
+    await db().$executeRawUnsafe(
+      `CREATE TRIGGER test_refuse_list_audit BEFORE INSERT ON "AuditEvent"
+       FOR EACH ROW EXECUTE FUNCTION test_refuse_list_audit()`,
+    );
+    try {
+      const res = await listGET(request("/api/v1/customers?limit=10", partner.token));
+      expect(res.status).toBe(500);
+      expect(res.headers.get("content-type")).toBe("application/problem+json");
+      const body = await res.text();
+      expect(body).not.toContain(id);
+      expect(body).not.toContain("canary-mail");
+    } finally {
+      await db().$executeRawUnsafe(`DROP TRIGGER test_refuse_list_audit ON "AuditEvent"`);
+      await db().$executeRawUnsafe(`DROP FUNCTION test_refuse_list_audit()`);
+    }
+    expect(
+      await db().auditEvent.count({
+        where: { actorId: partner.partner.id, action: "customer.list" },
+      }),
+    ).toBe(0);
+  });
+});
+
 describe("creating customers through the API", () => {
   it("validates like the portal, refuses CVVs and bad bodies with nothing written, and shares the new record with its creator only", async () => {
     const writer = await partnerWithToken({

@@ -1,6 +1,7 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import type { Principal } from "@/lib/server/auth/principal";
+import { Prisma } from "@/lib/generated/prisma/client";
 import { db, type Tx } from "@/lib/server/db";
 import { evaluateAlertRules } from "@/lib/server/alerts/rules";
 import { countAuditEvent, metrics } from "@/lib/server/metrics";
@@ -56,16 +57,8 @@ export async function serialiseFor(tx: Tx, subject: string) {
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${subject}, 0))`;
 }
 
-/**
- * Appends one event inside the caller's transaction: durable exactly when the caller's action
- * is (if anything fails, both roll back). The row is inserted unsealed; the sealer chains it
- * once committed (lib/server/audit/seal.ts), so concurrent writers never queue on the chain.
- */
-export async function appendAudit<A extends AuditAction>(
-  tx: Tx,
-  input: AuditInput<A>,
-): Promise<{ id: string }> {
-  const row = {
+function auditRow(input: AuditInput) {
+  return {
     id: randomUUID(),
     at: new Date(),
     ...actorOf(input.actor),
@@ -75,29 +68,69 @@ export async function appendAudit<A extends AuditAction>(
     targetIds: input.targets?.ids ?? [],
     fields: input.fields && input.fields.length ? input.fields : null,
     purpose: input.purpose ?? partnerPurpose(input),
-    detail: input.detail && Object.keys(input.detail).length ? input.detail : null,
+    detail: (input.detail && Object.keys(input.detail).length ? input.detail : null) as Record<
+      string,
+      unknown
+    > | null,
     outcome: input.outcome ?? "success",
     hashVersion: CURRENT_HASH_VERSION,
   };
-  // One plain INSERT (no RETURNING): this runs on every audited request.
-  const stopTimer = metrics().auditAppend.startTimer();
-  await tx.$executeRaw`
+}
+type AuditRow = ReturnType<typeof auditRow>;
+
+/** The INSERT of one row, its target ids given as SQL (a list, or a subquery of the statement). */
+function insertSql(row: AuditRow, targetIds: Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`
     INSERT INTO "AuditEvent" ("id", "at", "actorType", "actorId", "action", "targetType",
       "targetId", "targetIds", "fields", "purpose", "detail", "outcome", "requestId", "ip",
       "hashVersion")
     VALUES (${row.id}::uuid, ${row.at}, ${row.actorType}, ${row.actorId}, ${row.action},
-      ${row.targetType}, ${row.targetId}, ${row.targetIds}::varchar[],
+      ${row.targetType}, ${row.targetId}, ${targetIds},
       ${row.fields === null ? null : JSON.stringify(row.fields)}::jsonb, ${row.purpose},
       ${row.detail === null ? null : JSON.stringify(row.detail)}::jsonb, ${row.outcome},
       ${row.requestId}, ${row.ip}, ${row.hashVersion}::smallint)`;
-  stopTimer();
-  countAuditEvent({ ...row, detail: row.detail as Record<string, unknown> | null });
-  await evaluateAlertRules(tx, {
-    ...row,
-    detail: row.detail as Record<string, unknown> | null,
-  });
+}
+
+/** What follows every durable append: metrics, alert rules, and a seal soon. */
+async function appended(tx: Tx, row: AuditRow) {
+  countAuditEvent(row);
+  await evaluateAlertRules(tx, row);
   sealSoon();
+}
+
+/**
+ * Appends one event inside the caller's transaction: durable exactly when the caller's action
+ * is (if anything fails, both roll back). The row is inserted unsealed; the sealer chains it
+ * once committed (lib/server/audit/seal.ts), so concurrent writers never queue on the chain.
+ */
+export async function appendAudit<A extends AuditAction>(
+  tx: Tx,
+  input: AuditInput<A>,
+): Promise<{ id: string }> {
+  const row = auditRow(input);
+  // One plain INSERT (no RETURNING): this runs on every audited request.
+  const stopTimer = metrics().auditAppend.startTimer();
+  await tx.$executeRaw`${insertSql(row, Prisma.sql`${row.targetIds}::varchar[]`)}`;
+  stopTimer();
+  await appended(tx, row);
   return { id: row.id };
+}
+
+/**
+ * An audit row for a read whose records a statement selects: `sql` is a data-modifying CTE body
+ * (`audit AS (…)`) whose target ids are `targetIds`, a subquery over the statement's own rows, so
+ * the read and its audit row are one statement (neither happens without the other). `complete`
+ * runs, once that statement has returned, what follows every append.
+ */
+export function auditInStatement<A extends AuditAction>(
+  input: AuditInput<A>,
+  targetIds: Prisma.Sql,
+): { sql: Prisma.Sql; complete(tx: Tx, ids: string[]): Promise<void> } {
+  const row = auditRow(input);
+  return {
+    sql: insertSql(row, targetIds),
+    complete: (tx, ids) => appended(tx, { ...row, targetIds: ids }),
+  };
 }
 
 /** Runs `action` and its audit row in one transaction: no audit, no action. */

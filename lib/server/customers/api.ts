@@ -3,14 +3,18 @@ import { FIELD_NAMES } from "@/lib/fields/catalogue";
 import { policySubject } from "@/lib/policy/field-policy";
 import type { MaskedCustomer } from "@/lib/schemas/customers";
 import { apiListQuerySchema, type ApiCustomer } from "@/lib/schemas/partner-api";
-import { appendAudit } from "@/lib/server/audit/append";
 import { requireCapability, type Principal } from "@/lib/server/auth/principal";
-import { autocommit, db } from "@/lib/server/db";
 import { AppError } from "@/lib/server/errors";
 import { parseInput } from "@/lib/server/validation";
-import { asCustomerId, maskedViewColumns, maskRows } from "./index";
-import { fieldLevels } from "./masked-view";
-import { visibleTo } from "./visibility";
+import { asCustomerId } from "./index";
+import { Prisma } from "@/lib/generated/prisma/client";
+import { unsafeReadAuditedPage } from "./audited-page";
+import { unsafeCiphertextColumns } from "./ciphertexts";
+import { maskSealedRows } from "./masked-page";
+import { fieldLevels, fieldsToOpen } from "./masked-view";
+import { visibleToSql } from "./visibility";
+
+const TRUE = Prisma.sql`TRUE`;
 
 // Customers as the versioned API serves them: keyset (cursor) pages, and the masked view with
 // hidden fields left out entirely rather than sent as nulls.
@@ -52,37 +56,25 @@ export async function listCustomersPage(
   const { limit, cursor } = parseInput(apiListQuerySchema, query);
   const after = cursor ? decodeCursor(cursor) : null;
   const subject = policySubject(actor);
-  // No transaction: a read changes nothing, and the audit row is durable before the page is
-  // returned (if it cannot be written, nothing is). Two reads and one insert per page.
-  const rows = await db().customer.findMany({
-    where: {
-      AND: [
-        visibleTo(actor),
-        after
-          ? {
-              OR: [
-                { createdAt: { lt: after.createdAt } },
-                { createdAt: after.createdAt, id: { lt: after.id } },
-              ],
-            }
-          : {},
-      ],
+  // One statement reads the page with its keys and appends the audit row naming those rows.
+  const { rows, more } = await unsafeReadAuditedPage({
+    where: Prisma.sql`${visibleToSql(actor)} AND ${
+      after ? Prisma.sql`(c."createdAt", c."id") < (${after.createdAt}, ${after.id}::uuid)` : TRUE
+    }`,
+    orderBy: Prisma.sql`c."createdAt" DESC, c."id" DESC`,
+    limit,
+    ciphertexts: Object.keys(unsafeCiphertextColumns(fieldsToOpen(subject, FIELD_NAMES))),
+    audit: {
+      actor,
+      action: "customer.list",
+      targets: { type: "customer", ids: [] },
+      fields: fieldLevels(subject),
     },
-    select: maskedViewColumns(subject, FIELD_NAMES),
-    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-    take: limit + 1,
   });
-  const page = rows.slice(0, limit);
-  const masked = await maskRows(db(), subject, page, FIELD_NAMES);
-  await appendAudit(autocommit(), {
-    actor,
-    action: "customer.list",
-    targets: { type: "customer", ids: masked.map((r) => r.id) },
-    fields: fieldLevels(subject),
-  });
-  const last = page.at(-1);
+  const masked = await maskSealedRows(subject, rows, FIELD_NAMES);
+  const last = rows.at(-1);
   return {
     data: masked.map(toApiCustomer),
-    nextCursor: rows.length > limit && last ? encodeCursor(last) : null,
+    nextCursor: more && last ? encodeCursor(last) : null,
   };
 }

@@ -1,7 +1,7 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import { FIELD_NAMES, LIST_FIELDS } from "@/lib/fields/catalogue";
-import type { Prisma } from "@/lib/generated/prisma/client";
+import { Prisma } from "@/lib/generated/prisma/client";
 import { EXACT_SEARCH_MODES, policySubject } from "@/lib/policy/field-policy";
 import {
   customerIdSchema,
@@ -19,11 +19,18 @@ import { requireCapability, type Principal } from "@/lib/server/auth/principal";
 import { db } from "@/lib/server/db";
 import { AppError } from "@/lib/server/errors";
 import { parseInput } from "@/lib/server/validation";
-import { newWrappedDataKey, sealFields, unsafeLoadSealed, unwrapDataKey } from "./ciphertexts";
-import { maskedViewColumns, maskRows, plainColumns } from "./masked-page";
-import { fieldLevels } from "./masked-view";
+import { unsafeReadAuditedPage } from "./audited-page";
+import {
+  newWrappedDataKey,
+  sealFields,
+  unsafeCiphertextColumns,
+  unsafeLoadSealed,
+  unwrapDataKey,
+} from "./ciphertexts";
+import { maskedViewColumns, maskRows, maskSealedRows, plainColumns } from "./masked-page";
+import { fieldLevels, fieldsToOpen } from "./masked-view";
 import { authorizedSearch, exactSearchesUsed, searchWhere } from "./search";
-import { visibleTo } from "./visibility";
+import { visibleTo, visibleToSql } from "./visibility";
 
 /** Ids come from URLs and forms: anything that is not a UUID is simply not found. */
 export function asCustomerId(id: unknown): string | null {
@@ -47,58 +54,9 @@ export async function listCustomers(
   const { page, pageSize, search: rawSearch } = parseInput(listCustomersSchema, query);
   const subject = policySubject(actor);
   const search = authorizedSearch(actor, subject, rawSearch);
-  const where = { AND: [visibleTo(actor), searchWhere(search)] };
-  const budgeted = Boolean(
-    search && EXACT_SEARCH_MODES.includes(search.by) && actor.kind === "user",
-  );
-  const budget = env().VEIL_EXACT_SEARCH_BUDGET_PER_HOUR;
-  // Read, decrypt, mask and audit in one transaction: no read without its audit row.
-  const outcome = await db().$transaction(async (tx) => {
-    if (budgeted && actor.kind === "user") {
-      await serialiseFor(tx, `exact-search-budget:${actor.userId}`);
-      if ((await exactSearchesUsed(tx, actor.userId)) >= budget) {
-        // The alert rule raises one alert per user and hour for these refusals.
-        await appendAudit(tx, {
-          actor,
-          action: SEARCH_ACTION(search!.by),
-          fields: [{ field: search!.by, level: "exact_search" }],
-          detail: { result: "over_budget" },
-          outcome: "denied",
-        });
-        return null;
-      }
-    }
-    const total = await tx.customer.count({ where });
-    const rows = await tx.customer.findMany({
-      where,
-      select: maskedViewColumns(subject, LIST_FIELDS),
-      orderBy: [{ createdAt: "desc" }, { id: "asc" }],
-      skip: (page - 1) * pageSize,
-      take: pageSize,
-    });
-    const masked = await maskRows(tx, subject, rows, LIST_FIELDS);
-    const read = {
-      actor,
-      targets: { type: "customer", ids: rows.map((r) => r.id) },
-      fields: fieldLevels(subject, LIST_FIELDS),
-    };
-    // A search is recorded as a search: which way, and whether it hit; never the value.
-    if (search)
-      await appendAudit(tx, {
-        ...read,
-        action: SEARCH_ACTION(search.by),
-        detail: { result: total > 0 ? "hit" : "miss" },
-      });
-    else await appendAudit(tx, { ...read, action: "customer.list" });
-    return { total, masked };
-  });
-  if (!outcome)
-    throw new AppError(
-      "RATE_LIMITED",
-      "exact search budget exceeded",
-      `You have used this hour's ${budget} exact searches. An administrator has been alerted.`,
-    );
-  const { total, masked } = outcome;
+  const { total, masked } = search
+    ? await searchPage(actor, subject, search, page, pageSize)
+    : await plainPage(actor, subject, page, pageSize);
   return {
     rows: masked.map((m) => ({
       id: m.id,
@@ -114,6 +72,80 @@ export async function listCustomers(
     page,
     pageSize,
   };
+}
+
+/** The plain list (no search): page, keys and audit row in one statement (`audited-page.ts`). */
+async function plainPage(actor: Principal, subject: string, page: number, pageSize: number) {
+  const { rows, total } = await unsafeReadAuditedPage({
+    where: visibleToSql(actor),
+    orderBy: Prisma.sql`c."createdAt" DESC, c."id" ASC`,
+    limit: pageSize,
+    offset: (page - 1) * pageSize,
+    ciphertexts: Object.keys(unsafeCiphertextColumns(fieldsToOpen(subject, LIST_FIELDS))),
+    audit: {
+      actor,
+      action: "customer.list",
+      targets: { type: "customer", ids: [] },
+      fields: fieldLevels(subject, LIST_FIELDS),
+    },
+    withTotal: true,
+  });
+  return { total: total ?? 0, masked: await maskSealedRows(subject, rows, LIST_FIELDS) };
+}
+
+/** A search: its budget, count, page and audit (a search event, hit or miss) in one transaction. */
+async function searchPage(
+  actor: Principal,
+  subject: string,
+  search: NonNullable<ReturnType<typeof authorizedSearch>>,
+  page: number,
+  pageSize: number,
+) {
+  const where = { AND: [visibleTo(actor), searchWhere(search)] };
+  const budgeted = EXACT_SEARCH_MODES.includes(search.by) && actor.kind === "user";
+  const budget = env().VEIL_EXACT_SEARCH_BUDGET_PER_HOUR;
+  // Read, decrypt, mask and audit in one transaction: no read without its audit row.
+  const outcome = await db().$transaction(async (tx) => {
+    if (budgeted && actor.kind === "user") {
+      await serialiseFor(tx, `exact-search-budget:${actor.userId}`);
+      if ((await exactSearchesUsed(tx, actor.userId)) >= budget) {
+        // The alert rule raises one alert per user and hour for these refusals.
+        await appendAudit(tx, {
+          actor,
+          action: SEARCH_ACTION(search.by),
+          fields: [{ field: search.by, level: "exact_search" }],
+          detail: { result: "over_budget" },
+          outcome: "denied",
+        });
+        return null;
+      }
+    }
+    const total = await tx.customer.count({ where });
+    const rows = await tx.customer.findMany({
+      where,
+      select: maskedViewColumns(subject, LIST_FIELDS),
+      orderBy: [{ createdAt: "desc" }, { id: "asc" }],
+      skip: (page - 1) * pageSize,
+      take: pageSize,
+    });
+    const masked = await maskRows(tx, subject, rows, LIST_FIELDS);
+    // A search is recorded as a search: which way, and whether it hit; never the value.
+    await appendAudit(tx, {
+      actor,
+      targets: { type: "customer", ids: rows.map((r) => r.id) },
+      fields: fieldLevels(subject, LIST_FIELDS),
+      action: SEARCH_ACTION(search.by),
+      detail: { result: total > 0 ? "hit" : "miss" },
+    });
+    return { total, masked };
+  });
+  if (!outcome)
+    throw new AppError(
+      "RATE_LIMITED",
+      "exact search budget exceeded",
+      `You have used this hour's ${budget} exact searches. An administrator has been alerted.`,
+    );
+  return outcome;
 }
 
 /** One customer, masked for the viewer; a miss (or an invalid id) is NOT_FOUND. Audited. */

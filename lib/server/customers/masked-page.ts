@@ -9,7 +9,12 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 import { POLICY } from "@/lib/policy/field-policy";
 import type { MaskedCustomer } from "@/lib/schemas/customers";
 import type { Queryable } from "@/lib/server/secret-accessors";
-import { unsafeCiphertextColumns, unsafeOpenMany, unsafeWithWrappedKeys } from "./ciphertexts";
+import {
+  unsafeCiphertextColumns,
+  unsafeOpenMany,
+  unsafeWithWrappedKeys,
+  type SealedRow,
+} from "./ciphertexts";
 import { fieldsToOpen, toMaskedCustomer, type CustomerPlainColumns } from "./masked-view";
 import { taintRawValues } from "./taint";
 
@@ -57,9 +62,19 @@ export async function maskRows(
   rows: CustomerPlainColumns[],
   fields: readonly CustomerFieldName[],
 ): Promise<MaskedCustomer[]> {
+  if (!fieldsToOpen(subject, fields).length)
+    return rows.map((row) => toMaskedCustomer(subject, row, {}));
+  return maskSealedRows(subject, await unsafeWithWrappedKeys(q, rows), fields);
+}
+
+/** `maskRows` for rows that already carry their wrapped data keys (`unsafeReadAuditedPage`). */
+export async function maskSealedRows(
+  subject: string,
+  sealed: (CustomerPlainColumns & SealedRow)[],
+  fields: readonly CustomerFieldName[],
+): Promise<MaskedCustomer[]> {
   const toOpen = fieldsToOpen(subject, fields);
-  if (!toOpen.length) return rows.map((row) => toMaskedCustomer(subject, row, {}));
-  const sealed = await unsafeWithWrappedKeys(q, rows);
+  if (!toOpen.length) return sealed.map((row) => toMaskedCustomer(subject, row, {}));
   const opened = await unsafeOpenMany(sealed, toOpen);
   const neverPlain = toOpen.filter((f) => NEVER_PLAIN.has(f));
   return sealed.map((row, i) => {

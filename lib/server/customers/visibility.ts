@@ -1,5 +1,5 @@
 import "server-only";
-import type { Prisma } from "@/lib/generated/prisma/client";
+import { Prisma } from "@/lib/generated/prisma/client";
 import type { Principal } from "@/lib/server/auth/principal";
 
 /**
@@ -10,4 +10,12 @@ import type { Principal } from "@/lib/server/auth/principal";
 export function visibleTo(actor: Principal): Prisma.CustomerWhereInput {
   if (actor.kind === "partner") return { sharedWith: { some: { partnerId: actor.partnerId } } };
   return {};
+}
+
+/** `visibleTo` as SQL over the customer table aliased `c` (statements that read and audit at once). */
+export function visibleToSql(actor: Principal): Prisma.Sql {
+  if (actor.kind === "partner")
+    return Prisma.sql`EXISTS (SELECT 1 FROM "PartnerCustomer" pc
+      WHERE pc."customerId" = c."id" AND pc."partnerId" = ${actor.partnerId}::uuid)`;
+  return Prisma.sql`TRUE`;
 }

@@ -1,0 +1,79 @@
+import "server-only";
+import { encryptedColumns } from "@/lib/fields/catalogue";
+import { Prisma } from "@/lib/generated/prisma/client";
+import { auditInStatement, type AuditInput } from "@/lib/server/audit/append";
+import { autocommit } from "@/lib/server/db";
+import type { SealedRow } from "./ciphertexts";
+import { plainColumns } from "./masked-page";
+import type { CustomerPlainColumns } from "./masked-view";
+
+// A page of customers read, keyed and audited in one statement. Three round trips (page, keys,
+// audit insert) become one, and the read cannot happen without its audit row: a data-modifying
+// CTE runs to completion whether or not the query reads it, in the same statement, so if the
+// insert fails nothing is returned, and the row is durable (autocommit) before rows come back.
+
+/** Columns a page may name: the clear ones and the ciphertexts (identifiers from the catalogue). */
+const READABLE = new Set([...Object.keys(plainColumns), ...Object.values(encryptedColumns())]);
+
+function columnList(ciphertexts: readonly string[]): Prisma.Sql {
+  const names = [...Object.keys(plainColumns), ...ciphertexts];
+  for (const n of names) if (!READABLE.has(n)) throw new Error(`not a readable column: ${n}`);
+  return Prisma.raw(names.map((n) => `c."${n}"`).join(", "));
+}
+
+export type AuditedPage = {
+  rows: (CustomerPlainColumns & SealedRow)[];
+  /** Whether a row follows this page (one more row is read to know; it is not served). */
+  more: boolean;
+  /** Every row `where` matches (when asked for), counted in the same snapshot. */
+  total: number | null;
+};
+
+/**
+ * unsafe: the rows carry ciphertexts and wrapped keys; the caller masks them before they leave.
+ * `where` and `orderBy` speak of the customer table as `c`. The audit row's targets are the rows
+ * served, in order; at most 100 per page (the key accessor's budget per transaction).
+ */
+export async function unsafeReadAuditedPage(opts: {
+  where: Prisma.Sql;
+  orderBy: Prisma.Sql;
+  limit: number;
+  offset?: number;
+  ciphertexts: readonly string[];
+  audit: AuditInput<"customer.list">;
+  withTotal?: boolean;
+}): Promise<AuditedPage> {
+  const audit = auditInStatement(
+    opts.audit,
+    Prisma.sql`ARRAY(SELECT p."id"::varchar FROM page p WHERE p.rn <= ${opts.limit} ORDER BY p.rn)`,
+  );
+  const total = opts.withTotal
+    ? Prisma.sql`(SELECT count(*) FROM "Customer" c WHERE ${opts.where})::int`
+    : Prisma.sql`NULL::int`;
+  // `head` is one row whatever the page holds, so the total comes back with an empty page too.
+  const rows = await autocommit().$queryRaw<
+    (CustomerPlainColumns & SealedRow & { rn: number | null; total: number | null })[]
+  >`
+    WITH page AS (
+      SELECT c.*, (row_number() OVER (ORDER BY ${opts.orderBy}))::int AS rn
+      FROM (SELECT ${columnList(opts.ciphertexts)} FROM "Customer" c WHERE ${opts.where}
+            ORDER BY ${opts.orderBy} LIMIT ${opts.limit + 1} OFFSET ${opts.offset ?? 0}) c),
+    audit AS (${audit.sql}),
+    head AS (SELECT ${total} AS total)
+    SELECT h.total, p.*, k."dataKeyId", k."dataKeyWrapped"
+    FROM head h
+    LEFT JOIN page p ON TRUE
+    LEFT JOIN veil_customer_keys(ARRAY(SELECT "id" FROM page WHERE rn <= ${opts.limit})) k
+      ON k."id" = p."id"
+    ORDER BY p.rn`;
+  const served = rows.filter((r) => r.rn !== null && r.rn <= opts.limit && r.dataKeyWrapped);
+  await audit.complete(
+    autocommit(),
+    served.map((r) => r.id),
+  );
+  return {
+    rows: served.map(({ rn: _rn, total: _total, ...row }) => row),
+    more: rows.some((r) => r.rn !== null && r.rn > opts.limit),
+    total: rows[0]?.total ?? null,
+  };
+}
