@@ -46,6 +46,52 @@ const summary = (r: autocannon.Result) => ({
   errors: r.errors,
 });
 
+/**
+ * The API's p99 at a steady 40 requests/s, idle and then while 200 bad sign-ins a second hit the
+ * login endpoint (unknown account, wrong password): the login defences must refuse the flood
+ * before it costs the API anything (a bcrypt per attempt would take the whole machine).
+ */
+async function benchLoginFlood(base: string, apiUrl: string, auth: Record<string, string>) {
+  const steady = () =>
+    autocannon({ url: apiUrl, headers: auth, connections: 4, overallRate: 40, duration: 10 });
+  const idle = summary(await steady());
+  const csrfRes = await fetch(`${base}/api/auth/csrf`);
+  const { csrfToken } = (await csrfRes.json()) as { csrfToken: string };
+  const cookie = csrfRes.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0])
+    .join("; ");
+  const flood = autocannon({
+    url: `${base}/api/auth/callback/credentials`,
+    method: "POST",
+    headers: { cookie, origin: base, "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({
+      csrfToken,
+      email: "nobody-here@bench.veil",
+      password: "not-the-password",
+      json: "true",
+    }).toString(),
+    connections: 20,
+    overallRate: 200,
+    duration: 13,
+  });
+  await new Promise((r) => setTimeout(r, 1500));
+  const underFlood = summary(await steady());
+  const floodResult = await flood;
+  return {
+    login_flood_p99_ratio: round(underFlood.p99Ms / Math.max(1, idle.p99Ms), 3),
+    loginFlood: {
+      apiIdle: idle,
+      apiUnderFlood: underFlood,
+      flood: {
+        requestsPerSecond: round(floodResult.requests.average),
+        statusCounts: floodResult.statusCodeStats,
+      },
+      note: "API p99 at 40 req/s during 200 bad sign-ins/s from one address, over the same idle",
+    },
+  };
+}
+
 export async function benchPartnerApi(port = 3917) {
   const ids = await insertCustomers(SYSTEM, fakeCustomers(300, 7), "customer.seed");
   const { partner, clientId, clientSecret } = await createPartner(SYSTEM, {
@@ -115,12 +161,14 @@ export async function benchPartnerApi(port = 3917) {
     const baseline = summary(await load(`http://127.0.0.1:${barePort}/`));
     // Context: the same server answering its trivial health route (Next's own floor here).
     const serverFloor = summary(await load(`http://127.0.0.1:${port}/api/health`));
+    const loginFlood = await benchLoginFlood(`http://127.0.0.1:${port}`, apiUrl, auth);
     return {
       partner_list_rps_ratio: round(api.requestsPerSecond / baseline.requestsPerSecond, 3),
       partner_list_p99_ratio: round(api.p99Ms / Math.max(1, baseline.p99Ms), 3),
       api,
       baseline,
       serverFloor,
+      ...loginFlood,
       connections: CONNECTIONS,
       durationSeconds: DURATION_S,
       note: "api = GET /api/v1/customers?limit=50 through the production server; baseline = bare node:http running the same Prisma page query (no auth, limits, decryption, masking or audit)",

@@ -1,5 +1,6 @@
 import { readFileSync, writeFileSync, existsSync } from "node:fs";
 import os from "node:os";
+import { results, writeReadme } from "./figures";
 
 export function median(xs: number[]) {
   const s = [...xs].sort((a, b) => a - b);
@@ -19,12 +20,21 @@ export async function timeEach(n: number, fn: (i: number) => Promise<unknown>): 
 
 const RESULTS = "bench/results.json";
 
-/** Each bench writes its own section; other sections from earlier runs are kept. */
+/**
+ * Each bench writes its own section; other sections from earlier runs are kept. The summary
+ * (`date`, `machine`, `results`) and bench/README.md are rebuilt from all sections each time.
+ */
 export function writeSection(name: string, data: Record<string, unknown>) {
   const current = existsSync(RESULTS) ? JSON.parse(readFileSync(RESULTS, "utf8")) : {};
-  current.machine = { node: process.version, cpus: os.cpus().length, model: os.cpus()[0]?.model };
-  current[name] = { measuredAt: new Date().toISOString(), ...data };
-  writeFileSync(RESULTS, JSON.stringify(current, null, 2) + "\n");
+  const { date: _date, machine: _machine, results: _results, ...sections } = current;
+  sections[name] = { measuredAt: new Date().toISOString(), ...data };
+  const summary = {
+    date: new Date().toISOString(),
+    machine: { node: process.version, cpus: os.cpus().length, model: os.cpus()[0]?.model },
+    results: results(sections),
+  };
+  writeFileSync(RESULTS, JSON.stringify({ ...summary, ...sections }, null, 2) + "\n");
+  writeReadme("bench/README.md", "bench/chart.svg", summary);
 }
 
 export const round = (n: number, digits = 2) => Number(n.toFixed(digits));

@@ -1,0 +1,231 @@
+// The published figures: each named figure, where in the run's sections it comes from, its unit
+// and its target (now) and goal. `bench/results.json` carries them as `results`, and
+// `bench/README.md` shows them as a table and a chart against their targets.
+import { writeFileSync } from "node:fs";
+
+type Sections = Record<string, Record<string, unknown> | undefined>;
+type Figure = {
+  name: string;
+  unit: string;
+  /** "higher": the value must reach the target; "lower": it must stay at or under it. */
+  better: "higher" | "lower";
+  target: number;
+  goal: number;
+  what: string;
+  value(s: Sections): unknown;
+};
+
+const get = (s: Sections, section: string, ...path: string[]) =>
+  path.reduce<unknown>((o, k) => (o as Record<string, unknown> | undefined)?.[k], s[section]);
+
+export const FIGURES: Figure[] = [
+  {
+    name: "partner_list_rps_ratio",
+    unit: "ratio",
+    better: "higher",
+    target: 0.6,
+    goal: 0.9,
+    what: "GET /api/v1/customers?limit=50 req/s over a bare node:http server running the same query",
+    value: (s) => get(s, "partnerApi", "partner_list_rps_ratio"),
+  },
+  {
+    name: "partner_list_p99_ratio",
+    unit: "ratio",
+    better: "lower",
+    target: 2,
+    goal: 1.5,
+    what: "the same two servers' p99 latency",
+    value: (s) => get(s, "partnerApi", "partner_list_p99_ratio"),
+  },
+  {
+    name: "mask_50_floor_ratio",
+    unit: "ratio",
+    better: "lower",
+    target: 5,
+    goal: 2,
+    what: "decrypt + mask of 50 records over only AES-GCM-decrypting the same ciphertexts",
+    value: (s) => get(s, "customers", "postgres", "mask_50_floor_ratio"),
+  },
+  {
+    name: "list_page_50_ratio",
+    unit: "ratio",
+    better: "lower",
+    target: 4,
+    goal: 2,
+    what: "a portal list page of 50 (read, decrypt, mask, audit) over the bare page query (PostgreSQL)",
+    value: (s) => get(s, "customers", "postgres", "maskedOverUnmaskedRatio"),
+  },
+  {
+    name: "mirror_rows_ratio",
+    unit: "ratio",
+    better: "higher",
+    target: 0.6,
+    goal: 0.9,
+    what: "Data Mirror rows/s over a csv-parse → csv-stringify passthrough",
+    value: (s) => get(s, "mirror", "mirror_rows_ratio"),
+  },
+  {
+    name: "mirror_peak_rss_mb",
+    unit: "MB",
+    better: "lower",
+    target: 150,
+    goal: 150,
+    what: "memory growth mirroring 1M rows",
+    value: (s) => get(s, "mirror", "mirror_peak_rss_mb"),
+  },
+  {
+    name: "audit_appends_per_s",
+    unit: "appends/s",
+    better: "higher",
+    target: 1000,
+    goal: 5000,
+    what: "chained audit appends per second at concurrency 10 (PostgreSQL)",
+    value: (s) => get(s, "auditAppends", "postgres", "audit_appends_per_s"),
+  },
+  {
+    name: "audit_vs_plain_insert_ratio",
+    unit: "ratio",
+    better: "higher",
+    target: 0.6,
+    goal: 1,
+    what: "chained appends/s over plain single-row inserts/s, same concurrency",
+    value: (s) => get(s, "auditAppends", "postgres", "audit_vs_plain_insert_ratio"),
+  },
+  {
+    name: "login_flood_p99_ratio",
+    unit: "ratio",
+    better: "lower",
+    target: 2,
+    goal: 1.5,
+    what: "partner API p99 during a 200 req/s bad-login flood over idle",
+    value: (s) => get(s, "partnerApi", "login_flood_p99_ratio"),
+  },
+  {
+    name: "login_vs_bcrypt_ratio",
+    unit: "ratio",
+    better: "higher",
+    target: 0.7,
+    goal: 0.97,
+    what: "sign-ins/s over bare bcrypt compares/s (the work factor's ceiling)",
+    value: (s) => get(s, "login", "loginsVsBcryptCeiling"),
+  },
+  {
+    name: "key_rotation_100k_s",
+    unit: "s",
+    better: "lower",
+    target: 60,
+    goal: 20,
+    what: "re-wrapping the data keys of 100k customers under a new master key",
+    value: (s) => get(s, "keyRotation", "key_rotation_100k_s"),
+  },
+  {
+    name: "audit_viewer_slowest_page_ms",
+    unit: "ms",
+    better: "lower",
+    target: 200,
+    goal: 200,
+    what: "slowest filtered audit viewer page over 1M events",
+    value: (s) => get(s, "auditViewer", "slowest_filtered_page_ms"),
+  },
+];
+
+export type Result = {
+  name: string;
+  value: number | null;
+  unit: string;
+  target: number;
+  goal: number;
+  better: "higher" | "lower";
+  pass: boolean;
+  what: string;
+};
+
+const meets = (f: Figure, v: number, bound: number) =>
+  f.better === "higher" ? v >= bound : v <= bound;
+
+export function results(sections: Sections): Result[] {
+  return FIGURES.map((f) => {
+    const raw = f.value(sections);
+    const value = typeof raw === "number" && Number.isFinite(raw) ? raw : null;
+    return {
+      name: f.name,
+      value,
+      unit: f.unit,
+      target: f.target,
+      goal: f.goal,
+      better: f.better,
+      pass: value !== null && meets(f, value, f.target),
+      what: f.what,
+    };
+  });
+}
+
+/** How far a value is from its target, as a fraction of it (1 = exactly on target). */
+function score(r: Result): number {
+  if (r.value === null) return 0;
+  return r.better === "higher" ? r.value / r.target : r.target / Math.max(r.value, 1e-9);
+}
+
+/** A horizontal bar per figure: its value against its target (the line at 1×). */
+function chartSvg(rs: Result[]): string {
+  const rowH = 26;
+  const left = 230;
+  const width = 400;
+  const max = 2;
+  const h = rs.length * rowH + 40;
+  const x = (v: number) => left + (Math.min(v, max) / max) * width;
+  const bars = rs
+    .map((r, i) => {
+      const y = 20 + i * rowH;
+      const s = score(r);
+      const colour = r.pass ? "#15803d" : "#b91c1c";
+      return `<text x="${left - 8}" y="${y + 15}" text-anchor="end" font-size="12">${r.name}</text>
+<rect x="${left}" y="${y + 4}" width="${Math.max(1, x(s) - left)}" height="${rowH - 10}" fill="${colour}"/>
+<text x="${x(s) + 4}" y="${y + 15}" font-size="11">${r.value ?? "—"} ${r.unit}</text>`;
+    })
+    .join("\n");
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${left + width + 120}" height="${h}" font-family="sans-serif">
+<rect width="100%" height="100%" fill="#fff"/>
+${bars}
+<line x1="${x(1)}" y1="10" x2="${x(1)}" y2="${h - 20}" stroke="#111" stroke-dasharray="4 3"/>
+<text x="${x(1)}" y="${h - 6}" text-anchor="middle" font-size="11">target</text>
+</svg>
+`;
+}
+
+export function writeReadme(
+  file: string,
+  chartFile: string,
+  summary: { date: string; machine: Record<string, unknown>; results: Result[] },
+) {
+  const m = summary.machine;
+  const sign = (r: Result) => (r.better === "higher" ? "≥" : "≤");
+  const rows = summary.results
+    .map(
+      (r) =>
+        `| \`${r.name}\` | ${r.value ?? "not measured"} ${r.value === null ? "" : r.unit} | ${sign(r)} ${r.target} | ${sign(r)} ${r.goal} | ${r.pass ? "pass" : "**miss**"} | ${r.what} |`,
+    )
+    .join("\n");
+  writeFileSync(chartFile, chartSvg(summary.results));
+  writeFileSync(
+    file,
+    `# Benchmarks
+
+\`npm run bench\` (or \`npm run bench -- partnerApi customers …\` for some sections) measures each
+figure against a baseline in the same run and writes \`bench/results.json\` (every section's detail,
+plus \`results\`: name, value, unit, target, goal, pass) and this page. Generated; do not edit.
+
+Machine: ${m.model ?? "?"}, ${m.cpus ?? "?"} CPUs, Node ${m.node ?? "?"}. Run: ${summary.date}.
+
+| Figure | Value | Target | Goal | | What |
+| --- | --- | --- | --- | --- | --- |
+${rows}
+
+![Each figure against its target (bar length: value over target, or target over value for
+figures that must stay low; the dashed line is the target)](chart.svg)
+
+Figures from different sections may come from different runs (\`measuredAt\` in each section of
+\`results.json\`); a full \`npm run bench\` refreshes them all.
+`,
+  );
+}
