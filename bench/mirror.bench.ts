@@ -69,8 +69,10 @@ function memoryInFreshProcess(): { beforeMb: number; peakMb: number } {
 
 if (process.argv.includes("--memory-child")) {
   const mb = (n: number) => round(n / 1024 / 1024, 1);
-  // maxRSS: the kernel's high-water mark (no sampling: the pipeline rarely yields to timers).
-  const before = process.resourceUsage().maxRSS * 1024;
+  // maxRSS: the kernel's high-water mark (no sampling: the pipeline rarely yields to timers),
+  // over the RSS just before (not the high-water mark then: start-up may have peaked higher, and
+  // growth would read 0). An upper bound: a start-up peak above the run's is counted as growth.
+  const before = process.memoryUsage().rss;
   await mirrored(1_000_000);
   const peak = process.resourceUsage().maxRSS * 1024;
   console.log(JSON.stringify({ beforeMb: mb(before), peakMb: mb(peak) }));
