@@ -6,6 +6,7 @@ import { describe, expect, it, vi } from "vitest";
 import { attemptLogin, CAPTCHA_AFTER_FAILURES, LOCK_AFTER_FAILURES } from "@/lib/server/auth/login";
 import { BCRYPT_COST, bcryptCost } from "@/lib/server/auth/passwords";
 import { sealTotpSecret } from "@/lib/server/auth/totp";
+import { env } from "@/lib/env";
 import { db } from "@/lib/server/db";
 import { solvedCaptcha } from "../support/captcha";
 import { makeUser, TEST_PASSWORD } from "../support/principals";
@@ -82,6 +83,25 @@ describe("sign-in", () => {
       ok: false,
       code: "CAPTCHA_REQUIRED",
     });
+  });
+
+  it("gives concurrent guesses no more password checks than the captcha threshold allows", async () => {
+    // An attacker who sends a burst at once must not get a bcrypt check each before the first
+    // failures are counted: the threshold holds under concurrency, not only in sequence.
+    const { user } = await makeUser("AGENT");
+    const c = ctx();
+    const spy = vi.spyOn(bcrypt, "hash");
+    const results = await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        attemptLogin({ email: user.email, password: `guess number ${i}!` }, c),
+      ),
+    );
+    const checked = spy.mock.calls.length;
+    spy.mockRestore();
+    const codes = results.map((r) => (r.ok ? "OK" : r.code));
+    expect(codes.filter((x) => x === "INVALID")).toHaveLength(CAPTCHA_AFTER_FAILURES);
+    expect(codes.filter((x) => x === "CAPTCHA_REQUIRED")).toHaveLength(12 - CAPTCHA_AFTER_FAILURES);
+    expect(checked).toBe(CAPTCHA_AFTER_FAILURES);
   });
 
   it("refuses forged and expired captcha payloads", async () => {
@@ -193,6 +213,27 @@ describe("sign-in", () => {
       expect(await attemptLogin(input, ctx())).toEqual({ ok: false, code: "INVALID" });
     }
     expect(await db().user.count()).toBe(before);
+  });
+
+  it("refuses a flood past the address ceiling without buying a database write per attempt", async () => {
+    const c = ctx();
+    const ceiling = env().VEIL_LOGIN_LIMIT_PER_ADDRESS;
+    const attempt = () =>
+      attemptLogin({ email: `spray-${randomUUID()}@test.veil`, password: "not-it-at-all" }, c);
+    for (let i = 0; i < ceiling; i++) await attempt();
+    const beyond = await Promise.all(Array.from({ length: 40 }, attempt));
+    expect(beyond.every((r) => !r.ok && r.code === "RATE_LIMITED")).toBe(true);
+    // The refusal is on record (once for this address and window), but 40 more attempts cost
+    // no audit row or sign-in event each: an attacker cannot flood the trail or the database.
+    const refusals = await db().auditEvent.count({
+      where: {
+        action: "auth.login",
+        ip: c.ip,
+        detail: { path: ["reason"], equals: "rate_limited" },
+      },
+    });
+    expect(refusals).toBe(1);
+    expect(await db().signInEvent.count({ where: { ip: c.ip } })).toBeLessThanOrEqual(ceiling);
   });
 });
 

@@ -5,6 +5,7 @@ import { appendAudit, recordAudit } from "@/lib/server/audit/append";
 import type { LoginFailureReason } from "@/lib/server/audit/catalogue";
 import { db } from "@/lib/server/db";
 import { logger } from "@/lib/server/log";
+import { metrics } from "@/lib/server/metrics";
 import { store } from "@/lib/server/store";
 import { verifyCaptcha } from "./captcha";
 import { verifyPassword } from "./passwords";
@@ -77,21 +78,35 @@ export async function attemptLogin(raw: unknown, ctx: LoginContext): Promise<Log
     limits.ip.limit(key("ip", ipBucket)),
     limits.account.limit(key("acct", email)),
   ]);
-  if (!ipLimit.success || !accountLimit.success) {
-    await recordAudit({
-      actor: anon,
-      action: "auth.login",
-      outcome: "denied",
-      detail: { reason: "rate_limited" },
-    });
+  if (!ipLimit.allowed || !accountLimit.allowed) {
+    // Past the ceiling an attempt must cost next to nothing, or a flood buys a database write
+    // (and the audit trail's growth) per request: the first refusal of an address or account in
+    // its window is audited, the rest are only counted (metric `veil_limiter_rejections_total`).
+    const refusing = ipLimit.allowed
+      ? { key: key("limited:acct", email), window: accountLimit }
+      : { key: key("limited:ip", ipBucket), window: ipLimit };
+    if (await store().setIfAbsent(refusing.key, "1", refusing.window.resetSeconds)) {
+      await recordAudit({
+        actor: anon,
+        action: "auth.login",
+        outcome: "denied",
+        detail: { reason: "rate_limited" },
+      });
+    } else {
+      metrics().limiterRejections.inc({ limiter: "login" });
+    }
     return { ok: false, code: "RATE_LIMITED" };
   }
 
   const user = await db().user.findUnique({ where: { email }, select: accountSelect });
-  const failures = await Promise.all(
-    failureKeys.map(async (k) => Number((await store().get(k)) ?? 0)),
+  // Each attempt is counted before its password is checked, and given back once it proves not to
+  // be a failure: a burst of concurrent guesses cannot all slip under the captcha threshold.
+  const attempts = await Promise.all(
+    failureKeys.map((k) => store().incrWithTtl(k, FAILURE_WINDOW_SECONDS)),
   );
-  if (Math.max(...failures) >= CAPTCHA_AFTER_FAILURES && !(await verifyCaptcha(altcha))) {
+  const notAFailure = (keys: string[]) =>
+    Promise.all(keys.map((k) => store().incrByWithTtl(k, -1, FAILURE_WINDOW_SECONDS)));
+  if (Math.max(...attempts) > CAPTCHA_AFTER_FAILURES && !(await verifyCaptcha(altcha))) {
     return { ok: false, code: "CAPTCHA_REQUIRED" };
   }
 
@@ -102,7 +117,6 @@ export async function attemptLogin(raw: unknown, ctx: LoginContext): Promise<Log
     await recordFailure(
       user,
       anon,
-      failureKeys,
       locked ? "locked" : user?.disabled ? "disabled" : "bad_credentials",
       ctx,
     );
@@ -110,9 +124,12 @@ export async function attemptLogin(raw: unknown, ctx: LoginContext): Promise<Log
   }
 
   if (user.totpEnabledAt) {
-    if (!totp) return { ok: false, code: "TOTP_REQUIRED" };
+    if (!totp) {
+      await notAFailure(failureKeys); // the password was right; the form asks for the code
+      return { ok: false, code: "TOTP_REQUIRED" };
+    }
     if (!(await checkSecondFactor(user, totp))) {
-      await recordFailure(user, anon, failureKeys, "bad_totp", ctx);
+      await recordFailure(user, anon, "bad_totp", ctx);
       return { ok: false, code: "INVALID" };
     }
   }
@@ -134,9 +151,10 @@ export async function attemptLogin(raw: unknown, ctx: LoginContext): Promise<Log
       outcome: "success",
     });
   });
-  // Only this email's failure count is cleared. The per-IP count is left to expire: clearing it
-  // on success would let one attacker-owned account reset the threshold for a stuffing run.
-  await store().del(failureKeys[1]!);
+  // This email's failure count is cleared; the address only gets back this attempt's own count.
+  // Clearing the address on success would let one attacker-owned account reset the threshold
+  // for a stuffing run.
+  await Promise.all([store().del(failureKeys[1]!), notAFailure([failureKeys[0]!])]);
   await clearReauthFailures(user.id);
   return {
     ok: true,
@@ -154,11 +172,9 @@ export async function attemptLogin(raw: unknown, ctx: LoginContext): Promise<Log
 async function recordFailure(
   user: { id: string; lockCount: number } | null,
   anon: AnonymousPrincipal,
-  failureKeys: string[],
   reason: Exclude<LoginFailureReason, "rate_limited">,
   ctx: LoginContext,
 ) {
-  await Promise.all(failureKeys.map((k) => store().incrWithTtl(k, FAILURE_WINDOW_SECONDS)));
   // Both paths run the same statements (an unknown email updates no row and records an event
   // without a user), so the time a failure takes does not tell whether the email exists.
   await db().$transaction(async (tx) => {

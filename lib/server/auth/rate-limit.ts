@@ -1,36 +1,26 @@
 import "server-only";
-import { Ratelimit } from "@upstash/ratelimit";
 import { env } from "@/lib/env";
-import { store } from "@/lib/server/store";
+import { countHit, type WindowCount } from "@/lib/server/store/window-counter";
 
-type Limiter = { limit(id: string): Promise<{ success: boolean; reset: number }> };
-
-const globalForLimits = globalThis as unknown as {
-  veilLoginLimits?: { ip: Limiter; account: Limiter };
-};
+const WINDOW_SECONDS = 15 * 60;
 
 /**
- * Hard ceilings on login attempts (any outcome), above the captcha and lockout thresholds so a
- * legitimate user meets the captcha first and an attacker meets a wall.
+ * Hard ceilings on login attempts (any outcome) per address and per account in 15 minutes, above
+ * the captcha and lockout thresholds so a legitimate user meets the captcha first and an attacker
+ * meets a wall. `id` is already a hash (no raw address or email in the store).
  */
-export function loginLimits() {
-  if (globalForLimits.veilLoginLimits) return globalForLimits.veilLoginLimits;
-  const redis = store().limiterRedis as unknown as ConstructorParameters<
-    typeof Ratelimit
-  >[0]["redis"];
-  globalForLimits.veilLoginLimits = {
-    ip: new Ratelimit({
-      redis,
-      prefix: "veil:rl:login:ip",
-      limiter: Ratelimit.slidingWindow(env().VEIL_LOGIN_LIMIT_PER_ADDRESS, "15 m"),
-      ephemeralCache: false,
-    }),
-    account: new Ratelimit({
-      redis,
-      prefix: "veil:rl:login:acct",
-      limiter: Ratelimit.slidingWindow(env().VEIL_LOGIN_LIMIT_PER_ACCOUNT, "15 m"),
-      ephemeralCache: false,
-    }),
+export function loginLimits(): Record<
+  "ip" | "account",
+  { limit(id: string): Promise<WindowCount> }
+> {
+  return {
+    ip: {
+      limit: (id) =>
+        countHit("veil:rl:login:ip", WINDOW_SECONDS, id, env().VEIL_LOGIN_LIMIT_PER_ADDRESS),
+    },
+    account: {
+      limit: (id) =>
+        countHit("veil:rl:login:acct", WINDOW_SECONDS, id, env().VEIL_LOGIN_LIMIT_PER_ACCOUNT),
+    },
   };
-  return globalForLimits.veilLoginLimits;
 }

@@ -1,5 +1,4 @@
 import "server-only";
-import { Ratelimit } from "@upstash/ratelimit";
 import { z } from "zod";
 import type { Capability } from "@/lib/policy/capabilities";
 import { rateLimitBucket } from "@/lib/security/client-address";
@@ -14,7 +13,7 @@ import { admitPartner, type Admission } from "@/lib/server/partners/gate";
 import { partnerFromAccessToken } from "@/lib/server/partners/tokens";
 import { AppError, HTTP_STATUS, isAppError } from "@/lib/server/errors";
 import { logUnexpected } from "@/lib/server/log";
-import { store } from "@/lib/server/store";
+import { countHit } from "@/lib/server/store/window-counter";
 import { metrics } from "@/lib/server/metrics";
 import { withRequestContext } from "@/lib/server/request-context";
 import { inputIssues } from "@/lib/server/validation";
@@ -161,19 +160,16 @@ function parseWith<T extends z.ZodType>(schema: T, input: unknown, where: string
   return r.data;
 }
 
-const limiters = new Map<string, Ratelimit>();
-function limiterFor(spec: NonNullable<RouteSpec["rateLimit"]>) {
-  let l = limiters.get(spec.name);
-  if (!l) {
-    l = new Ratelimit({
-      redis: store().limiterRedis as unknown as ConstructorParameters<typeof Ratelimit>[0]["redis"],
-      prefix: `veil:rl:route:${spec.name}`,
-      limiter: Ratelimit.slidingWindow(spec.requests, spec.window),
-      ephemeralCache: false,
-    });
-    limiters.set(spec.name, l);
-  }
-  return l;
+const UNIT_SECONDS = { s: 1, m: 60, h: 3600 } as const;
+
+function limitRoute(spec: NonNullable<RouteSpec["rateLimit"]>, caller: string) {
+  const [n, unit] = spec.window.split(" ") as [string, keyof typeof UNIT_SECONDS];
+  return countHit(
+    `veil:rl:route:${spec.name}`,
+    Number(n) * UNIT_SECONDS[unit],
+    caller,
+    spec.requests,
+  );
 }
 
 function callerKey(principal: Principal | null, req: Request) {
@@ -220,9 +216,9 @@ export function route<B extends z.ZodType, Q extends z.ZodType, R>(
       }
       if (spec.capability) requireCapability(principal!, spec.capability);
       if (spec.rateLimit) {
-        const r = await limiterFor(spec.rateLimit).limit(callerKey(principal, req));
-        if (!r.success) {
-          const retryAfter = Math.max(1, Math.ceil((r.reset - Date.now()) / 1000));
+        const r = await limitRoute(spec.rateLimit, callerKey(principal, req));
+        if (!r.allowed) {
+          const retryAfter = r.resetSeconds;
           return problemResponse(
             429,
             "RATE_LIMITED",

@@ -1,48 +1,16 @@
 import "server-only";
-import {
-  RateLimiterMemory,
-  RateLimiterRedis,
-  RateLimiterRes,
-  type RateLimiterAbstract,
-} from "rate-limiter-flexible";
 import type { PartnerLimits } from "@/lib/server/auth/principal";
-import { store } from "@/lib/server/store";
+import { countHit } from "@/lib/server/store/window-counter";
 
-// Per-partner request limits, counted in the shared store (Redis across instances, memory in a
-// single process) by rate-limiter-flexible, which speaks both natively: no Lua emulation on the
-// hot path. One counter per partner and window; the partner's configured allowance is compared
-// at request time, so an admin's change applies to the next request.
+// Per-partner request limits: one counter per partner and window in the shared store; the
+// partner's configured allowance is compared at request time, so an admin's change applies to
+// the next request.
 
 const WINDOWS = [
   { name: "minute", seconds: 60, allowance: (l: PartnerLimits) => l.perMinute },
   { name: "hour", seconds: 3600, allowance: (l: PartnerLimits) => l.perHour },
   { name: "day", seconds: 86_400, allowance: (l: PartnerLimits) => l.perDay },
 ] as const;
-
-/** Counters only count: the allowance is applied here, so the library's own cap is out of reach. */
-const COUNT_ONLY = 2 ** 31 - 1;
-
-const globalForLimits = globalThis as unknown as {
-  veilPartnerLimiters?: Map<string, RateLimiterAbstract>;
-};
-
-function counter(window: { name: string; seconds: number }): RateLimiterAbstract {
-  const cache = (globalForLimits.veilPartnerLimiters ??= new Map());
-  let limiter = cache.get(window.name);
-  if (!limiter) {
-    const opts = {
-      keyPrefix: `veil:rl:partner:${window.name}`,
-      points: COUNT_ONLY,
-      duration: window.seconds,
-    };
-    const redis = store().redis;
-    limiter = redis
-      ? new RateLimiterRedis({ ...opts, storeClient: redis, useRedisPackage: false })
-      : new RateLimiterMemory(opts);
-    cache.set(window.name, limiter);
-  }
-  return limiter;
-}
 
 export type LimitDecision = {
   allowed: boolean;
@@ -61,14 +29,8 @@ export async function consumePartnerRequest(
   });
   const counted = await Promise.all(
     active.map(async (w) => {
-      const r = await counter(w).consume(partnerId, 1);
-      if (!(r instanceof RateLimiterRes)) throw new Error("rate limiter answered unexpectedly");
-      return {
-        ...w,
-        remaining: Math.max(0, w.allowance - r.consumedPoints),
-        over: r.consumedPoints > w.allowance,
-        resetSeconds: Math.max(1, Math.ceil(r.msBeforeNext / 1000)),
-      };
+      const c = await countHit(`veil:rl:partner:${w.name}`, w.seconds, partnerId, w.allowance);
+      return { ...w, ...c, over: !c.allowed };
     }),
   );
   const refused = counted.filter((c) => c.over);

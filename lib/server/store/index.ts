@@ -7,8 +7,8 @@ import { logger } from "@/lib/server/log";
 /**
  * Short-lived shared state (rate limits, failure counters, single-use captcha solutions, revoked
  * token ids). One interface over either Redis (`REDIS_URL`, shared by all instances) or an
- * in-process Redis emulation (single instance only). Both speak the same commands, including the
- * Lua scripts @upstash/ratelimit runs.
+ * in-process Redis emulation (single instance only) for these plain commands. Request limits
+ * live in ./window-counter, which has a native memory store of its own.
  */
 export type Store = {
   readonly shared: boolean;
@@ -24,11 +24,6 @@ export type Store = {
   set(key: string, value: string, ttlSeconds: number): Promise<void>;
   del(key: string): Promise<void>;
   ping(): Promise<void>;
-  /** The subset of the Upstash client that @upstash/ratelimit calls. */
-  limiterRedis: {
-    eval(script: string, keys: string[], args: unknown[]): Promise<unknown>;
-    evalsha(sha: string, keys: string[], args: unknown[]): Promise<unknown>;
-  };
 };
 
 export function storeOver(client: Redis, shared: boolean): Store {
@@ -60,13 +55,6 @@ export function storeOver(client: Redis, shared: boolean): Store {
     },
     async ping() {
       await client.ping();
-    },
-    limiterRedis: {
-      evalsha: (sha, keys, args) => client.evalsha(sha, keys.length, ...keys, ...args.map(String)),
-      // The scripts open with `#!lua flags=allow-key-locking`, a flag Redis before 7.4 and the
-      // emulator reject; it is only a scheduling hint, so the line is dropped.
-      eval: (script, keys, args) =>
-        client.eval(script.replace(/^#!.*\n/, ""), keys.length, ...keys, ...args.map(String)),
     },
   };
 }

@@ -1,0 +1,65 @@
+import "server-only";
+import {
+  RateLimiterMemory,
+  RateLimiterRedis,
+  RateLimiterRes,
+  type RateLimiterAbstract,
+} from "rate-limiter-flexible";
+import { store } from "./index";
+
+// Every request limit in Veil (sign-in ceilings, per-route limits, partner allowances) is a fixed
+// window counter kept by rate-limiter-flexible, which speaks Redis natively (shared by all
+// instances) and memory natively (one process): no Redis emulator or Lua interpreter on the hot
+// path. The library only counts; the allowance is compared here at call time, so a changed
+// setting (a partner's limits, an env ceiling) applies to the next request.
+
+/** Counters only count: the library's own cap is out of reach. */
+const COUNT_ONLY = 2 ** 31 - 1;
+
+const globalForCounters = globalThis as unknown as {
+  veilWindowCounters?: Map<string, RateLimiterAbstract>;
+};
+
+function counter(prefix: string, seconds: number): RateLimiterAbstract {
+  const cache = (globalForCounters.veilWindowCounters ??= new Map());
+  const name = `${prefix}:${seconds}`;
+  let limiter = cache.get(name);
+  if (!limiter) {
+    const opts = { keyPrefix: prefix, points: COUNT_ONLY, duration: seconds };
+    const redis = store().redis;
+    limiter = redis
+      ? new RateLimiterRedis({ ...opts, storeClient: redis, useRedisPackage: false })
+      : new RateLimiterMemory(opts);
+    cache.set(name, limiter);
+  }
+  return limiter;
+}
+
+export type WindowCount = {
+  /** Whether this hit is within the allowance. */
+  allowed: boolean;
+  allowance: number;
+  remaining: number;
+  /** Seconds until the window frees up (at least 1). */
+  resetSeconds: number;
+};
+
+/**
+ * Counts one hit by `key` in a window of `seconds` under `prefix` and judges it against
+ * `allowance`. Store failures reject: callers fail closed.
+ */
+export async function countHit(
+  prefix: string,
+  seconds: number,
+  key: string,
+  allowance: number,
+): Promise<WindowCount> {
+  const r = await counter(prefix, seconds).consume(key, 1);
+  if (!(r instanceof RateLimiterRes)) throw new Error("rate limiter answered unexpectedly");
+  return {
+    allowed: r.consumedPoints <= allowance,
+    allowance,
+    remaining: Math.max(0, allowance - r.consumedPoints),
+    resetSeconds: Math.max(1, Math.ceil(r.msBeforeNext / 1000)),
+  };
+}
