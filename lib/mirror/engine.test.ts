@@ -2,6 +2,7 @@ import { createHmac } from "node:crypto";
 import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { mirrorCsv, type MirrorSettings } from "./engine";
+import { MirrorInputError } from "./sniff";
 
 const PAN = "4111 1111 1111 1111";
 const IBAN = "GB82WEST12345698765432";
@@ -117,6 +118,12 @@ describe("Data Mirror engine", () => {
     const err = await run(`a,b\n1,"${PAN}\n`).catch((e: Error) => e);
     expect(String(err)).not.toContain("4111");
     await expect(run("")).rejects.toThrow(/empty/);
+    // Every malformed-CSV report is the user's to fix (a 422), not an unexpected error (a 500).
+    for (const bad of [`{"a":${PAN}}\n`, `a,b\nx"${PAN}",2\n`]) {
+      const refused = await run(bad).catch((e: Error) => e);
+      expect(refused).toBeInstanceOf(MirrorInputError);
+      expect(String(refused)).not.toContain("4111");
+    }
   });
 
   it("stops at the limits: a huge single line, too many rows, too many bytes", async () => {

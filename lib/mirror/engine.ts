@@ -2,7 +2,7 @@
 // stays flat whatever the file size; nothing is written anywhere). The web route and the CLI
 // both run it; masking goes through the same `maskValue` as the portal and the partner API.
 import { once } from "node:events";
-import { parse, type Parser } from "csv-parse";
+import { CsvError, parse, type Parser } from "csv-parse";
 import { stringify } from "csv-stringify/sync";
 import { neutraliseFormula } from "@/lib/csv/cells";
 import type { Level } from "@/lib/masking/levels";
@@ -65,8 +65,12 @@ function inputError(err: unknown): Error {
       return new MirrorInputError(`${at}unexpected text after a closing quote.`, line);
     case "CSV_MAX_RECORD_SIZE":
       return new MirrorInputError(`${at}this row is longer than 1 MB.`, line);
+    case "INVALID_OPENING_QUOTE":
+      return new MirrorInputError(`${at}a quote opens in the middle of a value.`, line);
     default:
-      return e.code?.startsWith("CSV_")
+      // Any other parser report is still about the file (its own message quotes content: never
+      // passed on).
+      return err instanceof CsvError || e.code?.startsWith("CSV_")
         ? new MirrorInputError(`${at}this is not valid CSV.`, line)
         : (err as Error);
   }

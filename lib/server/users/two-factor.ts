@@ -1,4 +1,5 @@
 import "server-only";
+import { z } from "zod";
 import { requiresTotp } from "@/lib/policy/capabilities";
 import { totpCodeSchema } from "@/lib/schemas/auth";
 import { audited } from "@/lib/server/audit/append";
@@ -34,6 +35,8 @@ export async function beginTotpEnrolment(actor: Principal) {
   return { secret, pending: sealTotpSecret(secret, `pending:${viewer.userId}`), qrDataUrl };
 }
 
+const confirmSchema = z.object({ pending: z.string().max(2000), code: totpCodeSchema });
+
 /**
  * Step 2: a valid code from the app turns 2FA on and returns 10 recovery codes, shown once. A
  * re-enrolment ends the user's other sessions and raises an alert (the caller re-issues its own
@@ -41,14 +44,14 @@ export async function beginTotpEnrolment(actor: Principal) {
  */
 export async function confirmTotpEnrolment(
   actor: Principal,
-  input: { pending: string; code: unknown },
+  input: unknown,
 ): Promise<{ recoveryCodes: string[]; sessionVersion: number }> {
   const viewer = requireUser(actor);
   const { reenrolment } = await requireCurrentFactorIfEnrolled(viewer);
-  const code = parseInput(totpCodeSchema, input.code);
+  const { pending, code } = parseInput(confirmSchema, input);
   let secret: string;
   try {
-    secret = openTotpSecret(String(input.pending), `pending:${viewer.userId}`);
+    secret = openTotpSecret(pending, `pending:${viewer.userId}`);
   } catch {
     throw new AppError("VALIDATION", "bad pending secret", "Enrolment expired. Start again.");
   }
