@@ -6,11 +6,11 @@ const alias = {
   "server-only": path.resolve(import.meta.dirname, "tests/support/empty.ts"),
 };
 
-const integration = (name: string, database: "pglite" | "postgres") => ({
+const integration = (name: string, database: "pglite" | "postgres", dir = "integration") => ({
   resolve: { alias, conditions: ["react-server"] },
   test: {
     name,
-    include: ["tests/integration/**/*.test.ts", "tests/security/**/*.test.ts"],
+    include: [`tests/${dir}/**/*.test.ts`],
     globalSetup: ["tests/support/global-setup.ts"],
     setupFiles: ["tests/support/worker-env.ts"],
     env: { VEIL_TEST_DATABASE: database },
@@ -34,6 +34,9 @@ export default defineConfig({
       },
       integration("integration-pglite", "pglite"),
       integration("integration-postgres", "postgres"),
+      // `npm run test:security`: attack tests and fuzzing, on both databases.
+      integration("security-pglite", "pglite", "security"),
+      integration("security-postgres", "postgres", "security"),
     ],
   },
 });

@@ -1,9 +1,8 @@
-// `npm test`: lint, typecheck, unit, integration on PGlite and PostgreSQL, then Chromium e2e
-// against a production build. Stops at the first failing step.
-import { spawnSync } from "node:child_process";
+// `npm test`: lint, typecheck, unit, integration on PGlite and PostgreSQL, the security suite,
+// then Chromium e2e against a production build. Stops at the first failing step.
 import { existsSync } from "node:fs";
-import net from "node:net";
-import { childProcessEnv, rawEnv } from "@/lib/env";
+import { rawEnv } from "@/lib/env";
+import { reachable, runSteps, type Step } from "./lib/steps";
 
 const ci = Boolean(rawEnv("CI"));
 const postgresUrl = new URL(
@@ -11,22 +10,7 @@ const postgresUrl = new URL(
 );
 const chromium = rawEnv("CHROMIUM_PATH") ?? "/usr/bin/chromium";
 
-function reachable(host: string, port: number) {
-  return new Promise<boolean>((resolve) => {
-    const s = net.connect({ host, port, timeout: 1500 });
-    s.once("connect", () => {
-      s.destroy();
-      resolve(true);
-    });
-    s.once("error", () => resolve(false));
-    s.once("timeout", () => {
-      s.destroy();
-      resolve(false);
-    });
-  });
-}
-
-const steps: { name: string; cmd: string[] }[] = [
+const steps: Step[] = [
   { name: "lint", cmd: ["node_modules/.bin/eslint", ".", "--max-warnings=0"] },
   { name: "format", cmd: ["node_modules/.bin/prettier", "--check", "."] },
   { name: "typecheck", cmd: ["node_modules/.bin/tsc", "--noEmit"] },
@@ -47,6 +31,11 @@ if (await reachable(postgresUrl.hostname, Number(postgresUrl.port || 5432))) {
   );
 }
 steps.push({ name: "integration", cmd: ["node_modules/.bin/vitest", "run", ...projects] });
+// Attack tests, fuzzing, sqlmap and the dependency gate (`npm run test:security`).
+steps.push({
+  name: "security",
+  cmd: ["npm", "run", "--silent", "test:security"],
+});
 
 if (!existsSync(chromium)) {
   console.error(
@@ -56,20 +45,4 @@ if (!existsSync(chromium)) {
 }
 steps.push({ name: "e2e (Chromium)", cmd: ["node_modules/.bin/playwright", "test"] });
 
-let passed = 0;
-for (const step of steps) {
-  console.log(`\n▶ ${step.name}: ${step.cmd.join(" ")}`);
-  const started = Date.now();
-  const r = spawnSync(step.cmd[0]!, step.cmd.slice(1), {
-    stdio: "inherit",
-    env: childProcessEnv({ PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: "1", NEXT_TELEMETRY_DISABLED: "1" }),
-  });
-  if (r.status !== 0) {
-    console.error(`\n✖ ${step.name} failed (${((Date.now() - started) / 1000).toFixed(1)} s)`);
-    console.log(`steps: ${passed} passed, 1 failed`);
-    process.exit(r.status ?? 1);
-  }
-  passed++;
-  console.log(`✔ ${step.name} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
-}
-console.log(`steps: ${passed} passed, 0 failed`);
+runSteps(steps);

@@ -1,7 +1,8 @@
-// The checks every request gets before it reaches the app: allowed host, URL length, HTTPS
-// behind a proxy, cross-site writes, and the response's security headers. The middleware runs
-// them for every route; a route that must bypass the middleware (a streamed upload: the middleware
-// would buffer its body in memory) runs the same function from its route wrapper.
+// The checks every request gets before it reaches the app: allowed host, URL length, a decodable
+// path, HTTPS behind a proxy, cross-site writes, and the response's security headers. The
+// middleware runs them for every route; a route that must bypass the middleware (a streamed
+// upload: the middleware would buffer its body in memory) runs the same function from its route
+// wrapper.
 import { NextResponse } from "next/server";
 import type { Env } from "@/lib/env";
 import { base64Nonce, clientIp, isAllowedHost, MAX_URL_LENGTH, securityHeaders } from "./headers";
@@ -20,6 +21,16 @@ export type GuardedRequest = {
   /** Applies `headers` to a response. */
   finish<R extends Response>(res: R): R;
 };
+
+/** Next's router decodes path segments and answers a malformed escape with a bare 500. */
+function decodablePath(pathname: string) {
+  try {
+    decodeURIComponent(pathname);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 export function guardRequest(
   request: Request,
@@ -48,6 +59,8 @@ export function guardRequest(
     refusal = problemResponse(400, "Bad Request", "This host is not served here.");
   else if (request.url.length > MAX_URL_LENGTH)
     refusal = problemResponse(414, "URI Too Long", "The request URL is too long.");
+  else if (!decodablePath(url.pathname))
+    refusal = problemResponse(400, "Bad Request", "The request path is not valid.");
   else if (forwardedProto === "http")
     refusal = NextResponse.redirect(new URL(url.pathname + url.search, `https://${host}`), 308);
   else if (!opts.crossSiteExempt && isCrossSiteWrite(request.method, request.headers))

@@ -90,6 +90,20 @@ describe("middleware", () => {
     expect(new URL(res.headers.get("location")!).pathname).toBe("/login");
   });
 
+  it("answers a malformed percent-escape in the path with 400 problem+json (not Next's 500)", async () => {
+    // sqlmap's URI payloads (`…%%27 AND 1=1`) made Next's router throw while decoding the path.
+    for (const path of [
+      "/api/v1/customers/abc%%27%20AND%201%3D1",
+      "/api/v1/customers/%E0%A4%A",
+      "/x%",
+    ]) {
+      const res = await run(`http://localhost${path}`);
+      expect(res.status, path).toBe(400);
+      expect(res.headers.get("content-type")).toBe("application/problem+json");
+    }
+    expect((await run("http://localhost/api/v1/customers/a%20b")).status).toBe(200);
+  });
+
   it("refuses over-long URLs with 414", async () => {
     expect((await run(`http://localhost:3000/?q=${"x".repeat(5000)}`)).status).toBe(414);
   });
