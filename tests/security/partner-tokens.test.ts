@@ -99,12 +99,12 @@ async function expectRefused(token: string | undefined) {
 /** Forges a token with the real signing key but chosen claims (a token minted for elsewhere). */
 async function signedWithRealKey(
   claims: Record<string, unknown>,
-  opts: { iss?: string; aud?: string; exp?: string } = {},
+  opts: { iss?: string; aud?: string; exp?: string; typ?: string } = {},
 ) {
   const { kid, privateKey } = await unsafeActiveSigningKey();
   // Every claim a real token carries, so the one defect under test is the only one.
   return new SignJWT({ fid: randomUUID(), gen: 1, ...claims })
-    .setProtectedHeader({ alg: "ES256", kid })
+    .setProtectedHeader({ alg: "ES256", kid, typ: opts.typ ?? "at+jwt" })
     .setIssuer(opts.iss ?? tokenIssuer())
     .setAudience(opts.aud ?? TOKEN_AUDIENCE)
     .setJti(randomUUID())
@@ -198,6 +198,14 @@ describe("partner access tokens", () => {
     await expectRefused(
       `${header}.${b64({ ...claims, scope: "customers:read customers:write" })}.${signature}`,
     );
+  });
+
+  it("a token of another type signed with the real key (not an access token): 401", async () => {
+    const sub = { sub: partner.partner.id, scope: "customers:read" };
+    // The same forgery as an access token reaches the route: only the type differs.
+    expect((await call(await signedWithRealKey(sub))).status).toBe(200);
+    await expectRefused(await signedWithRealKey(sub, { typ: "JWT" }));
+    await expectRefused(await signedWithRealKey(sub, { typ: "logout+jwt" }));
   });
 
   it("wrong audience or issuer, expired, not yet valid: 401", async () => {
@@ -319,6 +327,33 @@ describe("secret rotation and refresh tokens", () => {
     );
     expect((await call(bystander.access_token)).status).toBe(200);
     expect((await refresh(p, bystander.refresh_token)).status).toBe(200);
+  });
+
+  it("refresh tokens expire absolutely: rotation never extends the family's lifetime", async () => {
+    const p = await newPartner();
+    const first = await tokenPair(p.clientId, p.clientSecret);
+    // Each rotation a few hours later (as a long-running integration would refresh)…
+    let current = first.refresh_token;
+    for (const hours of [6, 12, 18]) {
+      vi.useFakeTimers({ now: Date.now() + hours * 3600_000, toFake: ["Date"] });
+      try {
+        const r = await refresh(p, current);
+        expect(r.status).toBe(200);
+        current = (await r.json()).refresh_token;
+      } finally {
+        vi.useRealTimers();
+      }
+    }
+    // …and every token of the family still dies when the first one would have.
+    const family = await db().refreshToken.findMany({
+      where: { partnerId: p.partner.id },
+      select: { expiresAt: true, createdAt: true },
+      orderBy: { createdAt: "asc" },
+    });
+    expect(family).toHaveLength(4);
+    const deadline = family[0]!.expiresAt.getTime();
+    expect(deadline - family[0]!.createdAt.getTime()).toBeLessThanOrEqual(24 * 3600_000 + 1000);
+    for (const t of family) expect(t.expiresAt.getTime()).toBe(deadline);
   });
 
   it("a refresh token works only for its own client, never widens scope, and dies with revocation", async () => {

@@ -22,6 +22,14 @@ describe("Dockerfile", () => {
   });
 });
 
+describe(".dockerignore", () => {
+  const ignored = readFileSync(".dockerignore", "utf8").split("\n").map((l) => l.trim());
+  it("keeps repository metadata, local secrets and the embedded database out of the build", () => {
+    for (const entry of [".git", ".env", ".data", "node_modules", ".next"])
+      expect(ignored).toContain(entry);
+  });
+});
+
 describe("compose.yaml", () => {
   const compose = parse(readFileSync("compose.yaml", "utf8"));
   it("keeps PostgreSQL and Redis on an internal network without published ports", () => {

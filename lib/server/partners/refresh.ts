@@ -10,7 +10,10 @@ import { generationAlive, issueAccessToken, revokeTokenFamily } from "./tokens";
 // and a new refresh token of the same family. A spent token presented again means two parties
 // hold it (one of them a thief): the family dies, access tokens included, and an alert is raised.
 
-/** A refresh token lives a day unless spent first; an idle integration re-authenticates. */
+/**
+ * A refresh token family lives a day from its first token, however often it rotates; then the
+ * integration authenticates again with its client credentials (ASVS 10.4.8).
+ */
 export const REFRESH_TOKEN_SECONDS = 24 * 60 * 60;
 
 /** 256 random bits: a fast hash suffices (nothing to brute-force). */
@@ -24,11 +27,18 @@ export type TokenPair = {
   scope: string;
 };
 
-/** A new access and refresh token for `partner`, in `familyId` (a new family by default). */
+/**
+ * A new access and refresh token for `partner`: a new family by default, or the next pair of
+ * `family`, whose refresh token keeps the family's deadline (rotation never extends it).
+ */
 export async function issueTokenPair(
   partner: PartnerPrincipal,
-  familyId: string = randomUUID(),
+  family: { id: string; expiresAt: Date } = {
+    id: randomUUID(),
+    expiresAt: new Date(Date.now() + REFRESH_TOKEN_SECONDS * 1000),
+  },
 ): Promise<TokenPair> {
+  const familyId = family.id;
   const refresh = `vrt_${randomBytes(32).toString("base64url")}`;
   await db().refreshToken.create({
     data: {
@@ -37,7 +47,7 @@ export async function issueTokenPair(
       tokenHash: hashToken(refresh),
       scopes: partner.scopes,
       secretGeneration: partner.secretGeneration,
-      expiresAt: new Date(Date.now() + REFRESH_TOKEN_SECONDS * 1000),
+      expiresAt: family.expiresAt,
     },
   });
   const { token, expiresIn } = await issueAccessToken(partner, familyId);
@@ -86,7 +96,13 @@ export async function refreshTokens(
   if (requestedScopes.some((s) => !allowed.includes(s)))
     return { ok: false, error: "invalid_scope" };
   const scopes = requestedScopes.length ? requestedScopes : allowed;
-  return { ok: true, pair: await issueTokenPair({ ...client, scopes }, spent.familyId) };
+  // The family's absolute deadline is its first token's (every later one inherits it).
+  const { _min } = await db().refreshToken.aggregate({
+    where: { familyId: spent.familyId },
+    _min: { expiresAt: true },
+  });
+  const family = { id: spent.familyId, expiresAt: _min.expiresAt! };
+  return { ok: true, pair: await issueTokenPair({ ...client, scopes }, family) };
 }
 
 /** RFC 7009 for a refresh token of `client`: its family is revoked. False if not one of theirs. */

@@ -221,6 +221,8 @@ async function verifiedClaims(token: string): Promise<JWTPayload | null> {
       },
       {
         algorithms: [ALG],
+        // Only access tokens (RFC 9068): a JWT of another kind signed by the same key is refused.
+        typ: "at+jwt",
         issuer: tokenIssuer(),
         audience: TOKEN_AUDIENCE,
         requiredClaims: ["jti", "sub", "exp", "iat", "nbf", "fid", "gen"],
