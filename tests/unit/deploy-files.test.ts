@@ -23,7 +23,9 @@ describe("Dockerfile", () => {
 });
 
 describe(".dockerignore", () => {
-  const ignored = readFileSync(".dockerignore", "utf8").split("\n").map((l) => l.trim());
+  const ignored = readFileSync(".dockerignore", "utf8")
+    .split("\n")
+    .map((l) => l.trim());
   it("keeps repository metadata, local secrets and the embedded database out of the build", () => {
     for (const entry of [".git", ".env", ".data", "node_modules", ".next"])
       expect(ignored).toContain(entry);
