@@ -46,6 +46,16 @@ const schema = z.object({
   VEIL_LOGIN_LIMIT_PER_ADDRESS: z.coerce.number().int().min(10).max(100_000).default(60),
   /** Sign-in attempts one account may receive per 15 minutes (any outcome). */
   VEIL_LOGIN_LIMIT_PER_ACCOUNT: z.coerce.number().int().min(10).max(10_000).default(30),
+  /** The organisation's own words (its name, products, city), comma-separated: passwords built on them are refused. */
+  VEIL_PASSWORD_CONTEXT_WORDS: z
+    .string()
+    .default("")
+    .transform((v) =>
+      v
+        .split(",")
+        .map((w) => w.trim().toLowerCase())
+        .filter((w) => w.length >= 3),
+    ),
   /** Exact searches (email, card, IBAN, national ID) one user may run per hour. */
   VEIL_EXACT_SEARCH_BUDGET_PER_HOUR: z.coerce.number().int().min(1).max(10_000).default(30),
   /** Data Mirror limits: the largest upload (bytes) and the most rows one file may have. */

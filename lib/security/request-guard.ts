@@ -61,6 +61,10 @@ export function guardRequest(
     refusal = problemResponse(414, "URI Too Long", "The request URL is too long.");
   else if (!decodablePath(url.pathname))
     refusal = problemResponse(400, "Bad Request", "The request path is not valid.");
+  else if (forwardedProto === "http" && url.pathname.startsWith("/api/"))
+    // Only pages are redirected: an API client that sent plain HTTP has already exposed its
+    // request, and a redirect would let it go on doing so unnoticed.
+    refusal = problemResponse(400, "Bad Request", "Use HTTPS.");
   else if (forwardedProto === "http")
     refusal = NextResponse.redirect(new URL(url.pathname + url.search, `https://${host}`), 308);
   else if (!opts.crossSiteExempt && isCrossSiteWrite(request.method, request.headers))

@@ -57,6 +57,18 @@ describe("middleware", () => {
     expect(untrusted.status).toBe(200);
   });
 
+  it("refuses plain-http API calls behind a trusted proxy instead of redirecting them", async () => {
+    // A redirect would let a misconfigured integration keep sending its token in the clear.
+    const res = await run(
+      "http://localhost:3000/api/v1/customers",
+      { "x-forwarded-proto": "http", authorization: "Bearer abc" },
+      { VEIL_TRUST_PROXY: "1" },
+    );
+    expect(res.status).toBe(400);
+    expect(res.headers.get("content-type")).toBe("application/problem+json");
+    expect(res.headers.get("location")).toBeNull();
+  });
+
   it("takes the client IP from X-Forwarded-For only behind a trusted proxy", async () => {
     const forwardedIp = (res: Response) => res.headers.get("x-middleware-request-x-veil-client-ip");
     const trusted = await run(
