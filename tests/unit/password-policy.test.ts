@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { reloadEnv } from "@/lib/env";
-import { passwordProblem } from "./password-policy";
+import { passwordProblem } from "@/lib/server/auth/password-policy";
 
 afterEach(() => {
   delete process.env.VEIL_PASSWORD_CONTEXT_WORDS;
