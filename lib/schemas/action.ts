@@ -10,6 +10,7 @@ export type ActionErrorCode =
   | "MFA_REQUIRED"
   | "TOO_LARGE"
   | "UNSUPPORTED_MEDIA"
+  | "UNAVAILABLE"
   | "INTERNAL";
 
 /** One problem with one input field: where, and what to fix (never the value). */

@@ -23,6 +23,7 @@ export const LOGIN_ERRORS = {
   CAPTCHA_REQUIRED: "Please complete the verification to continue.",
   TOTP_REQUIRED: "Enter the 6-digit code from your authenticator app, or a recovery code.",
   RATE_LIMITED: "Too many attempts. Wait a few minutes and try again.",
+  UNAVAILABLE: "Sign-in is briefly unavailable. Try again in a moment.",
 } as const;
 export type LoginErrorCode = keyof typeof LOGIN_ERRORS;
 

@@ -15,6 +15,7 @@ const USER_MESSAGES: Record<ErrorCode, string> = {
   MFA_REQUIRED: "Set up two-factor authentication to continue.",
   TOO_LARGE: "The request body is too large.",
   UNSUPPORTED_MEDIA: "Send JSON (Content-Type: application/json).",
+  UNAVAILABLE: "The service is briefly unavailable. Try again in a moment.",
 };
 
 export const HTTP_STATUS: Record<ErrorCode, number> = {
@@ -28,6 +29,7 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   MFA_REQUIRED: 403,
   TOO_LARGE: 413,
   UNSUPPORTED_MEDIA: 415,
+  UNAVAILABLE: 503,
 };
 
 /**
@@ -50,4 +52,39 @@ export class AppError extends Error {
 
 export function isAppError(err: unknown): err is AppError {
   return err instanceof AppError;
+}
+
+/** Network-level failures of the database or Redis, as their clients report them. */
+const DEPENDENCY_CODES = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ETIMEDOUT",
+  "EPIPE",
+  "EHOSTUNREACH",
+  "ENOTFOUND",
+  "P1001", // Prisma: cannot reach the database server
+  "P1017", // Prisma: the server closed the connection
+  "P2024", // Prisma: timed out fetching a connection from the pool
+]);
+const DEPENDENCY_MESSAGES =
+  /Connection terminated|Connection is closed|Command timed out|max retries per request|Stream isn't writeable|connection timeout|Can't reach database server|Server has closed the connection/i;
+
+/**
+ * Whether `err` says a store (PostgreSQL, Redis) is unreachable rather than that the request or
+ * the code is wrong: callers answer 503 and refuse (never carry on without the store).
+ */
+export function isDependencyDown(err: unknown): boolean {
+  for (let e = err, depth = 0; e && typeof e === "object" && depth < 5; depth++) {
+    const { code, message, name, cause } = e as {
+      code?: unknown;
+      message?: unknown;
+      name?: unknown;
+      cause?: unknown;
+    };
+    if (typeof code === "string" && DEPENDENCY_CODES.has(code)) return true;
+    if (name === "MaxRetriesPerRequestError") return true;
+    if (typeof message === "string" && DEPENDENCY_MESSAGES.test(message)) return true;
+    e = cause;
+  }
+  return false;
 }

@@ -75,7 +75,7 @@ describe("the OpenAPI document", () => {
     expect(result.valid).toBe(true);
     const list = doc.paths["/api/v1/customers"]!.get!;
     expect(Object.keys(list.responses).sort()).toEqual(
-      ["200", "401", "403", "405", "422", "429", "500"].sort(),
+      ["200", "401", "403", "405", "422", "429", "500", "503"].sort(),
     );
   });
 

@@ -4,6 +4,7 @@ import { loginSchema, type LoginErrorCode } from "@/lib/schemas/auth";
 import { appendAudit, recordAudit } from "@/lib/server/audit/append";
 import type { LoginFailureReason } from "@/lib/server/audit/catalogue";
 import { db } from "@/lib/server/db";
+import { isDependencyDown } from "@/lib/server/errors";
 import { logger } from "@/lib/server/log";
 import { metrics } from "@/lib/server/metrics";
 import { store } from "@/lib/server/store";
@@ -58,12 +59,28 @@ function lockMinutes(lockCount: number) {
   return Math.min(BASE_LOCK_MINUTES * 2 ** lockCount, MAX_LOCK_MINUTES);
 }
 
+/** A sign-in attempt, decided by `decideLogin`; an unreachable store refuses it. */
+export async function attemptLogin(raw: unknown, ctx: LoginContext): Promise<LoginResult> {
+  try {
+    return await decideLogin(raw, ctx);
+  } catch (err) {
+    // Without the store or the database the limits and lockouts cannot be checked: fail closed,
+    // and say so (not "invalid password", which would send the user hunting for a typo).
+    if (!isDependencyDown(err)) throw err;
+    logger().warn(
+      { err: String(err), requestId: ctx.requestId },
+      "sign-in refused: store unavailable",
+    );
+    return { ok: false, code: "UNAVAILABLE" };
+  }
+}
+
 /**
  * The whole sign-in decision. Order matters: rate limits, then captcha when failures say so,
  * then exactly one bcrypt run (even for unknown emails; the hash never leaves the database), then
  * lock/disabled state, then TOTP. Every credential failure looks the same to the caller.
  */
-export async function attemptLogin(raw: unknown, ctx: LoginContext): Promise<LoginResult> {
+async function decideLogin(raw: unknown, ctx: LoginContext): Promise<LoginResult> {
   const anon: AnonymousPrincipal = { kind: "anonymous", ip: ctx.ip, requestId: ctx.requestId };
   const parsed = loginSchema.safeParse(raw);
   if (!parsed.success) return { ok: false, code: "INVALID" };

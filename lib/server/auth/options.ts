@@ -5,6 +5,7 @@ import CredentialsProvider from "next-auth/providers/credentials";
 import { env } from "@/lib/env";
 import { SESSION_COOKIE_OPTIONS } from "@/lib/security/route-gate";
 import { SESSION_COOKIE } from "./cookies";
+import { logUnexpected } from "@/lib/server/log";
 import { attemptLogin } from "./login";
 import { ABSOLUTE_TIMEOUT_SECONDS, revokeSession } from "./session-state";
 import { markSteppedUp } from "./step-up";
@@ -33,10 +34,16 @@ export function authOptions(): AuthOptions {
         name: "Veil",
         credentials: { email: {}, password: {}, totp: {}, altcha: {} },
         async authorize(credentials, req) {
+          const requestId = header(req?.headers, "x-request-id");
           const result = await attemptLogin(credentials, {
             ip: header(req?.headers, "x-veil-client-ip"),
             userAgent: header(req?.headers, "user-agent"),
-            requestId: header(req?.headers, "x-request-id"),
+            requestId,
+          }).catch((err: unknown) => {
+            // next-auth would put an unexpected error's own message into the URL: log it, show
+            // the generic code instead.
+            logUnexpected(err, requestId, "sign-in failed unexpectedly");
+            return { ok: false as const, code: "UNAVAILABLE" as const };
           });
           // next-auth turns a thrown message into `error=<code>`; the form maps codes to text.
           if (!result.ok) throw new Error(result.code);

@@ -70,6 +70,8 @@ function errorResponses(spec: RouteSpec, problem: { $ref: string }) {
   }
   add(405, "Method not allowed.");
   add(500, "Unexpected failure (an `errorId` to quote; never details).");
+  add(503, "The database or the shared store is briefly unreachable: nothing was done; retry.");
+  out[503]!.headers = { "Retry-After": { schema: { type: "integer" } } };
   for (const e of spec.errors ?? [])
     out[e.status] = {
       description: e.description,
