@@ -1,5 +1,6 @@
-// `npm run test:security`: the attack tests and fuzzing on both databases, sqlmap against the
-// partner API and the sign-in form on a production build over PostgreSQL, and the dependency gate.
+// `npm run test:security`: the attack tests, fuzzing and fault injection on both databases;
+// sqlmap against the partner API and the sign-in form, and the MDN HTTP Observatory (A+ behind a
+// loopback TLS front), both on a production build over PostgreSQL; and the dependency gate.
 import { rawEnv } from "@/lib/env";
 import { reachable, runSteps, type Step } from "./lib/steps";
 
@@ -24,6 +25,7 @@ const steps: Step[] = [
     ],
   },
   { name: "sqlmap", cmd: [...tsx, "tests/security/sqlmap.scan.ts"] },
+  { name: "HTTP Observatory (A+)", cmd: [...tsx, "tests/security/observatory.scan.ts"] },
   { name: "npm audit gate", cmd: [...tsx, "scripts/audit-gate.ts"] },
 ];
 runSteps(steps);

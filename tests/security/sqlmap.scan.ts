@@ -1,24 +1,18 @@
 // sqlmap (Debian's package) against every partner API parameter and the sign-in form, on the
 // production build over real PostgreSQL. Passes when sqlmap finishes every target, finds no
 // injection point, and the server never answered 500. Run by `npm run test:security`.
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { reloadEnv } from "@/lib/env";
 import type { SystemPrincipal } from "@/lib/server/auth/principal";
 import { insertCustomers } from "@/lib/server/customers";
-import { disconnectDb } from "@/lib/server/db";
 import { createPartner, sharePartnerCustomers } from "@/lib/server/partners";
 import { fakeCustomers } from "@/lib/seed/fake-customers";
-import { scratchPostgres } from "../../scripts/lib/scratch-database";
 import { customerLike } from "../support/customers";
-import { testSecrets } from "../support/secrets";
+import { withProductionServer } from "../support/production-server";
 
-const POSTGRES =
-  process.env.VEIL_TEST_POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 const PORT = 3931;
-const BASE = `http://127.0.0.1:${PORT}`;
 // As behind the TLS proxy it is configured to trust (plain http would be redirected to https).
 const PROXIED = { "x-forwarded-proto": "https" };
 const PROXIED_HEADER = "X-Forwarded-Proto: https";
@@ -30,19 +24,6 @@ type Finding = { target: string; problem: string };
 if (spawnSync("sqlmap", ["--version"]).status !== 0) {
   console.log("sqlmap scan SKIPPED: sqlmap is not installed (apt-get install -y sqlmap).");
   process.exit(0);
-}
-
-async function waitForHealth(child: ChildProcess) {
-  for (let i = 0; i < 600; i++) {
-    if (child.exitCode !== null) throw new Error("veil exited before it was healthy");
-    try {
-      if ((await fetch(`${BASE}/api/health`, { headers: PROXIED })).ok) return;
-    } catch {
-      /* not up yet */
-    }
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  throw new Error("veil did not become healthy");
 }
 
 function sqlmap(target: Target, outputDir: string): Promise<Finding[]> {
@@ -100,19 +81,11 @@ function sqlmap(target: Target, outputDir: string): Promise<Finding[]> {
 }
 
 async function main() {
-  const database = await scratchPostgres(POSTGRES);
-  Object.assign(process.env, testSecrets(), database.env, {
-    NODE_ENV: "production",
-    LOG_LEVEL: "silent",
-    VEIL_FAST_HASH_FOR_TESTS: "",
-    REDIS_URL: "",
-  });
-  reloadEnv();
   const outputDir = mkdtempSync(path.join(os.tmpdir(), "veil-sqlmap-"));
-  let veil: ChildProcess | null = null;
-  try {
+  let p: Awaited<ReturnType<typeof createPartner>> | undefined;
+  const seed = async () => {
     const ids = await insertCustomers(SYSTEM, fakeCustomers(20, 3), "customer.seed");
-    const p = await createPartner(SYSTEM, {
+    p = await createPartner(SYSTEM, {
       name: "sqlmap",
       profile: "kyc",
       scopes: ["customers:read", "customers:write"],
@@ -120,158 +93,152 @@ async function main() {
       perDay: 10_000_000,
     });
     await sharePartnerCustomers(SYSTEM, { partnerId: p.partner.id, customers: ids });
-    await disconnectDb();
-
-    veil = spawn(
-      process.execPath,
-      ["--conditions=react-server", "--import", "tsx", "scripts/start.ts"],
-      {
-        env: {
-          ...process.env,
-          PORT: String(PORT),
-          // The scan's random X-Forwarded-For is believed (as behind a real proxy), so each payload
-          // meets the defences a fresh client would, not a limiter that already refused it.
-          VEIL_TRUST_PROXY: "1",
-          VEIL_LOGIN_LIMIT_PER_ACCOUNT: "10000",
-        },
-        stdio: ["ignore", "ignore", "inherit"],
-      },
+  };
+  // The scan's random X-Forwarded-For is believed (as behind a real proxy), so each payload
+  // meets the defences a fresh client would, not a limiter that already refused it.
+  const env = { VEIL_TRUST_PROXY: "1", VEIL_LOGIN_LIMIT_PER_ACCOUNT: "10000" };
+  try {
+    return await withProductionServer({ port: PORT, env, seed, probeHeaders: PROXIED }, (base) =>
+      scanAll(base, p!, outputDir),
     );
-    await waitForHealth(veil);
-    const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString();
-    const tokenRes = await fetch(`${BASE}/api/v1/oauth/token`, {
-      method: "POST",
-      headers: { ...PROXIED, "content-type": "application/x-www-form-urlencoded" },
-      body: form({
-        grant_type: "client_credentials",
-        client_id: p.clientId,
-        client_secret: p.clientSecret,
-      }),
-    });
-    const pair = (await tokenRes.json()) as { access_token: string; refresh_token: string };
-    if (!pair.access_token) throw new Error(`no token: ${tokenRes.status}`);
-    const auth = `Authorization: Bearer ${pair.access_token}`;
-    const page = (await (
-      await fetch(`${BASE}/api/v1/customers?limit=2`, {
-        headers: { ...PROXIED, authorization: `Bearer ${pair.access_token}` },
-      })
-    ).json()) as {
-      data: { id: string }[];
-      nextCursor: string | null;
-    };
-    const csrfRes = await fetch(`${BASE}/api/auth/csrf`, { headers: PROXIED });
-    const { csrfToken } = (await csrfRes.json()) as { csrfToken: string };
-    const cookie = csrfRes.headers
-      .getSetCookie()
-      .map((c) => c.split(";")[0])
-      .join("; ");
-
-    const targets: Target[] = [
-      {
-        name: "GET /api/v1/customers (limit, cursor)",
-        args: [
-          "-u",
-          `${BASE}/api/v1/customers?limit=2&cursor=${page.nextCursor ?? "x"}`,
-          "-p",
-          "limit,cursor",
-        ],
-        headers: [auth],
-      },
-      {
-        name: "GET /api/v1/customers/{id}",
-        args: ["-u", `${BASE}/api/v1/customers/${page.data[0]!.id}*`],
-        headers: [auth],
-      },
-      {
-        name: "POST /api/v1/customers (JSON body)",
-        args: [
-          "-u",
-          `${BASE}/api/v1/customers`,
-          "--method=POST",
-          "--data",
-          JSON.stringify(customerLike()),
-        ],
-        headers: [auth, "Content-Type: application/json"],
-      },
-      {
-        name: "POST /api/v1/oauth/token (client credentials)",
-        ignore401: true,
-        args: [
-          "-u",
-          `${BASE}/api/v1/oauth/token`,
-          "--data",
-          form({
-            grant_type: "client_credentials",
-            client_id: p.clientId,
-            client_secret: "wrong-secret",
-          }),
-        ],
-      },
-      {
-        name: "POST /api/v1/oauth/token (refresh token)",
-        args: [
-          "-u",
-          `${BASE}/api/v1/oauth/token`,
-          "--data",
-          form({
-            grant_type: "refresh_token",
-            client_id: p.clientId,
-            client_secret: p.clientSecret,
-            refresh_token: "not-a-real-one",
-          }),
-          "-p",
-          "refresh_token",
-        ],
-      },
-      {
-        name: "POST /api/v1/oauth/revoke",
-        ignore401: true,
-        args: [
-          "-u",
-          `${BASE}/api/v1/oauth/revoke`,
-          "--data",
-          form({ token: "not-a-real-one", client_id: p.clientId, client_secret: p.clientSecret }),
-          "-p",
-          "token,client_id",
-        ],
-      },
-      {
-        name: "POST sign-in (email, password)",
-        ignore401: true,
-        args: [
-          "-u",
-          `${BASE}/api/auth/callback/credentials`,
-          "--data",
-          form({
-            csrfToken,
-            email: "someone@example.com",
-            password: "not-the-password",
-            json: "true",
-          }),
-          "-p",
-          "email,password",
-          "--cookie",
-          cookie,
-        ],
-        headers: [`Origin: https://127.0.0.1:${PORT}`],
-      },
-    ];
-    const findings: Finding[] = [];
-    // `VEIL_SQLMAP_ONLY=refresh` scans only the targets whose name contains it.
-    const only = process.env.VEIL_SQLMAP_ONLY;
-    for (const t of targets.filter((x) => !only || x.name.includes(only)))
-      findings.push(...(await sqlmap(t, outputDir)));
-    for (const f of findings) console.error(`✖ ${f.target}: ${f.problem}`);
-    console.log(
-      `sqlmap: ${targets.length - new Set(findings.map((f) => f.target)).size} passed, ${new Set(findings.map((f) => f.target)).size} failed`,
-    );
-    return findings.length ? 1 : 0;
   } finally {
-    veil?.kill("SIGTERM");
-    await new Promise((r) => setTimeout(r, 1000));
     rmSync(outputDir, { recursive: true, force: true });
-    await database.drop();
   }
+}
+
+async function scanAll(
+  base: string,
+  p: Awaited<ReturnType<typeof createPartner>>,
+  outputDir: string,
+) {
+  const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString();
+  const tokenRes = await fetch(`${base}/api/v1/oauth/token`, {
+    method: "POST",
+    headers: { ...PROXIED, "content-type": "application/x-www-form-urlencoded" },
+    body: form({
+      grant_type: "client_credentials",
+      client_id: p.clientId,
+      client_secret: p.clientSecret,
+    }),
+  });
+  const pair = (await tokenRes.json()) as { access_token: string; refresh_token: string };
+  if (!pair.access_token) throw new Error(`no token: ${tokenRes.status}`);
+  const auth = `Authorization: Bearer ${pair.access_token}`;
+  const page = (await (
+    await fetch(`${base}/api/v1/customers?limit=2`, {
+      headers: { ...PROXIED, authorization: `Bearer ${pair.access_token}` },
+    })
+  ).json()) as {
+    data: { id: string }[];
+    nextCursor: string | null;
+  };
+  const csrfRes = await fetch(`${base}/api/auth/csrf`, { headers: PROXIED });
+  const { csrfToken } = (await csrfRes.json()) as { csrfToken: string };
+  const cookie = csrfRes.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0])
+    .join("; ");
+
+  const targets: Target[] = [
+    {
+      name: "GET /api/v1/customers (limit, cursor)",
+      args: [
+        "-u",
+        `${base}/api/v1/customers?limit=2&cursor=${page.nextCursor ?? "x"}`,
+        "-p",
+        "limit,cursor",
+      ],
+      headers: [auth],
+    },
+    {
+      name: "GET /api/v1/customers/{id}",
+      args: ["-u", `${base}/api/v1/customers/${page.data[0]!.id}*`],
+      headers: [auth],
+    },
+    {
+      name: "POST /api/v1/customers (JSON body)",
+      args: [
+        "-u",
+        `${base}/api/v1/customers`,
+        "--method=POST",
+        "--data",
+        JSON.stringify(customerLike()),
+      ],
+      headers: [auth, "Content-Type: application/json"],
+    },
+    {
+      name: "POST /api/v1/oauth/token (client credentials)",
+      ignore401: true,
+      args: [
+        "-u",
+        `${base}/api/v1/oauth/token`,
+        "--data",
+        form({
+          grant_type: "client_credentials",
+          client_id: p.clientId,
+          client_secret: "wrong-secret",
+        }),
+      ],
+    },
+    {
+      name: "POST /api/v1/oauth/token (refresh token)",
+      args: [
+        "-u",
+        `${base}/api/v1/oauth/token`,
+        "--data",
+        form({
+          grant_type: "refresh_token",
+          client_id: p.clientId,
+          client_secret: p.clientSecret,
+          refresh_token: "not-a-real-one",
+        }),
+        "-p",
+        "refresh_token",
+      ],
+    },
+    {
+      name: "POST /api/v1/oauth/revoke",
+      ignore401: true,
+      args: [
+        "-u",
+        `${base}/api/v1/oauth/revoke`,
+        "--data",
+        form({ token: "not-a-real-one", client_id: p.clientId, client_secret: p.clientSecret }),
+        "-p",
+        "token,client_id",
+      ],
+    },
+    {
+      name: "POST sign-in (email, password)",
+      ignore401: true,
+      args: [
+        "-u",
+        `${base}/api/auth/callback/credentials`,
+        "--data",
+        form({
+          csrfToken,
+          email: "someone@example.com",
+          password: "not-the-password",
+          json: "true",
+        }),
+        "-p",
+        "email,password",
+        "--cookie",
+        cookie,
+      ],
+      headers: [`Origin: https://127.0.0.1:${PORT}`],
+    },
+  ];
+  const findings: Finding[] = [];
+  // `VEIL_SQLMAP_ONLY=refresh` scans only the targets whose name contains it.
+  const only = process.env.VEIL_SQLMAP_ONLY;
+  for (const t of targets.filter((x) => !only || x.name.includes(only)))
+    findings.push(...(await sqlmap(t, outputDir)));
+  for (const f of findings) console.error(`✖ ${f.target}: ${f.problem}`);
+  console.log(
+    `sqlmap: ${targets.length - new Set(findings.map((f) => f.target)).size} passed, ${new Set(findings.map((f) => f.target)).size} failed`,
+  );
+  return findings.length ? 1 : 0;
 }
 
 process.exit(await main());
