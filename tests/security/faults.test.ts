@@ -3,7 +3,6 @@
 // bare 500, never serving without limits), nothing lost, and recovery without a restart.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GET as listGET } from "@/app/api/v1/customers/route";
-import { POST as tokenPOST } from "@/app/api/v1/oauth/token/route";
 import { reloadEnv } from "@/lib/env";
 import { attemptLogin } from "@/lib/server/auth/login";
 import { sealAuditChain } from "@/lib/server/audit/seal";
@@ -12,6 +11,7 @@ import { insertCustomers } from "@/lib/server/customers";
 import { db } from "@/lib/server/db";
 import { createPartner, sharePartnerCustomers } from "@/lib/server/partners";
 import { customerLike } from "../support/customers";
+import { clientCredentialsToken } from "../support/partner-token";
 import { makeUser, TEST_PASSWORD } from "../support/principals";
 import { startTcpProxy } from "../support/tcp-proxy";
 
@@ -58,19 +58,7 @@ async function partnerWithToken() {
     Array.from({ length: 5 }, () => customerLike()),
   );
   await sharePartnerCustomers(admin, { partnerId: p.partner.id, customers: ids });
-  const res = await tokenPOST(
-    new Request("http://localhost/api/v1/oauth/token", {
-      method: "POST",
-      headers: { "content-type": "application/x-www-form-urlencoded" },
-      body: new URLSearchParams({
-        grant_type: "client_credentials",
-        client_id: p.clientId,
-        client_secret: p.clientSecret,
-      }),
-    }),
-  );
-  expect(res.status).toBe(200);
-  return { partnerId: p.partner.id, token: (await res.json()).access_token as string };
+  return { partnerId: p.partner.id, token: await clientCredentialsToken(p) };
 }
 
 const list = (token: string) =>

@@ -52,6 +52,7 @@ import { changeOwnPassword } from "@/lib/server/users/password";
 import { verifyStepUp } from "@/lib/server/users/step-up";
 import { confirmTotpEnrolment } from "@/lib/server/users/two-factor";
 import { customerLike } from "../support/customers";
+import { clientCredentialsToken } from "../support/partner-token";
 import { makeUser } from "../support/principals";
 
 // Staff routes find their caller through the session cookie, which only exists inside Next's
@@ -226,18 +227,7 @@ describe("route handlers under hostile input", () => {
     });
     const ids = await insertCustomers(staff.ADMIN!, [customerLike()]);
     await sharePartnerCustomers(staff.ADMIN!, { partnerId: p.partner.id, customers: ids });
-    const res = await token.POST(
-      new Request(`${BASE}/api/v1/oauth/token`, {
-        method: "POST",
-        headers: { "content-type": "application/x-www-form-urlencoded" },
-        body: new URLSearchParams({
-          grant_type: "client_credentials",
-          client_id: p.clientId,
-          client_secret: p.clientSecret,
-        }),
-      }),
-    );
-    bearer = (await res.json()).access_token;
+    bearer = await clientCredentialsToken(p);
     expect(bearer).toBeTruthy();
   });
 
