@@ -59,6 +59,15 @@ function lockMinutes(lockCount: number) {
   return Math.min(BASE_LOCK_MINUTES * 2 ** lockCount, MAX_LOCK_MINUTES);
 }
 
+/**
+ * Whether `ip` is already past its sign-in ceiling: the route refuses such attempts before
+ * next-auth parses them (a flood then costs a counter read each). The refusal that crossed the
+ * ceiling was audited by `decideLogin`; these are counted in the limiter metric.
+ */
+export async function addressOverCeiling(ip: string | null): Promise<boolean> {
+  return loginLimits().ip.exhausted(key("ip", rateLimitBucket(ip)));
+}
+
 /** A sign-in attempt, decided by `decideLogin`; an unreachable store refuses it. */
 export async function attemptLogin(raw: unknown, ctx: LoginContext): Promise<LoginResult> {
   try {

@@ -63,3 +63,9 @@ export async function countHit(
     resetSeconds: Math.max(1, Math.ceil(r.msBeforeNext / 1000)),
   };
 }
+
+/** How many hits `key` has in its current window under `prefix`, without adding one. */
+export async function hitsSoFar(prefix: string, seconds: number, key: string): Promise<number> {
+  const r = await counter(prefix, seconds).get(key);
+  return r?.consumedPoints ?? 0;
+}
