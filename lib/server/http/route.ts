@@ -137,7 +137,10 @@ export type RouteHandler = (
 /** Every route built with `route()`, for the OpenAPI document and its contract test. */
 export const ROUTE_REGISTRY: RouteSpec[] = [];
 
-/** Any failure as problem+json: a store outage as 503, typed errors with their code and issues, else a 500 with an id. */
+/**
+ * Any failure as problem+json: a store outage as 503, typed errors with their code and issues,
+ * else a 500 with an id.
+ */
 export function problemFrom(err: unknown, requestId: string | null): Response {
   if (!isAppError(err) && isDependencyDown(err)) {
     // A store is down: refuse (nothing is served without its limits and audit), say when to retry.
