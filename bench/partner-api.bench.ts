@@ -1,7 +1,7 @@
 // The partner API under load: autocannon against the real server (`npm start`: middleware, token
 // verification, limits, visibility, decryption, masking, audit) versus a bare node:http server
 // running the same Prisma page query with none of that, both in this run on the same database.
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn } from "node:child_process";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import autocannon from "autocannon";
@@ -10,24 +10,12 @@ import { insertCustomers, plainColumns } from "@/lib/server/customers";
 import { db } from "@/lib/server/db";
 import { createPartner, sharePartnerCustomers } from "@/lib/server/partners";
 import { fakeCustomers } from "@/lib/seed/fake-customers";
+import { waitForHealth } from "../tests/support/production-server";
 import { round } from "./support";
 
 const SYSTEM: SystemPrincipal = { kind: "system", name: "bench" };
 const DURATION_S = 10;
 const CONNECTIONS = 10;
-
-async function waitForHealth(url: string, child: ChildProcess) {
-  for (let i = 0; i < 600; i++) {
-    if (child.exitCode !== null) throw new Error("veil exited before it was healthy");
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      /* not up yet */
-    }
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  throw new Error("veil did not become healthy");
-}
 
 function load(url: string, headers: Record<string, string> = {}) {
   return autocannon({

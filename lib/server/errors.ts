@@ -1,6 +1,7 @@
 import "server-only";
 
 import type { ActionErrorCode, InputIssue } from "@/lib/schemas/action";
+import { logger } from "@/lib/server/log";
 
 export type ErrorCode = Exclude<ActionErrorCode, "INTERNAL">;
 
@@ -87,4 +88,14 @@ export function isDependencyDown(err: unknown): boolean {
     e = cause;
   }
   return false;
+}
+
+/**
+ * A store outage as the typed UNAVAILABLE error (logged here, once), or null for any other
+ * failure: the one mapping behind the 503 of routes, the UNAVAILABLE of actions and sign-in.
+ */
+export function unavailableFrom(err: unknown, requestId: string | null): AppError | null {
+  if (isAppError(err) || !isDependencyDown(err)) return null;
+  logger().warn({ err: String(err), requestId }, "dependency unavailable");
+  return new AppError("UNAVAILABLE", "dependency unavailable");
 }

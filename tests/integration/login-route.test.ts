@@ -24,7 +24,7 @@ const callback = (ip: string) =>
   );
 
 describe("the sign-in route under a flood", () => {
-  it("answers an address past its ceiling before next-auth runs, as the form expects", async () => {
+  it("answers an address past its ceiling itself, in the refusal shape the form reads", async () => {
     const ip = `10.77.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`;
     const ctx = { ip, userAgent: "vitest", requestId: null };
     for (let i = 0; i <= env().VEIL_LOGIN_LIMIT_PER_ADDRESS; i++)
@@ -39,7 +39,7 @@ describe("the sign-in route under a flood", () => {
     expect(res.headers.get("cache-control")).toContain("no-store");
   });
 
-  it("lets an address under its ceiling through to next-auth", async () => {
+  it("does not hold a fresh address past its ceiling", async () => {
     expect(await addressOverCeiling(`10.78.${Math.floor(Math.random() * 250)}.1`)).toBe(false);
   });
 });

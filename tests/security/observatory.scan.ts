@@ -2,7 +2,7 @@
 // ports (HTTPS on 443 with a throwaway self-signed certificate the scanner trusts through
 // NODE_EXTRA_CA_CERTS, plain HTTP on 80), as a deployment's proxy would stand in front of Veil:
 // so HSTS and the HTTP→HTTPS redirect are scored too. Every page scanned must grade A+.
-import { spawn, spawnSync, type SpawnOptions } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import {
   copyFileSync,
   existsSync,
@@ -17,6 +17,7 @@ import https from "node:https";
 import os from "node:os";
 import path from "node:path";
 import { withProductionServer } from "../support/production-server";
+import { runProcess } from "../support/run-process";
 
 const PORT = 3932;
 const PAGES = ["/", "/login", "/customers", "/docs/api"];
@@ -110,17 +111,6 @@ function listen(server: http.Server | https.Server, port: number) {
   });
 }
 
-function run(cmd: string, args: string[], opts: SpawnOptions) {
-  return new Promise<{ stdout: string; stderr: string }>((resolve) => {
-    const child = spawn(cmd, args, { ...opts, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout!.on("data", (c) => (stdout += c));
-    child.stderr!.on("data", (c) => (stderr += c));
-    child.on("close", () => resolve({ stdout, stderr }));
-  });
-}
-
 type Grade = {
   status: number;
   grade: string;
@@ -159,15 +149,19 @@ async function main() {
         let failed = 0;
         for (const page of PAGES) {
           // Not spawnSync: the fronts answer from this process's event loop.
-          const r = await run(process.execPath, [path.join(TOOL, "grade.mjs"), "localhost", page], {
-            cwd: TOOL,
-            env: {
-              ...process.env,
-              NODE_EXTRA_CA_CERTS: path.join(dir, "cert.pem"),
-              // The fronts listen on 127.0.0.1 only: "localhost" must not resolve to ::1.
-              NODE_OPTIONS: "--dns-result-order=ipv4first",
+          const r = await runProcess(
+            process.execPath,
+            [path.join(TOOL, "grade.mjs"), "localhost", page],
+            {
+              cwd: TOOL,
+              env: {
+                ...process.env,
+                NODE_EXTRA_CA_CERTS: path.join(dir, "cert.pem"),
+                // The fronts listen on 127.0.0.1 only: "localhost" must not resolve to ::1.
+                NODE_OPTIONS: "--dns-result-order=ipv4first",
+              },
             },
-          });
+          );
           let g: Grade | null = null;
           try {
             g = JSON.parse(r.stdout.trim().split("\n").pop() ?? "") as Grade;

@@ -1,7 +1,7 @@
 // sqlmap (Debian's package) against every partner API parameter and the sign-in form, on the
 // production build over real PostgreSQL. Passes when sqlmap finishes every target, finds no
 // injection point, and the server never answered 500. Run by `npm run test:security`.
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -11,6 +11,7 @@ import { createPartner, sharePartnerCustomers } from "@/lib/server/partners";
 import { fakeCustomers } from "@/lib/seed/fake-customers";
 import { customerLike } from "../support/customers";
 import { withProductionServer } from "../support/production-server";
+import { runProcess } from "../support/run-process";
 
 const PORT = 3931;
 // As behind the TLS proxy it is configured to trust (plain http would be redirected to https).
@@ -26,58 +27,46 @@ if (spawnSync("sqlmap", ["--version"]).status !== 0) {
   process.exit(0);
 }
 
-function sqlmap(target: Target, outputDir: string): Promise<Finding[]> {
-  return new Promise((resolve) => {
-    const child = spawn(
-      "sqlmap",
-      [
-        ...target.args,
-        // A refused credential is the expected answer of these endpoints, not a reason to stop.
-        ...(target.ignore401 ? ["--ignore-code=401"] : []),
-        "--headers",
-        [PROXIED_HEADER, ...(target.headers ?? [])].join("\n"),
-        "--batch",
-        "--dbms=PostgreSQL",
-        "--level=3",
-        "--risk=2",
-        "--time-sec=2",
-        "--threads=4",
-        // Each request from a new client address: the per-address limits would otherwise answer
-        // every payload with the same 429, and the scan would prove nothing.
-        "--tamper=xforwardedfor",
-        "--flush-session",
-        "--disable-coloring",
-        // `VEIL_SQLMAP_VERBOSE=3` shows each payload (for chasing a finding).
-        `-v`,
-        process.env.VEIL_SQLMAP_VERBOSE ?? "1",
-        `--output-dir=${outputDir}`,
-      ],
-      { stdio: ["ignore", "pipe", "pipe"] },
-    );
-    let out = "";
-    child.stdout.on("data", (c) => (out += c));
-    child.stderr.on("data", (c) => (out += c));
-    child.on("close", (code) => {
-      if (process.env.VEIL_SQLMAP_VERBOSE) process.stdout.write(out);
-      const findings: Finding[] = [];
-      const problem = (p: string) => findings.push({ target: target.name, problem: p });
-      if (
-        /identified the following injection point|is vulnerable|appears to be .* injectable/i.test(
-          out,
-        )
-      )
-        problem(`sqlmap reports an injection point:\n${out.slice(-3000)}`);
-      if (!/do not appear to be injectable|does not seem to be injectable/i.test(out))
-        problem(`sqlmap did not finish its tests (exit ${code}):\n${out.slice(-2000)}`);
-      const errors = /HTTP error codes detected during run:\n?([^\n]*)/.exec(out)?.[1] ?? "";
-      if (/\b5\d\d\b/.test(errors)) problem(`the server answered ${errors}`);
-      const tested = (out.match(/testing '/g) ?? []).length;
-      console.log(
-        `sqlmap ${target.name}: ${tested} payload families, HTTP codes: ${errors || "none unusual"}`,
-      );
-      resolve(findings);
-    });
-  });
+async function sqlmap(target: Target, outputDir: string): Promise<Finding[]> {
+  const { code, stdout, stderr } = await runProcess("sqlmap", [
+    ...target.args,
+    // A refused credential is the expected answer of these endpoints, not a reason to stop.
+    ...(target.ignore401 ? ["--ignore-code=401"] : []),
+    "--headers",
+    [PROXIED_HEADER, ...(target.headers ?? [])].join("\n"),
+    "--batch",
+    "--dbms=PostgreSQL",
+    "--level=3",
+    "--risk=2",
+    "--time-sec=2",
+    "--threads=4",
+    // Each request from a new client address: the per-address limits would otherwise answer
+    // every payload with the same 429, and the scan would prove nothing.
+    "--tamper=xforwardedfor",
+    "--flush-session",
+    "--disable-coloring",
+    // `VEIL_SQLMAP_VERBOSE=3` shows each payload (for chasing a finding).
+    `-v`,
+    process.env.VEIL_SQLMAP_VERBOSE ?? "1",
+    `--output-dir=${outputDir}`,
+  ]);
+  const out = stdout + stderr;
+  if (process.env.VEIL_SQLMAP_VERBOSE) process.stdout.write(out);
+  const findings: Finding[] = [];
+  const problem = (p: string) => findings.push({ target: target.name, problem: p });
+  if (
+    /identified the following injection point|is vulnerable|appears to be .* injectable/i.test(out)
+  )
+    problem(`sqlmap reports an injection point:\n${out.slice(-3000)}`);
+  if (!/do not appear to be injectable|does not seem to be injectable/i.test(out))
+    problem(`sqlmap did not finish its tests (exit ${code}):\n${out.slice(-2000)}`);
+  const errors = /HTTP error codes detected during run:\n?([^\n]*)/.exec(out)?.[1] ?? "";
+  if (/\b5\d\d\b/.test(errors)) problem(`the server answered ${errors}`);
+  const tested = (out.match(/testing '/g) ?? []).length;
+  console.log(
+    `sqlmap ${target.name}: ${tested} payload families, HTTP codes: ${errors || "none unusual"}`,
+  );
+  return findings;
 }
 
 async function main() {

@@ -9,7 +9,12 @@ import { testSecrets } from "./secrets";
 const POSTGRES =
   process.env.VEIL_TEST_POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 
-async function waitForHealth(url: string, headers: Record<string, string>, child: ChildProcess) {
+/** Waits for a spawned Veil to answer `url` with 2xx (fails fast if the process exits). */
+export async function waitForHealth(
+  url: string,
+  child: ChildProcess,
+  headers: Record<string, string> = {},
+) {
   let last = "no answer";
   for (let i = 0; i < 600; i++) {
     if (child.exitCode !== null) throw new Error("veil exited before it was healthy");
@@ -58,7 +63,7 @@ export async function withProductionServer<T>(
       },
     );
     const base = `http://127.0.0.1:${opts.port}`;
-    await waitForHealth(`${base}/api/health`, opts.probeHeaders ?? {}, veil);
+    await waitForHealth(`${base}/api/health`, veil, opts.probeHeaders);
     return await fn(base);
   } finally {
     if (veil) {

@@ -4,7 +4,7 @@ import { loginSchema, type LoginErrorCode } from "@/lib/schemas/auth";
 import { appendAudit, recordAudit } from "@/lib/server/audit/append";
 import type { LoginFailureReason } from "@/lib/server/audit/catalogue";
 import { db } from "@/lib/server/db";
-import { isDependencyDown } from "@/lib/server/errors";
+import { unavailableFrom } from "@/lib/server/errors";
 import { logger } from "@/lib/server/log";
 import { metrics } from "@/lib/server/metrics";
 import { store } from "@/lib/server/store";
@@ -75,11 +75,7 @@ export async function attemptLogin(raw: unknown, ctx: LoginContext): Promise<Log
   } catch (err) {
     // Without the store or the database the limits and lockouts cannot be checked: fail closed,
     // and say so (not "invalid password", which would send the user hunting for a typo).
-    if (!isDependencyDown(err)) throw err;
-    logger().warn(
-      { err: String(err), requestId: ctx.requestId },
-      "sign-in refused: store unavailable",
-    );
+    if (!unavailableFrom(err, ctx.requestId)) throw err;
     return { ok: false, code: "UNAVAILABLE" };
   }
 }

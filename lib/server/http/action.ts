@@ -5,17 +5,14 @@ import { isCrossSiteWrite } from "@/lib/security/origin";
 import type { UserPrincipal } from "@/lib/server/auth/principal";
 import { requireViewer } from "@/lib/server/auth/viewer";
 import type { ActionResult } from "@/lib/schemas/action";
-import { AppError, isAppError, isDependencyDown } from "@/lib/server/errors";
-import { logger, logUnexpected } from "@/lib/server/log";
+import { AppError, isAppError, unavailableFrom } from "@/lib/server/errors";
+import { logUnexpected } from "@/lib/server/log";
 
 export type { ActionResult };
 
 /** Maps a failure to what the browser may see: typed and generic, details only in the log. */
-export function toActionFailure(err: unknown, requestId: string | null): ActionResult<never> {
-  if (!isAppError(err) && isDependencyDown(err)) {
-    logger().warn({ err: String(err), requestId }, "dependency unavailable");
-    return toActionFailure(new AppError("UNAVAILABLE"), requestId);
-  }
+export function toActionFailure(failure: unknown, requestId: string | null): ActionResult<never> {
+  const err = unavailableFrom(failure, requestId) ?? failure;
   if (isAppError(err))
     return {
       ok: false,

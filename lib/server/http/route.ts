@@ -11,8 +11,8 @@ import { recordAudit } from "@/lib/server/audit/append";
 import { getViewer } from "@/lib/server/auth/viewer";
 import { admitPartner, type Admission } from "@/lib/server/partners/gate";
 import { partnerFromAccessToken } from "@/lib/server/partners/tokens";
-import { AppError, HTTP_STATUS, isAppError, isDependencyDown } from "@/lib/server/errors";
-import { logger, logUnexpected } from "@/lib/server/log";
+import { AppError, HTTP_STATUS, isAppError, unavailableFrom } from "@/lib/server/errors";
+import { logUnexpected } from "@/lib/server/log";
 import { countHit } from "@/lib/server/store/window-counter";
 import { metrics } from "@/lib/server/metrics";
 import { withRequestContext } from "@/lib/server/request-context";
@@ -141,23 +141,17 @@ export const ROUTE_REGISTRY: RouteSpec[] = [];
  * Any failure as problem+json: a store outage as 503, typed errors with their code and issues,
  * else a 500 with an id.
  */
-export function problemFrom(err: unknown, requestId: string | null): Response {
-  if (!isAppError(err) && isDependencyDown(err)) {
-    // A store is down: refuse (nothing is served without its limits and audit), say when to retry.
-    logger().warn({ err: String(err), requestId }, "dependency unavailable");
-    return problemResponse(
-      503,
-      "UNAVAILABLE",
-      new AppError("UNAVAILABLE").userMessage,
-      { code: "UNAVAILABLE" },
-      { "Retry-After": "5" },
-    );
-  }
+export function problemFrom(failure: unknown, requestId: string | null): Response {
+  // A store that is down refuses the request (nothing is served without its limits and audit).
+  const err = unavailableFrom(failure, requestId) ?? failure;
   if (isAppError(err))
-    return problemResponse(HTTP_STATUS[err.code], err.code, err.userMessage, {
-      code: err.code,
-      ...(err.issues ? { errors: err.issues } : {}),
-    });
+    return problemResponse(
+      HTTP_STATUS[err.code],
+      err.code,
+      err.userMessage,
+      { code: err.code, ...(err.issues ? { errors: err.issues } : {}) },
+      err.code === "UNAVAILABLE" ? { "Retry-After": "5" } : {},
+    );
   const errorId = logUnexpected(err, requestId);
   return problemResponse(500, "Internal Server Error", "Something went wrong.", { errorId });
 }
