@@ -26,8 +26,11 @@ const password = randomBytes(18).toString("base64url");
 const ownerUrl = databaseUrl();
 const onPostgres = Boolean(process.env.DATABASE_URL);
 
-/** A statement run as the application role: its own login on PostgreSQL, SET LOCAL ROLE on PGlite (one session). */
-async function asAppRole(sql: string) {
+/**
+ * Statements run as the application role, each its own transaction, one after another in one
+ * session: its own login on PostgreSQL, SET LOCAL ROLE on PGlite (one session). The last result.
+ */
+async function asAppRole(...transactions: string[]) {
   if (onPostgres) {
     const url = new URL(ownerUrl);
     url.username = role;
@@ -35,7 +38,9 @@ async function asAppRole(sql: string) {
     const c = new pg.Client({ connectionString: url.toString() });
     await c.connect();
     try {
-      return await c.query(sql);
+      let result!: pg.QueryResult;
+      for (const sql of transactions) result = await c.query(sql);
+      return result;
     } finally {
       await c.end();
     }
@@ -43,9 +48,15 @@ async function asAppRole(sql: string) {
   const c = new pg.Client({ connectionString: ownerUrl });
   await c.connect();
   try {
-    await c.query("BEGIN");
-    await c.query(`SET LOCAL ROLE ${role}`);
-    return await c.query(sql);
+    let result!: pg.QueryResult;
+    for (const sql of transactions) {
+      await c.query("BEGIN");
+      await c.query(`SET LOCAL ROLE ${role}`);
+      result = await c.query(sql);
+      // One statement leaves nothing behind in the shared session; a sequence must commit.
+      await c.query(transactions.length > 1 ? "COMMIT" : "ROLLBACK");
+    }
+    return result;
   } finally {
     await c.query("ROLLBACK").catch(() => {});
     await c.end();
@@ -142,9 +153,9 @@ describe("the application role", () => {
     // PGlite's single shared session the owner's table may exist already, which refuses it too.
     await expect(
       asAppRole(`
-        CREATE TEMP TABLE veil_secret_reads (kind text PRIMARY KEY, used int NOT NULL);
+        CREATE TEMP TABLE veil_secret_budget (kind text NOT NULL, xact xid8 NOT NULL, used int NOT NULL);
         SELECT veil_user_totp_secret('${user.id}'::uuid)`),
-    ).rejects.toThrow(/not the owner|"veil_secret_reads" already exists/);
+    ).rejects.toThrow(/not the owner|"veil_secret_budget" already exists/);
   });
 
   it("cannot dump sealed TOTP secrets: one user per transaction", async () => {
@@ -183,9 +194,15 @@ describe("the application role", () => {
          UNION ALL SELECT * FROM veil_keys_to_rewrap('no-such-key', 60, '00000000-0000-0000-0000-000000000000')`,
       ),
     ).rejects.toThrow(/at most 100/);
-    const page = await asAppRole(
-      `SELECT * FROM veil_customer_keys(ARRAY(SELECT id FROM "Customer" LIMIT 100))`,
-    );
+    // Statements of one transaction share its budget (a multi-statement query is one transaction).
+    await expect(
+      asAppRole(`
+        SELECT * FROM veil_customer_keys(ARRAY(SELECT id FROM "Customer" ORDER BY id LIMIT 60));
+        SELECT * FROM veil_customer_keys(ARRAY(SELECT id FROM "Customer" ORDER BY id DESC LIMIT 60))`),
+    ).rejects.toThrow(/at most 100/);
+    // Each new transaction of a session starts with the whole budget, whatever the last spent.
+    const fullPage = `SELECT * FROM veil_customer_keys(ARRAY(SELECT id FROM "Customer" LIMIT 100))`;
+    const page = await asAppRole(fullPage, fullPage, fullPage);
     expect(page.rows).toHaveLength(100);
   });
 
