@@ -7,7 +7,7 @@
 // tests, so a rename to proxy.ts is a one-line move.
 import { NextResponse, type NextRequest } from "next/server";
 import { env } from "@/lib/env";
-import { guardRequest } from "@/lib/security/request-guard";
+import { forwardedHeaders, guardRequest } from "@/lib/security/request-guard";
 import {
   anonymousRedirect,
   SESSION_COOKIE_NAME,
@@ -17,24 +17,13 @@ import { refreshedSessionToken } from "@/lib/security/session-refresh";
 
 export async function middleware(request: NextRequest) {
   const e = env();
-  // Partner API calls carry bearer tokens, not cookies, so cross-site rules do not apply there.
-  const guard = guardRequest(request, e, {
-    crossSiteExempt: request.nextUrl.pathname.startsWith("/api/v1/"),
-  });
+  const guard = guardRequest(request, e);
   if (guard.refusal) return guard.refusal;
-  const { nonce, requestId, ip, headers, finish } = guard;
-
-  const forwarded = new Headers(request.headers);
-  forwarded.set("x-nonce", nonce);
-  forwarded.set("x-request-id", requestId);
-  forwarded.delete("x-veil-client-ip");
-  if (ip) forwarded.set("x-veil-client-ip", ip);
-  // Next reads the nonce from the request's CSP header and stamps it on its own scripts.
-  forwarded.set("Content-Security-Policy", headers["Content-Security-Policy"]!);
+  const { finish } = guard;
+  const forwarded = forwardedHeaders(request, guard);
 
   const redirect = anonymousRedirect(request);
   const res = redirect ?? NextResponse.next({ request: { headers: forwarded } });
-  res.headers.set("x-request-id", requestId);
   if (!redirect && e.VEIL_AUTH_SECRET) {
     const refreshed = await refreshedSessionToken(
       request.cookies.get(SESSION_COOKIE_NAME)?.value,
@@ -47,10 +36,10 @@ export async function middleware(request: NextRequest) {
   return finish(res);
 }
 
-// Every path but the Data Mirror's streamed upload: Next clones and buffers a request body for
-// the middleware (all of it, in memory, up to a limit past which the route sees it cut short), so
-// that one route runs the same guard from its route wrapper instead (`unbufferedBody`).
+// Every path but those whose route wrappers guard themselves (lib/security/outside-middleware.ts):
+// the partner API, and the Data Mirror's streamed upload (Next clones and buffers a request body
+// for the middleware, all of it, in memory, up to a limit past which the route sees it cut short).
 export const config = {
   runtime: "nodejs",
-  matcher: "/((?!api/mirror/run$).*)",
+  matcher: "/((?!api/v1/|api/mirror/run$).*)",
 };

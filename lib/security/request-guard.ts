@@ -1,8 +1,7 @@
 // The checks every request gets before it reaches the app: allowed host, URL length, a decodable
 // path, HTTPS behind a proxy, cross-site writes, and the response's security headers. The
-// middleware runs them for every route; a route that must bypass the middleware (a streamed
-// upload: the middleware would buffer its body in memory) runs the same function from its route
-// wrapper.
+// middleware runs them for every route it sees; the routes outside it (`outside-middleware.ts`)
+// run the same function from their route wrapper.
 import { NextResponse } from "next/server";
 import type { Env } from "@/lib/env";
 import { base64Nonce, clientIp, isAllowedHost, MAX_URL_LENGTH, securityHeaders } from "./headers";
@@ -18,7 +17,7 @@ export type GuardedRequest = {
   ip: string | null;
   /** Security headers for every response to this request. */
   headers: Record<string, string>;
-  /** Applies `headers` to a response. */
+  /** Applies `headers` and the request id to a response. */
   finish<R extends Response>(res: R): R;
 };
 
@@ -43,15 +42,17 @@ export function guardRequest(
   const forwardedProto = e.VEIL_TRUST_PROXY ? request.headers.get("x-forwarded-proto") : null;
   const https = forwardedProto === "https" || url.protocol === "https:";
   const headers = securityHeaders({ nonce, production, https });
+  const requestId = crypto.randomUUID();
   const finish = <R extends Response>(res: R) => {
     for (const [k, v] of Object.entries(headers)) res.headers.set(k, v);
+    res.headers.set("x-request-id", requestId);
     return res;
   };
   const ip = clientIp(
     request.headers.get("x-forwarded-for"),
     e.VEIL_TRUST_PROXY ? e.VEIL_TRUSTED_PROXY_HOPS : 0,
   );
-  const guarded = { nonce, requestId: crypto.randomUUID(), ip, headers, finish };
+  const guarded = { nonce, requestId, ip, headers, finish };
 
   const host = request.headers.get("host");
   let refusal: Response | null = null;
@@ -70,4 +71,19 @@ export function guardRequest(
   else if (!opts.crossSiteExempt && isCrossSiteWrite(request.method, request.headers))
     refusal = problemResponse(403, "Forbidden", "Cross-site requests are not accepted.");
   return { ...guarded, refusal: refusal && finish(refusal) };
+}
+
+/**
+ * The request headers the app reads, as the guard established them: its client address and
+ * request id (a client-sent `x-veil-client-ip` or `x-request-id` never passes) and the nonce.
+ */
+export function forwardedHeaders(request: Request, guard: GuardedRequest): Headers {
+  const forwarded = new Headers(request.headers);
+  forwarded.set("x-nonce", guard.nonce);
+  forwarded.set("x-request-id", guard.requestId);
+  forwarded.delete("x-veil-client-ip");
+  if (guard.ip) forwarded.set("x-veil-client-ip", guard.ip);
+  // Next reads the nonce from the request's CSP header and stamps it on its own scripts.
+  forwarded.set("Content-Security-Policy", guard.headers["Content-Security-Policy"]!);
+  return forwarded;
 }

@@ -150,7 +150,7 @@ describe("a streamed-upload route (outside the middleware)", () => {
     const { principal: agent } = await makeUser("AGENT");
     let seen: { ip: string | null; requestId: string | null } | null = null;
     const handler = route(
-      { method: "POST", path: "/api/t", summary: "t", auth: as(agent), unbufferedBody: true },
+      { method: "POST", path: "/api/mirror/run", summary: "t", auth: as(agent) },
       async ({ principal }) => {
         seen = {
           ip: (principal as typeof agent).ip,

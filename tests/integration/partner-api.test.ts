@@ -17,6 +17,7 @@ import { db } from "@/lib/server/db";
 import { createPartner, sharePartnerCustomers } from "@/lib/server/partners";
 import { CANARY, customerLike } from "../support/customers";
 import { makeUser } from "../support/principals";
+import { servedRequest } from "../support/served-request";
 
 const BASE = "http://localhost";
 
@@ -29,7 +30,7 @@ async function partnerWithToken(overrides: Partial<CreatePartnerInput> = {}) {
     ...overrides,
   });
   const res = await tokenPOST(
-    new Request(`${BASE}/api/v1/oauth/token`, {
+    servedRequest(`${BASE}/api/v1/oauth/token`, {
       method: "POST",
       body: new URLSearchParams({
         grant_type: "client_credentials",
@@ -47,13 +48,13 @@ async function partnerWithToken(overrides: Partial<CreatePartnerInput> = {}) {
 function request(
   path: string,
   token: string | null,
-  init: { method?: string; body?: string; headers?: Record<string, string> } = {},
+  init: { method?: string; body?: string; headers?: Record<string, string>; peer?: string } = {},
 ) {
-  return new Request(`${BASE}${path}`, {
+  return servedRequest(`${BASE}${path}`, {
     method: init.method ?? "GET",
     body: init.body,
+    peer: init.peer ?? "198.51.100.20",
     headers: {
-      "x-veil-client-ip": "198.51.100.20",
       ...(token ? { authorization: `Bearer ${token}` } : {}),
       ...init.headers,
     },
@@ -288,8 +289,7 @@ describe("partner limits, networks and origins", () => {
 
   it("refuses addresses outside the partner's allow-list (audited)", async () => {
     const p = await partnerWithToken({ ipAllowList: ["203.0.113.0/24"] });
-    const from = (ip: string) =>
-      listGET(request("/api/v1/customers", p.token, { headers: { "x-veil-client-ip": ip } }));
+    const from = (ip: string) => listGET(request("/api/v1/customers", p.token, { peer: ip }));
     expect((await from("203.0.113.77")).status).toBe(200);
     expect((await from("198.51.100.7")).status).toBe(403);
     expect(
@@ -315,7 +315,7 @@ describe("partner limits, networks and origins", () => {
 
     const pre = (o: string) =>
       listOPTIONS(
-        new Request(`${BASE}/api/v1/customers`, {
+        servedRequest(`${BASE}/api/v1/customers`, {
           method: "OPTIONS",
           headers: { origin: o, "access-control-request-method": "GET" },
         }),

@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { POST as tokenPOST } from "@/app/api/v1/oauth/token/route";
 import { createPartner } from "@/lib/server/partners";
 import { makeUser } from "../support/principals";
+import { servedRequest } from "../support/served-request";
 
 const REDIS_URL = process.env.VEIL_TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
 
@@ -71,7 +72,7 @@ describe("partner limits across two instances", () => {
       perHour: 20,
     });
     const res = await tokenPOST(
-      new Request("http://localhost/api/v1/oauth/token", {
+      servedRequest("http://localhost/api/v1/oauth/token", {
         method: "POST",
         body: new URLSearchParams({
           grant_type: "client_credentials",

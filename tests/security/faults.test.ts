@@ -14,6 +14,7 @@ import { customerLike } from "../support/customers";
 import { clientCredentialsToken } from "../support/partner-token";
 import { makeUser, TEST_PASSWORD } from "../support/principals";
 import { startTcpProxy } from "../support/tcp-proxy";
+import { servedRequest } from "../support/served-request";
 
 type Proxy = Awaited<ReturnType<typeof startTcpProxy>>;
 let database: Proxy;
@@ -63,7 +64,7 @@ async function partnerWithToken() {
 
 const list = (token: string) =>
   listGET(
-    new Request("http://localhost/api/v1/customers?limit=5", {
+    servedRequest("http://localhost/api/v1/customers?limit=5", {
       headers: { authorization: `Bearer ${token}` },
     }),
   );

@@ -18,9 +18,10 @@ import {
 import { partnerVersionKey } from "@/lib/server/partners/principal";
 import { store } from "@/lib/server/store";
 import { makeUser } from "../support/principals";
+import { servedRequest } from "../support/served-request";
 
 const form = (fields: Record<string, string>, headers: Record<string, string> = {}) =>
-  new Request("http://localhost/api/v1/oauth/token", {
+  servedRequest("http://localhost/api/v1/oauth/token", {
     method: "POST",
     body: new URLSearchParams(fields).toString(),
     headers: { "content-type": "application/x-www-form-urlencoded", ...headers },
@@ -56,7 +57,7 @@ const refresh = (p: { clientId: string; clientSecret: string }, refreshToken: st
 
 const revoke = (token: string, client?: { clientId: string; clientSecret: string }) =>
   revokePOST(
-    new Request("http://localhost/api/v1/oauth/revoke", {
+    servedRequest("http://localhost/api/v1/oauth/revoke", {
       method: "POST",
       body: new URLSearchParams({
         token,
@@ -81,7 +82,7 @@ const protectedRoute = route(
 );
 const call = (token?: string) =>
   protectedRoute(
-    new Request(
+    servedRequest(
       "http://localhost/api/v1/test",
       token ? { headers: { authorization: `Bearer ${token}` } } : {},
     ),
@@ -152,7 +153,7 @@ describe("partner access tokens", () => {
     await expectRefused(undefined);
     await expectRefused("not-a-jwt-at-all-but-long-enough");
     const inQuery = await protectedRoute(
-      new Request(`http://localhost/api/v1/test?access_token=${token}`),
+      servedRequest(`http://localhost/api/v1/test?access_token=${token}`),
     );
     expect(inQuery.status).toBe(401);
   });
@@ -169,7 +170,7 @@ describe("partner access tokens", () => {
 
   it("HS256 signed with the public key (algorithm confusion): 401", async () => {
     const { keys } = await (
-      await jwksGET(new Request("http://localhost/.well-known/jwks.json"))
+      await jwksGET(servedRequest("http://localhost/.well-known/jwks.json"))
     ).json();
     const pub = keys[0];
     await expectRefused(
@@ -184,7 +185,7 @@ describe("partner access tokens", () => {
   it("an attacker's own key, under an unknown kid or the real kid: 401", async () => {
     const { privateKey } = await generateKeyPair("ES256");
     const { keys } = await (
-      await jwksGET(new Request("http://localhost/.well-known/jwks.json"))
+      await jwksGET(servedRequest("http://localhost/.well-known/jwks.json"))
     ).json();
     for (const kid of ["k_unknown", keys[0].kid]) {
       await expectRefused(await forged(partner.partner.id, { alg: "ES256", kid }, privateKey));
@@ -402,7 +403,7 @@ describe("the token endpoint", () => {
       "unsupported_grant_type",
     );
     const json = await tokenPOST(
-      new Request("http://localhost/api/v1/oauth/token", {
+      servedRequest("http://localhost/api/v1/oauth/token", {
         method: "POST",
         body: JSON.stringify({ grant_type: "client_credentials" }),
         headers: { "content-type": "application/json" },
@@ -440,7 +441,7 @@ describe("the token endpoint", () => {
 
   it("publishes only public keys", async () => {
     const { keys } = await (
-      await jwksGET(new Request("http://localhost/.well-known/jwks.json"))
+      await jwksGET(servedRequest("http://localhost/.well-known/jwks.json"))
     ).json();
     expect(keys.length).toBeGreaterThan(0);
     for (const k of keys) {

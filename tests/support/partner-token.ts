@@ -1,10 +1,15 @@
 import { POST as tokenPOST } from "@/app/api/v1/oauth/token/route";
+import { servedRequest } from "./served-request";
 
 /** A client-credentials token from the real token endpoint, as an integration gets one. */
-export async function clientCredentialsToken(client: { clientId: string; clientSecret: string }) {
+export async function clientCredentialsToken(
+  client: { clientId: string; clientSecret: string },
+  peer?: string,
+) {
   const res = await tokenPOST(
-    new Request("http://localhost/api/v1/oauth/token", {
+    servedRequest("http://localhost/api/v1/oauth/token", {
       method: "POST",
+      peer,
       headers: { "content-type": "application/x-www-form-urlencoded" },
       body: new URLSearchParams({
         grant_type: "client_credentials",

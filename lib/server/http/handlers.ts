@@ -1,6 +1,8 @@
 import "server-only";
 import { problemResponse } from "@/lib/security/problem";
+import { isOutsideMiddleware } from "@/lib/security/outside-middleware";
 import { preflight } from "@/lib/server/partners/gate";
+import { guardedHere } from "./guarded";
 import type { Method, RouteHandler } from "./route";
 
 /**
@@ -12,14 +14,19 @@ export function handlers(
   opts: { cors?: boolean } = {},
 ) {
   const allow = Object.keys(served).join(", ");
-  const refuse = async () =>
+  // The other verbs of a route outside the middleware are guarded like the route itself.
+  const path = Object.values(served).find((h) => h.path)?.path;
+  const guarded = (h: (req: Request) => Promise<Response>) =>
+    path && isOutsideMiddleware(path) ? guardedHere(path, h) : h;
+  const refuse = guarded(async () =>
     problemResponse(
       405,
       "Method Not Allowed",
       "This method is not supported here.",
       {},
       { Allow: allow },
-    );
+    ),
+  );
   return {
     GET: served.GET ?? refuse,
     POST: served.POST ?? refuse,
@@ -27,8 +34,10 @@ export function handlers(
     PATCH: served.PATCH ?? refuse,
     DELETE: served.DELETE ?? refuse,
     // Browser integrations' preflights (partner API only; staff routes never grant one).
-    OPTIONS: opts.cors
-      ? (req: Request) => preflight(req, Object.keys(served))
-      : async () => new Response(null, { status: 204, headers: { Allow: allow } }),
+    OPTIONS: guarded(
+      opts.cors
+        ? (req: Request) => preflight(req, Object.keys(served))
+        : async () => new Response(null, { status: 204, headers: { Allow: allow } }),
+    ),
   };
 }

@@ -2,9 +2,8 @@ import "server-only";
 import { z } from "zod";
 import type { Capability } from "@/lib/policy/capabilities";
 import { rateLimitBucket } from "@/lib/security/client-address";
-import { env } from "@/lib/env";
 import { isCrossSiteWrite } from "@/lib/security/origin";
-import { guardRequest } from "@/lib/security/request-guard";
+import { isOutsideMiddleware } from "@/lib/security/outside-middleware";
 import { problemResponse } from "@/lib/security/problem";
 import { requireCapability, type Principal } from "@/lib/server/auth/principal";
 import { recordAudit } from "@/lib/server/audit/append";
@@ -17,6 +16,7 @@ import { countHit } from "@/lib/server/store/window-counter";
 import { metrics } from "@/lib/server/metrics";
 import { withRequestContext } from "@/lib/server/request-context";
 import { inputIssues } from "@/lib/server/validation";
+import { guardedHere } from "./guarded";
 import { readJsonBody } from "./json-body";
 
 // One wrapper for every route handler: who is calling (auth), what they may do (capability),
@@ -107,11 +107,6 @@ export type RouteSpec<B extends z.ZodType = z.ZodType, Q extends z.ZodType = z.Z
   noStore?: boolean;
   /** The success status (200 unless said). */
   status?: 200 | 201;
-  /**
-   * A streamed body the handler reads itself. The route is outside the middleware (which would
-   * buffer the body in memory), so the wrapper runs the middleware's request guard instead.
-   */
-  unbufferedBody?: boolean;
 };
 
 /** Routes without a query schema take no query parameters (a token there is refused, too). */
@@ -129,10 +124,13 @@ export type RouteContext<B, Q> = {
 };
 
 /** A Next.js route handler (dynamic segments arrive as a promise, as Next passes them). */
-export type RouteHandler = (
+export type RouteHandler = ((
   req: Request,
   segment?: { params: Promise<Record<string, string | string[]>> },
-) => Promise<Response>;
+) => Promise<Response>) & {
+  /** The path `route()` served it for (so `handlers()` guards its other verbs alike). */
+  path?: string;
+};
 
 /** Every route built with `route()`, for the OpenAPI document and its contract test. */
 export const ROUTE_REGISTRY: RouteSpec[] = [];
@@ -192,16 +190,15 @@ export function route<B extends z.ZodType, Q extends z.ZodType, R>(
 ): RouteHandler {
   ROUTE_REGISTRY.push(spec as RouteSpec);
   const served: RouteHandler = async (req, segment) => {
-    const guard = spec.unbufferedBody ? guardRequest(req, env()) : null;
-    if (guard?.refusal) return guard.refusal;
-    // Set by the middleware, or by the guard where the middleware does not run (never the client).
-    const requestId = guard ? guard.requestId : req.headers.get("x-request-id");
-    const ip = guard ? guard.ip : req.headers.get("x-veil-client-ip");
+    // Set by the middleware's request guard, or by the same guard here (`guardedHere`), never
+    // by the client.
+    const requestId = req.headers.get("x-request-id");
+    const ip = req.headers.get("x-veil-client-ip");
     // Headers every answer carries, errors included (CORS, rate-limit state).
-    let extra: Record<string, string> = guard ? { "x-request-id": guard.requestId } : {};
+    let extra: Record<string, string> = {};
     const withExtra = (res: Response) => {
       for (const [k, v] of Object.entries(extra)) res.headers.set(k, v);
-      return guard ? guard.finish(res) : res;
+      return res;
     };
     try {
       // Cookie-authenticated writes must come from our own pages (middleware checks too).
@@ -212,10 +209,9 @@ export function route<B extends z.ZodType, Q extends z.ZodType, R>(
           "Cross-site requests are not accepted.",
         );
       const authenticated = spec.auth ? await spec.auth.authenticate(req) : null;
+      // A staff session is read from Next's own request; its address and id are the guard's.
       const principal =
-        guard && authenticated?.kind === "user"
-          ? { ...authenticated, ip, requestId }
-          : authenticated;
+        authenticated?.kind === "user" ? { ...authenticated, ip, requestId } : authenticated;
       if (spec.auth && !principal) return await spec.auth.refuse(req, requestId);
       if (spec.auth?.admit && principal) {
         const admission = await spec.auth.admit(principal, req);
@@ -268,7 +264,7 @@ export function route<B extends z.ZodType, Q extends z.ZodType, R>(
     }
   };
   // Every answer counted by route template (never the concrete path: ids stay out of labels).
-  return async (req, segment) => {
+  const counted: RouteHandler = async (req, segment) => {
     const m = metrics();
     const stop = m.httpDuration.startTimer({ route: spec.path, method: spec.method });
     const res = await withRequestContext(req.headers.get("x-request-id"), () =>
@@ -279,6 +275,10 @@ export function route<B extends z.ZodType, Q extends z.ZodType, R>(
     if (res.status === 429) m.limiterRejections.inc({ limiter: spec.rateLimit?.name ?? "partner" });
     return res;
   };
+  return Object.assign(
+    isOutsideMiddleware(spec.path) ? guardedHere(spec.path, counted) : counted,
+    { path: spec.path },
+  );
 }
 
 export { handlers } from "./handlers";

@@ -50,7 +50,6 @@ const run = route(
     capability: "mirror.use",
     rateLimit: { name: "mirror-run", requests: 60, window: "1 h" },
     query: runQuery,
-    unbufferedBody: true,
     noStore: true,
   },
   async ({ principal, req, query }) => {
