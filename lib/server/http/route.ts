@@ -275,10 +275,9 @@ export function route<B extends z.ZodType, Q extends z.ZodType, R>(
     if (res.status === 429) m.limiterRejections.inc({ limiter: spec.rateLimit?.name ?? "partner" });
     return res;
   };
-  return Object.assign(
-    isOutsideMiddleware(spec.path) ? guardedHere(spec.path, counted) : counted,
-    { path: spec.path },
-  );
+  return Object.assign(isOutsideMiddleware(spec.path) ? guardedHere(spec.path, counted) : counted, {
+    path: spec.path,
+  });
 }
 
 export { handlers } from "./handlers";
