@@ -1,5 +1,5 @@
 import path from "node:path";
-import { defineConfig } from "vitest/config";
+import { configDefaults, defineConfig } from "vitest/config";
 
 const alias = {
   "@": path.resolve(import.meta.dirname),
@@ -11,6 +11,11 @@ const integration = (name: string, database: "pglite" | "postgres", dir = "integ
   test: {
     name,
     include: [`tests/${dir}/**/*.test.ts`],
+    // `*.postgres.test.ts` needs a real PostgreSQL server (it restarts and crashes its own).
+    exclude: [
+      ...configDefaults.exclude,
+      ...(database === "pglite" ? ["**/*.postgres.test.ts"] : []),
+    ],
     globalSetup: ["tests/support/global-setup.ts"],
     setupFiles: ["tests/support/worker-env.ts"],
     env: { VEIL_TEST_DATABASE: database },

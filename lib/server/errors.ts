@@ -67,6 +67,12 @@ const DEPENDENCY_CODES = new Set([
   "P1017", // Prisma: the server closed the connection
   "P2024", // Prisma: timed out fetching a connection from the pool
 ]);
+/**
+ * PostgreSQL SQLSTATEs of a server going away or not back yet: connection exceptions (class 08),
+ * administrator shutdown, crash shutdown, "starting up" / "shutting down" (57P01–57P03) and too
+ * many connections. Prisma's driver adapter reports them under `meta.driverAdapterError`.
+ */
+const POSTGRES_DOWN_STATES = /^(08[0-9A-Z]{3}|57P0[123]|53300)$/;
 const DEPENDENCY_MESSAGES =
   /Connection terminated|Connection is closed|Command timed out|max retries per request|Stream isn't writeable|connection timeout|Can't reach database server|Server has closed the connection/i;
 
@@ -76,16 +82,18 @@ const DEPENDENCY_MESSAGES =
  */
 export function isDependencyDown(err: unknown): boolean {
   for (let e = err, depth = 0; e && typeof e === "object" && depth < 5; depth++) {
-    const { code, message, name, cause } = e as {
+    const { code, message, name, cause, meta } = e as {
       code?: unknown;
       message?: unknown;
       name?: unknown;
       cause?: unknown;
+      meta?: { driverAdapterError?: unknown };
     };
-    if (typeof code === "string" && DEPENDENCY_CODES.has(code)) return true;
+    if (typeof code === "string" && (DEPENDENCY_CODES.has(code) || POSTGRES_DOWN_STATES.test(code)))
+      return true;
     if (name === "MaxRetriesPerRequestError") return true;
     if (typeof message === "string" && DEPENDENCY_MESSAGES.test(message)) return true;
-    e = cause;
+    e = cause ?? meta?.driverAdapterError;
   }
   return false;
 }

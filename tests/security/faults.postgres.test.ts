@@ -1,0 +1,122 @@
+// Fault injection on a real PostgreSQL server (PostgreSQL projects only: PGlite runs inside the
+// app): a clean restart and a crash (immediate shutdown, WAL replay on start) under partner
+// traffic. The promise: clear 503s while it is down, recovery without restarting Veil, no page
+// served without its audit row surviving the crash, and a chain that verifies afterwards.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { GET as listGET } from "@/app/api/v1/customers/route";
+import { reloadEnv } from "@/lib/env";
+import { sealAuditChain } from "@/lib/server/audit/seal";
+import { verifyAuditChain } from "@/lib/server/audit/verify";
+import { insertCustomers } from "@/lib/server/customers";
+import { db, disconnectDb } from "@/lib/server/db";
+import { createPartner, sharePartnerCustomers } from "@/lib/server/partners";
+import { scratchPostgres, type ScratchDatabase } from "../../scripts/lib/scratch-database";
+import { customerLike } from "../support/customers";
+import { clientCredentialsToken } from "../support/partner-token";
+import { makeUser } from "../support/principals";
+import { startPrivatePostgres } from "../support/private-postgres";
+import { servedRequest } from "../support/served-request";
+
+let server: Awaited<ReturnType<typeof startPrivatePostgres>>;
+let scratch: ScratchDatabase;
+const sharedUrl = process.env.DATABASE_URL;
+
+beforeAll(async () => {
+  server = await startPrivatePostgres();
+  scratch = await scratchPostgres(server.adminUrl);
+  await disconnectDb();
+  process.env.DATABASE_URL = scratch.url;
+  reloadEnv();
+}, 120_000);
+
+afterAll(async () => {
+  await disconnectDb();
+  process.env.DATABASE_URL = sharedUrl;
+  reloadEnv();
+  await server.stop();
+});
+
+async function partnerWithToken() {
+  const { principal: admin } = await makeUser("ADMIN");
+  const p = await createPartner(admin, {
+    name: "Restarts",
+    profile: "basic",
+    scopes: ["customers:read"],
+    perMinute: 10_000,
+  });
+  const ids = await insertCustomers(
+    admin,
+    Array.from({ length: 5 }, () => customerLike()),
+  );
+  await sharePartnerCustomers(admin, { partnerId: p.partner.id, customers: ids });
+  return clientCredentialsToken(p);
+}
+
+/** Four partner readers until `outage` has run and traffic has flowed for a while after it. */
+async function underLoad(token: string, outage: () => Promise<void>) {
+  const answers: { status: number; requestId: string | null }[] = [];
+  let running = true;
+  const reader = async () => {
+    while (running) {
+      const res = await listGET(
+        servedRequest("http://localhost/api/v1/customers?limit=5", {
+          headers: { authorization: `Bearer ${token}` },
+        }),
+      );
+      answers.push({ status: res.status, requestId: res.headers.get("x-request-id") });
+      if (res.status !== 200) {
+        expect(res.headers.get("content-type")).toBe("application/problem+json");
+        expect(await res.text()).not.toMatch(/\n\s+at |ECONN|terminat/i);
+      } else await res.arrayBuffer();
+      if (res.status !== 200) await new Promise((r) => setTimeout(r, 50));
+    }
+  };
+  const readers = Array.from({ length: 4 }, reader);
+  await new Promise((r) => setTimeout(r, 1000));
+  await outage();
+  // Until the pool has reconnected and a steady run of pages has been served again.
+  const deadline = Date.now() + 30_000;
+  const recovered = () => answers.slice(-20).every((a) => a.status === 200);
+  while (!(answers.length > 20 && recovered()) && Date.now() < deadline)
+    await new Promise((r) => setTimeout(r, 250));
+  await new Promise((r) => setTimeout(r, 1000));
+  running = false;
+  await Promise.all(readers);
+  return answers;
+}
+
+async function expectEveryServedPageAudited(
+  answers: { status: number; requestId: string | null }[],
+) {
+  const served = answers.filter((a) => a.status === 200).map((a) => a.requestId!);
+  const audited = await db().auditEvent.findMany({
+    where: { action: "customer.list", requestId: { in: served } },
+    select: { requestId: true },
+  });
+  expect(new Set(audited.map((a) => a.requestId))).toEqual(new Set(served));
+  await sealAuditChain();
+  expect((await verifyAuditChain()).ok).toBe(true);
+}
+
+describe("PostgreSQL restarted under load", () => {
+  it("a clean restart: 503 problem+json while it is down, then pages again, each audited", async () => {
+    const token = await partnerWithToken();
+    const answers = await underLoad(token, () => server.restart());
+    const statuses = new Set(answers.map((a) => a.status));
+    expect(statuses).toEqual(new Set([200, 503]));
+    expect(answers.at(-1)!.status).toBe(200);
+    await expectEveryServedPageAudited(answers);
+  }, 90_000);
+
+  it("a crash (no checkpoint, WAL replayed): no page served before it loses its audit row", async () => {
+    const token = await partnerWithToken();
+    const answers = await underLoad(token, async () => {
+      await server.crash();
+      await new Promise((r) => setTimeout(r, 1500));
+      await server.start();
+    });
+    expect(new Set(answers.map((a) => a.status))).toEqual(new Set([200, 503]));
+    expect(answers.at(-1)!.status).toBe(200);
+    await expectEveryServedPageAudited(answers);
+  }, 90_000);
+});

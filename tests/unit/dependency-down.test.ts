@@ -1,0 +1,39 @@
+import { describe, expect, it } from "vitest";
+import { AppError, isDependencyDown } from "@/lib/server/errors";
+
+// Prisma's driver adapter wraps a PostgreSQL error as P2010 with the SQLSTATE under
+// meta.driverAdapterError.cause (shape as seen from a real restart in faults.postgres.test.ts).
+function prismaRawError(sqlState: string, message: string) {
+  return Object.assign(new Error(`Raw query failed. Code: \`${sqlState}\`.`), {
+    code: "P2010",
+    meta: {
+      driverAdapterError: {
+        name: "DriverAdapterError",
+        cause: { originalCode: sqlState, kind: "postgres", code: sqlState, message },
+      },
+    },
+  });
+}
+
+describe("a store outage, told apart from a bad request", () => {
+  it("is PostgreSQL shutting down, starting up, crashed, unreachable or out of connections", () => {
+    for (const [state, message] of [
+      ["57P01", "terminating connection due to administrator command"],
+      ["57P02", "terminating connection due to crash of another server process"],
+      ["57P03", "the database system is starting up"],
+      ["08006", "connection failure"],
+      ["53300", "sorry, too many clients already"],
+    ])
+      expect(isDependencyDown(prismaRawError(state!, message!)), state).toBe(true);
+    expect(isDependencyDown(Object.assign(new Error("connect"), { code: "ECONNREFUSED" }))).toBe(
+      true,
+    );
+  });
+
+  it("is not a constraint, a syntax error, a permission or a typed app error", () => {
+    for (const state of ["23505", "42601", "42501", "22P02", "40001"])
+      expect(isDependencyDown(prismaRawError(state, "x")), state).toBe(false);
+    expect(isDependencyDown(new AppError("VALIDATION", "bad"))).toBe(false);
+    expect(isDependencyDown(new Error("something else"))).toBe(false);
+  });
+});
