@@ -11,7 +11,7 @@ import { db } from "@/lib/server/db";
 import { createPartner, sharePartnerCustomers } from "@/lib/server/partners";
 import { fakeCustomers } from "@/lib/seed/fake-customers";
 import { waitForHealth } from "../tests/support/production-server";
-import { round } from "./support";
+import { median, round } from "./support";
 
 const SYSTEM: SystemPrincipal = { kind: "system", name: "bench" };
 const DURATION_S = 10;
@@ -34,48 +34,73 @@ const summary = (r: autocannon.Result) => ({
   errors: r.errors,
 });
 
+const FLOOD_WINDOW_S = 8;
+const FLOOD_ROUNDS = 3;
+
 /**
  * The API's p99 at a steady 40 requests/s, idle and then while 200 bad sign-ins a second hit the
  * login endpoint (unknown account, wrong password): the login defences must refuse the flood
- * before it costs the API anything (a bcrypt per attempt would take the whole machine).
+ * before it costs the API anything (a bcrypt per attempt would take the whole machine). Idle and
+ * flood windows alternate, three of each, and the figure compares their median p99s: one window's
+ * p99 is its few slowest requests, so a single pause would otherwise decide the ratio. The flood
+ * runs in a worker thread, so its own client work does not delay the steady client's requests.
  */
 async function benchLoginFlood(base: string, apiUrl: string, auth: Record<string, string>) {
-  const steady = () =>
-    autocannon({ url: apiUrl, headers: auth, connections: 4, overallRate: 40, duration: 10 });
-  const idle = summary(await steady());
+  const steady = async () =>
+    summary(
+      await autocannon({
+        url: apiUrl,
+        headers: auth,
+        connections: 4,
+        overallRate: 40,
+        duration: FLOOD_WINDOW_S,
+      }),
+    );
   const csrfRes = await fetch(`${base}/api/auth/csrf`);
   const { csrfToken } = (await csrfRes.json()) as { csrfToken: string };
   const cookie = csrfRes.headers
     .getSetCookie()
     .map((c) => c.split(";")[0])
     .join("; ");
-  const flood = autocannon({
-    url: `${base}/api/auth/callback/credentials`,
-    method: "POST",
-    headers: { cookie, origin: base, "content-type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams({
-      csrfToken,
-      email: "nobody-here@bench.veil",
-      password: "not-the-password",
-      json: "true",
-    }).toString(),
-    connections: 20,
-    overallRate: 200,
-    duration: 13,
-  });
-  await new Promise((r) => setTimeout(r, 1500));
-  const underFlood = summary(await steady());
-  const floodResult = await flood;
+  const flood = () =>
+    autocannon({
+      url: `${base}/api/auth/callback/credentials`,
+      method: "POST",
+      headers: { cookie, origin: base, "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({
+        csrfToken,
+        email: "nobody-here@bench.veil",
+        password: "not-the-password",
+        json: "true",
+      }).toString(),
+      connections: 20,
+      overallRate: 200,
+      duration: FLOOD_WINDOW_S + 3,
+      workers: 1,
+    });
+  const idle: ReturnType<typeof summary>[] = [];
+  const underFlood: ReturnType<typeof summary>[] = [];
+  const floods: autocannon.Result[] = [];
+  for (let round = 0; round < FLOOD_ROUNDS; round++) {
+    idle.push(await steady());
+    const running = flood();
+    await new Promise((r) => setTimeout(r, 1500));
+    underFlood.push(await steady());
+    floods.push(await running);
+  }
+  const p99 = (windows: ReturnType<typeof summary>[]) => median(windows.map((w) => w.p99Ms));
   return {
-    login_flood_p99_ratio: round(underFlood.p99Ms / Math.max(1, idle.p99Ms), 3),
+    login_flood_p99_ratio: round(p99(underFlood) / Math.max(1, p99(idle)), 3),
     loginFlood: {
+      apiIdleP99Ms: idle.map((w) => w.p99Ms),
+      apiUnderFloodP99Ms: underFlood.map((w) => w.p99Ms),
       apiIdle: idle,
       apiUnderFlood: underFlood,
       flood: {
-        requestsPerSecond: round(floodResult.requests.average),
-        statusCounts: floodResult.statusCodeStats,
+        requestsPerSecond: floods.map((f) => round(f.requests.average)),
+        statusCounts: floods.map((f) => f.statusCodeStats),
       },
-      note: "API p99 at 40 req/s during 200 bad sign-ins/s from one address, over the same idle",
+      note: `API p99 at 40 req/s, ${FLOOD_ROUNDS} idle and ${FLOOD_ROUNDS} flood windows of ${FLOOD_WINDOW_S} s alternating (200 bad sign-ins/s from one address, in a worker thread): median flood p99 over median idle p99`,
     },
   };
 }

@@ -184,17 +184,20 @@ export function maskRecord(
   opts: { tokenize?: (key: string, value: string) => string; context?: MaskContext } = {},
 ): Record<string, string | null> {
   const out: Record<string, string | null> = {};
-  for (const [key, rule] of Object.entries(rules)) {
-    if (!Object.hasOwn(record, key)) continue;
+  // One context for the record; a pseudonym closure only for the keys shown as tokens (this runs
+  // for every field of every row of every page).
+  const context: MaskContext = { ...opts.context };
+  const tokenize = opts.tokenize;
+  for (const key in rules) {
+    if (!Object.hasOwn(rules, key) || !Object.hasOwn(record, key)) continue;
+    const rule = rules[key]!;
     const value = record[key];
-    if (value === null || value === undefined) {
+    if (value === null || value === undefined || rule.level === "hidden") {
       out[key] = null;
       continue;
     }
-    out[key] = maskValue(rule.type, rule.level, value, {
-      ...opts.context,
-      token: opts.tokenize ? (v) => opts.tokenize!(key, v) : undefined,
-    });
+    context.token = rule.level === "token" && tokenize ? (v) => tokenize(key, v) : undefined;
+    out[key] = maskValue(rule.type, rule.level, value, context);
   }
   return out;
 }

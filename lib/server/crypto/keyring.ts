@@ -58,7 +58,9 @@ export class EnvKeyRing implements KeyProvider {
     const decipher = createDecipheriv("aes-256-gcm", key, wrapped.subarray(0, 12));
     decipher.setAAD(Buffer.from(`dek|${context}`));
     decipher.setAuthTag(wrapped.subarray(12, 28));
-    return Buffer.concat([decipher.update(wrapped.subarray(28)), decipher.final()]);
+    const dataKey = decipher.update(wrapped.subarray(28));
+    decipher.final(); // throws unless the tag verifies
+    return dataKey;
   }
 }
 

@@ -88,7 +88,11 @@ export async function unsafeOpenMany(
   const keys = await keyProvider().unwrapMany(
     rows.map((r) => ({
       keyId: r.dataKeyId,
-      wrapped: Buffer.from(r.dataKeyWrapped),
+      wrapped: Buffer.from(
+        r.dataKeyWrapped.buffer,
+        r.dataKeyWrapped.byteOffset,
+        r.dataKeyWrapped.byteLength,
+      ),
       context: r.id,
     })),
   );

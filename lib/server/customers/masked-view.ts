@@ -68,12 +68,25 @@ export function rulesFor(subject: string): Record<CustomerFieldName, MaskRule> {
  * column its level is served from (the card's last four; the address masks use city and country).
  */
 function sourceValues(
+  fields: readonly CustomerFieldName[],
   row: CustomerPlainColumns,
   raw: Partial<Record<StoredField, string>>,
-): Record<CustomerFieldName, string> {
-  return Object.fromEntries(
-    FIELD_NAMES.map((f) => [f, plainValue(f, row, raw) || (f === "pan" ? row.panLast4 : "")]),
-  ) as Record<CustomerFieldName, string>;
+): Partial<Record<CustomerFieldName, string>> {
+  const out: Partial<Record<CustomerFieldName, string>> = {};
+  for (const f of fields) out[f] = plainValue(f, row, raw) || (f === "pan" ? row.panLast4 : "");
+  return out;
+}
+
+const shownCache = new Map<string, CustomerFieldName[]>();
+
+/** The fields a subject's level shows at all (hidden ones are never assembled or masked). */
+function shownFields(subject: string, rules: Record<CustomerFieldName, MaskRule>) {
+  let shown = shownCache.get(subject);
+  if (!shown) {
+    shown = FIELD_NAMES.filter((f) => rules[f].level !== "hidden");
+    if (shownCache.size < 1000) shownCache.set(subject, shown);
+  }
+  return shown;
 }
 
 /** The named mapper: the only way customer data becomes something a page or response carries. */
@@ -83,7 +96,7 @@ export function toMaskedCustomer(
   raw: Partial<Record<StoredField, string>>,
 ): MaskedCustomer {
   const rules = rulesFor(subject);
-  const values = maskRecord(rules, sourceValues(row, raw), {
+  const values = maskRecord(rules, sourceValues(shownFields(subject, rules), row, raw), {
     tokenize: (field, value) => pseudonym(field, value),
     context: { city: row.city, country: row.country },
   });
@@ -91,7 +104,7 @@ export function toMaskedCustomer(
     FIELD_NAMES.map((f) => [
       f,
       {
-        value: (rules[f].level === "hidden" ? null : values[f]) as MaskedText | null,
+        value: (rules[f].level === "hidden" ? null : (values[f] ?? null)) as MaskedText | null,
         level: rules[f].level,
         revealable: mayReveal(subject, f),
       },
