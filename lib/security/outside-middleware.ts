@@ -11,5 +11,9 @@ const MIRROR_UPLOAD = "/api/mirror/run";
 /** Partner API paths: bearer tokens, never cookies, so the cross-site write rule does not apply. */
 export const isPartnerApiPath = (pathname: string) => pathname.startsWith(PARTNER_API_PREFIX);
 
+/**
+ * Paths the middleware does not see. A partner path with a percent-escape is still seen (Next's
+ * router fails on an undecodable one before any route runs); its route guards itself anyway.
+ */
 export const isOutsideMiddleware = (pathname: string) =>
-  isPartnerApiPath(pathname) || pathname === MIRROR_UPLOAD;
+  (isPartnerApiPath(pathname) && !pathname.includes("%")) || pathname === MIRROR_UPLOAD;

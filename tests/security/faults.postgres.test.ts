@@ -7,13 +7,9 @@ import { GET as listGET } from "@/app/api/v1/customers/route";
 import { reloadEnv } from "@/lib/env";
 import { sealAuditChain } from "@/lib/server/audit/seal";
 import { verifyAuditChain } from "@/lib/server/audit/verify";
-import { insertCustomers } from "@/lib/server/customers";
 import { db, disconnectDb } from "@/lib/server/db";
-import { createPartner, sharePartnerCustomers } from "@/lib/server/partners";
 import { scratchPostgres, type ScratchDatabase } from "../../scripts/lib/scratch-database";
-import { customerLike } from "../support/customers";
-import { clientCredentialsToken } from "../support/partner-token";
-import { makeUser } from "../support/principals";
+import { readerPartner } from "../support/partner-token";
 import { startPrivatePostgres } from "../support/private-postgres";
 import { servedRequest } from "../support/served-request";
 
@@ -35,22 +31,6 @@ afterAll(async () => {
   reloadEnv();
   await server.stop();
 });
-
-async function partnerWithToken() {
-  const { principal: admin } = await makeUser("ADMIN");
-  const p = await createPartner(admin, {
-    name: "Restarts",
-    profile: "basic",
-    scopes: ["customers:read"],
-    perMinute: 10_000,
-  });
-  const ids = await insertCustomers(
-    admin,
-    Array.from({ length: 5 }, () => customerLike()),
-  );
-  await sharePartnerCustomers(admin, { partnerId: p.partner.id, customers: ids });
-  return clientCredentialsToken(p);
-}
 
 /** Four partner readers until `outage` has run and traffic has flowed for a while after it. */
 async function underLoad(token: string, outage: () => Promise<void>) {
@@ -100,7 +80,7 @@ async function expectEveryServedPageAudited(
 
 describe("PostgreSQL restarted under load", () => {
   it("a clean restart: 503 problem+json while it is down, then pages again, each audited", async () => {
-    const token = await partnerWithToken();
+    const { token } = await readerPartner("Restarts");
     const answers = await underLoad(token, () => server.restart());
     const statuses = new Set(answers.map((a) => a.status));
     expect(statuses).toEqual(new Set([200, 503]));
@@ -109,7 +89,7 @@ describe("PostgreSQL restarted under load", () => {
   }, 90_000);
 
   it("a crash (no checkpoint, WAL replayed): no page served before it loses its audit row", async () => {
-    const token = await partnerWithToken();
+    const { token } = await readerPartner("Restarts");
     const answers = await underLoad(token, async () => {
       await server.crash();
       await new Promise((r) => setTimeout(r, 1500));

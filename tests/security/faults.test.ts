@@ -7,11 +7,8 @@ import { reloadEnv } from "@/lib/env";
 import { attemptLogin } from "@/lib/server/auth/login";
 import { sealAuditChain } from "@/lib/server/audit/seal";
 import { verifyAuditChain } from "@/lib/server/audit/verify";
-import { insertCustomers } from "@/lib/server/customers";
 import { db } from "@/lib/server/db";
-import { createPartner, sharePartnerCustomers } from "@/lib/server/partners";
-import { customerLike } from "../support/customers";
-import { clientCredentialsToken } from "../support/partner-token";
+import { readerPartner } from "../support/partner-token";
 import { makeUser, TEST_PASSWORD } from "../support/principals";
 import { startTcpProxy } from "../support/tcp-proxy";
 import { servedRequest } from "../support/served-request";
@@ -46,22 +43,6 @@ afterAll(async () => {
   await redis.close();
 });
 
-async function partnerWithToken() {
-  const { principal: admin } = await makeUser("ADMIN");
-  const p = await createPartner(admin, {
-    name: "Faults",
-    profile: "basic",
-    scopes: ["customers:read"],
-    perMinute: 10_000,
-  });
-  const ids = await insertCustomers(
-    admin,
-    Array.from({ length: 5 }, () => customerLike()),
-  );
-  await sharePartnerCustomers(admin, { partnerId: p.partner.id, customers: ids });
-  return { partnerId: p.partner.id, token: await clientCredentialsToken(p) };
-}
-
 const list = (token: string) =>
   listGET(
     servedRequest("http://localhost/api/v1/customers?limit=5", {
@@ -82,7 +63,7 @@ async function eventually<T>(fn: () => Promise<T>, ok: (v: T) => boolean, ms = 1
 describe("Redis stopped", () => {
   it("sign-in fails closed with a clear error, the partner API refuses with 503, both recover", async () => {
     const { user } = await makeUser("AGENT");
-    const { token } = await partnerWithToken();
+    const { token } = await readerPartner("Faults");
     const ctx = { ip: "10.9.8.7", userAgent: "vitest", requestId: null };
     expect((await list(token)).status).toBe(200);
 
@@ -117,7 +98,7 @@ describe("Redis stopped", () => {
 
 describe("PostgreSQL cut off under load", () => {
   it("answers 200 or 503 problem+json throughout, loses no audit row, and the chain verifies", async () => {
-    const { partnerId, token } = await partnerWithToken();
+    const { partnerId, token } = await readerPartner("Faults");
     const before = await db().auditEvent.count({
       where: { actorId: partnerId, action: "customer.list" },
     });

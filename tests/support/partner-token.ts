@@ -1,4 +1,8 @@
 import { POST as tokenPOST } from "@/app/api/v1/oauth/token/route";
+import { insertCustomers } from "@/lib/server/customers";
+import { createPartner, sharePartnerCustomers } from "@/lib/server/partners";
+import { customerLike } from "./customers";
+import { makeUser } from "./principals";
 import { servedRequest } from "./served-request";
 
 /** A client-credentials token from the real token endpoint, as an integration gets one. */
@@ -20,4 +24,21 @@ export async function clientCredentialsToken(
   );
   if (res.status !== 200) throw new Error(`token endpoint answered ${res.status}`);
   return (await res.json()).access_token as string;
+}
+
+/** A basic-profile reader with five customers shared and a generous allowance, and its token. */
+export async function readerPartner(name: string) {
+  const { principal: admin } = await makeUser("ADMIN");
+  const p = await createPartner(admin, {
+    name,
+    profile: "basic",
+    scopes: ["customers:read"],
+    perMinute: 10_000,
+  });
+  const ids = await insertCustomers(
+    admin,
+    Array.from({ length: 5 }, () => customerLike()),
+  );
+  await sharePartnerCustomers(admin, { partnerId: p.partner.id, customers: ids });
+  return { partnerId: p.partner.id, token: await clientCredentialsToken(p) };
 }
