@@ -1,5 +1,4 @@
 import "server-only";
-import { createHash } from "node:crypto";
 import { loginSchema, type LoginErrorCode } from "@/lib/schemas/auth";
 import { appendAudit, recordAudit } from "@/lib/server/audit/append";
 import type { LoginFailureReason } from "@/lib/server/audit/catalogue";
@@ -11,7 +10,7 @@ import { store } from "@/lib/server/store";
 import { verifyCaptcha } from "./captcha";
 import { verifyPassword } from "./passwords";
 import type { AnonymousPrincipal } from "./principal";
-import { loginLimits } from "./rate-limit";
+import { loginKey as key, loginLimits } from "./rate-limit";
 import { rateLimitBucket } from "@/lib/security/client-address";
 import { clearReauthFailures } from "./reauth-limit";
 import { checkSecondFactor } from "./second-factor";
@@ -50,22 +49,8 @@ export type LoginResult =
     }
   | { ok: false; code: LoginErrorCode };
 
-/** Store keys never contain the raw address or email: hashes keep PII out of Redis. */
-function key(kind: string, value: string) {
-  return `veil:login:${kind}:${createHash("sha256").update(value).digest("hex").slice(0, 32)}`;
-}
-
 function lockMinutes(lockCount: number) {
   return Math.min(BASE_LOCK_MINUTES * 2 ** lockCount, MAX_LOCK_MINUTES);
-}
-
-/**
- * Whether `ip` is already past its sign-in ceiling: the route refuses such attempts before
- * next-auth parses them (a flood then costs a counter read each). The refusal that crossed the
- * ceiling was audited by `decideLogin`; these are counted in the limiter metric.
- */
-export async function addressOverCeiling(ip: string | null): Promise<boolean> {
-  return loginLimits().ip.exhausted(key("ip", rateLimitBucket(ip)));
 }
 
 /** A sign-in attempt, decided by `decideLogin`; an unreachable store refuses it. */
