@@ -2,8 +2,8 @@ import "server-only";
 import {
   RateLimiterMemory,
   RateLimiterRedis,
-  RateLimiterRes,
   type RateLimiterAbstract,
+  type RateLimiterRes,
 } from "rate-limiter-flexible";
 import { store } from "./index";
 
@@ -35,6 +35,11 @@ function counter(prefix: string, seconds: number): RateLimiterAbstract {
   return limiter;
 }
 
+function isWindowResult(r: unknown): r is Pick<RateLimiterRes, "consumedPoints" | "msBeforeNext"> {
+  const res = r as Partial<RateLimiterRes> | null;
+  return typeof res?.consumedPoints === "number" && typeof res.msBeforeNext === "number";
+}
+
 export type WindowCount = {
   /** Whether this hit is within the allowance. */
   allowed: boolean;
@@ -55,7 +60,9 @@ export async function countHit(
   allowance: number,
 ): Promise<WindowCount> {
   const r = await counter(prefix, seconds).consume(key, 1);
-  if (!(r instanceof RateLimiterRes)) throw new Error("rate limiter answered unexpectedly");
+  // Not `instanceof RateLimiterRes`: the counters are shared process-wide through globalThis, and
+  // one made by the middleware's bundle answers with that bundle's copy of the class.
+  if (!isWindowResult(r)) throw new Error("rate limiter answered unexpectedly");
   return {
     allowed: r.consumedPoints <= allowance,
     allowance,
