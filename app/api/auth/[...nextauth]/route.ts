@@ -1,7 +1,6 @@
 import NextAuth from "next-auth";
 import { isCrossSiteWrite } from "@/lib/security/origin";
 import { problemResponse } from "@/lib/security/problem";
-import { floodRefusal, isFloodedSignIn } from "@/lib/server/auth/sign-in-flood";
 import { authOptions } from "@/lib/server/auth/options";
 import { withRequestContext } from "@/lib/server/request-context";
 
@@ -10,14 +9,12 @@ export const dynamic = "force-dynamic";
 type Ctx = { params: Promise<{ nextauth: string[] }> };
 
 // next-auth checks its own double-submit CSRF token; the Origin check refuses forged
-// cross-site posts before they reach it (and before any limiter or bcrypt work).
+// cross-site posts before they reach it (and before any limiter or bcrypt work). A sign-in flood
+// past its ceiling never gets here: the middleware answers it (lib/server/auth/sign-in-flood.ts).
 async function handler(req: Request, ctx: Ctx) {
   if (isCrossSiteWrite(req.method, req.headers)) {
     return problemResponse(403, "Forbidden", "Cross-site requests are not accepted.");
   }
-  const ip = req.headers.get("x-veil-client-ip");
-  if (await isFloodedSignIn(req.method, new URL(req.url).pathname, ip))
-    return floodRefusal(req.url);
   return withRequestContext(req.headers.get("x-request-id"), () =>
     NextAuth(authOptions())(req, ctx),
   );
