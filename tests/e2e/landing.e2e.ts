@@ -89,6 +89,14 @@ test("bad input to the API answers 4xx problem+json, never a stack", async ({ re
   expect(await wrongMethod.text()).not.toMatch(/at .*\.js:\d+/);
   const longUrl = await request.get(`/?q=${"a".repeat(5000)}`);
   expect(longUrl.status()).toBe(414);
+  // The partner API runs outside the middleware, but an undecodable path there must still get
+  // the guard's 400, not the bare 500 Next's router gives it (found by sqlmap's URI payloads).
+  for (const path of ["/api/v1/customers/abc%%27%20AND%201%3D1", "/api/v1/x%"]) {
+    const undecodable = await request.get(path);
+    expect(undecodable.status(), path).toBe(400);
+    expect(undecodable.headers()["content-type"]).toContain("application/problem+json");
+    expect(undecodable.headers()["content-security-policy"]).toContain("frame-ancestors");
+  }
   const page404 = await request.get("/no-such-page");
   expect(page404.status()).toBe(404);
   expect(await page404.text()).not.toMatch(/at .*\.js:\d+/);

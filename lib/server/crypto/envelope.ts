@@ -30,6 +30,11 @@ export function encryptField(
   return out;
 }
 
+/** A Buffer over the driver's bytes, not a copy (runs for every field of every row served). */
+export function bufferView(bytes: Uint8Array): Buffer {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
 export class DecryptionError extends Error {
   constructor(
     readonly customerId: string,
@@ -46,8 +51,7 @@ export function decryptField(
   field: string,
   blob: Uint8Array,
 ): string {
-  // A view of the driver's bytes, not a copy (this runs for every field of every row served).
-  const buf = Buffer.from(blob.buffer, blob.byteOffset, blob.byteLength);
+  const buf = bufferView(blob);
   if (buf[0] !== VERSION || buf.length < 29) throw new DecryptionError(customerId, field);
   try {
     const decipher = createDecipheriv("aes-256-gcm", dataKey, buf.subarray(1, 13));

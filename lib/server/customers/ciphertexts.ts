@@ -10,7 +10,7 @@ import {
 } from "@/lib/fields/catalogue";
 import type { CustomerInput } from "@/lib/schemas/customers";
 import { blindIndex, namePrefixIndexes } from "@/lib/server/crypto/blind-index";
-import { decryptField, encryptField, newDataKey } from "@/lib/server/crypto/envelope";
+import { bufferView, decryptField, encryptField, newDataKey } from "@/lib/server/crypto/envelope";
 import { keyProvider } from "@/lib/server/crypto/keyring";
 import type { Tx } from "@/lib/server/db";
 import { unsafeWrappedKeys, type Queryable } from "@/lib/server/secret-accessors";
@@ -88,11 +88,7 @@ export async function unsafeOpenMany(
   const keys = await keyProvider().unwrapMany(
     rows.map((r) => ({
       keyId: r.dataKeyId,
-      wrapped: Buffer.from(
-        r.dataKeyWrapped.buffer,
-        r.dataKeyWrapped.byteOffset,
-        r.dataKeyWrapped.byteLength,
-      ),
+      wrapped: bufferView(r.dataKeyWrapped),
       context: r.id,
     })),
   );
