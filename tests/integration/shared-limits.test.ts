@@ -1,10 +1,13 @@
 import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
+import { createInterface } from "node:readline";
 import { describe, expect, it } from "vitest";
-import { POST as tokenPOST } from "@/app/api/v1/oauth/token/route";
+import { CAPTCHA_AFTER_FAILURES, LOCK_AFTER_FAILURES } from "@/lib/server/auth/login";
 import { createPartner } from "@/lib/server/partners";
-import { makeUser } from "../support/principals";
-import { servedRequest } from "../support/served-request";
+import type { InstanceCommand } from "../support/app-instance";
+import { solvedCaptcha } from "../support/captcha";
+import { clientCredentialsToken, readerPartner } from "../support/partner-token";
+import { makeUser, TEST_PASSWORD } from "../support/principals";
 
 const REDIS_URL = process.env.VEIL_TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
 
@@ -31,6 +34,28 @@ function run(script: string, args: string[], env: Record<string, string>) {
         : reject(new Error(`instance exited ${code}`)),
     );
   });
+}
+
+const randomTestIp = (prefix: string) =>
+  `${prefix}.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`;
+
+/** A long-lived app process (tests/support/app-instance.ts): one answer per command. */
+function startInstance(env: Record<string, string>) {
+  const child = spawn(
+    process.execPath,
+    ["--conditions=react-server", "--import", "tsx", "tests/support/app-instance.ts"],
+    { env: { ...process.env, ...env }, stdio: ["pipe", "pipe", "inherit"] },
+  );
+  const answers = createInterface({ input: child.stdout! })[Symbol.asyncIterator]();
+  return {
+    async send(command: InstanceCommand): Promise<unknown> {
+      child.stdin!.write(JSON.stringify(command) + "\n");
+      const next = await answers.next();
+      if (next.done) throw new Error("instance exited");
+      return (JSON.parse(next.value) as { result: unknown }).result;
+    },
+    stop: () => child.stdin!.end(),
+  };
 }
 
 // Two app processes hammer one account, 25 attempts each. Sharing Redis, their combined
@@ -71,23 +96,64 @@ describe("partner limits across two instances", () => {
       perMinute: 1000,
       perHour: 20,
     });
-    const res = await tokenPOST(
-      servedRequest("http://localhost/api/v1/oauth/token", {
-        method: "POST",
-        body: new URLSearchParams({
-          grant_type: "client_credentials",
-          client_id: p.clientId,
-          client_secret: p.clientSecret,
-        }).toString(),
-        headers: { "content-type": "application/x-www-form-urlencoded" },
-      }),
-    );
-    const { access_token } = await res.json();
+    const access_token = await clientCredentialsToken(p);
     const [a, b] = await Promise.all([
       run("tests/support/partner-burst.ts", ["11", access_token], { REDIS_URL }),
       run("tests/support/partner-burst.ts", ["11", access_token], { REDIS_URL }),
     ]);
     expect((a["200"] ?? 0) + (b["200"] ?? 0)).toBe(20);
     expect((a["429:retry"] ?? 0) + (b["429:retry"] ?? 0)).toBe(2);
+  }, 120_000);
+});
+
+// Two warm app processes: a revocation or a lockout made through one is in force on the other at
+// its very next request (the jti block-list lives in the shared store, lockouts in the database).
+describe("revocations and lockouts across two instances", () => {
+  it("a token revoked on one instance is refused by the other at once (shared Redis)", async () => {
+    const { partnerId, token } = await readerPartner("Revoked elsewhere");
+    const [a, b] = [startInstance({ REDIS_URL }), startInstance({ REDIS_URL })];
+    try {
+      expect(await b.send({ op: "call", token })).toBe(200); // b has the partner cached
+      expect(await a.send({ op: "revoke", token, partnerId })).toBe(true);
+      expect(await b.send({ op: "call", token })).toBe(401);
+      expect(await a.send({ op: "call", token })).toBe(401);
+    } finally {
+      a.stop();
+      b.stop();
+    }
+  }, 120_000);
+
+  it("without Redis the revocation stays on the instance that made it (why production needs REDIS_URL)", async () => {
+    const { partnerId, token } = await readerPartner("Revoked in memory");
+    const [a, b] = [startInstance({ REDIS_URL: "" }), startInstance({ REDIS_URL: "" })];
+    try {
+      expect(await a.send({ op: "revoke", token, partnerId })).toBe(true);
+      expect(await a.send({ op: "call", token })).toBe(401);
+      expect(await b.send({ op: "call", token })).toBe(200);
+    } finally {
+      a.stop();
+      b.stop();
+    }
+  }, 120_000);
+
+  it("an account locked through one instance refuses the right password on the other", async () => {
+    const { user } = await makeUser("AGENT", { mfa: false });
+    const [a, b] = [startInstance({ REDIS_URL }), startInstance({ REDIS_URL })];
+    // Fresh addresses: the per-address counters live in the same Redis across test runs.
+    const [ipA, ipB] = [randomTestIp("198.18"), randomTestIp("198.19")];
+    try {
+      // Before: b lets the right password in (and the account's failure count restarts).
+      const login = { op: "login", email: user.email, password: TEST_PASSWORD, ip: ipB } as const;
+      expect(await b.send(login)).toBe("ok");
+      for (let i = 1; i <= LOCK_AFTER_FAILURES + 1; i++) {
+        const altcha = i > CAPTCHA_AFTER_FAILURES ? await solvedCaptcha() : undefined;
+        expect(await a.send({ ...login, password: `no-${i}`, ip: ipA, altcha })).toBe("INVALID");
+      }
+      // The same request to b, now with a solved captcha too: refused, generically.
+      expect(await b.send({ ...login, altcha: await solvedCaptcha() })).toBe("INVALID");
+    } finally {
+      a.stop();
+      b.stop();
+    }
   }, 120_000);
 });
