@@ -3,8 +3,8 @@
 import type { Instrumentation } from "next";
 
 /**
- * Server start: signed audit checkpoints at their interval, and the alert webhook's outbox poll
- * (the audit sealer starts on first use).
+ * Server start: the before-Next hook the production preload calls, signed audit checkpoints at
+ * their interval, and the alert webhook's outbox poll (the audit sealer starts on first use).
  */
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
@@ -15,6 +15,8 @@ export async function register() {
     const { registerOTel } = await import("@vercel/otel");
     registerOTel({ serviceName: env().OTEL_SERVICE_NAME });
   }
+  const { installBeforeNext } = await import("@/lib/server/http/before-next");
+  installBeforeNext();
   const { startAnchoring } = await import("@/lib/server/audit/anchor");
   const { startAlertDelivery } = await import("@/lib/server/alerts/webhook");
   startAnchoring();

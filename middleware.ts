@@ -14,7 +14,6 @@ import {
   SESSION_COOKIE_OPTIONS,
 } from "@/lib/security/route-gate";
 import { refreshedSessionToken } from "@/lib/security/session-refresh";
-import { floodRefusal, isFloodedSignIn } from "@/lib/server/auth/sign-in-flood";
 
 export async function middleware(request: NextRequest) {
   const e = env();
@@ -22,10 +21,6 @@ export async function middleware(request: NextRequest) {
   if (guard.refusal) return guard.refusal;
   const { finish } = guard;
   const forwarded = forwardedHeaders(request, guard);
-
-  // A sign-in flood is answered here, before the route and next-auth cost anything.
-  if (await isFloodedSignIn(request.method, request.nextUrl.pathname, guard.ip))
-    return finish(floodRefusal(request.url));
 
   const redirect = anonymousRedirect(request);
   const res = redirect ?? NextResponse.next({ request: { headers: forwarded } });

@@ -1,0 +1,54 @@
+import "server-only";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { env } from "@/lib/env";
+import { floodedSignInAnswer, SIGN_IN_CALLBACK } from "@/lib/server/auth/sign-in-flood";
+
+// Requests answered before Next routes them. Next's router and middleware cost about a
+// millisecond of CPU per request before any of Veil's code runs; for a flood of sign-ins already
+// past their address's ceiling that was most of the answer's cost, and a flood of them took a
+// core's worth from the API. The production server's preload (scripts/peer-address.cjs) hands
+// each request here, after setting its client address, and on to Next when this declines.
+
+export type BeforeNext = (req: IncomingMessage, res: ServerResponse) => Promise<boolean> | false;
+
+/** Where the preload finds the hook (one process, one global). */
+export const BEFORE_NEXT = Symbol.for("veil.beforeNext");
+
+/** The request as the middleware would see it: URL from the Host header, headers as sent. */
+function asRequest(req: IncomingMessage): Request | null {
+  const headers = new Headers();
+  for (const [k, v] of Object.entries(req.headers))
+    if (v !== undefined) headers.set(k, Array.isArray(v) ? v.join(", ") : v);
+  try {
+    return new Request(`http://${req.headers.host ?? "localhost"}${req.url}`, {
+      method: req.method,
+      headers,
+    });
+  } catch {
+    return null; // an unparsable host or path: Next's guard answers it
+  }
+}
+
+async function send(res: ServerResponse, answer: Response) {
+  const body = Buffer.from(await answer.arrayBuffer());
+  res.statusCode = answer.status;
+  answer.headers.forEach((value, name) => res.setHeader(name, value));
+  res.setHeader("content-length", body.length);
+  res.end(body);
+}
+
+/** Only credentials sign-ins are looked at; every other request goes straight on to Next. */
+export const beforeNext: BeforeNext = (req, res) => {
+  if (req.method !== "POST" || req.url?.split("?")[0] !== SIGN_IN_CALLBACK) return false;
+  const request = asRequest(req);
+  if (!request) return false;
+  return floodedSignInAnswer(request, env()).then(async (answer) => {
+    if (!answer) return false;
+    await send(res, answer);
+    return true;
+  });
+};
+
+export function installBeforeNext() {
+  (globalThis as Record<symbol, unknown>)[BEFORE_NEXT] = beforeNext;
+}
