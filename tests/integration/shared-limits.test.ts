@@ -58,6 +58,22 @@ function startInstance(env: Record<string, string>) {
   };
 }
 
+type Instance = ReturnType<typeof startInstance>;
+
+/** Two warm instances with the same environment, stopped afterwards whatever happens. */
+async function withTwoInstances(
+  env: Record<string, string>,
+  fn: (a: Instance, b: Instance) => Promise<void>,
+) {
+  const [a, b] = [startInstance(env), startInstance(env)];
+  try {
+    await fn(a, b);
+  } finally {
+    a.stop();
+    b.stop();
+  }
+}
+
 // Two app processes hammer one account, 25 attempts each. Sharing Redis, their combined
 // allowance is the per-account limit (30 per 15 min); with separate in-process stores each
 // instance would allow its own 30 and nothing would be refused.
@@ -111,37 +127,28 @@ describe("partner limits across two instances", () => {
 describe("revocations and lockouts across two instances", () => {
   it("a token revoked on one instance is refused by the other at once (shared Redis)", async () => {
     const { partnerId, token } = await readerPartner("Revoked elsewhere");
-    const [a, b] = [startInstance({ REDIS_URL }), startInstance({ REDIS_URL })];
-    try {
+    await withTwoInstances({ REDIS_URL }, async (a, b) => {
       expect(await b.send({ op: "call", token })).toBe(200); // b has the partner cached
       expect(await a.send({ op: "revoke", token, partnerId })).toBe(true);
       expect(await b.send({ op: "call", token })).toBe(401);
       expect(await a.send({ op: "call", token })).toBe(401);
-    } finally {
-      a.stop();
-      b.stop();
-    }
+    });
   }, 120_000);
 
   it("without Redis the revocation stays on the instance that made it (why production needs REDIS_URL)", async () => {
     const { partnerId, token } = await readerPartner("Revoked in memory");
-    const [a, b] = [startInstance({ REDIS_URL: "" }), startInstance({ REDIS_URL: "" })];
-    try {
+    await withTwoInstances({ REDIS_URL: "" }, async (a, b) => {
       expect(await a.send({ op: "revoke", token, partnerId })).toBe(true);
       expect(await a.send({ op: "call", token })).toBe(401);
       expect(await b.send({ op: "call", token })).toBe(200);
-    } finally {
-      a.stop();
-      b.stop();
-    }
+    });
   }, 120_000);
 
   it("an account locked through one instance refuses the right password on the other", async () => {
     const { user } = await makeUser("AGENT", { mfa: false });
-    const [a, b] = [startInstance({ REDIS_URL }), startInstance({ REDIS_URL })];
     // Fresh addresses: the per-address counters live in the same Redis across test runs.
     const [ipA, ipB] = [randomTestIp("198.18"), randomTestIp("198.19")];
-    try {
+    await withTwoInstances({ REDIS_URL }, async (a, b) => {
       // Before: b lets the right password in (and the account's failure count restarts).
       const login = { op: "login", email: user.email, password: TEST_PASSWORD, ip: ipB } as const;
       expect(await b.send(login)).toBe("ok");
@@ -151,9 +158,6 @@ describe("revocations and lockouts across two instances", () => {
       }
       // The same request to b, now with a solved captcha too: refused, generically.
       expect(await b.send({ ...login, altcha: await solvedCaptcha() })).toBe("INVALID");
-    } finally {
-      a.stop();
-      b.stop();
-    }
+    });
   }, 120_000);
 });

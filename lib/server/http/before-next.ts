@@ -44,7 +44,8 @@ export const beforeNext: BeforeNext = (req, res) => {
   if (!request) return false;
   return floodedSignInAnswer(request, env()).then(async (answer) => {
     if (!answer) return false;
-    await send(res, answer);
+    // Once answering has begun the request is ours: a failure here must not hand it to Next.
+    await send(res, answer).catch(() => res.destroy());
     return true;
   });
 };
