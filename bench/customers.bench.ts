@@ -15,6 +15,7 @@ import {
   toMaskedCustomer,
   type CustomerPlainColumns,
 } from "@/lib/server/customers/masked-view";
+import { sealAuditChain } from "@/lib/server/audit/seal";
 import { db } from "@/lib/server/db";
 import { fakeCustomers } from "@/lib/seed/fake-customers";
 import { median, round, timeEach } from "./support";
@@ -99,17 +100,30 @@ export async function benchCustomers(runs = 40) {
     results[`decryptAndMask50_${role.toLowerCase()}_us`] = round(median(times) * 1000, 0);
   }
   Object.assign(results, await maskVersusCryptoFloor(rows, runs));
-  const masked = await timeEach(runs, () => listCustomers(agent, { page: 1, pageSize: 50 }));
-  const unmasked = await timeEach(runs, () =>
-    Promise.all([
-      db().customer.count(),
-      db().customer.findMany({
-        select: { id: true, city: true, country: true, panLast4: true, createdAt: true },
-        orderBy: [{ createdAt: "desc" }, { id: "asc" }],
-        take: 50,
-      }),
-    ]),
-  );
+  // In alternating blocks (the first pair a warm-up), so a pause of the machine or a background
+  // vacuum weighs on both sides of the ratio alike. The masked side's audit rows are sealed in
+  // the background, as in production; the bare side waits until that is done, so it never runs
+  // beside work the masked side caused.
+  const masked: number[] = [];
+  const unmasked: number[] = [];
+  const BLOCK = 10;
+  for (let block = 0; block <= (runs * 2) / BLOCK; block++) {
+    const m = await timeEach(BLOCK, () => listCustomers(agent, { page: 1, pageSize: 50 }));
+    await sealAuditChain();
+    const u = await timeEach(BLOCK, () =>
+      Promise.all([
+        db().customer.count(),
+        db().customer.findMany({
+          select: { id: true, city: true, country: true, panLast4: true, createdAt: true },
+          orderBy: [{ createdAt: "desc" }, { id: "asc" }],
+          take: 50,
+        }),
+      ]),
+    );
+    if (block === 0) continue;
+    masked.push(...m);
+    unmasked.push(...u);
+  }
   return {
     ...results,
     targetMs: 5,
