@@ -2,6 +2,7 @@
 // verification, limits, visibility, decryption, masking, audit) versus a bare node:http server
 // running the same Prisma page query with none of that, both in this run on the same database.
 import { spawn } from "node:child_process";
+import { once } from "node:events";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import autocannon from "autocannon";
@@ -277,8 +278,11 @@ export async function benchPartnerApi(port = 3917) {
       note: "api = GET /api/v1/customers?limit=50 through the production server; baseline = bare node:http running the same Prisma page query (no auth, limits, decryption, masking or audit); dataLayerOnly = bare node:http calling listCustomersPage (read, keys, audit row, decryption, masking) with no framework, token check or limits",
     };
   } finally {
+    // Gone before the next section starts, so its shutdown is not measured there.
+    const exited = veil.exitCode === null ? once(veil, "exit") : Promise.resolve();
     veil.kill("SIGTERM");
     bare.server.close();
     dataLayer?.server.close();
+    await exited;
   }
 }

@@ -1,4 +1,5 @@
 // `npm run bench`: each benchmark on its own scratch database; results in bench/results.json.
+import pg from "pg";
 import { reloadEnv } from "@/lib/env";
 import { disconnectDb } from "@/lib/server/db";
 import {
@@ -18,10 +19,26 @@ import { writeSection } from "./support";
 const POSTGRES =
   process.env.VEIL_BENCH_POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 
+/**
+ * Between sections: the server writes out what the last section left dirty (a checkpoint) and
+ * the machine gets a moment, so one section's aftermath (a dropped database, a server shutting
+ * down, autovacuum) is not measured in the next.
+ */
+async function settle() {
+  const admin = new pg.Client({ connectionString: POSTGRES });
+  await admin
+    .connect()
+    .then(() => admin.query("CHECKPOINT"))
+    .catch(() => undefined) // no PostgreSQL here: the pause alone
+    .finally(() => admin.end().catch(() => undefined));
+  await new Promise((r) => setTimeout(r, 3000));
+}
+
 async function onDatabase<T>(
   make: () => Promise<ScratchDatabase>,
   fn: () => Promise<T>,
 ): Promise<T> {
+  await settle();
   const database = await make();
   delete process.env.DATABASE_URL;
   delete process.env.VEIL_EMBEDDED_DATABASE_URL;
@@ -89,6 +106,7 @@ if (wanted("partnerApi") && auditPg) {
   });
 }
 if (wanted("mirror")) {
+  await settle();
   const mirror = await benchMirror();
   console.log("Data Mirror:", mirror);
   writeSection("mirror", mirror);
