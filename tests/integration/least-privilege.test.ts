@@ -1,29 +1,19 @@
 import { randomBytes } from "node:crypto";
-import { testAction } from "../support/audit";
 import pg from "pg";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { reloadEnv } from "@/lib/env";
-import { attemptLogin } from "@/lib/server/auth/login";
+import { describe, expect, it } from "vitest";
 import { recordAudit } from "@/lib/server/audit/append";
 import { archiveAuditBefore } from "@/lib/server/audit/retention";
 import { verifyAuditChain } from "@/lib/server/audit/verify";
 import { readiness } from "@/lib/server/health/readiness";
-import { createCustomer, getCustomer, insertCustomers } from "@/lib/server/customers";
-import { revealField } from "@/lib/server/customers/reveal";
-import {
-  authenticatePartnerClient,
-  createPartner,
-  rotatePartnerSecret,
-} from "@/lib/server/partners";
-import { databaseUrl, db, disconnectDb } from "@/lib/server/db";
-import { changeUserRole } from "@/lib/server/users/admin";
+import { insertCustomers } from "@/lib/server/customers";
+import { db } from "@/lib/server/db";
+import { appRoleForThisFile } from "../support/app-role";
+import { testAction } from "../support/audit";
 import { runVeil } from "../support/cli";
 import { customerLike } from "../support/customers";
-import { makeUser, TEST_PASSWORD } from "../support/principals";
+import { makeUser } from "../support/principals";
 
-const role = `veil_app_${randomBytes(4).toString("hex")}`;
-const password = randomBytes(18).toString("base64url");
-const ownerUrl = databaseUrl();
+const { role, ownerUrl, appRoleUrl } = appRoleForThisFile();
 const onPostgres = Boolean(process.env.DATABASE_URL);
 
 /**
@@ -32,10 +22,7 @@ const onPostgres = Boolean(process.env.DATABASE_URL);
  */
 async function asAppRole(...transactions: string[]) {
   if (onPostgres) {
-    const url = new URL(ownerUrl);
-    url.username = role;
-    url.password = password;
-    const c = new pg.Client({ connectionString: url.toString() });
+    const c = new pg.Client({ connectionString: appRoleUrl() });
     await c.connect();
     try {
       let result!: pg.QueryResult;
@@ -62,22 +49,6 @@ async function asAppRole(...transactions: string[]) {
     await c.end();
   }
 }
-
-beforeAll(async () => {
-  const r = await runVeil(["db:roles", "--apply", "--app-role", role], {
-    env: { VEIL_APP_DB_PASSWORD: password },
-  });
-  expect(r.stderr).toBe("");
-  expect(r.code).toBe(0);
-});
-
-afterAll(async () => {
-  const c = new pg.Client({ connectionString: ownerUrl });
-  await c.connect();
-  await c.query(`DROP OWNED BY ${role}`).catch(() => {});
-  await c.query(`DROP ROLE IF EXISTS ${role}`).catch(() => {});
-  await c.end();
-});
 
 describe("the application role", () => {
   it("cannot UPDATE, DELETE or TRUNCATE audit rows, even inside the retention window", async () => {
@@ -221,68 +192,7 @@ describe("the application role", () => {
   });
 });
 
-describe("Veil running as the application role (PostgreSQL)", () => {
-  // PGlite serves one session: the embedded default runs as its owner (and readiness says so).
-  it.skipIf(!onPostgres)(
-    "signs in, reads, reveals and makes admin changes; readiness has no owner warning",
-    async () => {
-      const { user: agent } = await makeUser("AGENT");
-      const { principal: officer } = await makeUser("OFFICER");
-      const { principal: admin } = await makeUser("ADMIN");
-      const { id } = await createCustomer(
-        officer,
-        customerLike({ email: "least.priv@example.com" }),
-      );
-      const url = new URL(ownerUrl);
-      url.username = role;
-      url.password = password;
-      process.env.DATABASE_URL = url.toString();
-      reloadEnv();
-      await disconnectDb();
-      try {
-        expect(
-          (
-            await attemptLogin(
-              { email: agent.email, password: TEST_PASSWORD },
-              { ip: "10.3.3.3", userAgent: "t", requestId: null },
-            )
-          ).ok,
-        ).toBe(true);
-        expect((await getCustomer(officer, id)).fields.email.value).toBe("l•••@example.com");
-        expect(
-          (
-            await revealField(officer, {
-              customerId: id,
-              field: "email",
-              purpose: "kyc_review",
-              caseRef: "LP-0001",
-            })
-          ).value,
-        ).toBe("least.priv@example.com");
-        await changeUserRole(admin, { userId: agent.id, role: "ANALYST" });
-        const partner = await createPartner(admin, {
-          name: "App Role Partner",
-          profile: "basic",
-          scopes: ["customers:read"],
-        });
-        const ctx = { ip: null, requestId: null };
-        expect(
-          await authenticatePartnerClient(partner.clientId, partner.clientSecret, ctx),
-        ).not.toBeNull();
-        const rotated = await rotatePartnerSecret(admin, { partnerId: partner.partner.id });
-        expect(
-          await authenticatePartnerClient(partner.clientId, rotated.clientSecret, ctx),
-        ).not.toBeNull();
-        expect(await readiness()).toMatchObject({ ready: true, warnings: [] });
-        expect((await verifyAuditChain()).ok).toBe(true);
-      } finally {
-        process.env.DATABASE_URL = ownerUrl;
-        reloadEnv();
-        await disconnectDb();
-      }
-    },
-  );
-
+describe("Veil connected as the schema owner", () => {
   it("readiness warns while the app connects as the schema owner", async () => {
     const body = await readiness();
     expect(body.ready).toBe(true);
@@ -320,62 +230,4 @@ describe("audit retention", () => {
     }
     expect((await verifyAuditChain()).ok).toBe(true);
   });
-});
-
-describe("misconfigured deployments fail loudly", () => {
-  async function readyWith(env: Record<string, string>) {
-    const saved = { ...process.env };
-    Object.assign(process.env, env);
-    reloadEnv();
-    await disconnectDb();
-    try {
-      const body = await readiness();
-      return { status: body.ready ? 200 : 503, body };
-    } finally {
-      process.env = saved;
-      reloadEnv();
-      await disconnectDb();
-    }
-  }
-
-  // PGlite has a single session and role.
-  it.skipIf(!onPostgres)(
-    "a login without grants is reported as a permission problem, not an outage",
-    async () => {
-      const bare = `veil_bare_${randomBytes(3).toString("hex")}`;
-      const owner = new pg.Client({ connectionString: ownerUrl });
-      await owner.connect();
-      await owner.query(`CREATE ROLE ${bare} LOGIN PASSWORD 'bare-password-123'`);
-      try {
-        const url = new URL(ownerUrl);
-        url.username = bare;
-        url.password = "bare-password-123";
-        const { status, body } = await readyWith({ DATABASE_URL: url.toString() });
-        expect(status).toBe(503);
-        expect(body.checks).toContainEqual(
-          expect.objectContaining({
-            name: "database",
-            ok: false,
-            detail: expect.stringMatching(/permission denied.*db:roles/),
-          }),
-        );
-      } finally {
-        await owner.query(`DROP OWNED BY ${bare}`).catch(() => {});
-        await owner.query(`DROP ROLE ${bare}`);
-        await owner.end();
-      }
-    },
-  );
-
-  it.skipIf(!onPostgres)(
-    "requiring TLS against a server that does not offer it is refused, never downgraded",
-    async () => {
-      const { status, body } = await readyWith({
-        DATABASE_URL: ownerUrl,
-        DATABASE_SSL_CA_FILE: "/etc/ssl/certs/ca-certificates.crt",
-      });
-      expect(status).toBe(503);
-      expect(body.checks).toContainEqual(expect.objectContaining({ name: "database", ok: false }));
-    },
-  );
 });
