@@ -134,9 +134,16 @@ describe("alert webhook", () => {
     expect(received).toEqual([]);
     await db().alert.update({ where: { id: alert.id }, data: { nextDeliveryAt: new Date() } });
     await drain();
-    expect(
-      (await db().alert.findUniqueOrThrow({ where: { id: alert.id } })).deliveredAt,
-    ).not.toBeNull();
+    // Now due, it is delivered: by this drain, or by the background dispatcher if that claimed it
+    // first (its lease then keeps the drain off it, and its delivery may still be in flight).
+    await vi.waitFor(
+      async () =>
+        expect(
+          (await db().alert.findUniqueOrThrow({ where: { id: alert.id } })).deliveredAt,
+        ).not.toBeNull(),
+      { timeout: 10_000, interval: 50 },
+    );
+    expect(received.map((r) => JSON.parse(r.body).alert?.id)).toContain(alert.id);
   });
 
   it("sends each signed audit checkpoint to the receiver too", async () => {
