@@ -2,7 +2,9 @@ import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { createInterface } from "node:readline";
 import { describe, expect, it } from "vitest";
+import { THRESHOLDS } from "@/lib/server/alerts/thresholds";
 import { CAPTCHA_AFTER_FAILURES, LOCK_AFTER_FAILURES } from "@/lib/server/auth/login";
+import { db } from "@/lib/server/db";
 import { createPartner } from "@/lib/server/partners";
 import type { InstanceCommand } from "../support/app-instance";
 import { solvedCaptcha } from "../support/captcha";
@@ -158,6 +160,34 @@ describe("revocations and lockouts across two instances", () => {
       }
       // The same request to b, now with a solved captcha too: refused, generically.
       expect(await b.send({ ...login, altcha: await solvedCaptcha() })).toBe("INVALID");
+    });
+  }, 120_000);
+});
+
+// The alert rules count in the same shared store: a user reading 60 % of the bulk-read threshold
+// through each of two instances crosses it once between them (and raises one alert) when they
+// share Redis; with separate in-process stores neither instance ever sees the threshold.
+describe("alert counts across two instances", () => {
+  const share = Math.ceil(THRESHOLDS.recordsReadPerWindow.default * 0.6);
+  const bulkReadAlerts = (userId: string) =>
+    db().alert.count({ where: { kind: "bulk_read", subjectId: userId } });
+
+  it("add up when both share Redis", async () => {
+    const { user } = await makeUser("AGENT");
+    await withTwoInstances({ REDIS_URL }, async (a, b) => {
+      expect(await a.send({ op: "read", userId: user.id, records: share })).toBe("counted");
+      expect(await bulkReadAlerts(user.id)).toBe(0);
+      expect(await b.send({ op: "read", userId: user.id, records: share })).toBe("counted");
+      expect(await bulkReadAlerts(user.id)).toBe(1);
+    });
+  }, 120_000);
+
+  it("stay per process with separate in-process stores", async () => {
+    const { user } = await makeUser("AGENT");
+    await withTwoInstances({ REDIS_URL: "" }, async (a, b) => {
+      await a.send({ op: "read", userId: user.id, records: share });
+      await b.send({ op: "read", userId: user.id, records: share });
+      expect(await bulkReadAlerts(user.id)).toBe(0);
     });
   }, 120_000);
 });

@@ -2,6 +2,7 @@
 // REDIS_URL) its own in-process store, on the test database. It answers one JSON line per JSON
 // command on stdin, so a test can act on one instance and check the other while both stay warm.
 import { createInterface } from "node:readline";
+import { countTowardsAlert } from "@/lib/server/alerts/rate-rules";
 import { attemptLogin } from "@/lib/server/auth/login";
 import { disconnectDb } from "@/lib/server/db";
 import { admitPartner } from "@/lib/server/partners/gate";
@@ -10,7 +11,8 @@ import { partnerFromAccessToken, revokeAccessToken } from "@/lib/server/partners
 export type InstanceCommand =
   | { op: "call"; token: string }
   | { op: "revoke"; token: string; partnerId: string }
-  | { op: "login"; email: string; password: string; ip: string; altcha?: string };
+  | { op: "login"; email: string; password: string; ip: string; altcha?: string }
+  | { op: "read"; userId: string; records: number };
 
 async function answer(c: InstanceCommand): Promise<unknown> {
   switch (c.op) {
@@ -36,6 +38,10 @@ async function answer(c: InstanceCommand): Promise<unknown> {
       );
       return r.ok ? "ok" : r.code;
     }
+    case "read":
+      // What every audited read of `records` customers by a user adds to the bulk-read rule.
+      await countTowardsAlert("bulk_read", { type: "user", id: c.userId }, c.records);
+      return "counted";
   }
 }
 

@@ -2,12 +2,12 @@ import "server-only";
 import { EXACT_SEARCH_MODES } from "@/lib/policy/field-policy";
 import { db, type Tx } from "@/lib/server/db";
 import { logger } from "@/lib/server/log";
-import { store } from "@/lib/server/store";
+import { addHits, hitsSoFar } from "@/lib/server/store/window-counter";
 import { raiseAlert, type AlertInput } from "./raise";
 import type { AppendedEvent } from "./rules";
 import { thresholds, type Thresholds } from "./thresholds";
 
-// Rate rules: "too many of X by one subject within N minutes". Counted in the shared store
+// Rate rules: "too many of X by one subject within N minutes". Counted by the window counters
 // (Redis across instances, in-process without) in fixed windows of N minutes, judged over the
 // current and the previous window (so a burst across a boundary is not split; the effective span
 // is N to 2N minutes). A rule costs a counter increment per event instead of a scan of the audit
@@ -78,12 +78,14 @@ export async function countTowardsAlert(
   try {
     const rule = LIMITS[kind];
     const limit = rule.limit(tx ? await thresholds(tx) : await db().$transaction(thresholds));
-    const windowMs = limit.minutes * 60_000;
-    const window = Math.floor(Date.now() / windowMs);
-    const key = (w: number) => `veil:alert-rate:${kind}:${subject.type}:${subject.id}:${w}`;
+    const window = Math.floor(Date.now() / (limit.minutes * 60_000));
+    // One counter per window of N minutes, kept for two windows (the next one reads it).
+    const prefix = `veil:alert-rate:${kind}`;
+    const lifetime = limit.minutes * 120 + 5;
+    const key = (w: number) => `${subject.type}:${subject.id}:${w}`;
     // This window plus the one before: a burst that straddles a window boundary still counts.
-    const n = await store().incrByWithTtl(key(window), by, limit.minutes * 120 + 5);
-    const total = n + Number((await store().get(key(window - 1))) ?? 0);
+    const n = await addHits(prefix, lifetime, key(window), by);
+    const total = n + (await hitsSoFar(prefix, lifetime, key(window - 1)));
     if (total - by >= limit.count || total < limit.count) return;
     const alert = { kind, severity: rule.severity, message: rule.message(limit), subject };
     if (tx) await raiseAlert(tx, alert);

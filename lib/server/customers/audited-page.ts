@@ -2,7 +2,7 @@ import "server-only";
 import { encryptedColumns } from "@/lib/fields/catalogue";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { auditInStatement, type AuditInput } from "@/lib/server/audit/append";
-import { autocommit } from "@/lib/server/db";
+import { autocommit, driverRows } from "@/lib/server/db";
 import type { SealedRow } from "./ciphertexts";
 import { plainColumns } from "./masked-page";
 import type { CustomerPlainColumns } from "./masked-view";
@@ -11,6 +11,7 @@ import type { CustomerPlainColumns } from "./masked-view";
 // audit insert) become one, and the read cannot happen without its audit row: a data-modifying
 // CTE runs to completion whether or not the query reads it, in the same statement, so if the
 // insert fails nothing is returned, and the row is durable (autocommit) before rows come back.
+// It runs on the driver directly (`driverRows`): this is the statement of every list page.
 
 /** Columns a page may name: the clear ones and the ciphertexts (identifiers from the catalogue). */
 const READABLE = new Set([...Object.keys(plainColumns), ...Object.values(encryptedColumns())]);
@@ -51,9 +52,9 @@ export async function unsafeReadAuditedPage(opts: {
     ? Prisma.sql`(SELECT count(*) FROM "Customer" c WHERE ${opts.where})::int`
     : Prisma.sql`NULL::int`;
   // `head` is one row whatever the page holds, so the total comes back with an empty page too.
-  const rows = await autocommit().$queryRaw<
-    (CustomerPlainColumns & SealedRow & { rn: number | null; total: number | null })[]
-  >`
+  const rows = await driverRows<
+    CustomerPlainColumns & SealedRow & { rn: number | null; total: number | null }
+  >(Prisma.sql`
     WITH page AS (
       SELECT c.*, (row_number() OVER (ORDER BY ${opts.orderBy}))::int AS rn
       FROM (SELECT ${columnList(opts.ciphertexts)} FROM "Customer" c WHERE ${opts.where}
@@ -65,7 +66,7 @@ export async function unsafeReadAuditedPage(opts: {
     LEFT JOIN page p ON TRUE
     LEFT JOIN veil_customer_keys(ARRAY(SELECT "id" FROM page WHERE rn <= ${opts.limit})) k
       ON k."id" = p."id"
-    ORDER BY p.rn`;
+    ORDER BY p.rn`);
   const served = rows.filter((r) => r.rn !== null && r.rn <= opts.limit && r.dataKeyWrapped);
   await audit.complete(
     autocommit(),

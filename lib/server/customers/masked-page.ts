@@ -63,7 +63,7 @@ export async function maskRows(
   fields: readonly CustomerFieldName[],
 ): Promise<MaskedCustomer[]> {
   if (!fieldsToOpen(subject, fields).length)
-    return rows.map((row) => toMaskedCustomer(subject, row, {}));
+    return rows.map((row) => toMaskedCustomer(subject, row, {}, fields));
   return maskSealedRows(subject, await unsafeWithWrappedKeys(q, rows), fields);
 }
 
@@ -74,7 +74,7 @@ export async function maskSealedRows(
   fields: readonly CustomerFieldName[],
 ): Promise<MaskedCustomer[]> {
   const toOpen = fieldsToOpen(subject, fields);
-  if (!toOpen.length) return sealed.map((row) => toMaskedCustomer(subject, row, {}));
+  if (!toOpen.length) return sealed.map((row) => toMaskedCustomer(subject, row, {}, fields));
   const opened = await unsafeOpenMany(sealed, toOpen);
   const neverPlain = toOpen.filter((f) => NEVER_PLAIN.has(f));
   return sealed.map((row, i) => {
@@ -86,6 +86,6 @@ export async function maskSealedRows(
       raw,
       neverPlain.map((f) => raw[f]),
     );
-    return toMaskedCustomer(subject, row, raw);
+    return toMaskedCustomer(subject, row, raw, fields);
   });
 }

@@ -77,42 +77,68 @@ function sourceValues(
   return out;
 }
 
-const shownCache = new Map<string, CustomerFieldName[]>();
+const shownCache = new Map<string, readonly CustomerFieldName[]>();
 
-/** The fields a subject's level shows at all (hidden ones are never assembled or masked). */
-function shownFields(subject: string, rules: Record<CustomerFieldName, MaskRule>) {
-  let shown = shownCache.get(subject);
+/**
+ * Of the fields a view asks for, those the subject's level shows at all (hidden ones, and fields
+ * the view does not show, are never assembled or masked).
+ */
+function shownFields(
+  subject: string,
+  rules: Record<CustomerFieldName, MaskRule>,
+  fields: readonly CustomerFieldName[],
+) {
+  const key = `${subject}|${fields.join(",")}`;
+  let shown = shownCache.get(key);
   if (!shown) {
-    shown = FIELD_NAMES.filter((f) => rules[f].level !== "hidden");
-    if (shownCache.size < 1000) shownCache.set(subject, shown);
+    shown = fields.filter((f) => rules[f].level !== "hidden");
+    if (shownCache.size < 1000) shownCache.set(key, shown);
   }
   return shown;
 }
 
-/** The named mapper: the only way customer data becomes something a page or response carries. */
+const metaCache = new Map<
+  string,
+  readonly (readonly [CustomerFieldName, Pick<MaskedValue, "level" | "revealable">])[]
+>();
+
+/** Each field's level and reveal right for a subject (static policy: built once per subject). */
+function fieldMeta(subject: string) {
+  let meta = metaCache.get(subject);
+  if (!meta) {
+    const rules = rulesFor(subject);
+    meta = FIELD_NAMES.map(
+      (f) => [f, { level: rules[f].level, revealable: mayReveal(subject, f) }] as const,
+    );
+    if (metaCache.size < 1000) metaCache.set(subject, meta);
+  }
+  return meta;
+}
+
+/**
+ * The named mapper: the only way customer data becomes something a page or response carries.
+ * Only `fields` (what the view shows, and what `raw` was decrypted for) are masked; any other
+ * field is carried as null at its level, never as a mask made up from a value not read.
+ */
 export function toMaskedCustomer(
   subject: string,
   row: CustomerPlainColumns,
   raw: Partial<Record<StoredField, string>>,
+  fields: readonly CustomerFieldName[] = FIELD_NAMES,
 ): MaskedCustomer {
   const rules = rulesFor(subject);
-  const values = maskRecord(rules, sourceValues(shownFields(subject, rules), row, raw), {
+  const values = maskRecord(rules, sourceValues(shownFields(subject, rules, fields), row, raw), {
     tokenize: (field, value) => pseudonym(field, value),
     context: { city: row.city, country: row.country },
   });
-  const fields = Object.fromEntries(
-    FIELD_NAMES.map((f) => [
-      f,
-      {
-        value: (rules[f].level === "hidden" ? null : (values[f] ?? null)) as MaskedText | null,
-        level: rules[f].level,
-        revealable: mayReveal(subject, f),
-      },
-    ]),
-  ) as Record<CustomerFieldName, MaskedValue>;
+  const out = {} as Record<CustomerFieldName, MaskedValue>;
+  for (const [f, { level, revealable }] of fieldMeta(subject)) {
+    const value = (level === "hidden" ? null : (values[f] ?? null)) as MaskedText | null;
+    out[f] = { value, level, revealable };
+  }
   return {
     id: row.id,
-    fields,
+    fields: out,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   };

@@ -7,8 +7,8 @@ import { logger } from "@/lib/server/log";
 /**
  * Short-lived shared state (rate limits, failure counters, single-use captcha solutions, revoked
  * token ids). One interface over either Redis (`REDIS_URL`, shared by all instances) or an
- * in-process Redis emulation (single instance only) for these plain commands. Request limits
- * live in ./window-counter, which has a native memory store of its own.
+ * in-process Redis emulation (single instance only) for these plain commands. Request limits and
+ * alert counts live in ./window-counter, which has a native memory store of its own.
  */
 export type Store = {
   readonly shared: boolean;

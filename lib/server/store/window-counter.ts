@@ -7,10 +7,10 @@ import {
 } from "rate-limiter-flexible";
 import { store } from "./index";
 
-// Every request limit in Veil (sign-in ceilings, per-route limits, partner allowances) is a fixed
-// window counter kept by rate-limiter-flexible, which speaks Redis natively (shared by all
-// instances) and memory natively (one process): no Redis emulator or Lua interpreter on the hot
-// path. The library only counts; the allowance is compared here at call time, so a changed
+// Every request limit in Veil (sign-in ceilings, per-route limits, partner allowances) and every
+// alert rule's count is a fixed window counter kept by rate-limiter-flexible, which speaks Redis
+// natively (shared by all instances) and memory natively (one process): no Redis emulator or Lua
+// interpreter on the hot path. The library only counts; the allowance is compared here at call time, so a changed
 // setting (a partner's limits, an env ceiling) applies to the next request.
 
 /** Counters only count: the library's own cap is out of reach. */
@@ -75,4 +75,16 @@ export async function countHit(
 export async function hitsSoFar(prefix: string, seconds: number, key: string): Promise<number> {
   const r = await counter(prefix, seconds).get(key);
   return r?.consumedPoints ?? 0;
+}
+
+/** Adds `by` hits to `key`'s count in its window of `seconds` under `prefix`: the new count. */
+export async function addHits(
+  prefix: string,
+  seconds: number,
+  key: string,
+  by: number,
+): Promise<number> {
+  const r = await counter(prefix, seconds).consume(key, by);
+  if (!isWindowResult(r)) throw new Error("rate limiter answered unexpectedly");
+  return r.consumedPoints;
 }
