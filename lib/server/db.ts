@@ -104,6 +104,14 @@ const driverTypes = {
 /** Dates as UTC ISO text: the driver would write local time, which `timestamp` would keep. */
 const driverValue = (v: unknown) => (v instanceof Date ? v.toISOString() : v);
 
+const driverQuery = (q: pg.Pool | pg.PoolClient, sql: Prisma.Sql) =>
+  q.query({ text: sql.text, values: sql.values.map(driverValue), types: driverTypes });
+
+function pool(): pg.Pool {
+  db();
+  return globalForDb.veilPool!;
+}
+
 /**
  * One statement on the driver itself, on the client's own pool (autocommit), rows as objects:
  * for the statement every list page and partner call runs, where Prisma's raw-query layer (a
@@ -111,11 +119,45 @@ const driverValue = (v: unknown) => (v instanceof Date ? v.toISOString() : v);
  * Columns come back as the driver parses them: bytea as Buffer, timestamp as a UTC Date.
  */
 export async function driverRows<T>(sql: Prisma.Sql): Promise<T[]> {
-  db();
-  const result = await globalForDb.veilPool!.query({
-    text: sql.text,
-    values: sql.values.map(driverValue),
-    types: driverTypes,
-  });
-  return result.rows as T[];
+  return (await driverQuery(pool(), sql)).rows as T[];
+}
+
+/**
+ * `driverRows` for a statement that writes, in its own transaction, with `whileCommitting` run on
+ * its rows while the COMMIT is in flight: the CPU work overlaps the commit's WAL flush, and what
+ * it returns is handed back only once the commit has succeeded (if the commit fails, it is
+ * discarded and the error thrown; if it throws, the statement's writes still commit).
+ */
+export async function driverRowsCommitting<R, T>(
+  sql: Prisma.Sql,
+  whileCommitting: (rows: R[]) => Promise<T>,
+): Promise<T> {
+  const client = await pool().connect();
+  // A connection that failed mid-transaction is destroyed, not handed to the next caller.
+  let broken: Error | undefined;
+  const onConnection = <V>(p: Promise<V>) =>
+    p.catch((err: unknown) => {
+      if (!(err instanceof pg.DatabaseError)) broken = err as Error;
+      throw err;
+    });
+  try {
+    await onConnection(client.query("BEGIN"));
+    let rows: R[];
+    try {
+      rows = (await onConnection(driverQuery(client, sql))).rows as R[];
+    } catch (err) {
+      await onConnection(client.query("ROLLBACK")).catch(() => undefined);
+      throw err;
+    }
+    // Sent before the work starts: PostgreSQL flushes the commit while this process computes.
+    const committed = onConnection(client.query("COMMIT"));
+    const result = await whileCommitting(rows).catch(async (err: unknown) => {
+      await committed;
+      throw err;
+    });
+    await committed;
+    return result;
+  } finally {
+    client.release(broken);
+  }
 }

@@ -226,6 +226,46 @@ describe("a list page and its audit row", () => {
       }),
     ).toBe(0);
   });
+
+  // The page is decrypted and masked while its transaction commits; if the commit itself fails
+  // (a full disk, a failover), what was masked is thrown away and the audit row is not there.
+  it("serves nothing when the commit of its audit row fails", async () => {
+    const partner = await partnerWithToken();
+    const { principal: admin } = await makeUser("ADMIN");
+    const [id] = await insertCustomers(admin, [CANARY]);
+    await sharePartnerCustomers(admin, { partnerId: partner.partner.id, customers: [id!] });
+    // Checked at COMMIT, not at the INSERT: a deferred constraint trigger.
+    await db().$executeRawUnsafe(`
+      CREATE FUNCTION test_refuse_list_commit() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF NEW."action" = 'customer.list' AND NEW."actorId" = '${partner.partner.id}' THEN
+          RAISE EXCEPTION 'commit refused';
+        END IF;
+        RETURN NEW;
+      END $$`);
+    await db().$executeRawUnsafe(
+      `CREATE CONSTRAINT TRIGGER test_refuse_list_commit AFTER INSERT ON "AuditEvent"
+       DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION test_refuse_list_commit()`,
+    );
+    try {
+      const res = await listGET(request("/api/v1/customers?limit=10", partner.token));
+      expect(res.status).toBeGreaterThanOrEqual(500);
+      expect(res.headers.get("content-type")).toBe("application/problem+json");
+      const body = await res.text();
+      expect(body).not.toContain(id);
+      expect(body).not.toContain("canary-mail");
+    } finally {
+      await db().$executeRawUnsafe(`DROP TRIGGER test_refuse_list_commit ON "AuditEvent"`);
+      await db().$executeRawUnsafe(`DROP FUNCTION test_refuse_list_commit()`);
+    }
+    expect(
+      await db().auditEvent.count({
+        where: { actorId: partner.partner.id, action: "customer.list" },
+      }),
+    ).toBe(0);
+    // The connection that saw the failed commit is usable again (or was replaced).
+    expect((await listGET(request("/api/v1/customers?limit=10", partner.token))).status).toBe(200);
+  });
 });
 
 describe("creating customers through the API", () => {

@@ -57,7 +57,7 @@ export async function listCustomersPage(
   const after = cursor ? decodeCursor(cursor) : null;
   const subject = policySubject(actor);
   // One statement reads the page with its keys and appends the audit row naming those rows.
-  const { rows, more } = await unsafeReadAuditedPage({
+  const { rows, masked, more } = await unsafeReadAuditedPage({
     where: Prisma.sql`${visibleToSql(actor)} AND ${
       after ? Prisma.sql`(c."createdAt", c."id") < (${after.createdAt}, ${after.id}::uuid)` : TRUE
     }`,
@@ -70,8 +70,8 @@ export async function listCustomersPage(
       targets: { type: "customer", ids: [] },
       fields: fieldLevels(subject),
     },
+    mask: (page) => maskSealedRows(subject, page, FIELD_NAMES),
   });
-  const masked = await maskSealedRows(subject, rows, FIELD_NAMES);
   const last = rows.at(-1);
   return {
     data: masked.map(toApiCustomer),

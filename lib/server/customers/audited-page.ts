@@ -2,7 +2,7 @@ import "server-only";
 import { encryptedColumns } from "@/lib/fields/catalogue";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { auditInStatement, type AuditInput } from "@/lib/server/audit/append";
-import { autocommit, driverRows } from "@/lib/server/db";
+import { autocommit, driverRowsCommitting } from "@/lib/server/db";
 import type { SealedRow } from "./ciphertexts";
 import { plainColumns } from "./masked-page";
 import type { CustomerPlainColumns } from "./masked-view";
@@ -10,8 +10,8 @@ import type { CustomerPlainColumns } from "./masked-view";
 // A page of customers read, keyed and audited in one statement. Three round trips (page, keys,
 // audit insert) become one, and the read cannot happen without its audit row: a data-modifying
 // CTE runs to completion whether or not the query reads it, in the same statement, so if the
-// insert fails nothing is returned, and the row is durable (autocommit) before rows come back.
-// It runs on the driver directly (`driverRows`): this is the statement of every list page.
+// insert fails nothing is returned, and the row is durable (committed) before anything made of
+// the rows is returned. It runs on the driver directly: this is the statement of every list page.
 
 /** Columns a page may name: the clear ones and the ciphertexts (identifiers from the catalogue). */
 const READABLE = new Set([...Object.keys(plainColumns), ...Object.values(encryptedColumns())]);
@@ -22,8 +22,12 @@ function columnList(ciphertexts: readonly string[]): Prisma.Sql {
   return Prisma.raw(names.map((n) => `c."${n}"`).join(", "));
 }
 
-export type AuditedPage = {
-  rows: (CustomerPlainColumns & SealedRow)[];
+type PageRow = CustomerPlainColumns & SealedRow;
+
+export type AuditedPage<T> = {
+  rows: PageRow[];
+  /** What `mask` made of the rows. */
+  masked: T;
   /** Whether a row follows this page (one more row is read to know; it is not served). */
   more: boolean;
   /** Every row `where` matches (when asked for), counted in the same snapshot. */
@@ -31,11 +35,13 @@ export type AuditedPage = {
 };
 
 /**
- * unsafe: the rows carry ciphertexts and wrapped keys; the caller masks them before they leave.
+ * unsafe: the rows carry ciphertexts and wrapped keys; `mask` turns them into what may leave.
  * `where` and `orderBy` speak of the customer table as `c`. The audit row's targets are the rows
- * served, in order; at most 100 per page (the key accessor's budget per transaction).
+ * served, in order; at most 100 per page (the key accessor's budget per transaction). `mask` runs
+ * while the statement's transaction commits (decryption overlaps the WAL flush); its result is
+ * returned only once the audit row is durable.
  */
-export async function unsafeReadAuditedPage(opts: {
+export async function unsafeReadAuditedPage<T>(opts: {
   where: Prisma.Sql;
   orderBy: Prisma.Sql;
   limit: number;
@@ -43,7 +49,8 @@ export async function unsafeReadAuditedPage(opts: {
   ciphertexts: readonly string[];
   audit: AuditInput<"customer.list">;
   withTotal?: boolean;
-}): Promise<AuditedPage> {
+  mask: (rows: PageRow[]) => Promise<T>;
+}): Promise<AuditedPage<T>> {
   const audit = auditInStatement(
     opts.audit,
     Prisma.sql`ARRAY(SELECT p."id"::varchar FROM page p WHERE p.rn <= ${opts.limit} ORDER BY p.rn)`,
@@ -51,10 +58,13 @@ export async function unsafeReadAuditedPage(opts: {
   const total = opts.withTotal
     ? Prisma.sql`(SELECT count(*) FROM "Customer" c WHERE ${opts.where})::int`
     : Prisma.sql`NULL::int`;
+  let page: Omit<AuditedPage<T>, "masked"> | undefined;
   // `head` is one row whatever the page holds, so the total comes back with an empty page too.
-  const rows = await driverRows<
-    CustomerPlainColumns & SealedRow & { rn: number | null; total: number | null }
-  >(Prisma.sql`
+  const masked = await driverRowsCommitting<
+    PageRow & { rn: number | null; total: number | null },
+    T
+  >(
+    Prisma.sql`
     WITH page AS (
       SELECT c.*, (row_number() OVER (ORDER BY ${opts.orderBy}))::int AS rn
       FROM (SELECT ${columnList(opts.ciphertexts)} FROM "Customer" c WHERE ${opts.where}
@@ -66,15 +76,20 @@ export async function unsafeReadAuditedPage(opts: {
     LEFT JOIN page p ON TRUE
     LEFT JOIN veil_customer_keys(ARRAY(SELECT "id" FROM page WHERE rn <= ${opts.limit})) k
       ON k."id" = p."id"
-    ORDER BY p.rn`);
-  const served = rows.filter((r) => r.rn !== null && r.rn <= opts.limit && r.dataKeyWrapped);
+    ORDER BY p.rn`,
+    (rows) => {
+      const served = rows.filter((r) => r.rn !== null && r.rn <= opts.limit && r.dataKeyWrapped);
+      page = {
+        rows: served.map(({ rn: _rn, total: _total, ...row }) => row),
+        more: rows.some((r) => r.rn !== null && r.rn > opts.limit),
+        total: rows[0]?.total ?? null,
+      };
+      return opts.mask(page.rows);
+    },
+  );
   await audit.complete(
     autocommit(),
-    served.map((r) => r.id),
+    page!.rows.map((r) => r.id),
   );
-  return {
-    rows: served.map(({ rn: _rn, total: _total, ...row }) => row),
-    more: rows.some((r) => r.rn !== null && r.rn > opts.limit),
-    total: rows[0]?.total ?? null,
-  };
+  return { ...page!, masked };
 }

@@ -76,7 +76,7 @@ export async function listCustomers(
 
 /** The plain list (no search): page, keys and audit row in one statement (`audited-page.ts`). */
 async function plainPage(actor: Principal, subject: string, page: number, pageSize: number) {
-  const { rows, total } = await unsafeReadAuditedPage({
+  const { masked, total } = await unsafeReadAuditedPage({
     where: visibleToSql(actor),
     orderBy: Prisma.sql`c."createdAt" DESC, c."id" ASC`,
     limit: pageSize,
@@ -89,8 +89,9 @@ async function plainPage(actor: Principal, subject: string, page: number, pageSi
       fields: fieldLevels(subject, LIST_FIELDS),
     },
     withTotal: true,
+    mask: (rows) => maskSealedRows(subject, rows, LIST_FIELDS),
   });
-  return { total: total ?? 0, masked: await maskSealedRows(subject, rows, LIST_FIELDS) };
+  return { total: total ?? 0, masked };
 }
 
 /** A search: its budget, count, page and audit (a search event, hit or miss) in one transaction. */
