@@ -133,12 +133,17 @@ export async function driverRowsCommitting<R, T>(
   whileCommitting: (rows: R[]) => Promise<T>,
 ): Promise<T> {
   const client = await pool().connect();
-  // A connection that failed mid-transaction is destroyed, not handed to the next caller.
+  // A connection that failed mid-transaction is destroyed, not handed to the next caller. A
+  // checked-out client has no pool listener: its own 'error' event (the server gone, a restart)
+  // must be caught here or it is an uncaught exception; the query in flight rejects as well.
   let broken: Error | undefined;
+  const onError = (err: Error) => (broken = err);
+  client.on("error", onError);
+  // After a connection error, later queries fail with "not queryable": the cause is what counts.
   const onConnection = <V>(p: Promise<V>) =>
     p.catch((err: unknown) => {
-      if (!(err instanceof pg.DatabaseError)) broken = err as Error;
-      throw err;
+      if (!(err instanceof pg.DatabaseError)) broken ??= err as Error;
+      throw broken ?? err;
     });
   try {
     await onConnection(client.query("BEGIN"));
@@ -158,6 +163,7 @@ export async function driverRowsCommitting<R, T>(
     await committed;
     return result;
   } finally {
+    client.removeListener("error", onError);
     client.release(broken);
   }
 }

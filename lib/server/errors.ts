@@ -74,7 +74,7 @@ const DEPENDENCY_CODES = new Set([
  */
 const POSTGRES_DOWN_STATES = /^(08[0-9A-Z]{3}|57P0[123]|53300)$/;
 const DEPENDENCY_MESSAGES =
-  /Connection terminated|Connection is closed|Command timed out|max retries per request|Stream isn't writeable|connection timeout|Can't reach database server|Server has closed the connection/i;
+  /Connection terminated|Connection is closed|Command timed out|max retries per request|Stream isn't writeable|connection timeout|Can't reach database server|Server has closed the connection|encountered a connection error and is not queryable/i;
 
 /**
  * Whether `err` says a store (PostgreSQL, Redis) is unreachable rather than that the request or

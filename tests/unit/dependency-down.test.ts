@@ -30,6 +30,18 @@ describe("a store outage, told apart from a bad request", () => {
     );
   });
 
+  it("is the driver's own word for a connection that died under it (statements run on pg)", () => {
+    for (const message of [
+      "Connection terminated unexpectedly",
+      "Client has encountered a connection error and is not queryable",
+    ])
+      expect(isDependencyDown(new Error(message)), message).toBe(true);
+    const fatal = Object.assign(new Error("terminating connection due to administrator command"), {
+      code: "57P01",
+    });
+    expect(isDependencyDown(fatal)).toBe(true);
+  });
+
   it("is not a constraint, a syntax error, a permission or a typed app error", () => {
     for (const state of ["23505", "42601", "42501", "22P02", "40001"])
       expect(isDependencyDown(prismaRawError(state, "x")), state).toBe(false);
