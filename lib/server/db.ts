@@ -42,7 +42,7 @@ const CUSTOMER_CIPHERTEXT_OMIT = ciphertextOmit() as Record<
 
 function createClient(pool: pg.Pool) {
   return new PrismaClient({
-    // The pool is Veil's, so the hottest statement can also run on the driver (`driverRows`).
+    // The pool is Veil's, so the hottest statement can also run on the driver (`driverRowsCommitting`).
     adapter: new PrismaPg(pool, { disposeExternalPool: true }),
     // Secrets never ride along by accident: code that needs them must ask by name.
     omit: {
@@ -104,7 +104,7 @@ const driverTypes = {
 /** Dates as UTC ISO text: the driver would write local time, which `timestamp` would keep. */
 const driverValue = (v: unknown) => (v instanceof Date ? v.toISOString() : v);
 
-const driverQuery = (q: pg.Pool | pg.PoolClient, sql: Prisma.Sql) =>
+const driverQuery = (q: pg.PoolClient, sql: Prisma.Sql) =>
   q.query({ text: sql.text, values: sql.values.map(driverValue), types: driverTypes });
 
 function pool(): pg.Pool {
@@ -113,18 +113,11 @@ function pool(): pg.Pool {
 }
 
 /**
- * One statement on the driver itself, on the client's own pool (autocommit), rows as objects:
- * for the statement every list page and partner call runs, where Prisma's raw-query layer (a
- * base64 round trip per bytea value, typed conversion of every cell) costs more than the query.
- * Columns come back as the driver parses them: bytea as Buffer, timestamp as a UTC Date.
- */
-export async function driverRows<T>(sql: Prisma.Sql): Promise<T[]> {
-  return (await driverQuery(pool(), sql)).rows as T[];
-}
-
-/**
- * `driverRows` for a statement that writes, in its own transaction, with `whileCommitting` run on
- * its rows while the COMMIT is in flight: the CPU work overlaps the commit's WAL flush, and what
+ * One statement on the driver itself, on the client's own pool, in its own transaction: for the
+ * statement every list page and partner call runs, where Prisma's raw-query layer (a base64 round
+ * trip per bytea value, typed conversion of every cell) costs more than the query. Rows come back
+ * as the driver parses them (bytea as Buffer, timestamp as a UTC Date) to `whileCommitting`, run
+ * while the COMMIT is in flight: the CPU work overlaps the commit's WAL flush, and what
  * it returns is handed back only once the commit has succeeded (if the commit fails, it is
  * discarded and the error thrown; if it throws, the statement's writes still commit).
  */
