@@ -42,7 +42,7 @@ const CUSTOMER_CIPHERTEXT_OMIT = ciphertextOmit() as Record<
 
 function createClient(pool: pg.Pool) {
   return new PrismaClient({
-    // The pool is Veil's, so the hottest statement can also run on the driver (`driverRowsCommitting`).
+    // Veil's own pool, so the list statement can also run on the driver (driverRowsCommitting).
     adapter: new PrismaPg(pool, { disposeExternalPool: true }),
     // Secrets never ride along by accident: code that needs them must ask by name.
     omit: {

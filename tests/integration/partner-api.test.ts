@@ -192,81 +192,69 @@ describe("a list page and its audit row", () => {
   });
 
   it("serves nothing when its audit row cannot be written (fails closed)", async () => {
-    const partner = await partnerWithToken();
-    const { principal: admin } = await makeUser("ADMIN");
-    const [id] = await insertCustomers(admin, [CANARY]);
-    await sharePartnerCustomers(admin, { partnerId: partner.partner.id, customers: [id!] });
     // The audit table refuses this partner's list rows (as a full disk or a broken grant would).
-    await db().$executeRawUnsafe(`
-      CREATE FUNCTION test_refuse_list_audit() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN
-        IF NEW."action" = 'customer.list' AND NEW."actorId" = '${partner.partner.id}' THEN
-          RAISE EXCEPTION 'audit insert refused';
-        END IF;
-        RETURN NEW;
-      END $$`);
-    await db().$executeRawUnsafe(
-      `CREATE TRIGGER test_refuse_list_audit BEFORE INSERT ON "AuditEvent"
-       FOR EACH ROW EXECUTE FUNCTION test_refuse_list_audit()`,
-    );
-    try {
-      const res = await listGET(request("/api/v1/customers?limit=10", partner.token));
-      expect(res.status).toBe(500);
-      expect(res.headers.get("content-type")).toBe("application/problem+json");
-      const body = await res.text();
-      expect(body).not.toContain(id);
-      expect(body).not.toContain("canary-mail");
-    } finally {
-      await db().$executeRawUnsafe(`DROP TRIGGER test_refuse_list_audit ON "AuditEvent"`);
-      await db().$executeRawUnsafe(`DROP FUNCTION test_refuse_list_audit()`);
-    }
-    expect(
-      await db().auditEvent.count({
-        where: { actorId: partner.partner.id, action: "customer.list" },
-      }),
-    ).toBe(0);
+    const { res, body, id, listRows } = await listWithAuditRefused("at the insert");
+    expect(res.status).toBe(500);
+    expect(res.headers.get("content-type")).toBe("application/problem+json");
+    expect(body).not.toContain(id);
+    expect(body).not.toContain("canary-mail");
+    expect(await listRows()).toBe(0);
   });
 
   // The page is decrypted and masked while its transaction commits; if the commit itself fails
   // (a full disk, a failover), what was masked is thrown away and the audit row is not there.
   it("serves nothing when the commit of its audit row fails", async () => {
-    const partner = await partnerWithToken();
-    const { principal: admin } = await makeUser("ADMIN");
-    const [id] = await insertCustomers(admin, [CANARY]);
-    await sharePartnerCustomers(admin, { partnerId: partner.partner.id, customers: [id!] });
-    // Checked at COMMIT, not at the INSERT: a deferred constraint trigger.
-    await db().$executeRawUnsafe(`
-      CREATE FUNCTION test_refuse_list_commit() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN
-        IF NEW."action" = 'customer.list' AND NEW."actorId" = '${partner.partner.id}' THEN
-          RAISE EXCEPTION 'commit refused';
-        END IF;
-        RETURN NEW;
-      END $$`);
-    await db().$executeRawUnsafe(
-      `CREATE CONSTRAINT TRIGGER test_refuse_list_commit AFTER INSERT ON "AuditEvent"
-       DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION test_refuse_list_commit()`,
-    );
-    try {
-      const res = await listGET(request("/api/v1/customers?limit=10", partner.token));
-      expect(res.status).toBeGreaterThanOrEqual(500);
-      expect(res.headers.get("content-type")).toBe("application/problem+json");
-      const body = await res.text();
-      expect(body).not.toContain(id);
-      expect(body).not.toContain("canary-mail");
-    } finally {
-      await db().$executeRawUnsafe(`DROP TRIGGER test_refuse_list_commit ON "AuditEvent"`);
-      await db().$executeRawUnsafe(`DROP FUNCTION test_refuse_list_commit()`);
-    }
-    expect(
-      await db().auditEvent.count({
-        where: { actorId: partner.partner.id, action: "customer.list" },
-      }),
-    ).toBe(0);
+    const { res, body, id, listRows, again } = await listWithAuditRefused("at the commit");
+    expect(res.status).toBeGreaterThanOrEqual(500);
+    expect(res.headers.get("content-type")).toBe("application/problem+json");
+    expect(body).not.toContain(id);
+    expect(body).not.toContain("canary-mail");
+    expect(await listRows()).toBe(0);
     // The connection that saw the failed commit is usable again (or was replaced).
-    expect((await listGET(request("/api/v1/customers?limit=10", partner.token))).status).toBe(200);
+    expect((await again()).status).toBe(200);
   });
 });
+
+/**
+ * A partner lists one shared canary record while the audit table refuses that partner's list
+ * rows: at the INSERT (a BEFORE trigger) or only at COMMIT (a deferred constraint trigger).
+ */
+async function listWithAuditRefused(when: "at the insert" | "at the commit") {
+  const partner = await partnerWithToken();
+  const { principal: admin } = await makeUser("ADMIN");
+  const [id] = await insertCustomers(admin, [CANARY]);
+  await sharePartnerCustomers(admin, { partnerId: partner.partner.id, customers: [id!] });
+  await db().$executeRawUnsafe(`
+    CREATE FUNCTION test_refuse_list_audit() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+      IF NEW."action" = 'customer.list' AND NEW."actorId" = '${partner.partner.id}' THEN
+        RAISE EXCEPTION 'audit row refused';
+      END IF;
+      RETURN NEW;
+    END $$`);
+  await db().$executeRawUnsafe(
+    when === "at the insert"
+      ? `CREATE TRIGGER test_refuse_list_audit BEFORE INSERT ON "AuditEvent"
+         FOR EACH ROW EXECUTE FUNCTION test_refuse_list_audit()`
+      : `CREATE CONSTRAINT TRIGGER test_refuse_list_audit AFTER INSERT ON "AuditEvent"
+         DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION test_refuse_list_audit()`,
+  );
+  const list = () => listGET(request("/api/v1/customers?limit=10", partner.token));
+  try {
+    const res = await list();
+    return {
+      res,
+      body: await res.text(),
+      id: id!,
+      listRows: () =>
+        db().auditEvent.count({ where: { actorId: partner.partner.id, action: "customer.list" } }),
+      again: list,
+    };
+  } finally {
+    await db().$executeRawUnsafe(`DROP TRIGGER test_refuse_list_audit ON "AuditEvent"`);
+    await db().$executeRawUnsafe(`DROP FUNCTION test_refuse_list_audit()`);
+  }
+}
 
 describe("creating customers through the API", () => {
   it("validates like the portal, refuses CVVs and bad bodies with nothing written, and shares the new record with its creator only", async () => {

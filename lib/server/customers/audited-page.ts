@@ -58,11 +58,10 @@ export async function unsafeReadAuditedPage<T>(opts: {
   const total = opts.withTotal
     ? Prisma.sql`(SELECT count(*) FROM "Customer" c WHERE ${opts.where})::int`
     : Prisma.sql`NULL::int`;
-  let page: Omit<AuditedPage<T>, "masked"> | undefined;
   // `head` is one row whatever the page holds, so the total comes back with an empty page too.
-  const masked = await driverRowsCommitting<
+  const result = await driverRowsCommitting<
     PageRow & { rn: number | null; total: number | null },
-    T
+    AuditedPage<T>
   >(
     Prisma.sql`
     WITH page AS (
@@ -77,19 +76,21 @@ export async function unsafeReadAuditedPage<T>(opts: {
     LEFT JOIN veil_customer_keys(ARRAY(SELECT "id" FROM page WHERE rn <= ${opts.limit})) k
       ON k."id" = p."id"
     ORDER BY p.rn`,
-    (rows) => {
-      const served = rows.filter((r) => r.rn !== null && r.rn <= opts.limit && r.dataKeyWrapped);
-      page = {
-        rows: served.map(({ rn: _rn, total: _total, ...row }) => row),
+    async (rows) => {
+      const served = rows
+        .filter((r) => r.rn !== null && r.rn <= opts.limit && r.dataKeyWrapped)
+        .map(({ rn: _rn, total: _total, ...row }) => row);
+      return {
+        rows: served,
+        masked: await opts.mask(served),
         more: rows.some((r) => r.rn !== null && r.rn > opts.limit),
         total: rows[0]?.total ?? null,
       };
-      return opts.mask(page.rows);
     },
   );
   await audit.complete(
     autocommit(),
-    page!.rows.map((r) => r.id),
+    result.rows.map((r) => r.id),
   );
-  return { ...page!, masked };
+  return result;
 }

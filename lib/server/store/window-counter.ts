@@ -40,6 +40,15 @@ function isWindowResult(r: unknown): r is Pick<RateLimiterRes, "consumedPoints" 
   return typeof res?.consumedPoints === "number" && typeof res.msBeforeNext === "number";
 }
 
+/** Adds `by` hits to `key`; store failures reject (callers fail closed or log). */
+async function consume(prefix: string, seconds: number, key: string, by: number) {
+  const r = await counter(prefix, seconds).consume(key, by);
+  // Not `instanceof RateLimiterRes`: the counters are shared process-wide through globalThis, and
+  // one made by the middleware's bundle answers with that bundle's copy of the class.
+  if (!isWindowResult(r)) throw new Error("rate limiter answered unexpectedly");
+  return r;
+}
+
 export type WindowCount = {
   /** Whether this hit is within the allowance. */
   allowed: boolean;
@@ -59,10 +68,7 @@ export async function countHit(
   key: string,
   allowance: number,
 ): Promise<WindowCount> {
-  const r = await counter(prefix, seconds).consume(key, 1);
-  // Not `instanceof RateLimiterRes`: the counters are shared process-wide through globalThis, and
-  // one made by the middleware's bundle answers with that bundle's copy of the class.
-  if (!isWindowResult(r)) throw new Error("rate limiter answered unexpectedly");
+  const r = await consume(prefix, seconds, key, 1);
   return {
     allowed: r.consumedPoints <= allowance,
     allowance,
@@ -84,7 +90,5 @@ export async function addHits(
   key: string,
   by: number,
 ): Promise<number> {
-  const r = await counter(prefix, seconds).consume(key, by);
-  if (!isWindowResult(r)) throw new Error("rate limiter answered unexpectedly");
-  return r.consumedPoints;
+  return (await consume(prefix, seconds, key, by)).consumedPoints;
 }
