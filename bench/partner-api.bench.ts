@@ -13,7 +13,7 @@ import { listCustomersPage } from "@/lib/server/customers/api";
 import { createPartner, sharePartnerCustomers } from "@/lib/server/partners";
 import { partnerFromAccessToken } from "@/lib/server/partners/tokens";
 import { fakeCustomers } from "@/lib/seed/fake-customers";
-import { waitForHealth } from "../tests/support/production-server";
+import { waitForHealth } from "../tests/support/wait-for-health";
 import { percentile, round } from "./support";
 
 const SYSTEM: SystemPrincipal = { kind: "system", name: "bench" };

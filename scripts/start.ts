@@ -8,6 +8,8 @@ import { childProcessEnv, env, rawEnv, servingProcessEnv } from "@/lib/env";
 import { exitOnConfigError, prepareRuntime } from "./lib/runtime";
 
 const dev = process.argv.includes("--dev");
+/** How long in-flight requests (a large Mirror upload, say) may take to finish on stop. */
+const DRAIN_MS = 30_000;
 const ROOT = process.cwd();
 const SOURCES = [
   "app",
@@ -107,11 +109,19 @@ async function main() {
       });
   console.log(`veil: serving on http://localhost:${port} (${dev ? "development" : "production"})`);
 
+  const childExited = new Promise((r) => child.once("exit", r));
   let stopping = false;
+  // The server finishes its in-flight requests on SIGTERM (Next's own drain); the embedded
+  // database they use closes only after it has exited, or after DRAIN_MS if it hangs.
   const stop = async (code: number) => {
     if (stopping) return;
     stopping = true;
-    child.kill("SIGTERM");
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill("SIGTERM");
+      const kill = setTimeout(() => child.kill("SIGKILL"), DRAIN_MS);
+      await childExited;
+      clearTimeout(kill);
+    }
     await runtime.close();
     process.exit(code);
   };

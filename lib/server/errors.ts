@@ -74,7 +74,7 @@ const DEPENDENCY_CODES = new Set([
  */
 const POSTGRES_DOWN_STATES = /^(08[0-9A-Z]{3}|57P0[123]|53300)$/;
 const DEPENDENCY_MESSAGES =
-  /Connection terminated|Connection is closed|Command timed out|max retries per request|Stream isn't writeable|connection timeout|Can't reach database server|Server has closed the connection|encountered a connection error and is not queryable/i;
+  /Connection terminated|Connection is closed|Command timed out|max retries per request|Stream isn't writeable|connection timeout|Can't reach database server|Server has closed the connection|encountered a connection error and is not queryable|\bconnect ENOENT\b/i;
 
 /**
  * Whether `err` says a store (PostgreSQL, Redis) is unreachable rather than that the request or
@@ -82,8 +82,9 @@ const DEPENDENCY_MESSAGES =
  */
 export function isDependencyDown(err: unknown): boolean {
   for (let e = err, depth = 0; e && typeof e === "object" && depth < 5; depth++) {
-    const { code, message, name, cause, meta } = e as {
+    const { code, syscall, message, name, cause, meta } = e as {
       code?: unknown;
+      syscall?: unknown;
       message?: unknown;
       name?: unknown;
       cause?: unknown;
@@ -91,6 +92,8 @@ export function isDependencyDown(err: unknown): boolean {
     };
     if (typeof code === "string" && (DEPENDENCY_CODES.has(code) || POSTGRES_DOWN_STATES.test(code)))
       return true;
+    // The embedded database's Unix socket is gone (its serving process has stopped).
+    if (code === "ENOENT" && syscall === "connect") return true;
     if (name === "MaxRetriesPerRequestError") return true;
     if (typeof message === "string" && DEPENDENCY_MESSAGES.test(message)) return true;
     e = cause ?? meta?.driverAdapterError;

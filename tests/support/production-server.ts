@@ -5,30 +5,10 @@ import { reloadEnv } from "@/lib/env";
 import { disconnectDb } from "@/lib/server/db";
 import { scratchPostgres } from "../../scripts/lib/scratch-database";
 import { testSecrets } from "./secrets";
+import { waitForHealth } from "./wait-for-health";
 
 const POSTGRES =
   process.env.VEIL_TEST_POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
-
-/** Waits for a spawned Veil to answer `url` with 2xx (fails fast if the process exits). */
-export async function waitForHealth(
-  url: string,
-  child: ChildProcess,
-  headers: Record<string, string> = {},
-) {
-  let last = "no answer";
-  for (let i = 0; i < 600; i++) {
-    if (child.exitCode !== null) throw new Error("veil exited before it was healthy");
-    try {
-      const res = await fetch(url, { headers });
-      if (res.ok) return;
-      last = `HTTP ${res.status}`;
-    } catch {
-      /* not up yet */
-    }
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  throw new Error(`veil did not become healthy (${last})`);
-}
 
 export async function withProductionServer<T>(
   opts: {

@@ -42,7 +42,30 @@ describe("a store outage, told apart from a bad request", () => {
     expect(isDependencyDown(fatal)).toBe(true);
   });
 
+  it("is the embedded database's socket gone (PGlite served by a launcher that has stopped)", () => {
+    const socket = "/srv/veil/.data/.s.PGSQL.5432";
+    expect(
+      isDependencyDown(
+        Object.assign(new Error(`connect ENOENT ${socket}`), {
+          code: "ENOENT",
+          syscall: "connect",
+        }),
+      ),
+    ).toBe(true);
+    // As Prisma reports it (seen in tests/e2e/launcher-stop.e2e.ts before the launcher drained).
+    const prisma = Object.assign(
+      new Error(`\nInvalid \`prisma.$queryRaw()\` invocation:\n\n\nconnect ENOENT ${socket}`),
+      { name: "PrismaClientKnownRequestError" },
+    );
+    expect(isDependencyDown(prisma)).toBe(true);
+  });
+
   it("is not a constraint, a syntax error, a permission or a typed app error", () => {
+    const missingFile = Object.assign(new Error("ENOENT: no such file or directory, open 'key'"), {
+      code: "ENOENT",
+      syscall: "open",
+    });
+    expect(isDependencyDown(missingFile)).toBe(false);
     for (const state of ["23505", "42601", "42501", "22P02", "40001"])
       expect(isDependencyDown(prismaRawError(state, "x")), state).toBe(false);
     expect(isDependencyDown(new AppError("VALIDATION", "bad"))).toBe(false);
