@@ -79,7 +79,7 @@ export const FIGURES: Figure[] = [
     better: "higher",
     target: 1000,
     goal: 5000,
-    what: "chained audit appends per second at concurrency 10 (PostgreSQL)",
+    what: "audit events on their own (sign-in failures, token grants, refusals) committed per second at concurrency 10, each caller answered once durable (PostgreSQL)",
     value: (s) => get(s, "auditAppends", "postgres", "audit_appends_per_s"),
   },
   {
@@ -88,7 +88,7 @@ export const FIGURES: Figure[] = [
     better: "higher",
     target: 0.6,
     goal: 1,
-    what: "chained appends/s over plain single-row inserts/s, same concurrency",
+    what: "those appends/s over plain single-row inserts/s (one transaction each), same concurrency",
     value: (s) => get(s, "auditAppends", "postgres", "audit_vs_plain_insert_ratio"),
   },
   {

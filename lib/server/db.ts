@@ -112,6 +112,42 @@ function pool(): pg.Pool {
   return globalForDb.veilPool!;
 }
 
+type OnConnection = <V>(p: Promise<V>) => Promise<V>;
+
+/**
+ * A client of the driver's pool for `fn`. A connection that failed mid-use is destroyed, not
+ * handed to the next caller. A checked-out client has no pool listener: its own 'error' event
+ * (the server gone, a restart) must be caught here or it is an uncaught exception; the query in
+ * flight rejects as well. `fn` wraps each query in `onConnection`, which throws that cause
+ * (later queries fail with "not queryable": the cause is what counts).
+ */
+async function withDriverClient<T>(
+  fn: (client: pg.PoolClient, onConnection: OnConnection) => Promise<T>,
+): Promise<T> {
+  const client = await pool().connect();
+  let broken: Error | undefined;
+  const onError = (err: Error) => (broken = err);
+  client.on("error", onError);
+  const onConnection: OnConnection = (p) =>
+    p.catch((err: unknown) => {
+      if (!(err instanceof pg.DatabaseError)) broken ??= err as Error;
+      throw broken ?? err;
+    });
+  try {
+    return await fn(client, onConnection);
+  } finally {
+    client.removeListener("error", onError);
+    client.release(broken);
+  }
+}
+
+/** One statement on the driver, committed on its own (a statement is its own transaction). */
+export async function driverExecute(sql: Prisma.Sql): Promise<number> {
+  return withDriverClient(
+    async (client, onConnection) => (await onConnection(driverQuery(client, sql))).rowCount ?? 0,
+  );
+}
+
 /**
  * One statement on the driver itself, on the client's own pool, in its own transaction: for the
  * statement every list page and partner call runs, where Prisma's raw-query layer (a base64 round
@@ -125,20 +161,7 @@ export async function driverRowsCommitting<R, T>(
   sql: Prisma.Sql,
   whileCommitting: (rows: R[]) => Promise<T>,
 ): Promise<T> {
-  const client = await pool().connect();
-  // A connection that failed mid-transaction is destroyed, not handed to the next caller. A
-  // checked-out client has no pool listener: its own 'error' event (the server gone, a restart)
-  // must be caught here or it is an uncaught exception; the query in flight rejects as well.
-  let broken: Error | undefined;
-  const onError = (err: Error) => (broken = err);
-  client.on("error", onError);
-  // After a connection error, later queries fail with "not queryable": the cause is what counts.
-  const onConnection = <V>(p: Promise<V>) =>
-    p.catch((err: unknown) => {
-      if (!(err instanceof pg.DatabaseError)) broken ??= err as Error;
-      throw broken ?? err;
-    });
-  try {
+  return withDriverClient(async (client, onConnection) => {
     await onConnection(client.query("BEGIN"));
     let rows: R[];
     try {
@@ -155,8 +178,5 @@ export async function driverRowsCommitting<R, T>(
     });
     await committed;
     return result;
-  } finally {
-    client.removeListener("error", onError);
-    client.release(broken);
-  }
+  });
 }

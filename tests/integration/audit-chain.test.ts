@@ -270,4 +270,22 @@ describe("audit chain", () => {
     const after = await verifyAuditChain();
     expect(after).toMatchObject({ ok: true, unsealed: 0 });
   });
+
+  it("a refused event in a burst fails only its own caller: every other row is committed", async () => {
+    const burst = Array.from({ length: 30 }, (_, i) =>
+      recordAudit({
+        actor: system,
+        // Event 17's action is longer than the column allows: its INSERT is refused.
+        action: testAction(i === 17 ? "x".repeat(200) : `test.grouped.${i}`),
+      }),
+    );
+    const outcomes = await Promise.allSettled(burst);
+    expect(outcomes.map((o) => o.status)).toEqual(
+      outcomes.map((_, i) => (i === 17 ? "rejected" : "fulfilled")),
+    );
+    expect(
+      await db().auditEvent.count({ where: { action: { startsWith: "test.grouped." } } }),
+    ).toBe(29);
+    expect(await verifyAuditChain()).toMatchObject({ ok: true });
+  });
 });

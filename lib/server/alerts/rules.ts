@@ -109,6 +109,17 @@ export const ALERT_RULES: readonly Rule[] = [
   },
 ];
 
+/**
+ * Whether evaluating the rules for `event` could write anything: count towards a rate rule or
+ * raise an alert. An event that cannot needs no transaction of its own for them (conservative:
+ * every admin change may meet the working-hours rule, whatever the hour).
+ */
+export function mayRaiseAlert(event: AppendedEvent): boolean {
+  if (rateCounts(event).length || ADMIN_CHANGE.test(event.action)) return true;
+  // Only the working-hours rule reads thresholds, and only for admin changes (handled above).
+  return ALERT_RULES.some((rule) => rule.matches(event, undefined!));
+}
+
 export async function evaluateAlertRules(
   tx: Tx,
   event: AppendedEvent,

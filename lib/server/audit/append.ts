@@ -2,8 +2,10 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import type { Principal } from "@/lib/server/auth/principal";
 import { Prisma } from "@/lib/generated/prisma/client";
-import { db, type Tx } from "@/lib/server/db";
-import { evaluateAlertRules } from "@/lib/server/alerts/rules";
+import { db, driverExecute, type Tx } from "@/lib/server/db";
+import { evaluateAlertRules, mayRaiseAlert } from "@/lib/server/alerts/rules";
+import { isDependencyDown } from "@/lib/server/errors";
+import { currentRequestId, withRequestContext } from "@/lib/server/request-context";
 import { countAuditEvent, metrics } from "@/lib/server/metrics";
 import type { AuditAction, AuditDetails } from "./catalogue";
 import { CURRENT_HASH_VERSION, type FieldAccess } from "./chain";
@@ -78,18 +80,22 @@ function auditRow(input: AuditInput) {
 }
 type AuditRow = ReturnType<typeof auditRow>;
 
-/** The INSERT of one row, its target ids given as SQL (a list, or a subquery of the statement). */
-function insertSql(row: AuditRow, targetIds: Prisma.Sql): Prisma.Sql {
+/** The INSERT of rows, each with its target ids given as SQL (a list, or a subquery). */
+function insertSql(...rows: { row: AuditRow; targetIds: Prisma.Sql }[]): Prisma.Sql {
+  const values = rows.map(
+    ({ row, targetIds }) => Prisma.sql`(${row.id}::uuid, ${row.at}, ${row.actorType},
+      ${row.actorId}, ${row.action}, ${row.targetType}, ${row.targetId}, ${targetIds},
+      ${row.fields === null ? null : JSON.stringify(row.fields)}::jsonb, ${row.purpose},
+      ${row.detail === null ? null : JSON.stringify(row.detail)}::jsonb, ${row.outcome},
+      ${row.requestId}, ${row.ip}, ${row.hashVersion}::smallint)`,
+  );
   return Prisma.sql`
     INSERT INTO "AuditEvent" ("id", "at", "actorType", "actorId", "action", "targetType",
       "targetId", "targetIds", "fields", "purpose", "detail", "outcome", "requestId", "ip",
       "hashVersion")
-    VALUES (${row.id}::uuid, ${row.at}, ${row.actorType}, ${row.actorId}, ${row.action},
-      ${row.targetType}, ${row.targetId}, ${targetIds},
-      ${row.fields === null ? null : JSON.stringify(row.fields)}::jsonb, ${row.purpose},
-      ${row.detail === null ? null : JSON.stringify(row.detail)}::jsonb, ${row.outcome},
-      ${row.requestId}, ${row.ip}, ${row.hashVersion}::smallint)`;
+    VALUES ${Prisma.join(values)}`;
 }
+const listed = (row: AuditRow) => ({ row, targetIds: Prisma.sql`${row.targetIds}::varchar[]` });
 
 /** What follows every durable append: metrics, alert rules, and a seal soon. */
 async function appended(tx: Tx, row: AuditRow) {
@@ -110,7 +116,7 @@ export async function appendAudit<A extends AuditAction>(
   const row = auditRow(input);
   // One plain INSERT (no RETURNING): this runs on every audited request.
   const stopTimer = metrics().auditAppend.startTimer();
-  await tx.$executeRaw`${insertSql(row, Prisma.sql`${row.targetIds}::varchar[]`)}`;
+  await tx.$executeRaw`${insertSql(listed(row))}`;
   stopTimer();
   await appended(tx, row);
   return { id: row.id };
@@ -128,7 +134,7 @@ export function auditInStatement<A extends AuditAction>(
 ): { sql: Prisma.Sql; complete(tx: Tx, ids: string[]): Promise<void> } {
   const row = auditRow(input);
   return {
-    sql: insertSql(row, targetIds),
+    sql: insertSql({ row, targetIds }),
     complete: (tx, ids) => appended(tx, { ...row, targetIds: ids }),
   };
 }
@@ -145,7 +151,83 @@ export async function audited<T, A extends AuditAction>(
   });
 }
 
+// Events on their own (sign-in failures, token grants, refusals) arrive from many requests at
+// once. They are committed in groups, as PostgreSQL groups WAL flushes: an event that finds a
+// free slot commits at once; those arriving while groups are committing go together in the next
+// one. Each caller still returns only once its own row, and any alert it raised, is committed.
+// Rows no alert rule can follow from are one INSERT on the driver (a statement commits on its
+// own); the others share a transaction with their rules' writes. A group failing for any reason
+// but an outage is retried row by row, so one refused row fails only its own caller.
+const GROUP_MAX = 256;
+const GROUPS_IN_FLIGHT = 2;
+type Waiting = {
+  row: AuditRow;
+  requestId: string | null;
+  resolve(): void;
+  reject(err: unknown): void;
+};
+const waiting: Waiting[] = [];
+let groupsInFlight = 0;
+
 /** An audit row on its own (refusals, sign-in failures): nothing else is written. */
-export async function recordAudit<A extends AuditAction>(input: AuditInput<A>): Promise<void> {
-  await db().$transaction((tx) => appendAudit(tx, input));
+export function recordAudit<A extends AuditAction>(input: AuditInput<A>): Promise<void> {
+  return new Promise((resolve, reject) => {
+    waiting.push({ row: auditRow(input), requestId: currentRequestId(), resolve, reject });
+    commitWaiting();
+  });
+}
+
+function commitWaiting() {
+  while (groupsInFlight < GROUPS_IN_FLIGHT && waiting.length) {
+    const group = waiting.splice(0, GROUP_MAX);
+    groupsInFlight++;
+    // Log lines written while committing carry the request id only when there is one request.
+    void withRequestContext(group.length === 1 ? group[0]!.requestId : null, () =>
+      Promise.all([
+        commitTogether(
+          group.filter((w) => !mayRaiseAlert(w.row)),
+          insertAlone,
+        ),
+        commitTogether(
+          group.filter((w) => mayRaiseAlert(w.row)),
+          insertWithAlerts,
+        ),
+      ]),
+    ).finally(() => {
+      groupsInFlight--;
+      commitWaiting();
+    });
+  }
+}
+
+async function commitTogether(group: Waiting[], commit: (rows: AuditRow[]) => Promise<void>) {
+  if (!group.length) return;
+  try {
+    await commit(group.map((w) => w.row));
+    for (const w of group) w.resolve();
+  } catch (err) {
+    if (group.length === 1 || isDependencyDown(err)) for (const w of group) w.reject(err);
+    else for (const w of group) await commit([w.row]).then(w.resolve, w.reject);
+  }
+}
+
+/** Rows no alert rule can follow from: one statement, on the driver. */
+async function insertAlone(rows: AuditRow[]) {
+  const stopTimer = metrics().auditAppend.startTimer();
+  await driverExecute(insertSql(...rows.map(listed)));
+  stopTimer();
+  for (const row of rows) {
+    countAuditEvent(row);
+    sealSoon();
+  }
+}
+
+/** Rows with their rules' writes (rate counts, alerts) in one transaction. */
+function insertWithAlerts(rows: AuditRow[]) {
+  return db().$transaction(async (tx) => {
+    const stopTimer = metrics().auditAppend.startTimer();
+    await tx.$executeRaw`${insertSql(...rows.map(listed))}`;
+    stopTimer();
+    for (const row of rows) await appended(tx, row);
+  });
 }
