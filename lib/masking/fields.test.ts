@@ -70,6 +70,10 @@ describe("other fields", () => {
         expect(maskEmail(e)).toBe(`${local![0]}•••@${domain}`);
       }),
     );
+    // Anything else a mislabelled column holds: no local part or no domain shows dots only,
+    // and a second "@" ends the domain.
+    for (const odd of ["", "@", "@x.com", "ann@", "no-at-sign", "a@b@c.com", " A@B "])
+      expect(maskEmail(odd), odd).toBe({ "a@b@c.com": "a•••@b", " A@B ": "a•••@b" }[odd] ?? "•••");
   });
   it("date of birth generalises to the year or a decade band", () => {
     expect(maskDob("1984-07-15", "partial")).toBe("1984");

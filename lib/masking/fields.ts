@@ -2,7 +2,9 @@
 // partner API and the Data Mirror. Nothing here touches keys or the database.
 import { MASK } from "./levels";
 
-const dots = (n: number) => MASK.repeat(Math.max(0, n));
+// Built once: a Mirror run masks millions of cells, each with a few dots.
+const DOTS = Array.from({ length: 40 }, (_, n) => MASK.repeat(n));
+const dots = (n: number) => (n <= 0 ? "" : (DOTS[n] ?? MASK.repeat(n)));
 
 // ---- PAN (card number) -------------------------------------------------------------
 export function normalisePan(v: string) {
@@ -92,9 +94,13 @@ export function normaliseEmail(v: string) {
 }
 /** `j•••@example.com`: the first character of the local part and the domain. */
 export function maskEmail(v: string): string {
-  const [local, domain] = normaliseEmail(v).split("@");
-  if (!local || !domain) return dots(3);
-  return `${local[0]}${dots(3)}@${domain}`;
+  const email = normaliseEmail(v);
+  const at = email.indexOf("@");
+  // As split("@") read it: the domain ends at a second "@", if any.
+  const end = email.indexOf("@", at + 1);
+  const domain = at < 0 ? "" : email.slice(at + 1, end < 0 ? undefined : end);
+  if (at < 1 || !domain) return dots(3);
+  return `${email[0]}${dots(3)}@${domain}`;
 }
 
 // ---- Phone ---------------------------------------------------------------------------
