@@ -5,6 +5,7 @@ import { Prisma } from "@/lib/generated/prisma/client";
 import { db, driverExecute, type Tx } from "@/lib/server/db";
 import { evaluateAlertRules, mayRaiseAlert } from "@/lib/server/alerts/rules";
 import { isDependencyDown } from "@/lib/server/errors";
+import { logger } from "@/lib/server/log";
 import { currentRequestId, withRequestContext } from "@/lib/server/request-context";
 import { countAuditEvent, metrics } from "@/lib/server/metrics";
 import type { AuditAction, AuditDetails } from "./catalogue";
@@ -162,6 +163,8 @@ const GROUP_MAX = 256;
 const GROUPS_IN_FLIGHT = 2;
 type Waiting = {
   row: AuditRow;
+  /** Whether an alert rule may follow from it (decided before it queues: nothing throws later). */
+  alerting: boolean;
   requestId: string | null;
   resolve(): void;
   reject(err: unknown): void;
@@ -172,7 +175,9 @@ let groupsInFlight = 0;
 /** An audit row on its own (refusals, sign-in failures): nothing else is written. */
 export function recordAudit<A extends AuditAction>(input: AuditInput<A>): Promise<void> {
   return new Promise((resolve, reject) => {
-    waiting.push({ row: auditRow(input), requestId: currentRequestId(), resolve, reject });
+    const row = auditRow(input);
+    const alerting = mayRaiseAlert(row);
+    waiting.push({ row, alerting, requestId: currentRequestId(), resolve, reject });
     commitWaiting();
   });
 }
@@ -185,11 +190,11 @@ function commitWaiting() {
     void withRequestContext(group.length === 1 ? group[0]!.requestId : null, () =>
       Promise.all([
         commitTogether(
-          group.filter((w) => !mayRaiseAlert(w.row)),
+          group.filter((w) => !w.alerting),
           insertAlone,
         ),
         commitTogether(
-          group.filter((w) => mayRaiseAlert(w.row)),
+          group.filter((w) => w.alerting),
           insertWithAlerts,
         ),
       ]),
@@ -216,9 +221,12 @@ async function insertAlone(rows: AuditRow[]) {
   const stopTimer = metrics().auditAppend.startTimer();
   await driverExecute(insertSql(...rows.map(listed)));
   stopTimer();
-  for (const row of rows) {
-    countAuditEvent(row);
+  // Committed: nothing after this may fail the group (its retry would append the rows twice).
+  try {
+    for (const row of rows) countAuditEvent(row);
     sealSoon();
+  } catch (err) {
+    logger().warn({ err: (err as Error).message }, "audit bookkeeping failed");
   }
 }
 
