@@ -4,6 +4,7 @@
 // served without its audit row surviving the crash, and a chain that verifies afterwards.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GET as listGET } from "@/app/api/v1/customers/route";
+import { POST as tokenPOST } from "@/app/api/v1/oauth/token/route";
 import { reloadEnv } from "@/lib/env";
 import { sealAuditChain } from "@/lib/server/audit/seal";
 import { verifyAuditChain } from "@/lib/server/audit/verify";
@@ -32,23 +33,29 @@ afterAll(async () => {
   await server.stop();
 });
 
-/** Four partner readers until `outage` has run and traffic has flowed for a while after it. */
-async function underLoad(token: string, outage: () => Promise<void>) {
+const listPages = (token: string) => () =>
+  listGET(
+    servedRequest("http://localhost/api/v1/customers?limit=5", {
+      headers: { authorization: `Bearer ${token}` },
+    }),
+  );
+
+/**
+ * Four clients sending `send()` until `outage` has run and answers have been `ok` for a while
+ * after it. Every answer is problem+json without internals when it is not `ok`.
+ */
+async function underLoad(send: () => Promise<Response>, outage: () => Promise<void>, ok = 200) {
   const answers: { status: number; requestId: string | null }[] = [];
   let running = true;
   const reader = async () => {
     while (running) {
-      const res = await listGET(
-        servedRequest("http://localhost/api/v1/customers?limit=5", {
-          headers: { authorization: `Bearer ${token}` },
-        }),
-      );
+      const res = await send();
       answers.push({ status: res.status, requestId: res.headers.get("x-request-id") });
-      if (res.status !== 200) {
+      if (res.status !== ok) {
         expect(res.headers.get("content-type")).toBe("application/problem+json");
         expect(await res.text()).not.toMatch(/\n\s+at |ECONN|terminat/i);
       } else await res.arrayBuffer();
-      if (res.status !== 200) await new Promise((r) => setTimeout(r, 50));
+      if (res.status !== ok) await new Promise((r) => setTimeout(r, 50));
     }
   };
   const readers = Array.from({ length: 4 }, reader);
@@ -56,7 +63,7 @@ async function underLoad(token: string, outage: () => Promise<void>) {
   await outage();
   // Until the pool has reconnected and a steady run of pages has been served again.
   const deadline = Date.now() + 30_000;
-  const recovered = () => answers.slice(-20).every((a) => a.status === 200);
+  const recovered = () => answers.slice(-20).every((a) => a.status === ok);
   while (!(answers.length > 20 && recovered()) && Date.now() < deadline)
     await new Promise((r) => setTimeout(r, 250));
   await new Promise((r) => setTimeout(r, 1000));
@@ -81,7 +88,7 @@ async function expectEveryServedPageAudited(
 describe("PostgreSQL restarted under load", () => {
   it("a clean restart: 503 problem+json while it is down, then pages again, each audited", async () => {
     const { token } = await readerPartner("Restarts");
-    const answers = await underLoad(token, () => server.restart());
+    const answers = await underLoad(listPages(token), () => server.restart());
     const statuses = new Set(answers.map((a) => a.status));
     expect(statuses).toEqual(new Set([200, 503]));
     expect(answers.at(-1)!.status).toBe(200);
@@ -90,7 +97,7 @@ describe("PostgreSQL restarted under load", () => {
 
   it("a crash (no checkpoint, WAL replayed): no page served before it loses its audit row", async () => {
     const { token } = await readerPartner("Restarts");
-    const answers = await underLoad(token, async () => {
+    const answers = await underLoad(listPages(token), async () => {
       await server.crash();
       await new Promise((r) => setTimeout(r, 1500));
       await server.start();
@@ -98,5 +105,40 @@ describe("PostgreSQL restarted under load", () => {
     expect(new Set(answers.map((a) => a.status))).toEqual(new Set([200, 503]));
     expect(answers.at(-1)!.status).toBe(200);
     await expectEveryServedPageAudited(answers);
+  }, 90_000);
+
+  it("a crash under refused token requests: each 401 is answered only once its audit row survives", async () => {
+    // Standalone audit events commit in groups (lib/server/audit/append.ts): an outage must fail
+    // every caller waiting on a group with a clean 503, strand none, and lose no acknowledged row.
+    let n = 0;
+    // Each from its own address, so the refusal limits (429) never answer in the database's place.
+    const refused = () =>
+      tokenPOST(
+        servedRequest("http://localhost/api/v1/oauth/token", {
+          method: "POST",
+          headers: { "content-type": "application/x-www-form-urlencoded" },
+          body: `grant_type=client_credentials&client_id=crash-probe-${++n}&client_secret=wrong`,
+          peer: `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`,
+        }),
+      );
+    const answers = await underLoad(
+      refused,
+      async () => {
+        await server.crash();
+        await new Promise((r) => setTimeout(r, 1500));
+        await server.start();
+      },
+      401,
+    );
+    expect(new Set(answers.map((a) => a.status))).toEqual(new Set([401, 503]));
+    expect(answers.at(-1)!.status).toBe(401);
+    const answered = answers.filter((a) => a.status === 401).map((a) => a.requestId!);
+    const audited = await db().auditEvent.findMany({
+      where: { action: "partner.token", outcome: "denied", requestId: { in: answered } },
+      select: { requestId: true },
+    });
+    expect(new Set(audited.map((a) => a.requestId))).toEqual(new Set(answered));
+    await sealAuditChain();
+    expect((await verifyAuditChain()).ok).toBe(true);
   }, 90_000);
 });
