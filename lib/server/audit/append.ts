@@ -98,6 +98,13 @@ function insertSql(...rows: { row: AuditRow; targetIds: Prisma.Sql }[]): Prisma.
 }
 const listed = (row: AuditRow) => ({ row, targetIds: Prisma.sql`${row.targetIds}::varchar[]` });
 
+/** An audit INSERT, timed for the append-latency metric. */
+async function timedInsert(run: () => Promise<unknown>) {
+  const stopTimer = metrics().auditAppend.startTimer();
+  await run();
+  stopTimer();
+}
+
 /** What follows every durable append: metrics, alert rules, and a seal soon. */
 async function appended(tx: Tx, row: AuditRow) {
   countAuditEvent(row);
@@ -116,9 +123,7 @@ export async function appendAudit<A extends AuditAction>(
 ): Promise<{ id: string }> {
   const row = auditRow(input);
   // One plain INSERT (no RETURNING): this runs on every audited request.
-  const stopTimer = metrics().auditAppend.startTimer();
-  await tx.$executeRaw`${insertSql(listed(row))}`;
-  stopTimer();
+  await timedInsert(() => tx.$executeRaw`${insertSql(listed(row))}`);
   await appended(tx, row);
   return { id: row.id };
 }
@@ -218,9 +223,7 @@ async function commitTogether(group: Waiting[], commit: (rows: AuditRow[]) => Pr
 
 /** Rows no alert rule can follow from: one statement, on the driver. */
 async function insertAlone(rows: AuditRow[]) {
-  const stopTimer = metrics().auditAppend.startTimer();
-  await driverExecute(insertSql(...rows.map(listed)));
-  stopTimer();
+  await timedInsert(() => driverExecute(insertSql(...rows.map(listed))));
   // Committed: nothing after this may fail the group (its retry would append the rows twice).
   try {
     for (const row of rows) countAuditEvent(row);
@@ -233,9 +236,7 @@ async function insertAlone(rows: AuditRow[]) {
 /** Rows with their rules' writes (rate counts, alerts) in one transaction. */
 function insertWithAlerts(rows: AuditRow[]) {
   return db().$transaction(async (tx) => {
-    const stopTimer = metrics().auditAppend.startTimer();
-    await tx.$executeRaw`${insertSql(...rows.map(listed))}`;
-    stopTimer();
+    await timedInsert(() => tx.$executeRaw`${insertSql(...rows.map(listed))}`);
     for (const row of rows) await appended(tx, row);
   });
 }
