@@ -37,6 +37,38 @@ test("after three failures the form asks for the proof-of-work check, which runs
   expect(violations).toEqual([]);
 });
 
+test("a check solved while the next password is being typed waits for the click: nothing half-typed is sent", async ({
+  page,
+}) => {
+  await page.goto("/login");
+  // An address of its own is not to be had here; an email of its own earns the check too.
+  const email = `typing-${Date.now()}@veil.local`;
+  const alert = page.getByRole("alert").filter({ hasText: /\S/ });
+  for (
+    let i = 0;
+    i < 6 && !(await page.getByText("Verification", { exact: true }).isVisible());
+    i++
+  ) {
+    await page.getByLabel("Email").fill(email);
+    await page.getByLabel("Password").fill(`wrong password ${i}`);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(alert).toBeVisible();
+  }
+  // The attempt that asked for the check goes on by itself once it is solved, and is refused.
+  await expect(alert).toHaveText(/Invalid email or password/, { timeout: 45_000 });
+  // A fresh check now solves in the background while the user types the next password.
+  await page.getByLabel("Password").pressSequentially("half-typ", { delay: 50 });
+  await solveCaptcha(page);
+  await page.waitForTimeout(1000);
+  await expect(page.getByLabel("Password")).toHaveValue("half-typ");
+  await expect(alert).toHaveText(/Invalid email or password/);
+  // The user's click sends it, with the solved check.
+  await page.getByLabel("Password").pressSequentially("ed");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByLabel("Password")).toHaveValue("");
+  await expect(alert).toHaveText(/Invalid email or password/);
+});
+
 test("the generic message never says which part was wrong", async ({ page }) => {
   await page.goto("/login");
   await page.getByLabel("Email").fill("nobody@veil.local");

@@ -24,19 +24,23 @@ export function LoginForm({ next }: { next: string | null }) {
     resolver: zodResolver(loginSchema),
     defaultValues: { email: "", password: "", totp: "", altcha: "" },
   });
-  const { register, handleSubmit, formState, setValue, setFocus, getValues } = form;
+  const { register, handleSubmit, formState, setValue, setFocus } = form;
   const formRef = useRef<HTMLFormElement>(null);
 
-  // Once the check is solved, carry on with the sign-in the user already asked for (no second
-  // click), unless the password was cleared after a rejection and must be typed again.
+  // Set while a sign-in the user asked for waits on the check: its solution carries that sign-in
+  // on (no second click). A check solved in the background (a fresh one after a rejection) only
+  // waits for the user's click: it never submits a password still being typed, nor clears the
+  // message the user is reading.
+  const [waitingForCheck, setWaitingForCheck] = useState(false);
   const onCaptcha = useCallback(
     (payload: string) => {
       setValue("altcha", payload);
-      if (!payload) return;
+      if (!payload || !waitingForCheck) return;
+      setWaitingForCheck(false);
       setError(null);
-      if (getValues("email") && getValues("password")) formRef.current?.requestSubmit();
+      formRef.current?.requestSubmit();
     },
-    [setValue, getValues],
+    [setValue, waitingForCheck],
   );
 
   useEffect(() => {
@@ -44,6 +48,11 @@ export function LoginForm({ next }: { next: string | null }) {
   }, [needsTotp, setFocus]);
 
   async function onSubmit(values: LoginInput) {
+    if (needsCaptcha && !values.altcha) {
+      setWaitingForCheck(true); // solved in a moment, then this sign-in goes on
+      setError(LOGIN_ERRORS.CAPTCHA_REQUIRED);
+      return;
+    }
     setError(null);
     const res = await signIn("credentials", { redirect: false, ...values });
     if (res?.ok && !res.error) {
@@ -54,7 +63,10 @@ export function LoginForm({ next }: { next: string | null }) {
     const code = (res?.error ?? "INVALID") as LoginErrorCode;
     const known = code in LOGIN_ERRORS ? code : "INVALID";
     if (known === "TOTP_REQUIRED") setNeedsTotp(true);
-    if (known === "CAPTCHA_REQUIRED") setNeedsCaptcha(true);
+    if (known === "CAPTCHA_REQUIRED") {
+      setNeedsCaptcha(true);
+      setWaitingForCheck(true);
+    }
     if (needsCaptcha || known === "CAPTCHA_REQUIRED") {
       setValue("altcha", "");
       setCaptchaKey((k) => k + 1);
