@@ -201,19 +201,14 @@ export function mirrorCsv(input: AsyncIterable<Uint8Array>, settings: MirrorSett
       for (;;) {
         const next = await records.next();
         if (next.done) break;
-        push(next.value);
-        // And what else the parser already holds, read at once: a promise per record cost as
-        // much as masking one.
-        for (let r: string[] | null = parser.read(); r !== null; r = parser.read()) {
+        // This record and what else the parser already holds, read at once: a promise per
+        // record cost as much as masking one.
+        for (let r: string[] | null = next.value; r !== null; r = parser.read()) {
           push(r);
           if (batch.length >= BATCH_ROWS) {
             yield toCsv(batch, sniffed.delimiter);
             batch = [];
           }
-        }
-        if (batch.length >= BATCH_ROWS) {
-          yield toCsv(batch, sniffed.delimiter);
-          batch = [];
         }
       }
       if (batch.length) yield toCsv(batch, sniffed.delimiter);

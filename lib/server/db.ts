@@ -142,10 +142,8 @@ async function withDriverClient<T>(
 }
 
 /** One statement on the driver, committed on its own (a statement is its own transaction). */
-export async function driverExecute(sql: Prisma.Sql): Promise<number> {
-  return withDriverClient(
-    async (client, onConnection) => (await onConnection(driverQuery(client, sql))).rowCount ?? 0,
-  );
+export async function driverExecute(sql: Prisma.Sql): Promise<void> {
+  await withDriverClient((client, onConnection) => onConnection(driverQuery(client, sql)));
 }
 
 /**

@@ -68,6 +68,9 @@ const LIMITS: Record<
   },
 };
 
+/** Every rate rule's kind (what the tests hold `mayRaiseAlert` to). */
+export const RATE_KINDS = Object.keys(LIMITS) as RateKind[];
+
 /** Adds to a subject's count for `kind`; raises the alert (in `tx`, or its own) on crossing. */
 export async function countTowardsAlert(
   kind: RateKind,
