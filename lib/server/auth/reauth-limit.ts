@@ -14,34 +14,49 @@ const WINDOW_SECONDS = 15 * 60;
 
 const key = (userId: string) => `veil:reauth:fail:${userId}`;
 
-/** Refuses while the user is over the limit (their session has been ended). */
-export async function assertReauthAllowed(viewer: UserPrincipal) {
-  if (Number((await store().get(key(viewer.userId))) ?? 0) >= REAUTH_FAILURE_LIMIT)
+/**
+ * Checks one re-authentication attempt under the limit. The attempt is counted atomically
+ * *before* `verify` runs (as sign-in does), so concurrent guesses cannot all pass a read of the
+ * count; a success gives its attempt back. The failure that reaches the limit ends every
+ * session and raises an alert (and throws). `verify` returns null for a wrong secret, and so
+ * does this, for the caller's own message.
+ */
+export async function withReauthAttempt<T>(
+  viewer: UserPrincipal,
+  verify: () => Promise<T | null>,
+): Promise<T | null> {
+  const attempt = await store().incrWithTtl(key(viewer.userId), WINDOW_SECONDS);
+  if (attempt > REAUTH_FAILURE_LIMIT)
     throw new AppError("UNAUTHENTICATED", "re-authentication locked: sign in again");
+  let result: T | null = null;
+  try {
+    result = await verify();
+  } finally {
+    if (result !== null) await store().incrByWithTtl(key(viewer.userId), -1, WINDOW_SECONDS);
+  }
+  if (result === null && attempt === REAUTH_FAILURE_LIMIT) {
+    await endSessionsAfterFailures(viewer, attempt);
+    throw new AppError("UNAUTHENTICATED", "too many failed re-authentications");
+  }
+  return result;
 }
 
-/** Counts a failure; the one that reaches the limit ends every session and raises an alert. */
-export async function recordReauthFailure(viewer: UserPrincipal) {
-  const failures = await store().incrWithTtl(key(viewer.userId), WINDOW_SECONDS);
-  if (failures < REAUTH_FAILURE_LIMIT) return;
-  if (failures === REAUTH_FAILURE_LIMIT) {
-    await db().$transaction(async (tx) => {
-      await tx.user.update({
-        where: { id: viewer.userId },
-        data: { sessionVersion: { increment: 1 } },
-      });
-      // The `step_up_failures` alert rule fires on this event.
-      await appendAudit(tx, {
-        actor: viewer,
-        action: "auth.reauth_lockout",
-        target: { type: "user", id: viewer.userId },
-        outcome: "denied",
-        detail: { failures },
-      });
+async function endSessionsAfterFailures(viewer: UserPrincipal, failures: number) {
+  await db().$transaction(async (tx) => {
+    await tx.user.update({
+      where: { id: viewer.userId },
+      data: { sessionVersion: { increment: 1 } },
     });
-    forgetSessionUser(viewer.userId);
-  }
-  throw new AppError("UNAUTHENTICATED", "too many failed re-authentications");
+    // The `step_up_failures` alert rule fires on this event.
+    await appendAudit(tx, {
+      actor: viewer,
+      action: "auth.reauth_lockout",
+      target: { type: "user", id: viewer.userId },
+      outcome: "denied",
+      detail: { failures },
+    });
+  });
+  forgetSessionUser(viewer.userId);
 }
 
 /** A fresh sign-in proves the user again. */

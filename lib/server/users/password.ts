@@ -4,7 +4,7 @@ import { audited, recordAudit } from "@/lib/server/audit/append";
 import { passwordProblem } from "@/lib/server/auth/password-policy";
 import { hashPassword, verifyPassword } from "@/lib/server/auth/passwords";
 import type { Principal } from "@/lib/server/auth/principal";
-import { assertReauthAllowed, recordReauthFailure } from "@/lib/server/auth/reauth-limit";
+import { withReauthAttempt } from "@/lib/server/auth/reauth-limit";
 import { forgetSessionUser } from "@/lib/server/auth/session-state";
 import { AppError } from "@/lib/server/errors";
 import { parseInput } from "@/lib/server/validation";
@@ -18,16 +18,18 @@ export async function changeOwnPassword(
 ): Promise<{ sessionVersion: number }> {
   const viewer = requireUser(actor);
   const { current, next } = parseInput(changePasswordSchema, input);
-  await assertReauthAllowed(viewer);
-  const u = await accountOf(viewer.userId);
-  if (!(await verifyPassword(current, u.id))) {
+  const u = await withReauthAttempt(viewer, async () => {
+    const account = await accountOf(viewer.userId);
+    if (await verifyPassword(current, account.id)) return account;
     await recordAudit({
       actor: viewer,
       action: "user.password_change",
-      target: { type: "user", id: u.id },
+      target: { type: "user", id: account.id },
       outcome: "failure",
     });
-    await recordReauthFailure(viewer);
+    return null;
+  });
+  if (!u) {
     throw new AppError(
       "VALIDATION",
       "wrong current password",

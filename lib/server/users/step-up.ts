@@ -3,7 +3,7 @@ import { stepUpSchema } from "@/lib/schemas/users";
 import { recordAudit } from "@/lib/server/audit/append";
 import { verifyPassword } from "@/lib/server/auth/passwords";
 import type { Principal, StepUpFactor } from "@/lib/server/auth/principal";
-import { assertReauthAllowed, recordReauthFailure } from "@/lib/server/auth/reauth-limit";
+import { withReauthAttempt } from "@/lib/server/auth/reauth-limit";
 import { checkSecondFactor } from "@/lib/server/auth/second-factor";
 import { AppError } from "@/lib/server/errors";
 import { parseInput } from "@/lib/server/validation";
@@ -22,23 +22,24 @@ export async function verifyStepUp(
 ): Promise<{ factor: StepUpFactor }> {
   const viewer = requireUser(actor);
   const { secret } = parseInput(stepUpSchema, input);
-  await assertReauthAllowed(viewer);
-  const u = await accountOf(viewer.userId);
-  let factor: StepUpFactor | null = null;
-  if (u.totpEnabledAt && (/^\d{6}$/.test(secret) || RECOVERY_CODE.test(secret))) {
-    factor = await checkSecondFactor(u, secret);
-  } else if (await verifyPassword(secret, u.id)) {
-    factor = "password";
-  }
-  await recordAudit({
-    actor: viewer,
-    action: "auth.step_up",
-    target: { type: "user", id: viewer.userId },
-    outcome: factor ? "success" : "failure",
-    detail: factor ? { factor } : {},
+  const factor = await withReauthAttempt(viewer, async () => {
+    const u = await accountOf(viewer.userId);
+    let used: StepUpFactor | null = null;
+    if (u.totpEnabledAt && (/^\d{6}$/.test(secret) || RECOVERY_CODE.test(secret))) {
+      used = await checkSecondFactor(u, secret);
+    } else if (await verifyPassword(secret, u.id)) {
+      used = "password";
+    }
+    await recordAudit({
+      actor: viewer,
+      action: "auth.step_up",
+      target: { type: "user", id: viewer.userId },
+      outcome: used ? "success" : "failure",
+      detail: used ? { factor: used } : {},
+    });
+    return used;
   });
   if (!factor) {
-    await recordReauthFailure(viewer);
     throw new AppError("VALIDATION", "step-up failed", "That password or code is not right.");
   }
   return { factor };
