@@ -3,6 +3,7 @@ import { createHmac, randomUUID, timingSafeEqual } from "node:crypto";
 import { lookup as dnsLookup, type LookupAddress } from "node:dns";
 import http from "node:http";
 import https from "node:https";
+import net from "node:net";
 import ipaddr from "ipaddr.js";
 import { env } from "@/lib/env";
 import { db } from "@/lib/server/db";
@@ -55,8 +56,7 @@ export function webhookTarget(): URL | null {
   } catch {
     throw new WebhookTargetError("VEIL_ALERT_WEBHOOK_URL is not a URL.");
   }
-  const relaxed = env().VEIL_ALERT_WEBHOOK_ALLOW_PRIVATE || env().NODE_ENV === "development";
-  if (url.protocol !== "https:" && !(relaxed && url.protocol === "http:"))
+  if (url.protocol !== "https:" && !(privateTargetsAllowed() && url.protocol === "http:"))
     throw new WebhookTargetError("VEIL_ALERT_WEBHOOK_URL must use https.");
   if (url.username || url.password)
     throw new WebhookTargetError("VEIL_ALERT_WEBHOOK_URL must not carry credentials.");
@@ -73,6 +73,23 @@ export function publicAddress(address: string): boolean {
   }
 }
 
+const privateTargetsAllowed = () =>
+  env().VEIL_ALERT_WEBHOOK_ALLOW_PRIVATE || env().NODE_ENV === "development";
+
+const privateTarget = () =>
+  Object.assign(new Error("webhook host is a private address"), { code: "EPRIVATE" });
+
+/**
+ * A host written as an IP literal never reaches the lookup below, so it is checked here, the same
+ * way (IPv4-mapped IPv6 included: `ipaddr.process` unwraps it). URL parsing has already
+ * normalised odd spellings (`0x7f.1`, `2130706433`) to dotted IPv4.
+ */
+function literalHostAllowed(url: URL): boolean {
+  const host = url.hostname.replace(/^\[(.*)\]$/, "$1");
+  if (!net.isIP(host)) return true; // a name: checked on each resolved address
+  return privateTargetsAllowed() || publicAddress(host);
+}
+
 /** DNS lookup that refuses non-public answers: checked on the address actually connected to. */
 function guardedLookup(
   hostname: string,
@@ -86,15 +103,9 @@ function guardedLookup(
   dnsLookup(hostname, { ...options, all: true }, (err, addresses) => {
     if (err) return callback(err, []);
     const list = addresses as LookupAddress[];
-    const allowed = env().VEIL_ALERT_WEBHOOK_ALLOW_PRIVATE || env().NODE_ENV === "development";
+    const allowed = privateTargetsAllowed();
     const ok = list.filter((a) => allowed || publicAddress(a.address));
-    if (!ok.length)
-      return callback(
-        Object.assign(new Error("webhook host resolves to a private address"), {
-          code: "EPRIVATE",
-        }),
-        [],
-      );
+    if (!ok.length) return callback(privateTarget(), []);
     const wantsAll = (options as { all?: boolean }).all;
     if (wantsAll) return callback(null, ok);
     callback(null, ok[0]!.address, ok[0]!.family);
@@ -102,6 +113,7 @@ function guardedLookup(
 }
 
 function post(url: URL, body: string, headers: Record<string, string>): Promise<number> {
+  if (!literalHostAllowed(url)) return Promise.reject(privateTarget());
   return new Promise((resolve, reject) => {
     const client = url.protocol === "https:" ? https : http;
     const req = client.request(
