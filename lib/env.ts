@@ -46,6 +46,12 @@ const schema = z.object({
   VEIL_LOGIN_LIMIT_PER_ADDRESS: z.coerce.number().int().min(10).max(100_000).default(60),
   /** Sign-in attempts one account may receive per 15 minutes (any outcome). */
   VEIL_LOGIN_LIMIT_PER_ACCOUNT: z.coerce.number().int().min(10).max(10_000).default(30),
+  /**
+   * Refusals before authentication (bad bearer tokens, bad client credentials, dead set-password
+   * links) one client address may cause per 15 minutes; past it, the address gets 429 before any
+   * authentication work. Only the first refusal per address and window is audited.
+   */
+  VEIL_ANONYMOUS_REFUSALS_PER_ADDRESS: z.coerce.number().int().min(5).max(100_000).default(30),
   /** The organisation's own words (its name, products, city), comma-separated: passwords built on them are refused. */
   VEIL_PASSWORD_CONTEXT_WORDS: z
     .string()

@@ -53,9 +53,9 @@ describe("Data Mirror engine", () => {
       ["number", "plain"],
     ]);
     const lines = out.split("\n");
-    expect(lines[0]).toBe("name,card,iban,email,notes,amount");
+    expect(lines[0]).toBe('"name","card","iban","email","notes","amount"');
     expect(out).toContain("•••• 1111");
-    // The card inside the note is masked in place; the sentence and its comma survive, quoted.
+    // Every cell is quoted. The card inside the note is masked in place; the sentence survives.
     expect(out).toContain('"called, paid by card •••• 1111"');
     // Embedded newlines round-trip inside quotes; a formula is neutralised.
     expect(out).toContain('"line one\nline two"');
@@ -76,7 +76,7 @@ describe("Data Mirror engine", () => {
     const csv = `email\n${EMAIL}\n${EMAIL}\nzed@example.com\n`;
     const a = (await run(csv, { subject: "role:ANALYST" })).out.split("\n");
     const b = (await run(csv, { subject: "role:ANALYST", token: token("k2") })).out.split("\n");
-    expect(a[1]).toMatch(/^tok_/);
+    expect(a[1]).toMatch(/^"tok_/);
     expect(a[1]).toBe(a[2]);
     expect(a[3]).not.toBe(a[1]);
     expect(b[1]).not.toBe(a[1]);
@@ -84,7 +84,7 @@ describe("Data Mirror engine", () => {
 
   it("accepts stricter choices and refuses looser ones", async () => {
     const dropped = await run(customers, { choices: { 1: "hidden", 0: "token" } });
-    expect(dropped.out.split("\n")[0]).toBe("name,iban,email,notes,amount");
+    expect(dropped.out.split("\n")[0]).toBe('"name","iban","email","notes","amount"');
     expect(dropped.out).not.toContain("Ann Smith");
     await expect(run(customers, { choices: { 1: "plain" } })).rejects.toThrow(/less strict/);
     await expect(
@@ -94,7 +94,7 @@ describe("Data Mirror engine", () => {
 
   it("an unknown policy subject sees every sensitive column dropped", async () => {
     const { out } = await run(customers, { subject: "nobody" });
-    expect(out.split("\n")[0]).toBe("notes,amount");
+    expect(out.split("\n")[0]).toBe('"notes","amount"');
     expect(out).not.toContain("1111");
   });
 
@@ -102,7 +102,7 @@ describe("Data Mirror engine", () => {
     expect((await run(`email\tcity\n${EMAIL}\tLondon\n`)).summary.sniffed.delimiter).toBe("\t");
     expect((await run(`email;city\n${EMAIL};Köln\n`)).summary.sniffed.delimiter).toBe(";");
     const bom = await run([new Uint8Array([0xef, 0xbb, 0xbf]), `email,city\n${EMAIL},Köln\n`]);
-    expect(bom.out.startsWith("email,")).toBe(true);
+    expect(bom.out.startsWith('"email",')).toBe(true);
     expect(bom.out).toContain("Köln");
     const latin1 = await run(Buffer.from(`email,city\n${EMAIL},Köln\n`, "latin1"));
     expect(latin1.summary.sniffed.encoding).toBe("latin1");

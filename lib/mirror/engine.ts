@@ -4,7 +4,7 @@
 import { once } from "node:events";
 import { CsvError, parse, type Parser } from "csv-parse";
 import { stringify } from "csv-stringify/sync";
-import { neutraliseFormula } from "@/lib/csv/cells";
+import { neutraliseFormula, SAFE_CSV_OPTIONS } from "@/lib/csv/cells";
 import type { Level } from "@/lib/masking/levels";
 import { maskValue, type TypeName } from "@/lib/masking/types";
 import {
@@ -110,7 +110,7 @@ export function rowMasker(
 
 /** Cells arrive neutralised (`rowMasker`, and the header below). */
 const toCsv = (rows: string[][], delimiter: string) =>
-  stringify(rows, { delimiter, record_delimiter: "\n" });
+  stringify(rows, { delimiter, ...SAFE_CSV_OPTIONS });
 
 /**
  * Reads the first bytes of `input`, then parses the whole stream. The rules are fixed after the

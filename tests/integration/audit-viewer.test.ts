@@ -129,7 +129,7 @@ describe("the audit viewer (data layer)", () => {
     expect(csv.contentType).toMatch(/text\/csv/);
     const lines = (await readAll(csv.stream)).trim().split("\n");
     expect(lines[0]).toBe(
-      "seq,at,actor_type,actor_id,actor,action,target_type,target_id,targets,fields,purpose,outcome,request_id,ip",
+      '"seq","at","actor_type","actor_id","actor","action","target_type","target_id","targets","fields","purpose","outcome","request_id","ip"',
     );
     expect(lines).toHaveLength(1 + 1203); // more than one batch of 1,000
     expect(lines.find((l) => l.includes("HYPERLINK"))).toContain(

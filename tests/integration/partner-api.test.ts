@@ -21,7 +21,8 @@ import { servedRequest } from "../support/served-request";
 
 const BASE = "http://localhost";
 
-async function partnerWithToken(overrides: Partial<CreatePartnerInput> = {}) {
+/** A partner and a token from its token endpoint, asked from `peer` (inside its allow-list). */
+async function partnerWithToken(overrides: Partial<CreatePartnerInput> = {}, peer?: string) {
   const { principal: admin } = await makeUser("ADMIN");
   const created = await createPartner(admin, {
     name: "API Test",
@@ -38,6 +39,7 @@ async function partnerWithToken(overrides: Partial<CreatePartnerInput> = {}) {
         client_secret: created.clientSecret,
       }).toString(),
       headers: { "content-type": "application/x-www-form-urlencoded" },
+      peer,
     }),
   );
   expect(res.status).toBe(200);
@@ -316,7 +318,8 @@ describe("partner limits, networks and origins", () => {
   });
 
   it("refuses addresses outside the partner's allow-list (audited)", async () => {
-    const p = await partnerWithToken({ ipAllowList: ["203.0.113.0/24"] });
+    // The token endpoint honours the allow-list too (review 2 #11): it is asked from inside.
+    const p = await partnerWithToken({ ipAllowList: ["203.0.113.0/24"] }, "203.0.113.5");
     const from = (ip: string) => listGET(request("/api/v1/customers", p.token, { peer: ip }));
     expect((await from("203.0.113.77")).status).toBe(200);
     expect((await from("198.51.100.7")).status).toBe(403);

@@ -80,12 +80,15 @@ const protectedRoute = route(
     partner: principal!.kind === "partner" ? principal!.partnerId : null,
   }),
 );
+// Each attack comes from its own address: only an address's first refusal in its window is
+// audited (the rest are counted), and these tests assert the audit row of each attack.
+let attacker = 0;
 const call = (token?: string) =>
   protectedRoute(
-    servedRequest(
-      "http://localhost/api/v1/test",
-      token ? { headers: { authorization: `Bearer ${token}` } } : {},
-    ),
+    servedRequest("http://localhost/api/v1/test", {
+      peer: `198.18.40.${++attacker}`,
+      ...(token ? { headers: { authorization: `Bearer ${token}` } } : {}),
+    }),
   );
 const failuresAudited = () => db().auditEvent.count({ where: { action: "partner.auth_failed" } });
 

@@ -1,6 +1,6 @@
 import "server-only";
 import { stringify } from "csv-stringify/sync";
-import { neutraliseFormula } from "@/lib/csv/cells";
+import { neutraliseFormula, SAFE_CSV_OPTIONS } from "@/lib/csv/cells";
 import { auditExportSchema, type AuditRow } from "@/lib/schemas/audit";
 import type { Principal } from "@/lib/server/auth/principal";
 import { db } from "@/lib/server/db";
@@ -74,6 +74,7 @@ export async function exportAudit(actor: Principal, input: unknown) {
           header: first,
           columns: CSV_COLUMNS,
           cast: { string: neutraliseFormula },
+          ...SAFE_CSV_OPTIONS,
         });
       } else {
         const body = page.rows.map((r) => JSON.stringify(r)).join(",\n");

@@ -7,6 +7,7 @@ import { isOutsideMiddleware } from "@/lib/security/outside-middleware";
 import { problemResponse } from "@/lib/security/problem";
 import { requireCapability, type Principal } from "@/lib/server/auth/principal";
 import { recordAudit } from "@/lib/server/audit/append";
+import { anonymousRefusalWait, countAnonymousRefusal } from "@/lib/server/auth/anonymous-refusals";
 import { getViewer } from "@/lib/server/auth/viewer";
 import { admitPartner, type Admission } from "@/lib/server/partners/gate";
 import { partnerFromAccessToken } from "@/lib/server/partners/tokens";
@@ -60,11 +61,14 @@ export const partnerToken: Authenticator = {
   },
   cookieBased: false,
   refuse: async (req, requestId) => {
-    await recordAudit({
-      actor: { kind: "anonymous", ip: req.headers.get("x-veil-client-ip"), requestId },
-      action: "partner.auth_failed",
-      outcome: "denied",
-    });
+    const ip = req.headers.get("x-veil-client-ip");
+    await countAnonymousRefusal(ip, () =>
+      recordAudit({
+        actor: { kind: "anonymous", ip, requestId },
+        action: "partner.auth_failed",
+        outcome: "denied",
+      }),
+    );
     return problemResponse(
       401,
       "UNAUTHENTICATED",
@@ -154,6 +158,15 @@ export function problemFrom(failure: unknown, requestId: string | null): Respons
   return problemResponse(500, "Internal Server Error", "Something went wrong.", { errorId });
 }
 
+const tooManyRequests = (retryAfterSeconds: number) =>
+  problemResponse(
+    429,
+    "RATE_LIMITED",
+    "Too many requests. Try again later.",
+    { code: "RATE_LIMITED" },
+    { "Retry-After": String(retryAfterSeconds) },
+  );
+
 function parseWith<T extends z.ZodType>(schema: T, input: unknown, where: string): z.infer<T> {
   const r = schema.safeParse(input);
   if (!r.success) {
@@ -208,6 +221,9 @@ export function route<B extends z.ZodType, Q extends z.ZodType, R>(
           "cross-site write",
           "Cross-site requests are not accepted.",
         );
+      // An address past its ceiling of refusals is answered before any authentication work.
+      const wait = await anonymousRefusalWait(ip);
+      if (wait) return tooManyRequests(wait);
       const authenticated = spec.auth ? await spec.auth.authenticate(req) : null;
       // A staff session is read from Next's own request; its address and id are the guard's.
       const principal =
@@ -221,16 +237,7 @@ export function route<B extends z.ZodType, Q extends z.ZodType, R>(
       if (spec.capability) requireCapability(principal!, spec.capability);
       if (spec.rateLimit) {
         const r = await limitRoute(spec.rateLimit, callerKey(principal, req));
-        if (!r.allowed) {
-          const retryAfter = r.resetSeconds;
-          return problemResponse(
-            429,
-            "RATE_LIMITED",
-            "Too many requests. Try again later.",
-            { code: "RATE_LIMITED" },
-            { "Retry-After": String(retryAfter) },
-          );
-        }
+        if (!r.allowed) return tooManyRequests(r.resetSeconds);
       }
       const query = parseWith(
         spec.query ?? NO_QUERY,

@@ -35,24 +35,39 @@ function corsHeaders(origin: string): Record<string, string> {
   };
 }
 
+/** A refused address or origin is audited: it is either a misconfiguration or stolen credentials. */
+function auditNetworkRefusal(partner: PartnerPrincipal, reason: "ip" | "origin") {
+  return recordAudit({
+    actor: partner,
+    action: "partner.network_refused",
+    outcome: "denied",
+    target: { type: "partner", id: partner.partnerId },
+    detail: { reason },
+  });
+}
+
+/**
+ * Whether the partner's allow-list admits the caller's address; a refusal is audited. Every
+ * endpoint a partner's credentials reach checks it: the resource routes (`admitPartner`) and the
+ * token and revocation endpoints.
+ */
+export async function partnerAddressAdmitted(partner: PartnerPrincipal): Promise<boolean> {
+  if (addressAllowed(partner.ip, partner.network.ipAllowList)) return true;
+  await auditNetworkRefusal(partner, "ip");
+  return false;
+}
+
 export async function admitPartner(partner: PartnerPrincipal, req: Request): Promise<Admission> {
   const origin = req.headers.get("origin");
   const headers: Record<string, string> = origin ? { Vary: "Origin" } : {};
-  // A refused address or origin is audited: it is either a misconfiguration or a stolen token.
   const refuse = async (reason: "ip" | "origin", message: string): Promise<Admission> => {
-    await recordAudit({
-      actor: partner,
-      action: "partner.network_refused",
-      outcome: "denied",
-      target: { type: "partner", id: partner.partnerId },
-      detail: { reason },
-    });
+    if (reason === "origin") await auditNetworkRefusal(partner, reason);
     return {
       refusal: problemResponse(403, "FORBIDDEN", message, { code: "FORBIDDEN" }),
       headers,
     };
   };
-  if (!addressAllowed(partner.ip, partner.network.ipAllowList))
+  if (!(await partnerAddressAdmitted(partner)))
     return refuse("ip", "Requests from this address are not allowed.");
   if (origin) {
     if (!partner.network.corsOrigins.includes(origin))

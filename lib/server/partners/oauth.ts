@@ -1,6 +1,8 @@
 import "server-only";
 import { recordAudit } from "@/lib/server/audit/append";
 import type { AnonymousPrincipal, Principal } from "@/lib/server/auth/principal";
+import { countAnonymousRefusal } from "@/lib/server/auth/anonymous-refusals";
+import { partnerAddressAdmitted } from "./gate";
 import { authenticatePartnerClient } from "./index";
 import { issueTokenPair, refreshTokens, revokeRefreshToken, type TokenPair } from "./refresh";
 import { revokeAccessToken } from "./tokens";
@@ -78,18 +80,26 @@ const invalidClient = () =>
     "WWW-Authenticate": 'Basic realm="veil"',
   });
 
+/** The partner's allow-list refuses the caller's address (audited by the gate). */
+const outsideAllowList = () =>
+  oauthError(403, "unauthorized_client", "Requests from this address are not allowed.");
+
 const GRANTS = ["client_credentials", "refresh_token"];
 
 /** RFC 6749 §4.4 (client credentials) and §6 (refresh, rotating), for confidential clients. */
 export async function tokenRequest(req: Request, ctx: RequestContext): Promise<OAuthResult> {
   const anon: AnonymousPrincipal = { kind: "anonymous", ...ctx };
   const refuse = async (r: OAuthResult, grant: string, actor: Principal = anon) => {
-    await recordAudit({
-      actor,
-      action: "partner.token",
-      outcome: "denied",
-      detail: { grant: grant.slice(0, 32), error: String(r.body.error) },
-    });
+    const audit = () =>
+      recordAudit({
+        actor,
+        action: "partner.token",
+        outcome: "denied",
+        detail: { grant: grant.slice(0, 32), error: String(r.body.error) },
+      });
+    // Before authentication, only the address's first refusal in its window is audited.
+    if (actor.kind === "anonymous") await countAnonymousRefusal(ctx.ip, audit);
+    else await audit();
     return r;
   };
   const form = await readForm(req);
@@ -114,6 +124,7 @@ export async function tokenRequest(req: Request, ctx: RequestContext): Promise<O
     );
   const partner = await authenticatedClient(req, form, ctx);
   if (!partner) return refuse(invalidClient(), grant);
+  if (!(await partnerAddressAdmitted(partner))) return outsideAllowList();
   const requested = (form.get("scope") ?? "").split(" ").filter(Boolean);
   let pair: TokenPair;
   if (grant === "refresh_token") {
@@ -159,17 +170,22 @@ export async function tokenRequest(req: Request, ctx: RequestContext): Promise<O
 export async function revocationRequest(req: Request, ctx: RequestContext): Promise<OAuthResult> {
   const form = await readForm(req);
   const token = form?.get("token");
-  if (!form || !token) return oauthError(400, "invalid_request", "Send the token to revoke.");
+  const refuseAnonymous = async (r: OAuthResult) => {
+    await countAnonymousRefusal(ctx.ip, () =>
+      recordAudit({
+        actor: { kind: "anonymous", ...ctx },
+        action: "partner.token_revoke",
+        outcome: "denied",
+        detail: { kind: "unknown" },
+      }),
+    );
+    return r;
+  };
+  if (!form || !token)
+    return refuseAnonymous(oauthError(400, "invalid_request", "Send the token to revoke."));
   const partner = await authenticatedClient(req, form, ctx);
-  if (!partner) {
-    await recordAudit({
-      actor: { kind: "anonymous", ...ctx },
-      action: "partner.token_revoke",
-      outcome: "denied",
-      detail: { kind: "unknown" },
-    });
-    return invalidClient();
-  }
+  if (!partner) return refuseAnonymous(invalidClient());
+  if (!(await partnerAddressAdmitted(partner))) return outsideAllowList();
   const kind = token.startsWith("vrt_")
     ? (await revokeRefreshToken(partner, token)) && "refresh_token"
     : (await revokeAccessToken(token, partner.partnerId)) && "access_token";

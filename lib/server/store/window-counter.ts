@@ -79,8 +79,16 @@ export async function countHit(
 
 /** How many hits `key` has in its current window under `prefix`, without adding one. */
 export async function hitsSoFar(prefix: string, seconds: number, key: string): Promise<number> {
+  return (await windowSoFar(prefix, seconds, key)).hits;
+}
+
+/** `hitsSoFar`, with the seconds until the window frees up (at least 1). */
+export async function windowSoFar(prefix: string, seconds: number, key: string) {
   const r = await counter(prefix, seconds).get(key);
-  return r?.consumedPoints ?? 0;
+  return {
+    hits: r?.consumedPoints ?? 0,
+    resetSeconds: Math.max(1, Math.ceil((r?.msBeforeNext ?? 0) / 1000)),
+  };
 }
 
 /** Adds `by` hits to `key`'s count in its window of `seconds` under `prefix`: the new count. */

@@ -2,6 +2,10 @@ import "server-only";
 import { createHash, randomBytes } from "node:crypto";
 import { setPasswordLinkSchema, setPasswordSchema } from "@/lib/schemas/users";
 import { appendAudit, recordAudit } from "@/lib/server/audit/append";
+import {
+  assertAnonymousRefusalsAllowed,
+  countAnonymousRefusal,
+} from "@/lib/server/auth/anonymous-refusals";
 import { passwordProblem } from "@/lib/server/auth/password-policy";
 import { hashPassword } from "@/lib/server/auth/passwords";
 import type { AnonymousPrincipal } from "@/lib/server/auth/principal";
@@ -58,14 +62,17 @@ export async function checkSetPasswordLink(
   ctx: { ip: string | null; requestId: string | null },
 ): Promise<{ email: string }> {
   const { token } = parseInput(setPasswordLinkSchema, input);
+  await assertAnonymousRefusalsAllowed(ctx.ip);
   const record = await liveLink(token);
   if (!record) {
-    await recordAudit({
-      actor: { kind: "anonymous", ...ctx },
-      action: "user.set_password",
-      outcome: "denied",
-      detail: { stage: "check" },
-    });
+    await countAnonymousRefusal(ctx.ip, () =>
+      recordAudit({
+        actor: { kind: "anonymous", ...ctx },
+        action: "user.set_password",
+        outcome: "denied",
+        detail: { stage: "check" },
+      }),
+    );
     throw new AppError("VALIDATION", "bad invite token", BAD_LINK);
   }
   return { email: record.user.email };
@@ -78,9 +85,12 @@ export async function setPasswordWithToken(
 ) {
   const { token, password } = parseInput(setPasswordSchema, input);
   const anon: AnonymousPrincipal = { kind: "anonymous", ...ctx };
+  await assertAnonymousRefusalsAllowed(ctx.ip);
   const record = await liveLink(token);
   if (!record) {
-    await recordAudit({ actor: anon, action: "user.set_password", outcome: "denied" });
+    await countAnonymousRefusal(ctx.ip, () =>
+      recordAudit({ actor: anon, action: "user.set_password", outcome: "denied" }),
+    );
     throw new AppError("VALIDATION", "bad invite token", BAD_LINK);
   }
   const problem = passwordProblem(password, { email: record.user.email });
