@@ -63,13 +63,28 @@ export function detectColumn(index: number, header: string, values: string[]): D
  * (a sensitive value or a number where the column holds them), and its cells are distinct.
  */
 export function looksLikeHeader(first: string[], rest: string[][]): boolean {
-  if (new Set(first.map((c) => c.trim().toLowerCase())).size !== first.length) return false;
-  return first.every((cell, i) => {
-    const t = detectByValues([cell]);
-    if (isSensitive(t) || t === "number") return false;
-    const below = detectByValues(rest.map((r) => r[i] ?? ""));
-    return below === "freeText" || below !== t;
-  });
+  return (
+    headerCellsDistinct(first) &&
+    first.every((cell, i) =>
+      looksLikeHeaderCell(
+        cell,
+        rest.map((r) => r[i] ?? ""),
+      ),
+    )
+  );
+}
+
+/** A header names each column once. */
+export function headerCellsDistinct(first: string[]): boolean {
+  return new Set(first.map((c) => c.trim().toLowerCase())).size === first.length;
+}
+
+/** One column's part of `looksLikeHeader` (so a wide file can be judged a column at a time). */
+export function looksLikeHeaderCell(cell: string, below: string[]): boolean {
+  const t = detectByValues([cell]);
+  if (isSensitive(t) || t === "number") return false;
+  const typeBelow = detectByValues(below);
+  return typeBelow === "freeText" || typeBelow !== t;
 }
 
 /** Levels in order of strictness: a rule may be replaced only by one further along. */

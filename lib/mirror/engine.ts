@@ -9,7 +9,8 @@ import type { Level } from "@/lib/masking/levels";
 import { maskValue, type TypeName } from "@/lib/masking/types";
 import {
   detectColumn,
-  looksLikeHeader,
+  headerCellsDistinct,
+  looksLikeHeaderCell,
   proposedLevel,
   resolveRules,
   type ColumnRule,
@@ -48,6 +49,39 @@ const HEAD_BYTES = 64 * 1024;
 export const MAX_RECORD_CHARS = 1024 * 1024;
 /** Rows per output chunk: small, so little survives between writes. */
 const BATCH_ROWS = 200;
+/** The widest file accepted: detection and masking cost grows with every column. */
+export const MAX_COLUMNS = 1000;
+/** The longest value one cell may hold (free text is scanned for identifiers). */
+export const MAX_CELL_CHARS = 32 * 1024;
+/** Bytes handed to the parser at a time. */
+const PARSE_SLICE_BYTES = 64 * 1024;
+/** Synchronous work between event-loop turns: the server keeps answering during a big run. */
+const YIELD_EVERY_MS = 20;
+
+/** Gives other requests a turn once `YIELD_EVERY_MS` of work has passed (checked cheaply). */
+function eventLoopTurns() {
+  let since = performance.now();
+  return {
+    due: () => performance.now() - since >= YIELD_EVERY_MS,
+    async take() {
+      await new Promise<void>((r) => setImmediate(r));
+      since = performance.now();
+    },
+  };
+}
+
+/** Refuses a record wider than the cap or holding an over-long cell (`row`: 1-based record). */
+function checkShape(record: readonly string[], row: number) {
+  if (record.length > MAX_COLUMNS)
+    throw new MirrorInputError(
+      `Row ${row}: the file has more than ${MAX_COLUMNS.toLocaleString("en")} columns.`,
+    );
+  for (let i = 0; i < record.length; i++)
+    if (record[i]!.length > MAX_CELL_CHARS)
+      throw new MirrorInputError(
+        `Row ${row}: a value is longer than ${MAX_CELL_CHARS.toLocaleString("en")} characters.`,
+      );
+}
 
 /** What csv-parse reports, as a sentence naming the line (never the content). */
 function inputError(err: unknown): Error {
@@ -141,15 +175,25 @@ export function mirrorCsv(input: AsyncIterable<Uint8Array>, settings: MirrorSett
       max_record_size: MAX_RECORD_CHARS,
     });
 
+    // The parser parses what it is given at once: a big upload chunk is handed over in slices,
+    // with a turn for other requests between them when one is due.
+    const feedTurns = eventLoopTurns();
+    const write = async (chunk: Uint8Array) => {
+      for (let at = 0; at < chunk.length; at += PARSE_SLICE_BYTES) {
+        const slice = chunk.subarray(at, at + PARSE_SLICE_BYTES);
+        if (!parser.write(slice)) await once(parser, "drain", { signal: abort.signal });
+        else if (feedTurns.due()) await feedTurns.take();
+      }
+    };
     const feed = async () => {
       try {
-        parser.write(sniffed.bom ? head.subarray(3) : head);
+        await write(sniffed.bom ? head.subarray(3) : head);
         for (;;) {
           const next = await source.next();
           if (next.done) break;
           bytes += next.value.length;
           if (bytes > settings.maxBytes) throw tooLarge(settings.maxBytes);
-          if (!parser.write(next.value)) await once(parser, "drain", { signal: abort.signal });
+          await write(next.value);
         }
         parser.end();
       } catch (err) {
@@ -160,24 +204,38 @@ export function mirrorCsv(input: AsyncIterable<Uint8Array>, settings: MirrorSett
     const feeding = feed();
 
     try {
+      const turns = eventLoopTurns();
       const sample: string[][] = [];
       const records = parser[Symbol.asyncIterator]() as AsyncIterator<string[]>;
       for (;;) {
         if (sample.length >= SAMPLE_ROWS) break;
         const next = await records.next();
         if (next.done) break;
+        checkShape(next.value, sample.length + 1);
         sample.push(next.value);
       }
-      const header = sample.length > 1 && looksLikeHeader(sample[0]!, sample.slice(1));
+      // Judged a column at a time, with turns between: a wide sample is a lot of detection.
+      let header = sample.length > 1 && headerCellsDistinct(sample[0]!);
+      for (let i = 0; header && i < sample[0]!.length; i++) {
+        header = looksLikeHeaderCell(
+          sample[0]![i]!,
+          sample.slice(1).map((r) => r[i] ?? ""),
+        );
+        if (turns.due()) await turns.take();
+      }
       const body = header ? sample.slice(1) : sample;
       const width = sample[0]?.length ?? 0;
-      const columns = Array.from({ length: width }, (_, i) =>
-        detectColumn(
-          i,
-          header ? sample[0]![i]! : `Column ${i + 1}`,
-          body.map((r) => r[i] ?? ""),
-        ),
-      );
+      const columns: ReturnType<typeof detectColumn>[] = [];
+      for (let i = 0; i < width; i++) {
+        columns.push(
+          detectColumn(
+            i,
+            header ? sample[0]![i]! : `Column ${i + 1}`,
+            body.map((r) => r[i] ?? ""),
+          ),
+        );
+        if (turns.due()) await turns.take();
+      }
       const rules = resolveRules(settings.subject, columns, settings.choices);
       // Identifiers inside free text: at the level the viewer's policy gives their type.
       const levelOf = (type: TypeName) => proposedLevel(settings.subject, type);
@@ -192,12 +250,20 @@ export function mirrorCsv(input: AsyncIterable<Uint8Array>, settings: MirrorSett
       const push = (row: string[]) => {
         if (++rows > settings.maxRows)
           throw new MirrorInputError(`The file has more than ${settings.maxRows} rows.`);
+        if (rows > body.length) checkShape(row, rows + (header ? 1 : 0));
         const masked = maskRow(row);
         k?.add(masked);
         batch.push(masked);
       };
       if (header) yield toCsv([kept.map((r) => neutraliseFormula(r.header))], sniffed.delimiter);
-      for (const row of body) push(row);
+      for (const row of body) {
+        push(row);
+        if (turns.due()) {
+          yield toCsv(batch, sniffed.delimiter);
+          batch = [];
+          await turns.take();
+        }
+      }
       for (;;) {
         const next = await records.next();
         if (next.done) break;
@@ -205,9 +271,10 @@ export function mirrorCsv(input: AsyncIterable<Uint8Array>, settings: MirrorSett
         // record cost as much as masking one.
         for (let r: string[] | null = next.value; r !== null; r = parser.read()) {
           push(r);
-          if (batch.length >= BATCH_ROWS) {
+          if (batch.length >= BATCH_ROWS || turns.due()) {
             yield toCsv(batch, sniffed.delimiter);
             batch = [];
+            if (turns.due()) await turns.take();
           }
         }
       }

@@ -24,9 +24,7 @@ describe("item 2: re-authentication limits hold under concurrency", () => {
       ),
     );
     expect(results.every((r) => r.status === "rejected")).toBe(true);
-    expect(await checkedGuesses(user.id, "auth.step_up")).toBeLessThanOrEqual(
-      REAUTH_FAILURE_LIMIT,
-    );
+    expect(await checkedGuesses(user.id, "auth.step_up")).toBeLessThanOrEqual(REAUTH_FAILURE_LIMIT);
     // The session was ended: even the right password is refused now.
     await expect(verifyStepUp(principal, { secret: TEST_PASSWORD })).rejects.toMatchObject({
       code: "UNAUTHENTICATED",

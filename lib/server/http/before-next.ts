@@ -1,7 +1,10 @@
 import "server-only";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { env } from "@/lib/env";
+import { guardRequest } from "@/lib/security/request-guard";
+import { problemResponse } from "@/lib/security/problem";
 import { floodedSignInAnswer, SIGN_IN_CALLBACK } from "@/lib/server/auth/sign-in-flood";
+import { bodyCeiling } from "./body-limits";
 
 // Requests answered before Next routes them. Next's router and middleware cost about a
 // millisecond of CPU per request before any of Veil's code runs; for a flood of sign-ins already
@@ -37,11 +40,48 @@ async function send(res: ServerResponse, answer: Response) {
   res.end(body);
 }
 
-/** Only credentials sign-ins are looked at; every other request goes straight on to Next. */
+/**
+ * A body declared longer than its route's ceiling is refused before a byte of it is read, with
+ * the security headers and `Connection: close` (the rest is never taken in). Bodies sent without
+ * a length are bounded by the route's own reader as they stream (`readBoundedBytes`).
+ */
+function oversizedBody(req: IncomingMessage, request: Request): Response | null {
+  const declared = Number(req.headers["content-length"] ?? 0);
+  if (!(declared > 0)) return null;
+  const pathname = new URL(request.url).pathname;
+  if (declared <= bodyCeiling(pathname, request.headers)) return null;
+  const guard = guardRequest(request, env(), { crossSiteExempt: true });
+  const refusal = problemResponse(413, "Payload Too Large", "The request body is too large.", {
+    code: "TOO_LARGE",
+  });
+  refusal.headers.set("connection", "close");
+  return guard.finish(refusal);
+}
+
+/**
+ * Oversized bodies and credentials sign-ins past their address's ceiling are answered here;
+ * every other request goes straight on to Next.
+ */
 export const beforeNext: BeforeNext = (req, res) => {
-  if (req.method !== "POST" || req.url?.split("?")[0] !== SIGN_IN_CALLBACK) return false;
+  const hasBody = req.headers["content-length"] !== undefined;
+  const signIn = req.method === "POST" && req.url?.split("?")[0] === SIGN_IN_CALLBACK;
+  if (!hasBody && !signIn) return false;
   const request = asRequest(req);
   if (!request) return false;
+  const tooLarge = oversizedBody(req, request);
+  if (tooLarge) {
+    // `Connection: close`: Node ends the socket once the answer is out; the unread body is
+    // never taken in. The client may still be sending when we hang up.
+    req.socket.on("error", () => {});
+    return send(res, tooLarge).then(
+      () => true,
+      () => {
+        res.destroy();
+        return true;
+      },
+    );
+  }
+  if (!signIn) return false;
   return floodedSignInAnswer(request, env()).then(async (answer) => {
     if (!answer) return false;
     // Once answering has begun the request is ours: a failure here must not hand it to Next.

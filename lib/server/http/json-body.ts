@@ -1,10 +1,14 @@
 import "server-only";
 import { AppError } from "@/lib/server/errors";
 
-/** Every JSON body Veil accepts is small; the partner API's contract promises 64 KB. */
-export const MAX_JSON_BYTES = 64 * 1024;
+import { MAX_JSON_BYTES } from "./body-limits";
 
-/** Reads at most `limit` bytes of the body, refusing (not truncating) anything longer. */
+export { MAX_JSON_BYTES };
+
+/**
+ * The one reader of request bodies: reads at most `limit` bytes, refusing (not truncating)
+ * anything longer, and stops reading there (TOO_LARGE: 413), however much the client sends.
+ */
 export async function readBoundedBytes(req: Request, limit: number): Promise<Buffer> {
   const declared = Number(req.headers.get("content-length") ?? "0");
   if (declared > limit) throw new AppError("TOO_LARGE", "declared body too large");

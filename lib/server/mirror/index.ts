@@ -1,4 +1,5 @@
 import "server-only";
+import { MIRROR_PREVIEW_BYTES } from "@/lib/server/http/body-limits";
 import { randomBytes, randomUUID } from "node:crypto";
 import { parse } from "csv-parse/sync";
 import { env } from "@/lib/env";
@@ -24,7 +25,7 @@ import { RuleNotAllowedError } from "@/lib/mirror/columns";
 // page to show after the download, under the user's own key.
 
 /** How much of the file the preview reads (the client sends at most this). */
-export const PREVIEW_BYTES = 256 * 1024;
+export const PREVIEW_BYTES = MIRROR_PREVIEW_BYTES;
 const PREVIEW_ROWS = 10;
 const STATUS_TTL_S = 15 * 60;
 

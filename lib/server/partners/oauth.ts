@@ -1,6 +1,8 @@
 import "server-only";
 import { recordAudit } from "@/lib/server/audit/append";
 import type { AnonymousPrincipal, Principal } from "@/lib/server/auth/principal";
+import { MAX_FORM_BYTES } from "@/lib/server/http/body-limits";
+import { readBoundedBytes } from "@/lib/server/http/json-body";
 import { countAnonymousRefusal } from "@/lib/server/auth/anonymous-refusals";
 import { partnerAddressAdmitted } from "./gate";
 import { authenticatePartnerClient } from "./index";
@@ -9,8 +11,6 @@ import { revokeAccessToken } from "./tokens";
 
 // The OAuth 2.0 token and revocation endpoints' logic (RFC 6749 §4.4 client credentials and §6
 // refresh, RFC 7009 revocation). Responses follow RFC 6749 §5: errors are `{ error, error_description }`.
-
-const MAX_FORM_BYTES = 4096;
 
 type OAuthResult = {
   status: number;
@@ -33,13 +33,14 @@ const oauthError = (
   headers?: Record<string, string>,
 ): OAuthResult => ({ status, body: { error, error_description: description }, headers });
 
-/** Reads an `application/x-www-form-urlencoded` body (small; anything else is invalid_request). */
+/**
+ * Reads an `application/x-www-form-urlencoded` body (anything else is invalid_request). A body
+ * past the form limit is refused as it streams in (TOO_LARGE: 413 problem+json), never read whole.
+ */
 export async function readForm(req: Request): Promise<URLSearchParams | null> {
   const type = (req.headers.get("content-type") ?? "").toLowerCase();
   if (!type.startsWith("application/x-www-form-urlencoded")) return null;
-  const text = await req.text();
-  if (text.length > MAX_FORM_BYTES) return null;
-  return new URLSearchParams(text);
+  return new URLSearchParams((await readBoundedBytes(req, MAX_FORM_BYTES)).toString("utf8"));
 }
 
 /** Client credentials from HTTP Basic (RFC 6749 §2.3.1) or the body, never both. */
