@@ -1,8 +1,13 @@
 // Least privilege for the application's own database login. The owner role runs migrations;
-// the application role reads and writes rows and nothing else: no DDL, and on the audit tables
-// only SELECT and INSERT (the append-only trigger then refuses changes even to the owner).
+// the application role reads and writes rows and nothing else: no DDL; on AuditEvent only SELECT
+// and INSERT (sealing goes through the owner's `veil_seal_audit`, which checks positions and
+// links); the chain head, the archive and the checkpoints are read-only to it (the owner writes
+// them: the sealing function and `veil audit:archive`). The append-only trigger refuses changes
+// to sealed rows even to the owner.
 
-const APPEND_ONLY = ["AuditEvent", "AuditArchive", "AuditCheckpoint"];
+const APPEND_ONLY = ["AuditEvent"];
+/** Read-only to the app: written by the owner's sealing function and retention procedure. */
+const OWNER_WRITTEN = ["AuditHead", "AuditArchive", "AuditCheckpoint"];
 /** Readable only through the owner's accessor functions (migration `secret_accessors`). */
 export const SECRET_COLUMNS: Record<string, string[]> = {
   Customer: ["dataKeyWrapped"],
@@ -10,7 +15,7 @@ export const SECRET_COLUMNS: Record<string, string[]> = {
   Partner: ["secretHash", "previousSecretHash"],
   RefreshToken: ["tokenHash"],
 };
-const READ_ONLY = ["_prisma_migrations"];
+const READ_ONLY = ["_prisma_migrations", ...OWNER_WRITTEN];
 /** The owner's accessor functions the app may call (migration `review_hardening`). */
 const ACCESSORS = [
   "veil_customer_keys(uuid[])",
@@ -22,6 +27,8 @@ const ACCESSORS = [
   "veil_rotate_partner_secret(uuid, varchar, timestamp)",
   "veil_spend_refresh_token(varchar, uuid)",
   "veil_revoke_refresh_family(varchar, uuid)",
+  "veil_lock_audit_head(boolean)",
+  "veil_seal_audit(uuid[], bigint[], varchar[], varchar[])",
 ];
 
 const ident = (name: string) => {
@@ -59,10 +66,6 @@ DO $$ DECLARE t record; BEGIN
     EXECUTE format('REVOKE ALL ON TABLE public.%I FROM ${role}', t.tablename);
     IF t.tablename = ANY (ARRAY[${APPEND_ONLY.map(literal).join(", ")}]) THEN
       EXECUTE format('GRANT SELECT, INSERT ON TABLE public.%I TO ${role}', t.tablename);
-      -- Sealing sets a row's chain position and hashes once (the trigger allows nothing else).
-      IF t.tablename = 'AuditEvent' THEN
-        EXECUTE 'GRANT UPDATE ("seq", "prevHash", "hash") ON TABLE public."AuditEvent" TO ${role}';
-      END IF;
     ELSIF t.tablename = ANY (ARRAY[${READ_ONLY.map(literal).join(", ")}]) THEN
       EXECUTE format('GRANT SELECT ON TABLE public.%I TO ${role}', t.tablename);
     ELSIF t.tablename = ANY (ARRAY[${Object.keys(SECRET_COLUMNS).map(literal).join(", ")}]) THEN

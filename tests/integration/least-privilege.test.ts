@@ -13,42 +13,8 @@ import { runVeil } from "../support/cli";
 import { customerLike } from "../support/customers";
 import { makeUser } from "../support/principals";
 
-const { role, ownerUrl, appRoleUrl } = appRoleForThisFile();
+const { role, ownerUrl, appRoleUrl, asAppRole } = appRoleForThisFile();
 const onPostgres = Boolean(process.env.DATABASE_URL);
-
-/**
- * Statements run as the application role, each its own transaction, one after another in one
- * session: its own login on PostgreSQL, SET LOCAL ROLE on PGlite (one session). The last result.
- */
-async function asAppRole(...transactions: string[]) {
-  if (onPostgres) {
-    const c = new pg.Client({ connectionString: appRoleUrl() });
-    await c.connect();
-    try {
-      let result!: pg.QueryResult;
-      for (const sql of transactions) result = await c.query(sql);
-      return result;
-    } finally {
-      await c.end();
-    }
-  }
-  const c = new pg.Client({ connectionString: ownerUrl });
-  await c.connect();
-  try {
-    let result!: pg.QueryResult;
-    for (const sql of transactions) {
-      await c.query("BEGIN");
-      await c.query(`SET LOCAL ROLE ${role}`);
-      result = await c.query(sql);
-      // One statement leaves nothing behind in the shared session; a sequence must commit.
-      await c.query(transactions.length > 1 ? "COMMIT" : "ROLLBACK");
-    }
-    return result;
-  } finally {
-    await c.query("ROLLBACK").catch(() => {});
-    await c.end();
-  }
-}
 
 describe("the application role", () => {
   it("cannot UPDATE, DELETE or TRUNCATE audit rows, even inside the retention window", async () => {

@@ -27,11 +27,10 @@ export async function sealAuditChain({ wait = true }: { wait?: boolean } = {}): 
   let total = 0;
   for (;;) {
     const sealed = await db().$transaction(async (tx) => {
-      const [head] = wait
-        ? await tx.$queryRaw<{ seq: bigint; hash: string }[]>`
-            SELECT seq, hash FROM "AuditHead" WHERE id = 1 FOR UPDATE`
-        : await tx.$queryRaw<{ seq: bigint; hash: string }[]>`
-            SELECT seq, hash FROM "AuditHead" WHERE id = 1 FOR UPDATE SKIP LOCKED`;
+      // The head is the owner's: locked and moved through its functions (migration
+      // `audit_owner_only`), which also check every position and link.
+      const [head] = await tx.$queryRaw<{ seq: bigint; hash: string }[]>`
+        SELECT seq, hash FROM veil_lock_audit_head(${!wait})`;
       if (!head) return 0;
       const rows = await tx.auditEvent.findMany({
         where: { seq: null },
@@ -61,12 +60,8 @@ export async function sealAuditChain({ wait = true }: { wait?: boolean } = {}): 
         hashes.push(hash);
         prevHash = hash;
       }
-      await tx.$executeRaw`
-        UPDATE "AuditEvent" e SET "seq" = v.seq, "prevHash" = v.prev, "hash" = v.hash
-        FROM (SELECT unnest(${ids}::uuid[]) AS id, unnest(${seqs}::bigint[]) AS seq,
-                     unnest(${prevs}::varchar[]) AS prev, unnest(${hashes}::varchar[]) AS hash) v
-        WHERE e."id" = v.id AND e."seq" IS NULL`;
-      await tx.auditHead.update({ where: { id: 1 }, data: { seq, hash: prevHash } });
+      await tx.$queryRaw`
+        SELECT veil_seal_audit(${ids}::uuid[], ${seqs}::bigint[], ${prevs}::varchar[], ${hashes}::varchar[])`;
       return rows.length;
     });
     total += sealed;

@@ -43,7 +43,22 @@ async function verifyIn(tx: Tx): Promise<ChainReport> {
       reason: "the archive checkpoint's signature is invalid",
     };
   }
-  let expectedSeq = checkpoint ? checkpoint.throughSeq + 1n : 1n;
+  const firstSeq = checkpoint ? checkpoint.throughSeq + 1n : 1n;
+  // Every sealed row in the table is on the walk: one sitting before where the chain starts
+  // (a negative seq, or an archived position) was moved out of the chain.
+  const outside = await tx.auditEvent.findFirst({
+    where: { seq: { lt: firstSeq } },
+    orderBy: { seq: "asc" },
+    select: { seq: true },
+  });
+  if (outside?.seq != null)
+    return {
+      ok: false,
+      checked: 0,
+      brokenSeq: outside.seq,
+      reason: `a row sits at ${outside.seq}, outside the chain (which starts at ${firstSeq})`,
+    };
+  let expectedSeq = firstSeq;
   let prevHash = checkpoint?.hash ?? GENESIS_HASH;
   let checked = 0;
   for (;;) {

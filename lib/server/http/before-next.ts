@@ -40,9 +40,12 @@ async function send(res: ServerResponse, answer: Response) {
   res.end(body);
 }
 
+/** How long an over-long body is drained after its refusal before the connection is cut. */
+const LINGER_MS = 5000;
+
 /**
  * A body declared longer than its route's ceiling is refused before a byte of it is read, with
- * the security headers and `Connection: close` (the rest is never taken in). Bodies sent without
+ * the security headers (the rest is dropped as it arrives, never kept). Bodies sent without
  * a length are bounded by the route's own reader as they stream (`readBoundedBytes`).
  */
 function oversizedBody(req: IncomingMessage, request: Request): Response | null {
@@ -51,11 +54,11 @@ function oversizedBody(req: IncomingMessage, request: Request): Response | null 
   const pathname = new URL(request.url).pathname;
   if (declared <= bodyCeiling(pathname, request.headers)) return null;
   const guard = guardRequest(request, env(), { crossSiteExempt: true });
-  const refusal = problemResponse(413, "Payload Too Large", "The request body is too large.", {
-    code: "TOO_LARGE",
-  });
-  refusal.headers.set("connection", "close");
-  return guard.finish(refusal);
+  return guard.finish(
+    problemResponse(413, "Payload Too Large", "The request body is too large.", {
+      code: "TOO_LARGE",
+    }),
+  );
 }
 
 /**
@@ -70,9 +73,12 @@ export const beforeNext: BeforeNext = (req, res) => {
   if (!request) return false;
   const tooLarge = oversizedBody(req, request);
   if (tooLarge) {
-    // `Connection: close`: Node ends the socket once the answer is out; the unread body is
-    // never taken in. The client may still be sending when we hang up.
+    // What the client still sends is read and dropped (no memory), for a few seconds at most:
+    // closing a socket with unread bytes resets it, and the client would lose the answer.
     req.socket.on("error", () => {});
+    req.resume();
+    const linger = setTimeout(() => req.socket.destroy(), LINGER_MS).unref();
+    req.once("end", () => clearTimeout(linger));
     return send(res, tooLarge).then(
       () => true,
       () => {
