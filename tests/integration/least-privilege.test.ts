@@ -13,7 +13,7 @@ import { runVeil } from "../support/cli";
 import { customerLike } from "../support/customers";
 import { makeUser } from "../support/principals";
 
-const { role, ownerUrl, appRoleUrl, asAppRole } = appRoleForThisFile();
+const { asAppRole } = appRoleForThisFile();
 const onPostgres = Boolean(process.env.DATABASE_URL);
 
 describe("the application role", () => {

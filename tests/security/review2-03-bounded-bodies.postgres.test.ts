@@ -81,7 +81,16 @@ const TARGETS = [
 describe("item 3: bodies past a route's limit never reach memory", () => {
   it("refuses 600 MB bodies (declared or chunked) with 413 problem+json; memory stays flat", async () => {
     await withProductionServer({ port: PORT }, async (base) => {
-      for (let i = 0; i < 5; i++) await fetch(`${base}/api/health`); // warm up
+      // Warm up: each route's code is loaded on its first request (tens of MB the first time).
+      for (let i = 0; i < 3; i++) {
+        await fetch(`${base}/api/health`);
+        for (const target of TARGETS)
+          await fetch(`${base}${target.path}`, {
+            method: "POST",
+            headers: { "content-type": target.contentType, origin: base },
+            body: "a=1",
+          });
+      }
       const before = serverRss();
       let peak = before;
       const sampler = setInterval(() => (peak = Math.max(peak, serverRss())), 50);
@@ -97,8 +106,10 @@ describe("item 3: bodies past a route's limit never reach memory", () => {
       } finally {
         clearInterval(sampler);
       }
-      // The bodies totalled 4.8 GB; the server may grow by its own working set, never by them.
-      expect(peak - before).toBeLessThan(64 * MB);
+      // The bodies totalled 4.8 GB. Resident memory moves by a few MB with garbage collection
+      // and allocator behaviour whatever is sent, so it is judged in tens of MB: one whole body
+      // held (600 MB), or even a tenth of one, would be far past this.
+      expect(peak - before).toBeLessThan(48 * MB);
       expect((await fetch(`${base}/api/health`)).status).toBe(200);
     });
   }, 600_000);
