@@ -52,6 +52,11 @@ const schema = z.object({
    * authentication work. Only the first refusal per address and window is audited.
    */
   VEIL_ANONYMOUS_REFUSALS_PER_ADDRESS: z.coerce.number().int().min(5).max(100_000).default(30),
+  /**
+   * Days after an admin creates an account or resets its password or second factor during which
+   * that account decides no four-eyes request and that admin decides none of its requests.
+   */
+  VEIL_FOUR_EYES_COOLING_DAYS: z.coerce.number().int().min(1).max(365).default(7),
   /** The organisation's own words (its name, products, city), comma-separated: passwords built on them are refused. */
   VEIL_PASSWORD_CONTEXT_WORDS: z
     .string()

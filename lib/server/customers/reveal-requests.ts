@@ -1,4 +1,5 @@
 import "server-only";
+import { assertIndependentDecider } from "@/lib/server/auth/four-eyes";
 import { isFourEyes } from "@/lib/fields/catalogue";
 import { REVEAL_PURPOSES } from "@/lib/policy/field-policy";
 import { decideRevealSchema, revealSchema } from "@/lib/schemas/customers";
@@ -77,6 +78,7 @@ export async function decideReveal(actor: Principal, input: unknown) {
       throw new AppError("NOT_FOUND", "no pending request");
     if (request.requestedBy === actor.userId)
       throw new AppError("FORBIDDEN", "self-approval", "Another officer must decide your request.");
+    await assertIndependentDecider(tx, actor.userId, request.requestedBy);
     // Conditional on still pending: of two concurrent decisions exactly one wins.
     const { count } = await tx.revealRequest.updateMany({
       where: { id: requestId, status: "pending", expiresAt: { gt: new Date() } },

@@ -1,4 +1,5 @@
 import "server-only";
+import { assertIndependentDecider } from "@/lib/server/auth/four-eyes";
 import { decideErasureSchema, erasureRequestSchema } from "@/lib/schemas/gdpr";
 import { appendAudit, serialiseFor } from "@/lib/server/audit/append";
 import { can } from "@/lib/policy/capabilities";
@@ -67,6 +68,7 @@ export async function decideErasure(actor: Principal, input: unknown) {
         "self-approval",
         "Another officer or an admin must decide your request.",
       );
+    await assertIndependentDecider(tx, actor.userId, request.requestedBy);
     const decidedAt = new Date();
     const { count } = await tx.erasureRequest.updateMany({
       where: { id: requestId, status: "pending" },

@@ -1,4 +1,5 @@
 import "server-only";
+import { credentialsSetBy } from "@/lib/server/auth/four-eyes";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import {
   changeRoleSchema,
@@ -111,6 +112,7 @@ export async function createUser(
             role: data.role,
             passwordHash,
             passwordChangedAt: passwordHash ? new Date() : null,
+            ...credentialsSetBy(actor),
             ...(invite
               ? {
                   setPasswordTokens: {
@@ -229,7 +231,12 @@ export async function resetUserTwoFactor(actor: Principal, input: unknown) {
   const { userId } = parse(userTargetSchema, input);
   return changeUser(actor, userId, { action: "user.reset_2fa" }, async (tx) => {
     await tx.recoveryCode.deleteMany({ where: { userId } });
-    return { totpSecretSealed: null, totpEnabledAt: null, totpLastStep: null };
+    return {
+      totpSecretSealed: null,
+      totpEnabledAt: null,
+      totpLastStep: null,
+      ...credentialsSetBy(actor),
+    };
   });
 }
 
@@ -260,6 +267,7 @@ export async function reissueInvite(actor: Principal, input: unknown) {
           "invite for an active user",
           "This user has already set a password. Use “Reset password” instead.",
         );
+      await tx.user.update({ where: { id: userId }, data: credentialsSetBy(actor) });
       return replaceSetPasswordLink(tx, userId);
     },
   );
@@ -277,7 +285,7 @@ export async function resetUserPassword(actor: Principal, input: unknown) {
   let resetToken = "";
   await changeUser(actor, userId, { action: "user.password_reset" }, async (tx) => {
     resetToken = await replaceSetPasswordLink(tx, userId);
-    return { passwordResetAt: new Date() };
+    return { passwordResetAt: new Date(), ...credentialsSetBy(actor) };
   });
   return { resetToken };
 }

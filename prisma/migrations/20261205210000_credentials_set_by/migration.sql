@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "User" ADD COLUMN     "credentialsSetAt" TIMESTAMP(3),
+ADD COLUMN     "credentialsSetBy" UUID;
