@@ -143,7 +143,10 @@ export default function PrivacyPage() {
             </li>
             <li>
               Subject access requests: an officer exports a customer&apos;s data and its access
-              history.
+              history. An export is a reveal: it counts toward the officer&apos;s daily reveal
+              budget and the reveal alerts, one customer is exported at most three times a day, and
+              a full card number is included only when a second officer approved its reveal for the
+              same case reference (otherwise it is masked, and the export says so).
             </li>
           </ul>
         </section>

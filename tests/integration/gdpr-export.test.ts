@@ -9,7 +9,7 @@ import { CANARY, CANARY_SECRETS } from "../support/customers";
 import { makeUser } from "../support/principals";
 
 describe("subject access export", () => {
-  it("gives a stepped-up officer every field in full and the access history, recorded with the case", async () => {
+  it("gives a stepped-up officer every field (four-eyes ones masked, listed) and the access history, recorded with the case", async () => {
     const { principal: officer } = await makeUser("OFFICER");
     const { id } = await createCustomer(officer, { ...CANARY });
     const { principal: agent } = await makeUser("AGENT");
@@ -17,7 +17,10 @@ describe("subject access export", () => {
     const out = await exportSubjectData(officer, { customerId: id, caseRef: "dsar-1042" });
     expect(out.format).toBe("veil-subject-access/1");
     expect(out.customer.data.email?.value).toBe(CANARY.email);
-    expect(out.customer.data.pan?.value).toBe(CANARY.pan);
+    // The card number needs a second officer's approval in full (review 2 #1): masked, and said.
+    expect(out.customer.data.pan?.value).toBe(`•••• ${CANARY.pan!.slice(-4)}`);
+    expect(out.withheld.map((w) => w.field)).toEqual(["pan"]);
+    expect(out.customer.data.iban?.value).toBe(CANARY.iban);
     expect(out.customer.data.address?.value).toContain(CANARY.addressLine!);
     expect(out.accessHistory.map((h) => [h.who, h.action])).toEqual(
       expect.arrayContaining([

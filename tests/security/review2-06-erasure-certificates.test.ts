@@ -76,7 +76,9 @@ describe("item 6: erasure certificates cannot be forged", () => {
     const { user: a } = await makeUser("OFFICER");
     const { user: b } = await makeUser("OFFICER");
     const row = forgedArchiveRow(a.id, b.id);
-    await asOwnerBypassingAppendOnly((tx) => tx.auditArchive.create({ data: { ...row, fields: undefined } }));
+    await asOwnerBypassingAppendOnly((tx) =>
+      tx.auditArchive.create({ data: { ...row, fields: undefined } }),
+    );
     try {
       expect(await verifyErasureCertificate(certificateFor(row))).toMatchObject({ ok: false });
     } finally {

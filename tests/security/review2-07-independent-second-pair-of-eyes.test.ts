@@ -89,9 +89,9 @@ describe("item 7: the second pair of eyes is independent of the admin", () => {
     const made = await officerCreatedBy(admin);
     const { principal: independent } = await makeUser("OFFICER");
     const first = await requestReveal(made, { customerId: await customer(made), ...reveal });
-    await expect(decideReveal(independent, { requestId: first.id, approve: true })).resolves.toEqual(
-      { status: "approved" },
-    );
+    await expect(
+      decideReveal(independent, { requestId: first.id, approve: true }),
+    ).resolves.toEqual({ status: "approved" });
     // Eight days later the admin-made account may decide too.
     await db().user.update({
       where: { id: made.userId },

@@ -60,7 +60,7 @@ describe("which standalone events skip the alert rules' transaction", () => {
     expect([...fired].sort()).toEqual([...ALERT_RULES.map((r) => r.kind), ...RATE_KINDS].sort());
   });
 
-  it("but the everyday ones no rule reads: token grants, network refusals, exports, sign-ins", () => {
+  it("but the everyday ones no rule reads: token grants, network refusals, sign-ins, list reads", () => {
     for (const e of [
       event({
         action: "partner.token",
@@ -75,7 +75,6 @@ describe("which standalone events skip the alert rules' transaction", () => {
         actorId: null,
         outcome: "denied",
       }),
-      event({ action: "gdpr.export", targetType: "customer", targetId: "c1" }),
       event({ action: "customer.list", targetIds: [] }),
     ])
       expect(mayRaiseAlert(e), e.action).toBe(false);

@@ -120,7 +120,7 @@ export function rateCounts(e: AppendedEvent): { kind: RateKind; subject: Subject
         by: 1,
       });
   }
-  if (e.action === "customer.reveal" && !failure && user(e))
+  if ((e.action === "customer.reveal" || e.action === "gdpr.export") && !failure && user(e))
     out.push({ kind: "reveal_velocity", subject: user(e)!, by: 1 });
   if ((e.action === "customer.read" || e.action === "customer.list") && !failure && e.actorId) {
     const records = e.targetIds.length || (e.targetId ? 1 : 0);

@@ -61,7 +61,10 @@ export const ALERT_RULES: readonly Rule[] = [
   {
     kind: "reveal_budget_exceeded",
     severity: "high",
-    matches: (e) => e.action === "customer.reveal" && e.detail?.refused === "BUDGET",
+    // A subject export is a reveal: it spends, and is refused by, the same budget.
+    matches: (e) =>
+      (e.action === "customer.reveal" || e.action === "gdpr.export") &&
+      e.detail?.refused === "BUDGET",
     message: () => "Daily reveal budget exceeded.",
     subject: actingUser,
   },

@@ -78,7 +78,7 @@ export type AuditDetails = {
   /** Alert thresholds an admin changed: names and new values (numbers, never personal data). */
   "alert.settings_change": { changed: Record<string, number> };
   /** A subject access export: every field in full, with the case it answers (the purpose). */
-  "gdpr.export": None;
+  "gdpr.export": { refused: "BUDGET" | "NOT_FOUND" } | None;
   "gdpr.erase_request": { request: string };
   "gdpr.erase_decline": { request: string };
   /** The erasing transaction's own row: the deletion certificate points at it. */

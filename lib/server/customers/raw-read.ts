@@ -22,6 +22,8 @@ export async function unsafeReadCustomer(
   fields: readonly CustomerFieldName[],
   purpose: string,
   action: "customer.reveal" | "gdpr.export" = "customer.reveal",
+  /** Fields that left with the same answer at a masked level (recorded in the same row). */
+  alsoMasked: { field: CustomerFieldName; level: string }[] = [],
 ): Promise<Record<CustomerFieldName, string> | null> {
   requireUserCapability(actor, "customers.reveal");
   const subject = policySubject(actor);
@@ -39,7 +41,7 @@ export async function unsafeReadCustomer(
     actor,
     action,
     target: { type: "customer", id: customerId },
-    fields: fields.map((field) => ({ field, level: "plain" })),
+    fields: [...fields.map((field) => ({ field, level: "plain" })), ...alsoMasked],
     purpose,
   });
   return Object.fromEntries(fields.map((f) => [f, plainValue(f, row, raw)])) as Record<

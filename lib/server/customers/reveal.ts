@@ -58,10 +58,11 @@ function startOfUtcDay(now = new Date()) {
   return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
 }
 
+/** Reveals and subject exports (each export is one reveal) this officer made today. */
 export async function revealsUsedToday(tx: Tx, userId: string) {
   return tx.auditEvent.count({
     where: {
-      action: "customer.reveal",
+      action: { in: ["customer.reveal", "gdpr.export"] },
       actorType: "user",
       actorId: userId,
       outcome: "success",
@@ -136,14 +137,21 @@ export async function revealField(
   return { field: data.field, value: outcome.value, visibleForSeconds: REVEAL_VISIBLE_SECONDS };
 }
 
-/** Uses this officer's approval for exactly this customer, field, purpose and case, once. */
-async function useApproval(tx: Tx, officer: UserPrincipal, data: RevealInput) {
+/**
+ * Uses this officer's approval for exactly this customer, field and case (and purpose, when the
+ * caller names one: a subject export serves whatever purpose the approval was given for), once.
+ */
+export async function useApproval(
+  tx: Tx,
+  officer: UserPrincipal,
+  data: Pick<RevealInput, "customerId" | "field" | "caseRef"> & { purpose?: string },
+) {
   const { count } = await tx.revealRequest.updateMany({
     where: {
       customerId: data.customerId,
       field: data.field,
       requestedBy: officer.userId,
-      purpose: data.purpose,
+      ...(data.purpose ? { purpose: data.purpose } : {}),
       caseRef: data.caseRef,
       status: "approved",
       usedAt: null,

@@ -23,7 +23,7 @@ export function SubjectExportButton({ customerId }: { customerId: string }) {
       id="subject-export-case"
       label="Export personal data"
       title="Export this customer’s personal data"
-      description="A subject access request (GDPR art. 15): every field in full and who accessed the record, as a JSON file. The export is recorded."
+      description="A subject access request (GDPR art. 15): the customer’s data and who accessed the record, as a JSON file. It counts as one reveal and is recorded. The full card number is included only if another officer approved its reveal under this case reference; otherwise it is masked and listed as withheld."
       submit="Export"
       busyLabel="Exporting…"
       hint="The access request’s case number, e.g. DSAR-1042: letters, digits and dashes."
