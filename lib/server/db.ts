@@ -20,13 +20,16 @@ export function databaseUrl(e: Env = env()): string {
   return url;
 }
 
+/** How long a request waits for a free connection before it is refused as unavailable. */
+const TRANSACTION_MAX_WAIT_MS = 5000;
+
 export function poolConfig(e: Env = env()): PoolConfig {
   const embedded = !e.DATABASE_URL;
   return {
     connectionString: databaseUrl(e),
     // PGlite has one session; more client connections only queue behind each other.
     max: embedded ? 2 : e.DATABASE_POOL_SIZE,
-    connectionTimeoutMillis: 5000,
+    connectionTimeoutMillis: TRANSACTION_MAX_WAIT_MS,
     statement_timeout: e.DATABASE_STATEMENT_TIMEOUT_MS || undefined,
     ...(e.DATABASE_SSL_CA_FILE
       ? { ssl: { ca: readFileSync(e.DATABASE_SSL_CA_FILE, "utf8"), rejectUnauthorized: true } }
@@ -44,6 +47,9 @@ function createClient(pool: pg.Pool) {
   return new PrismaClient({
     // Veil's own pool, so the list statement can also run on the driver (driverRowsCommitting).
     adapter: new PrismaPg(pool, { disposeExternalPool: true }),
+    // A request waits for a connection in a bounded queue (as long as the pool's own checkout),
+    // then is answered 503 with Retry-After: never an unbounded pile-up, never a 500.
+    transactionOptions: { maxWait: TRANSACTION_MAX_WAIT_MS },
     // Secrets never ride along by accident: code that needs them must ask by name.
     omit: {
       user: { passwordHash: true, totpSecretSealed: true },

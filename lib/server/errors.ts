@@ -73,8 +73,10 @@ const DEPENDENCY_CODES = new Set([
  * many connections. Prisma's driver adapter reports them under `meta.driverAdapterError`.
  */
 const POSTGRES_DOWN_STATES = /^(08[0-9A-Z]{3}|57P0[123]|53300)$/;
+// The last two: every connection stayed busy past the bounded wait (Prisma's transaction start,
+// the driver pool's checkout): the database is saturated, answered like an outage (503, retry).
 const DEPENDENCY_MESSAGES =
-  /Connection terminated|Connection is closed|Command timed out|max retries per request|Stream isn't writeable|connection timeout|Can't reach database server|Server has closed the connection|encountered a connection error and is not queryable|\bconnect ENOENT\b/i;
+  /Unable to start a transaction in the given time|timeout exceeded when trying to connect|Connection terminated|Connection is closed|Command timed out|max retries per request|Stream isn't writeable|connection timeout|Can't reach database server|Server has closed the connection|encountered a connection error and is not queryable|\bconnect ENOENT\b/i;
 
 /**
  * Whether `err` says a store (PostgreSQL, Redis) is unreachable rather than that the request or

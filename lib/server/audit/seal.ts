@@ -69,6 +69,9 @@ export async function sealAuditChain({ wait = true }: { wait?: boolean } = {}): 
   }
 }
 
+/** After a failed seal (a starved pool, a restart), the background sealer waits this long, doubling. */
+const BACKOFF_MS = [1000, 2000, 4000, 8000, 15000];
+
 const globalForSealer = globalThis as unknown as {
   veilSealer?: {
     timer: NodeJS.Timeout | null;
@@ -76,11 +79,20 @@ const globalForSealer = globalThis as unknown as {
     again: boolean;
     paused?: boolean;
     sweep?: NodeJS.Timeout;
+    /** Consecutive failed seals, and when the next try is due (back-off under pressure). */
+    failures: number;
+    retryAt: number;
   };
 };
 
 function sealer() {
-  const s = (globalForSealer.veilSealer ??= { timer: null, running: false, again: false });
+  const s = (globalForSealer.veilSealer ??= {
+    timer: null,
+    running: false,
+    again: false,
+    failures: 0,
+    retryAt: 0,
+  });
   if (!s.sweep) {
     s.sweep = setInterval(() => sealSoon(), SWEEP_MS);
     s.sweep.unref();
@@ -94,10 +106,14 @@ function sealer() {
   return s;
 }
 
-/** Asks for a seal in a moment (coalescing bursts of appends into one batch). */
+/**
+ * Asks for a seal in a moment (coalescing bursts of appends into one batch). While backing off
+ * after a failure, asks are dropped until the retry is due (the sweep asks again): a starved
+ * database is not hammered, and rows stay durable, unsealed, until it has room.
+ */
 export function sealSoon(): void {
   const s = sealer();
-  if (s.paused) return;
+  if (s.paused || Date.now() < s.retryAt) return;
   if (s.running) {
     s.again = true;
     return;
@@ -107,12 +123,22 @@ export function sealSoon(): void {
     s.timer = null;
     s.running = true;
     sealAuditChain({ wait: false })
-      .catch((err: unknown) =>
-        logger().warn(
-          { err: err instanceof Error ? err.message : String(err) },
-          "audit seal failed",
-        ),
-      )
+      .then(() => {
+        if (s.failures) logger().info({ failures: s.failures }, "audit sealing caught up");
+        s.failures = 0;
+        s.retryAt = 0;
+      })
+      .catch((err: unknown) => {
+        const wait = BACKOFF_MS[Math.min(s.failures, BACKOFF_MS.length - 1)]!;
+        s.failures += 1;
+        s.retryAt = Date.now() + wait;
+        // Once per streak: under pressure every retry would fail the same way.
+        if (s.failures === 1)
+          logger().warn(
+            { err: err instanceof Error ? err.message : String(err), retryInMs: wait },
+            "audit seal failed; backing off",
+          );
+      })
       .finally(() => {
         s.running = false;
         if (s.again) {
