@@ -106,7 +106,7 @@ export async function revealField(
     // Over budget: refused, and the `reveal_budget_exceeded` alert rule fires on the refusal.
     else if ((await revealsUsedToday(tx, officer.userId)) >= DAILY_REVEAL_BUDGET)
       refused = "BUDGET";
-    else if (isFourEyes(data.field) && !(await useApproval(tx, officer, data)))
+    else if (isFourEyes(data.field) && !(await spendApproval(tx, officer, data)))
       refused = "APPROVAL";
     if (refused) {
       await refusal(tx, refused);
@@ -141,7 +141,7 @@ export async function revealField(
  * Uses this officer's approval for exactly this customer, field and case (and purpose, when the
  * caller names one: a subject export serves whatever purpose the approval was given for), once.
  */
-export async function useApproval(
+export async function spendApproval(
   tx: Tx,
   officer: UserPrincipal,
   data: Pick<RevealInput, "customerId" | "field" | "caseRef"> & { purpose?: string },

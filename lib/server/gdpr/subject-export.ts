@@ -12,7 +12,7 @@ import { customerAccessHistory } from "@/lib/server/audit/query";
 import { requireStepUp, requireUserCapability, type Principal } from "@/lib/server/auth/principal";
 import { maskedViewColumns, maskRows } from "@/lib/server/customers/masked-page";
 import { unsafeReadCustomer } from "@/lib/server/customers/raw-read";
-import { DAILY_REVEAL_BUDGET, revealsUsedToday, useApproval } from "@/lib/server/customers/reveal";
+import { DAILY_REVEAL_BUDGET, revealsUsedToday, spendApproval } from "@/lib/server/customers/reveal";
 import { db } from "@/lib/server/db";
 import { AppError } from "@/lib/server/errors";
 import { countHit } from "@/lib/server/store/window-counter";
@@ -85,7 +85,7 @@ export async function exportSubjectData(actor: Principal, input: unknown) {
       }
       const withheld: CustomerFieldName[] = [];
       for (const field of FIELD_NAMES.filter(isFourEyes))
-        if (!(await useApproval(tx, actor, { customerId, field, caseRef }))) withheld.push(field);
+        if (!(await spendApproval(tx, actor, { customerId, field, caseRef }))) withheld.push(field);
       const full = FIELD_NAMES.filter((f) => !withheld.includes(f));
       const fields = await unsafeReadCustomer(
         tx,
