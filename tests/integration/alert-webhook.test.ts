@@ -1,7 +1,7 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { reloadEnv } from "@/lib/env";
+import { configureEnv } from "../support/configure-env";
 import {
   deliverDueAlerts,
   publicAddress,
@@ -19,14 +19,6 @@ const received: Received[] = [];
 let status = 200;
 let server: http.Server;
 let port = 0;
-
-function configure(vars: Record<string, string | undefined>) {
-  for (const [k, v] of Object.entries(vars)) {
-    if (v === undefined) delete process.env[k];
-    else process.env[k] = v;
-  }
-  reloadEnv();
-}
 
 async function raiseLockoutAlert() {
   return (await raiseAlert()).alert;
@@ -65,7 +57,7 @@ beforeAll(async () => {
   port = (server.address() as AddressInfo).port;
 });
 afterAll(async () => {
-  configure({
+  configureEnv({
     VEIL_ALERT_WEBHOOK_URL: undefined,
     VEIL_ALERT_WEBHOOK_SECRET: undefined,
     VEIL_ALERT_WEBHOOK_ALLOW_PRIVATE: undefined,
@@ -77,7 +69,7 @@ beforeEach(async () => {
   await db().alert.updateMany({ where: { deliveredAt: null }, data: { deliveredAt: new Date() } });
   received.length = 0;
   status = 200;
-  configure({
+  configureEnv({
     VEIL_ALERT_WEBHOOK_URL: `http://127.0.0.1:${port}/hooks/veil`,
     VEIL_ALERT_WEBHOOK_SECRET: SECRET,
     VEIL_ALERT_WEBHOOK_ALLOW_PRIVATE: "true",
@@ -147,7 +139,7 @@ describe("alert webhook", () => {
   });
 
   it("sends each signed audit checkpoint to the receiver too", async () => {
-    configure({ VEIL_AUDIT_ANCHOR_KEY: Buffer.alloc(32, 3).toString("base64url") });
+    configureEnv({ VEIL_AUDIT_ANCHOR_KEY: Buffer.alloc(32, 3).toString("base64url") });
     try {
       const anchor = (await anchorAuditChain())!;
       const delivery = received.find((r) => JSON.parse(r.body).type === "audit.checkpoint")!;
@@ -156,17 +148,17 @@ describe("alert webhook", () => {
         verifyDelivery(SECRET, delivery.headers["veil-signature"] as string, delivery.body),
       ).toBe(true);
     } finally {
-      configure({ VEIL_AUDIT_ANCHOR_KEY: undefined });
+      configureEnv({ VEIL_AUDIT_ANCHOR_KEY: undefined });
     }
   });
 
   it("refuses a non-HTTPS target and private or loopback addresses (SSRF guard)", async () => {
-    configure({ VEIL_ALERT_WEBHOOK_ALLOW_PRIVATE: undefined });
+    configureEnv({ VEIL_ALERT_WEBHOOK_ALLOW_PRIVATE: undefined });
     expect(() => webhookTarget()).toThrow(WebhookTargetError);
-    configure({ VEIL_ALERT_WEBHOOK_URL: `https://user:pw@example.com/hook` });
+    configureEnv({ VEIL_ALERT_WEBHOOK_URL: `https://user:pw@example.com/hook` });
     expect(() => webhookTarget()).toThrow(/credentials/);
     // A name that resolves to loopback is refused at connection time: nothing is sent.
-    configure({ VEIL_ALERT_WEBHOOK_URL: `https://localhost:${port}/hooks/veil` });
+    configureEnv({ VEIL_ALERT_WEBHOOK_URL: `https://localhost:${port}/hooks/veil` });
     const alert = await raiseLockoutAlert();
     await db().alert.updateMany({
       where: { deliveredAt: null, id: { not: alert.id } },

@@ -4,7 +4,7 @@
 import net from "node:net";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { reloadEnv } from "@/lib/env";
+import { configureEnv } from "../support/configure-env";
 import { deliverDueAlerts, sendCheckpoint } from "@/lib/server/alerts/webhook";
 import { db } from "@/lib/server/db";
 import { raiseLockoutAlert } from "../support/alerts";
@@ -12,14 +12,6 @@ import { raiseLockoutAlert } from "../support/alerts";
 let connections = 0;
 let server: net.Server;
 let port = 0;
-
-function configure(vars: Record<string, string | undefined>) {
-  for (const [k, v] of Object.entries(vars)) {
-    if (v === undefined) delete process.env[k];
-    else process.env[k] = v;
-  }
-  reloadEnv();
-}
 
 beforeAll(async () => {
   // Any TCP connection at all is the SSRF: the guard must refuse before connecting.
@@ -31,14 +23,14 @@ beforeAll(async () => {
   port = (server.address() as AddressInfo).port;
 });
 afterAll(async () => {
-  configure({ VEIL_ALERT_WEBHOOK_URL: undefined, VEIL_ALERT_WEBHOOK_SECRET: undefined });
+  configureEnv({ VEIL_ALERT_WEBHOOK_URL: undefined, VEIL_ALERT_WEBHOOK_SECRET: undefined });
   await new Promise((r) => server.close(r));
 });
 
 describe("item 8: literal private addresses are refused before connecting", () => {
   for (const host of ["127.0.0.1", "[::1]", "[::ffff:127.0.0.1]", "[::ffff:7f00:1]", "0x7f.1"]) {
     it(`https://${host}:…/ gets no connection`, async () => {
-      configure({
+      configureEnv({
         VEIL_ALERT_WEBHOOK_URL: `https://${host}:${port}/hook`,
         VEIL_ALERT_WEBHOOK_SECRET: "webhook-secret-for-tests-0123456789abcdef",
         VEIL_ALERT_WEBHOOK_ALLOW_PRIVATE: undefined,

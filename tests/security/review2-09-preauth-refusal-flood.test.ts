@@ -5,10 +5,10 @@
 import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { GET as listGET } from "@/app/api/v1/customers/route";
-import { POST as tokenPOST } from "@/app/api/v1/oauth/token/route";
 import { env } from "@/lib/env";
 import { db } from "@/lib/server/db";
 import { checkSetPasswordLink, setPasswordWithToken } from "@/lib/server/users/invitations";
+import { requestClientCredentials } from "../support/partner-token";
 import { servedRequest } from "../support/served-request";
 
 const o = () => Math.floor(Math.random() * 250) + 1;
@@ -49,17 +49,9 @@ describe("item 9: pre-authentication refusals per address", () => {
     const peer = freshAddress();
     const statuses: number[] = [];
     for (let i = 0; i < 60; i++) {
-      const res = await tokenPOST(
-        servedRequest("http://localhost/api/v1/oauth/token", {
-          method: "POST",
-          peer,
-          headers: { "content-type": "application/x-www-form-urlencoded" },
-          body: new URLSearchParams({
-            grant_type: "client_credentials",
-            client_id: "vc_nobody",
-            client_secret: `guess-${i}`,
-          }),
-        }),
+      const res = await requestClientCredentials(
+        { clientId: "vc_nobody", clientSecret: `guess-${i}` },
+        peer,
       );
       statuses.push(res.status);
     }

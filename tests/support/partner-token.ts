@@ -5,12 +5,12 @@ import { customerLike } from "./customers";
 import { makeUser } from "./principals";
 import { servedRequest } from "./served-request";
 
-/** A client-credentials token from the real token endpoint, as an integration gets one. */
-export async function clientCredentialsToken(
+/** A client-credentials request to the real token endpoint, from `peer`: its answer. */
+export function requestClientCredentials(
   client: { clientId: string; clientSecret: string },
   peer?: string,
 ) {
-  const res = await tokenPOST(
+  return tokenPOST(
     servedRequest("http://localhost/api/v1/oauth/token", {
       method: "POST",
       peer,
@@ -22,6 +22,14 @@ export async function clientCredentialsToken(
       }),
     }),
   );
+}
+
+/** A client-credentials token from the real token endpoint, as an integration gets one. */
+export async function clientCredentialsToken(
+  client: { clientId: string; clientSecret: string },
+  peer?: string,
+) {
+  const res = await requestClientCredentials(client, peer);
   if (res.status !== 200) throw new Error(`token endpoint answered ${res.status}`);
   return (await res.json()).access_token as string;
 }
