@@ -12,7 +12,11 @@ import { customerAccessHistory } from "@/lib/server/audit/query";
 import { requireStepUp, requireUserCapability, type Principal } from "@/lib/server/auth/principal";
 import { maskedViewColumns, maskRows } from "@/lib/server/customers/masked-page";
 import { unsafeReadCustomer } from "@/lib/server/customers/raw-read";
-import { DAILY_REVEAL_BUDGET, revealsUsedToday, spendApproval } from "@/lib/server/customers/reveal";
+import {
+  DAILY_REVEAL_BUDGET,
+  revealsUsedToday,
+  spendApproval,
+} from "@/lib/server/customers/reveal";
 import { db } from "@/lib/server/db";
 import { AppError } from "@/lib/server/errors";
 import { countHit } from "@/lib/server/store/window-counter";
