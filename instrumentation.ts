@@ -3,7 +3,8 @@
 import type { Instrumentation } from "next";
 
 /**
- * Server start: the before-Next hook the production preload calls, signed audit checkpoints at
+ * Server start: the alert rules' subscription to the audit trail, the before-Next hook the
+ * production preload calls, signed audit checkpoints at
  * their interval, and the alert webhook's outbox poll (the audit sealer starts on first use).
  */
 export async function register() {
@@ -15,6 +16,9 @@ export async function register() {
     const { registerOTel } = await import("@vercel/otel");
     registerOTel({ serviceName: env().OTEL_SERVICE_NAME });
   }
+  // Alerts follow every appended audit row (audit itself knows nothing of them).
+  const { registerAlertRules } = await import("@/lib/server/alerts/subscribe");
+  registerAlertRules();
   const { installBeforeNext } = await import("@/lib/server/http/before-next");
   installBeforeNext();
   const { startAnchoring } = await import("@/lib/server/audit/anchor");

@@ -1,6 +1,7 @@
 // `npm run bench`: each benchmark on its own scratch database; results in bench/results.json.
 import pg from "pg";
 import { reloadEnv } from "@/lib/env";
+import { registerAlertRules } from "@/lib/server/alerts/subscribe";
 import { disconnectDb } from "@/lib/server/db";
 import {
   scratchPglite,
@@ -58,6 +59,7 @@ Object.assign(process.env, testSecrets(), {
   VEIL_FAST_HASH_FOR_TESTS: "",
 });
 delete process.env.REDIS_URL;
+registerAlertRules(); // as every entry point does: alerts follow the audit trail
 
 // `npm run bench -- audit partnerApi` runs only those sections (all by default).
 const only = process.argv.slice(2);

@@ -2,7 +2,7 @@
 // role; the UI asks `can()` to decide what to offer. Partner scopes map onto the same names.
 // This module and the field policy table are the only places that name roles.
 import type { Role } from "@/lib/generated/prisma/enums";
-import type { Principal } from "@/lib/server/auth/principal";
+import type { Principal } from "./principal";
 
 export const ROLES = ["AGENT", "OFFICER", "ANALYST", "ADMIN"] as const satisfies readonly Role[];
 export type RoleName = (typeof ROLES)[number];

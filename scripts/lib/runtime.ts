@@ -1,5 +1,6 @@
 // Shared start-up for the launcher and the CLI: local secrets, the database (operator's or the
 // embedded PGlite), validated config. Everything after this reads config through lib/env.ts.
+import { registerAlertRules } from "@/lib/server/alerts/subscribe";
 import path from "node:path";
 import { loadOrCreateLocalSecrets } from "@/lib/config/local-secrets";
 import { openEmbeddedDatabase, type EmbeddedDatabase } from "@/lib/db/embedded";
@@ -31,6 +32,7 @@ export async function prepareRuntime(opts: { serve: boolean; nodeEnv?: string })
     applyDefaults({ VEIL_EMBEDDED_DATABASE_URL: embedded.url });
   }
   const e = env(); // throws ConfigError naming the variable
+  registerAlertRules(); // seeding, CLI commands and the launcher append audit rows
   const migrateUrl = e.DATABASE_MIGRATE_URL ?? e.DATABASE_URL ?? e.VEIL_EMBEDDED_DATABASE_URL!;
   return {
     embedded,

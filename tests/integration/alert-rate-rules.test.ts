@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { updateThresholds } from "@/lib/server/alerts/thresholds";
+import { updateThresholds } from "@/lib/server/alerts/settings";
 import { recordAudit } from "@/lib/server/audit/append";
 import type { AnonymousPrincipal } from "@/lib/server/auth/principal";
 import { db } from "@/lib/server/db";

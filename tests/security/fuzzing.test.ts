@@ -21,7 +21,7 @@ import * as revoke from "@/app/api/v1/oauth/revoke/route";
 import * as token from "@/app/api/v1/oauth/token/route";
 import type { UserPrincipal } from "@/lib/server/auth/principal";
 import { updateAlert } from "@/lib/server/alerts/inbox";
-import { updateThresholds } from "@/lib/server/alerts/thresholds";
+import { updateThresholds } from "@/lib/server/alerts/settings";
 import {
   createCustomer,
   insertCustomers,

@@ -2,6 +2,7 @@
 // `npm start` (build if needed, migrate, serve) on a loopback port; stopped and dropped after.
 import { spawn, type ChildProcess } from "node:child_process";
 import { reloadEnv } from "@/lib/env";
+import { registerAlertRules } from "@/lib/server/alerts/subscribe";
 import { disconnectDb } from "@/lib/server/db";
 import { scratchPostgres } from "../../scripts/lib/scratch-database";
 import { testSecrets } from "./secrets";
@@ -32,6 +33,7 @@ export async function withProductionServer<T>(
   reloadEnv();
   let veil: ChildProcess | null = null;
   try {
+    registerAlertRules(); // the seed appends audit rows in this process
     await opts.seed?.();
     await disconnectDb();
     veil = spawn(

@@ -5,3 +5,7 @@ for (const [k, v] of Object.entries(inject("veilEnv"))) {
   if (v === "") delete process.env[k];
   else process.env[k] = v;
 }
+
+// As every entry point does at start: alerts follow the audit trail.
+const { registerAlertRules } = await import("@/lib/server/alerts/subscribe");
+registerAlertRules();

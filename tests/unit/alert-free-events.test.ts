@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { ALERT_RULES, mayRaiseAlert, type AppendedEvent } from "@/lib/server/alerts/rules";
+import { ALERT_RULES, mayRaiseAlert } from "@/lib/server/alerts/rules";
+import type { AppendedEvent } from "@/lib/server/audit/subscribers";
 import { RATE_KINDS, rateCounts } from "@/lib/server/alerts/rate-rules";
 
 // Standalone audit events that no alert rule can follow from are committed without a

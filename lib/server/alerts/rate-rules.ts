@@ -1,10 +1,10 @@
 import "server-only";
-import { EXACT_SEARCH_MODES } from "@/lib/policy/field-policy";
+import { EXACT_SEARCH_ACTIONS } from "@/lib/server/audit/catalogue";
 import { db, type Tx } from "@/lib/server/db";
 import { logger } from "@/lib/server/log";
 import { addHits, hitsSoFar } from "@/lib/server/store/window-counter";
 import { raiseAlert, type AlertInput } from "./raise";
-import type { AppendedEvent } from "./rules";
+import type { AppendedEvent } from "@/lib/server/audit/subscribers";
 import { thresholds, type Thresholds } from "./thresholds";
 
 // Rate rules: "too many of X by one subject within N minutes". Counted by the window counters
@@ -98,7 +98,7 @@ export async function countTowardsAlert(
   }
 }
 
-const EXACT_SEARCH_ACTIONS = new Set(EXACT_SEARCH_MODES.map((m) => `customer.search.${m}`));
+const EXACT_SEARCHES = new Set<string>(EXACT_SEARCH_ACTIONS);
 const user = (e: AppendedEvent) =>
   e.actorType === "user" && e.actorId ? { type: "user", id: e.actorId } : null;
 
@@ -127,7 +127,7 @@ export function rateCounts(e: AppendedEvent): { kind: RateKind; subject: Subject
     if (records && (e.actorType === "user" || e.actorType === "partner"))
       out.push({ kind: "bulk_read", subject: { type: e.actorType, id: e.actorId }, by: records });
   }
-  if (EXACT_SEARCH_ACTIONS.has(e.action) && user(e))
+  if (EXACT_SEARCHES.has(e.action) && user(e))
     out.push({ kind: "exact_search_burst", subject: user(e)!, by: 1 });
   if (e.action === "partner.auth_failed" && e.ip)
     out.push({ kind: "partner_refusal_spike", subject: { type: "address", id: e.ip }, by: 1 });

@@ -1,23 +1,10 @@
 import "server-only";
 import type { Tx } from "@/lib/server/db";
-import type { AuditAction } from "@/lib/server/audit/catalogue";
+import { isAdminChange, searchModeOf } from "@/lib/server/audit/catalogue";
+import type { AppendedEvent } from "@/lib/server/audit/subscribers";
 import { countTowardsAlert, rateCounts } from "./rate-rules";
 import { raiseAlert, type AlertInput } from "./raise";
 import { thresholds, type Thresholds } from "./thresholds";
-
-/** An appended audit event, as the rules see it. */
-export type AppendedEvent = {
-  action: AuditAction;
-  outcome: string;
-  actorType: string;
-  actorId: string | null;
-  targetType: string | null;
-  targetId: string | null;
-  targetIds: string[];
-  ip: string | null;
-  at: Date;
-  detail: Record<string, unknown> | null;
-};
 
 type Rule = {
   kind: string;
@@ -29,10 +16,6 @@ type Rule = {
   /** Raise at most once per subject in this window (a refused burst is one alert). */
   quietSeconds?: number;
 };
-
-/** Changes to accounts, partners and keys: what "admin change" means for the working-hours rule. */
-const ADMIN_CHANGE =
-  /^(user\.(create|role_change|disable|enable|reset_2fa|sign_out_everywhere|invite_reissue|password_reset)|partner\.(create|disable|enable|rotate_secret|share)|keys\.|alert\.settings_change)/;
 
 function outsideWorkingHours(at: Date, t: Thresholds) {
   const day = at.getUTCDay();
@@ -71,7 +54,7 @@ export const ALERT_RULES: readonly Rule[] = [
   {
     kind: "exact_search_budget_exceeded",
     severity: "high",
-    matches: (e) => e.action.startsWith("customer.search.") && e.detail?.result === "over_budget",
+    matches: (e) => searchModeOf(e.action) !== undefined && e.detail?.result === "over_budget",
     message: () => "Exact-search budget exceeded: possible enumeration of identifiers.",
     subject: actingUser,
     quietSeconds: 3600,
@@ -98,7 +81,7 @@ export const ALERT_RULES: readonly Rule[] = [
     matches: (e, t) =>
       e.actorType === "user" &&
       e.outcome === "success" &&
-      ADMIN_CHANGE.test(e.action) &&
+      isAdminChange(e.action) &&
       outsideWorkingHours(e.at, t),
     message: (e) => `An admin change (${e.action}) was made outside working hours.`,
     subject: actingUser,
@@ -118,7 +101,7 @@ export const ALERT_RULES: readonly Rule[] = [
  * every admin change may meet the working-hours rule, whatever the hour).
  */
 export function mayRaiseAlert(event: AppendedEvent): boolean {
-  if (rateCounts(event).length || ADMIN_CHANGE.test(event.action)) return true;
+  if (rateCounts(event).length || isAdminChange(event.action)) return true;
   // Only the working-hours rule reads thresholds, and only for admin changes (handled above).
   return ALERT_RULES.some((rule) => rule.matches(event, undefined!));
 }
@@ -131,7 +114,7 @@ export async function evaluateAlertRules(
   const counts = rateCounts(event);
   for (const c of counts) await countTowardsAlert(c.kind, c.subject, c.by, tx);
   // Thresholds are only read for the few events a threshold rule could match.
-  const t = ADMIN_CHANGE.test(event.action) ? await thresholds(tx) : null;
+  const t = isAdminChange(event.action) ? await thresholds(tx) : null;
   for (const rule of rules) {
     if (!rule.matches(event, t!)) continue;
     const subject = rule.subject(event);

@@ -1,9 +1,5 @@
 import "server-only";
-import { z } from "zod";
-import { appendAudit } from "@/lib/server/audit/append";
-import { requireStepUp, requireUserCapability, type Principal } from "@/lib/server/auth/principal";
-import { db, type Tx } from "@/lib/server/db";
-import { parseInput } from "@/lib/server/validation";
+import type { Tx } from "@/lib/server/db";
 
 // The numbers the rate rules compare against: defaults here, an admin's changes in AlertSetting.
 // Read through a short per-process cache (30 s) because every audited action consults them.
@@ -70,61 +66,7 @@ export async function thresholds(tx: Tx): Promise<Thresholds> {
   return values;
 }
 
-const updateSchema = z
-  .object(
-    Object.fromEntries(
-      Object.entries(THRESHOLDS).map(([k, t]) => [
-        k,
-        z.coerce
-          .number()
-          .int("Use a whole number.")
-          .min(t.min, `At least ${t.min}.`)
-          .max(t.max, `At most ${t.max}.`)
-          .optional(),
-      ]),
-    ) as Record<ThresholdName, z.ZodOptional<z.ZodCoercedNumber>>,
-  )
-  .strict()
-  .refine(
-    (v) =>
-      (v.workdayStartHourUtc ?? THRESHOLDS.workdayStartHourUtc.default) <
-      (v.workdayEndHourUtc ?? THRESHOLDS.workdayEndHourUtc.default),
-    { path: ["workdayEndHourUtc"], message: "Working hours must end after they start." },
-  );
-
-/** An admin changes thresholds (step-up; audited with the names and new values). */
-export async function updateThresholds(actor: Principal, input: unknown) {
-  requireUserCapability(actor, "alerts.manage");
-  requireStepUp(actor);
-  const changes = parseInput(updateSchema, input);
-  const entries = Object.entries(changes).filter(([, v]) => v !== undefined) as [
-    ThresholdName,
-    number,
-  ][];
-  await db().$transaction(async (tx) => {
-    for (const [key, value] of entries)
-      await tx.alertSetting.upsert({
-        where: { key },
-        create: { key, value, updatedBy: actor.userId },
-        update: { value, updatedBy: actor.userId },
-      });
-    await appendAudit(tx, {
-      actor,
-      action: "alert.settings_change",
-      detail: { changed: Object.fromEntries(entries) },
-    });
-  });
+/** After an admin changed them: the next read in this process sees the new values. */
+export function forgetThresholds() {
   delete cache()[KEY];
-  return { changed: entries.length };
-}
-
-/** For the settings form: every threshold with its label, bounds and value in force. */
-export async function thresholdSettings(actor: Principal) {
-  requireUserCapability(actor, "alerts.manage");
-  const values = await db().$transaction((tx) => thresholds(tx));
-  return (Object.keys(THRESHOLDS) as ThresholdName[]).map((name) => ({
-    name,
-    ...THRESHOLDS[name],
-    value: values[name],
-  }));
 }

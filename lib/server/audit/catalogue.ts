@@ -1,6 +1,6 @@
 import "server-only";
 import type { RoleName } from "@/lib/policy/capabilities";
-import type { SearchMode } from "@/lib/policy/field-policy";
+import { EXACT_SEARCH_MODES, type SearchMode } from "@/lib/policy/field-policy";
 import type { StepUpFactor } from "@/lib/server/auth/principal";
 
 // Every audit action Veil writes, with the shape of its `detail`. `detail` holds structured facts
@@ -104,71 +104,95 @@ export type AuditDetails = {
 
 export type AuditAction = keyof AuditDetails;
 
-/** Every action, at run time (the audit viewer's filter): the `satisfies` keeps it complete. */
+/** What an action is, beyond its name: read by the alert rules and the viewer, never by regex. */
+type ActionTraits = {
+  /** A change to accounts, partners, keys or alert settings (the working-hours rule). */
+  adminChange?: true;
+  /** A customer search, and by what. */
+  search?: SearchMode;
+};
+const ADMIN_CHANGE = { adminChange: true } as const;
+
+/**
+ * Every action, at run time, with its traits (the audit viewer's filter lists them): the
+ * `satisfies` keeps it complete.
+ */
 const ACTIONS = {
-  "auth.login": true,
-  "auth.lockout": true,
-  "auth.step_up": true,
-  "auth.reauth_lockout": true,
-  "user.create": true,
-  "user.role_change": true,
-  "user.disable": true,
-  "user.enable": true,
-  "user.reset_2fa": true,
-  "user.sign_out_everywhere": true,
-  "user.invite_reissue": true,
-  "user.password_reset": true,
-  "user.password_change": true,
-  "user.set_password": true,
-  "user.2fa_enable": true,
-  "user.2fa_reenrol": true,
-  "user.2fa_disable": true,
-  "user.recovery_codes_regenerate": true,
-  "customer.list": true,
-  "customer.read": true,
-  "customer.create": true,
-  "customer.import": true,
-  "customer.seed": true,
-  "customer.update": true,
-  "customer.reveal": true,
-  "customer.search.name": true,
-  "customer.search.email": true,
-  "customer.search.pan": true,
-  "customer.search.iban": true,
-  "customer.search.nationalId": true,
-  "customer.search.token": true,
-  "reveal.request": true,
-  "reveal.approve": true,
-  "reveal.decline": true,
-  "keys.rotate.start": true,
-  "keys.rotate.finish": true,
-  "keys.rotate_signing": true,
-  "audit.archive": true,
-  "audit.search": true,
-  "audit.export": true,
-  "alert.acknowledge": true,
-  "alert.resolve": true,
-  "alert.settings_change": true,
-  "gdpr.export": true,
-  "gdpr.erase_request": true,
-  "gdpr.erase_decline": true,
-  "gdpr.erase": true,
-  "retention.run": true,
-  "retention.erase": true,
-  "mirror.preview": true,
-  "mirror.run": true,
-  "mirror.complete": true,
-  "partner.create": true,
-  "partner.disable": true,
-  "partner.enable": true,
-  "partner.rotate_secret": true,
-  "partner.share": true,
-  "partner.token": true,
-  "partner.token_revoke": true,
-  "partner.network_refused": true,
-  "partner.refresh_reuse": true,
-  "partner.auth_failed": true,
-} satisfies Record<AuditAction, true>;
+  "auth.login": {},
+  "auth.lockout": {},
+  "auth.step_up": {},
+  "auth.reauth_lockout": {},
+  "user.create": ADMIN_CHANGE,
+  "user.role_change": ADMIN_CHANGE,
+  "user.disable": ADMIN_CHANGE,
+  "user.enable": ADMIN_CHANGE,
+  "user.reset_2fa": ADMIN_CHANGE,
+  "user.sign_out_everywhere": ADMIN_CHANGE,
+  "user.invite_reissue": ADMIN_CHANGE,
+  "user.password_reset": ADMIN_CHANGE,
+  "user.password_change": {},
+  "user.set_password": {},
+  "user.2fa_enable": {},
+  "user.2fa_reenrol": {},
+  "user.2fa_disable": {},
+  "user.recovery_codes_regenerate": {},
+  "customer.list": {},
+  "customer.read": {},
+  "customer.create": {},
+  "customer.import": {},
+  "customer.seed": {},
+  "customer.update": {},
+  "customer.reveal": {},
+  "customer.search.name": { search: "name" },
+  "customer.search.email": { search: "email" },
+  "customer.search.pan": { search: "pan" },
+  "customer.search.iban": { search: "iban" },
+  "customer.search.nationalId": { search: "nationalId" },
+  "customer.search.token": { search: "token" },
+  "reveal.request": {},
+  "reveal.approve": {},
+  "reveal.decline": {},
+  "keys.rotate.start": ADMIN_CHANGE,
+  "keys.rotate.finish": ADMIN_CHANGE,
+  "keys.rotate_signing": ADMIN_CHANGE,
+  "audit.archive": {},
+  "audit.search": {},
+  "audit.export": {},
+  "alert.acknowledge": {},
+  "alert.resolve": {},
+  "alert.settings_change": ADMIN_CHANGE,
+  "gdpr.export": {},
+  "gdpr.erase_request": {},
+  "gdpr.erase_decline": {},
+  "gdpr.erase": {},
+  "retention.run": {},
+  "retention.erase": {},
+  "mirror.preview": {},
+  "mirror.run": {},
+  "mirror.complete": {},
+  "partner.create": ADMIN_CHANGE,
+  "partner.disable": ADMIN_CHANGE,
+  "partner.enable": ADMIN_CHANGE,
+  "partner.rotate_secret": ADMIN_CHANGE,
+  "partner.share": ADMIN_CHANGE,
+  "partner.token": {},
+  "partner.token_revoke": {},
+  "partner.network_refused": {},
+  "partner.refresh_reuse": {},
+  "partner.auth_failed": {},
+} satisfies Record<AuditAction, ActionTraits>;
 export const AUDIT_ACTIONS = Object.keys(ACTIONS) as AuditAction[];
 
 export const SEARCH_ACTION = (mode: SearchMode): AuditAction => `customer.search.${mode}`;
+
+const traits = (action: string): ActionTraits =>
+  (ACTIONS as Record<string, ActionTraits>)[action] ?? {};
+
+/** Whether `action` changes accounts, partners, keys or alert settings. */
+export const isAdminChange = (action: string): boolean => traits(action).adminChange === true;
+
+/** The search mode of a `customer.search.*` action; undefined for any other action. */
+export const searchModeOf = (action: string): SearchMode | undefined => traits(action).search;
+
+/** The audit actions of exact (identifier) searches, the budgeted ones. */
+export const EXACT_SEARCH_ACTIONS: readonly AuditAction[] = EXACT_SEARCH_MODES.map(SEARCH_ACTION);

@@ -1,55 +1,21 @@
 import "server-only";
-import type { Role } from "@/lib/generated/prisma/enums";
+import type { Principal, UserPrincipal } from "@/lib/policy/principal";
 import { capabilityProblem, type Capability } from "@/lib/policy/capabilities";
 import { AppError } from "@/lib/server/errors";
 
 export const STEP_UP_WINDOW_MS = 5 * 60 * 1000;
 
-export type StepUpFactor = "password" | "totp" | "recovery";
-
-/** A signed-in staff member, as checked against the database on this request. */
-export type UserPrincipal = {
-  kind: "user";
-  userId: string;
-  email: string;
-  name: string;
-  role: Role;
-  /** When the user last re-entered a password or TOTP code (ms since epoch), if at all. */
-  stepUpAt: number | null;
-  /** What the user re-entered then: replacing a factor needs the current second factor. */
-  stepUpFactor: StepUpFactor | null;
-  /** False while an ADMIN/OFFICER has not enrolled TOTP yet: only enrolment is allowed. */
-  mfaSatisfied: boolean;
-  ip: string | null;
-  requestId: string | null;
-};
-
-export type PartnerLimits = { perMinute: number; perHour: number | null; perDay: number };
-
-export type PartnerPrincipal = {
-  kind: "partner";
-  partnerId: string;
-  profile: string;
-  scopes: string[];
-  /** Requests allowed per window (per minute and day; per hour when set). */
-  limits: PartnerLimits;
-  /** Where its requests may come from: addresses (empty: anywhere) and browser origins. */
-  network: { ipAllowList: string[]; corsOrigins: string[] };
-  /** The purpose code every data access by this partner is audited under. */
-  purpose: string;
-  /** The client-secret generation the credentials (or token) were issued under. */
-  secretGeneration: number;
-  ip: string | null;
-  requestId: string | null;
-};
-
-/** Someone not signed in (a login attempt), identified only by network facts. */
-export type AnonymousPrincipal = { kind: "anonymous"; ip: string | null; requestId: string | null };
-
-/** Veil itself or an operator at the CLI. */
-export type SystemPrincipal = { kind: "system"; name: string };
-
-export type Principal = UserPrincipal | PartnerPrincipal | AnonymousPrincipal | SystemPrincipal;
+// Who is acting: the types live in lib/policy (pure code decides on them); the checks that throw
+// the app's errors live here.
+export type {
+  AnonymousPrincipal,
+  PartnerLimits,
+  PartnerPrincipal,
+  Principal,
+  StepUpFactor,
+  SystemPrincipal,
+  UserPrincipal,
+} from "@/lib/policy/principal";
 
 /** Throws unless `p` holds `cap` (staff users also need their required two-factor enrolled). */
 export function requireCapability(p: Principal, cap: Capability): void {

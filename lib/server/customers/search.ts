@@ -1,6 +1,5 @@
 import "server-only";
 import {
-  EXACT_SEARCH_MODES,
   maySearchBy,
   policySubject,
   SEARCH_MODES,
@@ -8,6 +7,7 @@ import {
 } from "@/lib/policy/field-policy";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { customerSearchSchema, type ParsedCustomerSearch } from "@/lib/schemas/customers";
+import { EXACT_SEARCH_ACTIONS } from "@/lib/server/audit/catalogue";
 import type { Principal } from "@/lib/server/auth/principal";
 import { blindIndex, blindIndexOfToken, namePrefixIndex } from "@/lib/server/crypto/blind-index";
 import type { Tx } from "@/lib/server/db";
@@ -76,7 +76,7 @@ export async function exactSearchesUsed(tx: Tx, userId: string) {
     where: {
       actorType: "user",
       actorId: userId,
-      action: { in: EXACT_SEARCH_MODES.map((m) => `customer.search.${m}`) },
+      action: { in: [...EXACT_SEARCH_ACTIONS] },
       outcome: "success",
       at: { gte: new Date(Date.now() - 3600_000) },
     },

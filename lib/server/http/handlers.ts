@@ -3,7 +3,7 @@ import { problemResponse } from "@/lib/security/problem";
 import { isOutsideMiddleware } from "@/lib/security/outside-middleware";
 import { preflight } from "@/lib/server/partners/gate";
 import { guardedHere } from "./guarded";
-import type { Method, RouteHandler } from "./route";
+import type { Method, RouteHandler } from "./route-types";
 
 /**
  * A route module's exports: the routes it serves, and 405 problem+json (with `Allow`) for every

@@ -19,13 +19,14 @@ import { withRequestContext } from "@/lib/server/request-context";
 import { inputIssues } from "@/lib/server/validation";
 import { guardedHere } from "./guarded";
 import { readJsonBody } from "./json-body";
+import type { Method, RouteHandler } from "./route-types";
 
 // One wrapper for every route handler: who is calling (auth), what they may do (capability),
 // what they sent (zod body and query), how often (rate limit), and one error shape
 // (problem+json listing every input issue). Each route's spec is recorded, so an OpenAPI document
 // can be generated from the same schemas the handlers run.
 
-export type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+export type { Method, RouteHandler } from "./route-types";
 
 /** How a route finds its caller, and what that kind of caller brings with it. */
 export type Authenticator = {
@@ -125,15 +126,6 @@ export type RouteContext<B, Q> = {
   body: B;
   query: Q;
   params: Record<string, string>;
-};
-
-/** A Next.js route handler (dynamic segments arrive as a promise, as Next passes them). */
-export type RouteHandler = ((
-  req: Request,
-  segment?: { params: Promise<Record<string, string | string[]>> },
-) => Promise<Response>) & {
-  /** The path `route()` served it for (so `handlers()` guards its other verbs alike). */
-  path?: string;
 };
 
 /** Every route built with `route()`, for the OpenAPI document and its contract test. */

@@ -1,6 +1,6 @@
 "use server";
 import { updateAlert } from "@/lib/server/alerts/inbox";
-import { updateThresholds } from "@/lib/server/alerts/thresholds";
+import { updateThresholds } from "@/lib/server/alerts/settings";
 import { runAction } from "@/lib/server/http/action";
 
 export async function updateAlertAction(input: {

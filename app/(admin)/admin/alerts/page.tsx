@@ -6,7 +6,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { can } from "@/lib/policy/capabilities";
 import { viewerOrRedirect } from "@/lib/server/auth/viewer";
 import { ALERT_STATES, listAlerts, type AlertState } from "@/lib/server/alerts/inbox";
-import { thresholdSettings } from "@/lib/server/alerts/thresholds";
+import { thresholdSettings } from "@/lib/server/alerts/settings";
 import { AlertActions } from "./_components/alert-actions";
 import { ThresholdsForm } from "./_components/thresholds-form";
 

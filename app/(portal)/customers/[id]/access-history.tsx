@@ -1,5 +1,6 @@
 import { fieldLabel } from "@/lib/fields/catalogue";
 import type { Principal } from "@/lib/server/auth/principal";
+import { searchModeOf } from "@/lib/server/audit/catalogue";
 import { customerAccessHistory } from "@/lib/server/audit/query";
 
 const when = new Intl.DateTimeFormat("en-GB", {
@@ -10,7 +11,8 @@ const when = new Intl.DateTimeFormat("en-GB", {
 
 function verb(action: string, outcome: string) {
   const refused = outcome === "success" ? "" : " (refused)";
-  if (action.startsWith("customer.search.")) return `Found by ${action.slice(16)} search${refused}`;
+  const searchedBy = searchModeOf(action);
+  if (searchedBy) return `Found by ${searchedBy} search${refused}`;
   const verbs: Record<string, string> = {
     "customer.read": "Viewed",
     "customer.list": "Seen in a list",
