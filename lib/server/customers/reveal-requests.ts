@@ -1,5 +1,5 @@
 import "server-only";
-import { assertIndependentDecider } from "@/lib/server/auth/four-eyes";
+import { decideOnce } from "@/lib/server/approvals/decide";
 import { isFourEyes } from "@/lib/fields/catalogue";
 import { REVEAL_PURPOSES } from "@/lib/policy/field-policy";
 import { decideRevealSchema, revealSchema } from "@/lib/schemas/customers";
@@ -73,24 +73,26 @@ export async function decideReveal(actor: Principal, input: unknown) {
   requireUserCapability(actor, "reveal.decide");
   requireStepUp(actor);
   return db().$transaction(async (tx) => {
-    const request = await tx.revealRequest.findUnique({ where: { id: requestId } });
-    if (!request || request.status !== "pending" || request.expiresAt < new Date())
-      throw new AppError("NOT_FOUND", "no pending request");
-    if (request.requestedBy === actor.userId)
-      throw new AppError("FORBIDDEN", "self-approval", "Another officer must decide your request.");
-    await assertIndependentDecider(tx, actor.userId, request.requestedBy);
-    // Conditional on still pending: of two concurrent decisions exactly one wins.
-    const { count } = await tx.revealRequest.updateMany({
-      where: { id: requestId, status: "pending", expiresAt: { gt: new Date() } },
-      data: {
-        status: approve ? "approved" : "declined",
-        decidedBy: actor.userId,
-        decidedAt: new Date(),
-        expiresAt: new Date(Date.now() + APPROVAL_TTL_MS),
+    const { request } = await decideOnce(
+      tx,
+      actor,
+      await tx.revealRequest.findUnique({ where: { id: requestId } }),
+      {
+        ownRequestMessage: "Another officer must decide your request.",
+        record: async (decidedAt) =>
+          (
+            await tx.revealRequest.updateMany({
+              where: { id: requestId, status: "pending", expiresAt: { gt: decidedAt } },
+              data: {
+                status: approve ? "approved" : "declined",
+                decidedBy: actor.userId,
+                decidedAt,
+                expiresAt: new Date(decidedAt.getTime() + APPROVAL_TTL_MS),
+              },
+            })
+          ).count,
       },
-    });
-    if (count !== 1)
-      throw new AppError("CONFLICT", "decided concurrently", "Another officer decided it first.");
+    );
     await appendAudit(tx, {
       actor,
       action: approve ? "reveal.approve" : "reveal.decline",

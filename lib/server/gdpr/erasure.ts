@@ -1,5 +1,5 @@
 import "server-only";
-import { assertIndependentDecider } from "@/lib/server/auth/four-eyes";
+import { decideOnce } from "@/lib/server/approvals/decide";
 import { decideErasureSchema, erasureRequestSchema } from "@/lib/schemas/gdpr";
 import { appendAudit, serialiseFor } from "@/lib/server/audit/append";
 import { can } from "@/lib/policy/capabilities";
@@ -59,23 +59,21 @@ export async function decideErasure(actor: Principal, input: unknown) {
   requireStepUp(actor);
   const { requestId, approve } = parseInput(decideErasureSchema, input);
   return db().$transaction(async (tx) => {
-    const request = await tx.erasureRequest.findUnique({ where: { id: requestId } });
-    if (!request || request.status !== "pending")
-      throw new AppError("NOT_FOUND", "no pending erasure request");
-    if (request.requestedBy === actor.userId)
-      throw new AppError(
-        "FORBIDDEN",
-        "self-approval",
-        "Another officer or an admin must decide your request.",
-      );
-    await assertIndependentDecider(tx, actor.userId, request.requestedBy);
-    const decidedAt = new Date();
-    const { count } = await tx.erasureRequest.updateMany({
-      where: { id: requestId, status: "pending" },
-      data: { status: approve ? "erased" : "declined", decidedBy: actor.userId, decidedAt },
-    });
-    if (count !== 1)
-      throw new AppError("CONFLICT", "decided concurrently", "Someone else decided it first.");
+    const { request } = await decideOnce(
+      tx,
+      actor,
+      await tx.erasureRequest.findUnique({ where: { id: requestId } }),
+      {
+        ownRequestMessage: "Another officer or an admin must decide your request.",
+        record: async (decidedAt) =>
+          (
+            await tx.erasureRequest.updateMany({
+              where: { id: requestId, status: "pending" },
+              data: { status: approve ? "erased" : "declined", decidedBy: actor.userId, decidedAt },
+            })
+          ).count,
+      },
+    );
     const target = { type: "customer", id: request.customerId };
     if (!approve) {
       await appendAudit(tx, {

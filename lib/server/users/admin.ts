@@ -1,5 +1,5 @@
 import "server-only";
-import { credentialsSetBy } from "@/lib/server/auth/four-eyes";
+import { credentialsSetBy } from "@/lib/server/approvals/independence";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import {
   changeRoleSchema,

@@ -10,7 +10,7 @@ import { AppError } from "@/lib/server/errors";
 // request, and (b) that admin decides none of the account's requests. Two accounts one admin
 // made are therefore never each other's approvers in that window, and an admin cannot approve
 // the erasure an officer it just made asked for. The rule lives here; reveal approvals and
-// erasure decisions both call it (docs/security.md, "Four eyes").
+// erasure decisions both meet it through decide.ts (docs/security.md, "Four eyes").
 
 /**
  * The columns recording that `actor` set an account's credentials just now: a staff member's
