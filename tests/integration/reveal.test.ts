@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { createCustomer } from "@/lib/server/customers";
-import { DAILY_REVEAL_BUDGET, revealField } from "@/lib/server/customers/reveal";
+import { limit } from "@/lib/policy/limits";
+import { revealField } from "@/lib/server/customers/reveal";
 import {
   decideReveal,
   listRevealRequests,
@@ -10,6 +11,8 @@ import {
 import { db } from "@/lib/server/db";
 import { customerLike } from "../support/customers";
 import { makeUser } from "../support/principals";
+
+const DAILY_REVEAL_BUDGET = limit("revealsPerDay").count;
 
 const purpose = {
   purpose: "fraud_investigation",

@@ -9,11 +9,11 @@
 // the export is limited per user and per customer.
 import { describe, expect, it } from "vitest";
 import { isFourEyes } from "@/lib/fields/catalogue";
+import { limit } from "@/lib/policy/limits";
 import { createCustomer } from "@/lib/server/customers";
-import { DAILY_REVEAL_BUDGET } from "@/lib/server/customers/reveal";
 import { decideReveal, requestReveal } from "@/lib/server/customers/reveal-requests";
 import { db } from "@/lib/server/db";
-import { EXPORTS_PER_CUSTOMER_PER_DAY, exportSubjectData } from "@/lib/server/gdpr/subject-export";
+import { exportSubjectData } from "@/lib/server/gdpr/subject-export";
 import { CANARY } from "../support/customers";
 import { makeUser } from "../support/principals";
 
@@ -25,6 +25,9 @@ async function newCustomer(by: Parameters<typeof createCustomer>[0]) {
     })
   ).id;
 }
+
+const DAILY_REVEAL_BUDGET = limit("revealsPerDay").count;
+const EXPORTS_PER_CUSTOMER_PER_DAY = limit("subjectExportsPerCustomer").count;
 
 const alerts = (userId: string, kind: string) =>
   db().alert.count({ where: { kind, subjectId: userId } });

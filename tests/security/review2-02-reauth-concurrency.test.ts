@@ -2,13 +2,14 @@
 // session cookie fires many step-up or change-password guesses at once; only the allowed number
 // may ever be checked against the password.
 import { describe, expect, it } from "vitest";
-import { REAUTH_FAILURE_LIMIT } from "@/lib/server/auth/reauth-limit";
+import { limit } from "@/lib/policy/limits";
 import { db } from "@/lib/server/db";
 import { changeOwnPassword } from "@/lib/server/users/password";
 import { verifyStepUp } from "@/lib/server/users/step-up";
 import { makeUser, TEST_PASSWORD } from "../support/principals";
 
 const TRIES = 41;
+const REAUTH_FAILURE_LIMIT = limit("reauthFailures").count;
 
 /** How many guesses were actually checked: each checked guess leaves a failure audit row. */
 async function checkedGuesses(userId: string, action: string) {

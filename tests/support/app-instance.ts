@@ -1,12 +1,16 @@
 // One long-lived "app instance" for the cross-instance tests: its own process, caches and (without
 // REDIS_URL) its own in-process store, on the test database. It answers one JSON line per JSON
 // command on stdin, so a test can act on one instance and check the other while both stay warm.
+import { registerAlertRules } from "@/lib/server/alerts/subscribe";
 import { createInterface } from "node:readline";
 import { countTowardsAlert } from "@/lib/server/alerts/rate-rules";
 import { attemptLogin } from "@/lib/server/auth/login";
 import { disconnectDb } from "@/lib/server/db";
 import { admitPartner } from "@/lib/server/partners/gate";
 import { partnerFromAccessToken, revokeAccessToken } from "@/lib/server/partners/tokens";
+
+// As every entry point does at start: alerts follow the audit trail.
+registerAlertRules();
 
 export type InstanceCommand =
   | { op: "call"; token: string }

@@ -1,6 +1,10 @@
 // One "app instance" for the shared-limit test: N sign-in attempts from one IP, counted by result.
+import { registerAlertRules } from "@/lib/server/alerts/subscribe";
 import { attemptLogin } from "@/lib/server/auth/login";
 import { disconnectDb } from "@/lib/server/db";
+
+// As every entry point does at start: alerts follow the audit trail.
+registerAlertRules();
 
 const [count, email, ip] = [Number(process.argv[2]), process.argv[3]!, process.argv[4]!];
 const tally: Record<string, number> = {};

@@ -1,9 +1,13 @@
 // One "app instance" for the shared-limit test: N partner requests with one token through the
 // partner gate every API route runs (token, network, limits), tallied by outcome. (The route
 // module itself pulls in the staff-session stack, which needs Next's runtime.)
+import { registerAlertRules } from "@/lib/server/alerts/subscribe";
 import { disconnectDb } from "@/lib/server/db";
 import { admitPartner } from "@/lib/server/partners/gate";
 import { partnerFromAccessToken } from "@/lib/server/partners/tokens";
+
+// As every entry point does at start: alerts follow the audit trail.
+registerAlertRules();
 
 const [count, token] = [Number(process.argv[2]), process.argv[3]!];
 const tally: Record<string, number> = {};

@@ -9,7 +9,7 @@ const challenge = route(
     method: "GET",
     path: "/api/captcha",
     summary: "A proof-of-work challenge for the sign-in form",
-    rateLimit: { name: "captcha", requests: 120, window: "15 m" },
+    rateLimit: "route:captcha",
   },
   () => newCaptchaChallenge(),
 );

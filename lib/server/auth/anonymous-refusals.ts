@@ -1,6 +1,6 @@
 import "server-only";
+import { limit, windowSeconds } from "@/lib/policy/limits";
 import { createHash } from "node:crypto";
-import { env } from "@/lib/env";
 import { rateLimitBucket } from "@/lib/security/client-address";
 import { AppError } from "@/lib/server/errors";
 import { metrics } from "@/lib/server/metrics";
@@ -14,7 +14,7 @@ import { addHits, windowSoFar } from "@/lib/server/store/window-counter";
 // own, older ceiling (`rate-limit.ts`) with the same audit rule.
 
 const PREFIX = "veil:rl:anon-refusals";
-const WINDOW_SECONDS = 15 * 60;
+const windowOf = () => windowSeconds(limit("anonymousRefusals").window);
 
 /** The store never sees the raw address. */
 const keyFor = (ip: string | null) =>
@@ -22,8 +22,8 @@ const keyFor = (ip: string | null) =>
 
 /** Seconds to wait when `ip` is past its ceiling of refusals; 0 when it may go on. */
 export async function anonymousRefusalWait(ip: string | null): Promise<number> {
-  const w = await windowSoFar(PREFIX, WINDOW_SECONDS, keyFor(ip));
-  return w.hits >= env().VEIL_ANONYMOUS_REFUSALS_PER_ADDRESS ? w.resetSeconds : 0;
+  const w = await windowSoFar(PREFIX, windowOf(), keyFor(ip));
+  return w.hits >= limit("anonymousRefusals").count ? w.resetSeconds : 0;
 }
 
 /** For callers that answer with AppError: RATE_LIMITED when the address is past its ceiling. */
@@ -37,7 +37,7 @@ export async function countAnonymousRefusal(
   ip: string | null,
   audit: () => Promise<unknown>,
 ): Promise<void> {
-  const count = await addHits(PREFIX, WINDOW_SECONDS, keyFor(ip), 1);
+  const count = await addHits(PREFIX, windowOf(), keyFor(ip), 1);
   if (count === 1) await audit();
   else metrics().limiterRejections.inc({ limiter: "anonymous" });
 }

@@ -1,10 +1,9 @@
 import "server-only";
+import { limit, windowSeconds } from "@/lib/policy/limits";
 import { createHash } from "node:crypto";
-import { env } from "@/lib/env";
 import { rateLimitBucket } from "@/lib/security/client-address";
 import { countHit, hitsSoFar } from "@/lib/server/store/window-counter";
 
-const WINDOW_SECONDS = 15 * 60;
 const PER_ADDRESS = "veil:rl:login:ip";
 const PER_ACCOUNT = "veil:rl:login:acct";
 
@@ -14,17 +13,19 @@ const PER_ACCOUNT = "veil:rl:login:acct";
  * meets a wall. `id` is already a hash (no raw address or email in the store).
  */
 export function loginLimits() {
+  const perAddress = limit("signInPerAddress");
+  const perAccount = limit("signInPerAccount");
   return {
     ip: {
       limit: (id: string) =>
-        countHit(PER_ADDRESS, WINDOW_SECONDS, id, env().VEIL_LOGIN_LIMIT_PER_ADDRESS),
+        countHit(PER_ADDRESS, windowSeconds(perAddress.window), id, perAddress.count),
       /** Already past the ceiling (the next attempt would be refused), without counting one. */
       exhausted: async (id: string) =>
-        (await hitsSoFar(PER_ADDRESS, WINDOW_SECONDS, id)) >= env().VEIL_LOGIN_LIMIT_PER_ADDRESS,
+        (await hitsSoFar(PER_ADDRESS, windowSeconds(perAddress.window), id)) >= perAddress.count,
     },
     account: {
       limit: (id: string) =>
-        countHit(PER_ACCOUNT, WINDOW_SECONDS, id, env().VEIL_LOGIN_LIMIT_PER_ACCOUNT),
+        countHit(PER_ACCOUNT, windowSeconds(perAccount.window), id, perAccount.count),
     },
   };
 }

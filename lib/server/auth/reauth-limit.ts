@@ -1,4 +1,5 @@
 import "server-only";
+import { limit, windowSeconds } from "@/lib/policy/limits";
 import { appendAudit } from "@/lib/server/audit/append";
 import { db } from "@/lib/server/db";
 import { AppError } from "@/lib/server/errors";
@@ -9,8 +10,6 @@ import { forgetSessionUser } from "./session-state";
 // Re-authentication inside a session (step-up, change password) is a password/TOTP oracle for
 // whoever holds the cookie. A few failures end the session: the holder must sign in again,
 // where the login defences (rate limits, captcha, lockout) apply.
-export const REAUTH_FAILURE_LIMIT = 5;
-const WINDOW_SECONDS = 15 * 60;
 
 const key = (userId: string) => `veil:reauth:fail:${userId}`;
 
@@ -25,16 +24,18 @@ export async function withReauthAttempt<T>(
   viewer: UserPrincipal,
   verify: () => Promise<T | null>,
 ): Promise<T | null> {
-  const attempt = await store().incrWithTtl(key(viewer.userId), WINDOW_SECONDS);
-  if (attempt > REAUTH_FAILURE_LIMIT)
+  const { count: allowed, window } = limit("reauthFailures");
+  const seconds = windowSeconds(window);
+  const attempt = await store().incrWithTtl(key(viewer.userId), seconds);
+  if (attempt > allowed)
     throw new AppError("UNAUTHENTICATED", "re-authentication locked: sign in again");
   let result: T | null = null;
   try {
     result = await verify();
   } finally {
-    if (result !== null) await store().incrByWithTtl(key(viewer.userId), -1, WINDOW_SECONDS);
+    if (result !== null) await store().incrByWithTtl(key(viewer.userId), -1, seconds);
   }
-  if (result === null && attempt === REAUTH_FAILURE_LIMIT) {
+  if (result === null && attempt === allowed) {
     await endSessionsAfterFailures(viewer, attempt);
     throw new AppError("UNAUTHENTICATED", "too many failed re-authentications");
   }

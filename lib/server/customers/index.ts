@@ -1,4 +1,5 @@
 import "server-only";
+import { limit } from "@/lib/policy/limits";
 import { randomUUID } from "node:crypto";
 import { FIELD_NAMES, LIST_FIELDS } from "@/lib/fields/catalogue";
 import { Prisma } from "@/lib/generated/prisma/client";
@@ -12,7 +13,6 @@ import {
   type CustomerRow,
   type MaskedCustomer,
 } from "@/lib/schemas/customers";
-import { env } from "@/lib/env";
 import { appendAudit, audited, serialiseFor } from "@/lib/server/audit/append";
 import { SEARCH_ACTION } from "@/lib/server/audit/catalogue";
 import { requireCapability, type Principal } from "@/lib/server/auth/principal";
@@ -104,7 +104,7 @@ async function searchPage(
 ) {
   const where = { AND: [visibleTo(actor), searchWhere(search)] };
   const budgeted = EXACT_SEARCH_MODES.includes(search.by) && actor.kind === "user";
-  const budget = env().VEIL_EXACT_SEARCH_BUDGET_PER_HOUR;
+  const budget = limit("exactSearches").count;
   // Read, decrypt, mask and audit in one transaction: no read without its audit row.
   const outcome = await db().$transaction(async (tx) => {
     if (budgeted && actor.kind === "user") {

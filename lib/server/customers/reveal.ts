@@ -1,4 +1,5 @@
 import "server-only";
+import { limit } from "@/lib/policy/limits";
 import { isFourEyes, REVEALABLE_FIELDS } from "@/lib/fields/catalogue";
 import { mayReveal, policySubject } from "@/lib/policy/field-policy";
 import { customerIdSchema, revealSchema, type RevealInput } from "@/lib/schemas/customers";
@@ -14,7 +15,8 @@ import { AppError } from "@/lib/server/errors";
 import { parseInput } from "@/lib/server/validation";
 import { unsafeReadCustomer } from "./raw-read";
 
-export const DAILY_REVEAL_BUDGET = 20;
+/** Full-value reveals (subject exports included) per officer per UTC day. */
+export const dailyRevealBudget = () => limit("revealsPerDay").count;
 export const REVEAL_VISIBLE_SECONDS = 30;
 
 export function purposeLabel(input: Pick<RevealInput, "purpose" | "caseRef">) {
@@ -104,7 +106,7 @@ export async function revealField(
     let refused: Refusal | null = null;
     if (!(await tx.customer.count({ where: { id: data.customerId } }))) refused = "NOT_FOUND";
     // Over budget: refused, and the `reveal_budget_exceeded` alert rule fires on the refusal.
-    else if ((await revealsUsedToday(tx, officer.userId)) >= DAILY_REVEAL_BUDGET)
+    else if ((await revealsUsedToday(tx, officer.userId)) >= dailyRevealBudget())
       refused = "BUDGET";
     else if (isFourEyes(data.field) && !(await spendApproval(tx, officer, data)))
       refused = "APPROVAL";
@@ -126,7 +128,7 @@ export async function revealField(
     throw new AppError(
       "RATE_LIMITED",
       "reveal budget exceeded",
-      `You have used today's ${DAILY_REVEAL_BUDGET} reveals. An administrator has been alerted.`,
+      `You have used today's ${dailyRevealBudget()} reveals. An administrator has been alerted.`,
     );
   if (outcome === "APPROVAL")
     throw new AppError(

@@ -1,4 +1,5 @@
 import "server-only";
+import { limit, windowSeconds } from "@/lib/policy/limits";
 import {
   FIELD_NAMES,
   fieldLabel,
@@ -12,11 +13,7 @@ import { customerAccessHistory } from "@/lib/server/audit/query";
 import { requireStepUp, requireUserCapability, type Principal } from "@/lib/server/auth/principal";
 import { maskedViewColumns, maskRows } from "@/lib/server/customers/masked-page";
 import { unsafeReadCustomer } from "@/lib/server/customers/raw-read";
-import {
-  DAILY_REVEAL_BUDGET,
-  revealsUsedToday,
-  spendApproval,
-} from "@/lib/server/customers/reveal";
+import { dailyRevealBudget, revealsUsedToday, spendApproval } from "@/lib/server/customers/reveal";
 import { db } from "@/lib/server/db";
 import { AppError } from "@/lib/server/errors";
 import { countHit } from "@/lib/server/store/window-counter";
@@ -29,13 +26,12 @@ import { parseInput } from "@/lib/server/validation";
 //     they are masked at the officer's own level and the export lists them under `withheld`;
 //   * every export is one reveal toward the officer's daily budget (refused past it, alerted) and
 //     counts toward the reveal-velocity alert;
-//   * one customer is exported at most EXPORTS_PER_CUSTOMER_PER_DAY times a day, whoever asks
+//   * one customer is exported at most a few times a day, whoever asks (lib/policy/limits.ts)
 //     (and the route limits each user per hour).
 // Raw values leave only through the audited door (`unsafeReadCustomer`), recorded as a
 // `gdpr.export` under the request's case reference; a refusal is recorded too.
 
 export const SUBJECT_EXPORT_FORMAT = "veil-subject-access/1";
-export const EXPORTS_PER_CUSTOMER_PER_DAY = 3;
 
 const WITHHELD_REASON =
   "Needs a second officer's approval: request a reveal of this field under the same case reference, then export again.";
@@ -43,17 +39,18 @@ const WITHHELD_REASON =
 type Refusal = "NOT_FOUND" | "BUDGET";
 
 async function limitPerCustomer(customerId: string) {
+  const { count, window } = limit("subjectExportsPerCustomer");
   const r = await countHit(
     "veil:rl:gdpr-export:customer",
-    86_400,
+    windowSeconds(window),
     customerId,
-    EXPORTS_PER_CUSTOMER_PER_DAY,
+    count,
   );
   if (!r.allowed)
     throw new AppError(
       "RATE_LIMITED",
       "subject export limit per customer",
-      `This customer's data has been exported ${EXPORTS_PER_CUSTOMER_PER_DAY} times today. Try again tomorrow.`,
+      `This customer's data has been exported ${count} times today. Try again tomorrow.`,
     );
 }
 
@@ -72,7 +69,7 @@ export async function exportSubjectData(actor: Principal, input: unknown) {
       await serialiseFor(tx, `reveal-budget:${actor.userId}`);
       let refused: Refusal | null = null;
       if (!(await tx.customer.count({ where: { id: customerId } }))) refused = "NOT_FOUND";
-      else if ((await revealsUsedToday(tx, actor.userId)) >= DAILY_REVEAL_BUDGET)
+      else if ((await revealsUsedToday(tx, actor.userId)) >= dailyRevealBudget())
         refused = "BUDGET";
       if (refused) {
         // The `reveal_budget_exceeded` alert rule fires on a budget refusal.
@@ -125,7 +122,7 @@ export async function exportSubjectData(actor: Principal, input: unknown) {
       throw new AppError(
         "RATE_LIMITED",
         "reveal budget exceeded (export)",
-        `A subject export counts as a reveal, and you have used today's ${DAILY_REVEAL_BUDGET}. An administrator has been alerted.`,
+        `A subject export counts as a reveal, and you have used today's ${dailyRevealBudget()}. An administrator has been alerted.`,
       );
     const history = await customerAccessHistory(actor, customerId, 500);
     return {

@@ -31,7 +31,7 @@ export const API_V1 = {
       { status: 400, description: "RFC 6749 §5.2 error", schema: oauthErrorSchema },
       { status: 401, description: "invalid_client", schema: oauthErrorSchema },
     ],
-    rateLimit: { name: "oauth-token", requests: 30, window: "1 m" },
+    rateLimit: "route:oauth-token",
     noStore: true,
   },
   revokeToken: {
@@ -47,7 +47,7 @@ export const API_V1 = {
       { status: 400, description: "invalid_request", schema: oauthErrorSchema },
       { status: 401, description: "invalid_client", schema: oauthErrorSchema },
     ],
-    rateLimit: { name: "oauth-revoke", requests: 60, window: "1 m" },
+    rateLimit: "route:oauth-revoke",
   },
   signingKeys: {
     operationId: "signingKeys",

@@ -1,6 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import type { Capability } from "@/lib/policy/capabilities";
+import { limit, windowSeconds, type RouteLimitName } from "@/lib/policy/limits";
 import { rateLimitBucket } from "@/lib/security/client-address";
 import { isCrossSiteWrite } from "@/lib/security/origin";
 import { isOutsideMiddleware } from "@/lib/security/outside-middleware";
@@ -107,7 +108,7 @@ export type RouteSpec<B extends z.ZodType = z.ZodType, Q extends z.ZodType = z.Z
   /** What a success returns (documentation and the contract test). */
   response?: z.ZodType;
   /** Requests per window per caller (or per client address for public routes). */
-  rateLimit?: { name: string; requests: number; window: `${number} ${"s" | "m" | "h"}` };
+  rateLimit?: RouteLimitName;
   /** Responses that carry personal data or one-time values must never be cached. */
   noStore?: boolean;
   /** The success status (200 unless said). */
@@ -171,16 +172,9 @@ function parseWith<T extends z.ZodType>(schema: T, input: unknown, where: string
   return r.data;
 }
 
-const UNIT_SECONDS = { s: 1, m: 60, h: 3600 } as const;
-
-function limitRoute(spec: NonNullable<RouteSpec["rateLimit"]>, caller: string) {
-  const [n, unit] = spec.window.split(" ") as [string, keyof typeof UNIT_SECONDS];
-  return countHit(
-    `veil:rl:route:${spec.name}`,
-    Number(n) * UNIT_SECONDS[unit],
-    caller,
-    spec.requests,
-  );
+function limitRoute(name: RouteLimitName, caller: string) {
+  const { count, window } = limit(name);
+  return countHit(`veil:rl:${name}`, windowSeconds(window), caller, count);
 }
 
 function callerKey(principal: Principal | null, req: Request) {
@@ -271,7 +265,10 @@ export function route<B extends z.ZodType, Q extends z.ZodType, R>(
     );
     stop();
     m.httpRequests.inc({ route: spec.path, method: spec.method, status: String(res.status) });
-    if (res.status === 429) m.limiterRejections.inc({ limiter: spec.rateLimit?.name ?? "partner" });
+    if (res.status === 429)
+      m.limiterRejections.inc({
+        limiter: spec.rateLimit?.slice("route:".length) ?? "partner",
+      });
     return res;
   };
   return Object.assign(isOutsideMiddleware(spec.path) ? guardedHere(spec.path, counted) : counted, {

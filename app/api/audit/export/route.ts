@@ -15,7 +15,7 @@ const exportRoute = route(
     summary: "Export the filtered audit trail (audit readers; streamed; audited)",
     auth: staffSession,
     query: auditExportSchema,
-    rateLimit: { name: "audit-export", requests: 10, window: "1 m" },
+    rateLimit: "route:audit-export",
   },
   async ({ principal, query }) => {
     const { stream, contentType, filename } = await exportAudit(principal!, query);

@@ -14,7 +14,7 @@ const exportSubject = route(
     auth: staffSession,
     capability: "gdpr.export",
     body: subjectExportSchema,
-    rateLimit: { name: "gdpr-export", requests: 30, window: "1 h" },
+    rateLimit: "route:gdpr-export",
     noStore: true,
   },
   async ({ principal, body }) => {

@@ -14,7 +14,7 @@ const preview = route(
     summary: "Data Mirror preview",
     auth: staffSession,
     capability: "mirror.use",
-    rateLimit: { name: "mirror-preview", requests: 120, window: "1 h" },
+    rateLimit: "route:mirror-preview",
     response: mirrorPreviewSchema,
     noStore: true,
     query: z.object({}).strict(),

@@ -48,7 +48,7 @@ const run = route(
     summary: "Data Mirror run",
     auth: staffSession,
     capability: "mirror.use",
-    rateLimit: { name: "mirror-run", requests: 60, window: "1 h" },
+    rateLimit: "route:mirror-run",
     query: runQuery,
     noStore: true,
   },
