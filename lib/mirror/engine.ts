@@ -165,7 +165,8 @@ export function mirrorCsv(input: AsyncIterable<Uint8Array>, settings: MirrorSett
       bytes += next.value.length;
     }
     const head = Buffer.concat(chunks);
-    const sniffed = sniff(head);
+    // Sniffing looks at the head only, however large the first chunk was.
+    const sniffed = sniff(head.subarray(0, HEAD_BYTES));
     if (bytes > settings.maxBytes) throw tooLarge(settings.maxBytes);
     const parser: Parser = parse({
       delimiter: sniffed.delimiter,
@@ -213,6 +214,9 @@ export function mirrorCsv(input: AsyncIterable<Uint8Array>, settings: MirrorSett
         if (next.done) break;
         checkShape(next.value, sample.length + 1);
         sample.push(next.value);
+        // Buffered records resolve as microtasks: without a turn, the whole sample (and the
+        // parsing it pulls) would run before any other request is served.
+        if (turns.due()) await turns.take();
       }
       // Judged a column at a time, with turns between: a wide sample is a lot of detection.
       let header = sample.length > 1 && headerCellsDistinct(sample[0]!);
