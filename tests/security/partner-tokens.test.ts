@@ -77,7 +77,7 @@ const protectedRoute = route(
     capability: "customers.read",
   },
   async ({ principal }) => ({
-    partner: principal!.kind === "partner" ? principal!.partnerId : null,
+    partner: principal.kind === "partner" ? principal.partnerId : null,
   }),
 );
 // Each attack comes from its own address: only an address's first refusal in its window is

@@ -21,7 +21,7 @@ const reveal = route(
     response: revealResultSchema,
     noStore: true,
   },
-  ({ principal, body }) => revealField(principal!, body),
+  ({ principal, body }) => revealField(principal, body),
 );
 
 export const { GET, POST, PUT, PATCH, DELETE } = handlers({ POST: reveal });

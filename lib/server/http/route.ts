@@ -118,19 +118,26 @@ export type RouteSpec<B extends z.ZodType = z.ZodType, Q extends z.ZodType = z.Z
 /** Routes without a query schema take no query parameters (a token there is refused, too). */
 const NO_QUERY = z.object({}).strict();
 
-export type RouteContext<B, Q> = {
+type Parsed<S, K extends "body" | "query" | "params", Otherwise> = S extends {
+  [P in K]: infer T extends z.ZodType;
+}
+  ? z.infer<T>
+  : Otherwise;
+
+/**
+ * What a handler gets, typed from its spec: a principal exactly when the spec names an
+ * authenticator, and the body, query and path params its schemas declare (so no `!`).
+ */
+export type RouteContext<S extends RouteSpec> = {
   req: Request;
   /** The client address and request id the middleware set (for audit rows). */
   ip: string | null;
   requestId: string | null;
-  principal: Principal | null;
-  body: B;
-  query: Q;
-  params: Record<string, string>;
+  principal: S extends { auth: Authenticator } ? Principal : null;
+  body: Parsed<S, "body", undefined>;
+  query: Parsed<S, "query", Record<string, never>>;
+  params: Parsed<S, "params", Record<string, never>>;
 };
-
-/** Every route built with `route()`, for the OpenAPI document and its contract test. */
-export const ROUTE_REGISTRY: RouteSpec[] = [];
 
 /**
  * Any failure as problem+json: a store outage as 503, typed errors with their code and issues,
@@ -183,11 +190,10 @@ function callerKey(principal: Principal | null, req: Request) {
   return `ip:${rateLimitBucket(req.headers.get("x-veil-client-ip"))}`;
 }
 
-export function route<B extends z.ZodType, Q extends z.ZodType, R>(
-  spec: RouteSpec<B, Q>,
-  handler: (ctx: RouteContext<z.infer<B>, z.infer<Q>>) => Promise<R | Response>,
+export function route<const S extends RouteSpec, R>(
+  spec: S,
+  handler: (ctx: RouteContext<S>) => Promise<R | Response>,
 ): RouteHandler {
-  ROUTE_REGISTRY.push(spec as RouteSpec);
   const served: RouteHandler = async (req, segment) => {
     // Set by the middleware's request guard, or by the same guard here (`guardedHere`), never
     // by the client.
@@ -220,7 +226,11 @@ export function route<B extends z.ZodType, Q extends z.ZodType, R>(
         extra = { ...extra, ...admission.headers };
         if (admission.refusal) return withExtra(admission.refusal);
       }
-      if (spec.capability) requireCapability(principal!, spec.capability);
+      if (spec.capability) {
+        if (!principal)
+          throw new AppError("UNAUTHENTICATED", "a capability without an authenticator");
+        requireCapability(principal, spec.capability);
+      }
       if (spec.rateLimit) {
         const r = await limitRoute(spec.rateLimit, callerKey(principal, req));
         if (!r.allowed) return tooManyRequests(r.resetSeconds);
@@ -231,18 +241,19 @@ export function route<B extends z.ZodType, Q extends z.ZodType, R>(
         "query",
       );
       const params = spec.params
-        ? (parseWith(spec.params, (await segment?.params) ?? {}, "path") as Record<string, string>)
+        ? parseWith(spec.params, (await segment?.params) ?? {}, "path")
         : {};
       const body = spec.body ? parseWith(spec.body, await readJsonBody(req), "body") : undefined;
+      // The wrapper has just made true what the context's type says of this spec.
       const result = await handler({
         params,
         req,
         ip,
         requestId,
         principal,
-        body: body as z.infer<B>,
-        query: query as z.infer<Q>,
-      });
+        body,
+        query,
+      } as RouteContext<S>);
       if (result instanceof Response) return withExtra(result);
       return withExtra(
         Response.json(result, {

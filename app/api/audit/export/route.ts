@@ -18,7 +18,7 @@ const exportRoute = route(
     rateLimit: "route:audit-export",
   },
   async ({ principal, query }) => {
-    const { stream, contentType, filename } = await exportAudit(principal!, query);
+    const { stream, contentType, filename } = await exportAudit(principal, query);
     return new Response(stream, {
       headers: {
         "Content-Type": contentType,

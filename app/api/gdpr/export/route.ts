@@ -18,7 +18,7 @@ const exportSubject = route(
     noStore: true,
   },
   async ({ principal, body }) => {
-    const data = await exportSubjectData(principal!, body);
+    const data = await exportSubjectData(principal, body);
     return jsonDownload(data, `subject-access-${data.customer.id}.json`);
   },
 );

@@ -21,7 +21,7 @@ const preview = route(
   },
   async ({ principal, req }) => {
     requireUploadContentType(req);
-    return previewMirror(principal!, await readBoundedBytes(req, PREVIEW_BYTES));
+    return previewMirror(principal, await readBoundedBytes(req, PREVIEW_BYTES));
   },
 );
 

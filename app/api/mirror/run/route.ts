@@ -55,7 +55,7 @@ const run = route(
   async ({ principal, req, query }) => {
     requireUploadContentType(req);
     if (!req.body) throw new AppError("VALIDATION", "no body", "Upload a file.");
-    const { run: id, stream } = await startMirrorRun(principal!, bodyChunks(req.body), {
+    const { run: id, stream } = await startMirrorRun(principal, bodyChunks(req.body), {
       choices: Object.fromEntries((query.rules?.split(",") ?? []).map((p) => p.split(":"))),
       kColumns: query.k?.split(",").map(Number) ?? [],
       ...(query.project ? { project: query.project } : {}),

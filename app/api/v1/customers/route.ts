@@ -7,12 +7,12 @@ export const dynamic = "force-dynamic";
 
 /** A page of the customers shared with the partner, masked by its profile (audited). */
 const list = route(API_V1.listCustomers, ({ principal, query }) =>
-  listCustomersPage(principal!, query),
+  listCustomersPage(principal, query),
 );
 
 /** Creates a customer, validated exactly as in the portal; card security codes are refused. */
 const create = route(API_V1.createCustomer, ({ principal, body }) =>
-  createCustomer(principal!, body),
+  createCustomer(principal, body),
 );
 
 export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = handlers(

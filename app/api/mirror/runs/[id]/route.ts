@@ -15,7 +15,7 @@ const status = route(
     params: z.object({ id: z.string().uuid() }),
     noStore: true,
   },
-  ({ principal, params }) => mirrorRunStatus(principal!, params.id!),
+  ({ principal, params }) => mirrorRunStatus(principal, params.id),
 );
 
 export const { GET, POST, PUT, PATCH, DELETE } = handlers({ GET: status });

@@ -7,7 +7,7 @@ export const dynamic = "force-dynamic";
 
 /** One customer; a record not shared with the partner is 404, exactly like a missing one. */
 const read = route(API_V1.readCustomer, async ({ principal, params }) =>
-  toApiCustomer(await getCustomer(principal!, params.id)),
+  toApiCustomer(await getCustomer(principal, params.id)),
 );
 
 export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = handlers({ GET: read }, { cors: true });

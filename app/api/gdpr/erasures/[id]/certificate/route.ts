@@ -17,7 +17,7 @@ const certificate = route(
     noStore: true,
   },
   async ({ principal, params }) => {
-    const cert = await erasureCertificate(principal!, params.id!);
+    const cert = await erasureCertificate(principal, params.id);
     return jsonDownload(cert, `erasure-certificate-${cert.certificateId}.json`);
   },
 );
