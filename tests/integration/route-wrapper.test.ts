@@ -34,7 +34,18 @@ describe("the route wrapper", () => {
       { ...spec, auth: as(analyst), capability: "users.manage" },
       async () => ({ ok: true }),
     );
-    expect((await forbidden(post({ name: "ab", count: 1 }))).status).toBe(403);
+    const refused = await forbidden(post({ name: "ab", count: 1 }));
+    expect(refused.status).toBe(403);
+    // 403 answers three refusals (capability, step-up, two-factor): the code says which.
+    expect((await refused.json()).code).toBe("FORBIDDEN");
+    const { principal: unenrolled } = await makeUser("OFFICER", { mfa: false });
+    const mfa = route(
+      { ...spec, auth: as(unenrolled), capability: "customers.read" },
+      async () => ({ ok: true }),
+    );
+    const needsMfa = await mfa(post({ name: "ab", count: 1 }));
+    expect(needsMfa.status).toBe(403);
+    expect((await needsMfa.json()).code).toBe("MFA_REQUIRED");
   });
 
   it("lists every invalid field, and refuses other content types and malformed JSON", async () => {
