@@ -30,9 +30,6 @@ export type EncryptedColumn = (typeof STORED_PARTS)[EncryptedPart] extends { enc
   ? C
   : never;
 
-export type SemanticType =
-  "name" | "email" | "phone" | "dateOfBirth" | "nationalId" | "pan" | "iban" | "address";
-
 export type FieldEntry = {
   readonly label: string;
   /** Its semantic type: how it is validated, detected and masked (lib/masking/types.ts). */
@@ -49,17 +46,20 @@ export type FieldEntry = {
   readonly revealable: boolean;
   /** A reveal needs a second officer's approval first. */
   readonly fourEyes?: boolean;
+  /** Shown in the customer list (the detail view shows every field). */
+  readonly inList?: true;
 };
 
 /** The fields viewers see, in display order. */
 export const CUSTOMER_FIELDS = {
-  fullName: { label: "Name", type: "name", parts: ["fullName"], revealable: false },
+  fullName: { label: "Name", type: "name", parts: ["fullName"], revealable: false, inList: true },
   email: {
     label: "Email",
     type: "email",
     parts: ["email"],
     blindIndex: "emailIdx",
     revealable: true,
+    inList: true,
   },
   phone: { label: "Phone", type: "phone", parts: ["phone"], numeric: true, revealable: true },
   dateOfBirth: {
@@ -86,6 +86,7 @@ export const CUSTOMER_FIELDS = {
     numeric: true,
     revealable: true,
     fourEyes: true,
+    inList: true,
   },
   iban: {
     label: "IBAN",
@@ -101,6 +102,7 @@ export const CUSTOMER_FIELDS = {
     parts: ["addressLine", "postcode", "city", "country"],
     fromClear: ["partial", "generalised"], // city and country
     revealable: true,
+    inList: true,
   },
 } as const satisfies Record<string, FieldEntry>;
 
@@ -116,13 +118,26 @@ export const REVEALABLE_FIELDS = FIELD_NAMES.filter((f) => CUSTOMER_FIELDS[f].re
 export const FOUR_EYES_FIELDS: readonly CustomerFieldName[] = FIELD_NAMES.filter(
   (f) => (CUSTOMER_FIELDS[f] as FieldEntry).fourEyes,
 );
-/** The list view shows these; the detail view shows every field. */
-export const LIST_FIELDS = [
-  "fullName",
-  "email",
-  "pan",
-  "address",
-] as const satisfies readonly CustomerFieldName[];
+type FieldsWith<P extends keyof FieldEntry> = {
+  [F in CustomerFieldName]: (typeof CUSTOMER_FIELDS)[F] extends { [K in P]: unknown } ? F : never;
+}[CustomerFieldName];
+
+export type ListField = FieldsWith<"inList">;
+/** The list view shows these (`inList`); the detail view shows every field. */
+export const LIST_FIELDS = FIELD_NAMES.filter(
+  (f) => (CUSTOMER_FIELDS[f] as FieldEntry).inList,
+) as ListField[];
+
+/** Fields with an exact-match search index: the identifier searches (budgeted). */
+export type IndexedField = FieldsWith<"blindIndex">;
+export const INDEXED_FIELDS = FIELD_NAMES.filter(
+  (f) => (CUSTOMER_FIELDS[f] as FieldEntry).blindIndex,
+) as IndexedField[];
+
+/** The field a semantic type stands for in the policy (the first of that type). */
+export function fieldOfType(type: TypeName): CustomerFieldName | undefined {
+  return FIELD_NAMES.find((f) => CUSTOMER_FIELDS[f].type === type);
+}
 
 /**
  * A field's label, as a heading ("Card number") or inside a sentence ("card number", but "IBAN"

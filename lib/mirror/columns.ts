@@ -1,22 +1,18 @@
 // Column detection and rules for the Data Mirror. A column's type comes from its values (the
 // engine's detectors), with the header name as a hint for what values cannot show; its proposed
 // rule comes from the viewer's row of the policy table, and a user may only choose stricter.
-import type { CustomerFieldName } from "@/lib/fields/catalogue";
+import { fieldOfType, type CustomerFieldName } from "@/lib/fields/catalogue";
 import { LEVELS, type Level } from "@/lib/masking/levels";
 import { DETECTION_ORDER, SEMANTIC_TYPES, type TypeName } from "@/lib/masking/types";
 import { levelFor } from "@/lib/policy/field-policy";
 
-/** The policy field that governs each sensitive type; other types (number, country) are kept. */
-const FIELD_OF_TYPE: Partial<Record<TypeName, CustomerFieldName>> = {
-  pan: "pan",
-  iban: "iban",
-  email: "email",
-  phone: "phone",
-  dateOfBirth: "dateOfBirth",
-  nationalId: "nationalId",
-  name: "fullName",
-  address: "address",
-};
+/** The policy field that governs each sensitive type (from the catalogue); others are kept. */
+const FIELD_OF_TYPE: Partial<Record<TypeName, CustomerFieldName>> = Object.fromEntries(
+  Object.keys(SEMANTIC_TYPES).flatMap((t) => {
+    const field = fieldOfType(t as TypeName);
+    return field ? [[t, field]] : [];
+  }),
+);
 
 const HEADER_HINTS: [TypeName, RegExp][] = [
   ["pan", /\b(card|pan)\b|card.?(no|num)/i],

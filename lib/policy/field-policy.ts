@@ -1,8 +1,9 @@
+import { INDEXED_FIELDS } from "@/lib/fields/catalogue";
 // Policy as data: who sees each field at which level. Anything not listed — an unknown role,
 // profile or field — is `hidden` (deny by default).
 import type { CustomerFieldName } from "@/lib/fields/catalogue";
 import type { Level } from "@/lib/masking/levels";
-import type { Principal } from "@/lib/server/auth/principal";
+import type { Principal } from "./principal";
 
 /** The policy row a principal reads with. Anything else maps to a subject no row matches. */
 export function policySubject(p: Principal): string {
@@ -86,6 +87,8 @@ export type RevealPurpose = keyof typeof REVEAL_PURPOSES;
 
 /** Ways to look a customer up. `token` finds the record behind an analyst's pseudonym. */
 export const SEARCH_MODES = ["name", "email", "pan", "iban", "nationalId", "token"] as const;
+// Every field with a search index (the catalogue's `blindIndex`) is an exact search mode: a field
+// added with an index and not listed above fails to compile here.
 export type SearchMode = (typeof SEARCH_MODES)[number];
 
 /**
@@ -93,7 +96,7 @@ export type SearchMode = (typeof SEARCH_MODES)[number];
  * budgeted per user and hour and audited as searches. Agents may search by full card number — a
  * customer reading it out on the phone is the everyday case — within that budget.
  */
-export const EXACT_SEARCH_MODES: readonly SearchMode[] = ["email", "pan", "iban", "nationalId"];
+export const EXACT_SEARCH_MODES: readonly SearchMode[] = INDEXED_FIELDS;
 
 const IDENTIFIER_SEARCH: readonly SearchMode[] = ["name", ...EXACT_SEARCH_MODES];
 

@@ -12,12 +12,16 @@ import {
   phoneValid,
 } from "@/lib/masking/fields";
 import {
-  LIST_FIELDS,
+  CUSTOMER_FIELDS,
+  FIELD_NAMES,
   REVEALABLE_FIELDS,
+  STORED_PARTS,
+  type ListField,
   type CustomerFieldName,
   type StoredPartName,
 } from "@/lib/fields/catalogue";
 import type { Level } from "@/lib/masking/levels";
+import type { TypeName } from "@/lib/masking/types";
 import { REVEAL_PURPOSES } from "@/lib/policy/field-policy";
 import { emailSchema } from "./auth";
 import { personNameSchema } from "./users";
@@ -33,9 +37,9 @@ const text = (max: number) =>
     .max(max, `Use at most ${max} characters.`)
     .regex(/^[^\u0000-\u001f\u007f]*$/, "Remove control characters.");
 
-/** One validator per stored part: the import format's keys are exactly the catalogue's parts. */
-export const customerFields = {
-  fullName: personNameSchema,
+/** The input validator of each single-part semantic type (normalise, then check). */
+const TYPE_INPUT = {
+  name: personNameSchema,
   email: emailSchema,
   phone: z
     .string()
@@ -65,6 +69,10 @@ export const customerFields = {
     .max(42)
     .transform(normaliseIban)
     .refine(ibanValid, "This IBAN is not valid (checksum)."),
+} satisfies Partial<Record<TypeName, z.ZodType<string, string>>>;
+
+/** The parts of a multi-part field (the address), each with its own validator. */
+const PART_INPUT: Partial<Record<StoredPartName, z.ZodType<string, string>>> = {
   addressLine: text(200),
   city: text(100),
   postcode: text(16),
@@ -73,7 +81,29 @@ export const customerFields = {
     .trim()
     .toUpperCase()
     .regex(/^[A-Z]{2}$/, "Use a two-letter country code, e.g. GB."),
-} satisfies Record<StoredPartName, z.ZodType<string, string>>;
+};
+
+/**
+ * One validator per stored part, derived from the catalogue: a part is validated as its field's
+ * semantic type, or (a part of the address) by its own validator. The import format's keys are
+ * exactly the catalogue's parts.
+ */
+export const customerFields = Object.fromEntries(
+  (Object.keys(STORED_PARTS) as StoredPartName[]).map((part) => {
+    const owner = FIELD_NAMES.find((f) =>
+      (CUSTOMER_FIELDS[f].parts as readonly string[]).includes(part),
+    );
+    const byType =
+      owner && CUSTOMER_FIELDS[owner].parts.length === 1
+        ? (TYPE_INPUT as Partial<Record<TypeName, z.ZodType<string, string>>>)[
+            CUSTOMER_FIELDS[owner].type
+          ]
+        : undefined;
+    const schema = byType ?? PART_INPUT[part];
+    if (!schema) throw new Error(`customer part ${part} has no validator`);
+    return [part, schema];
+  }),
+) as Record<StoredPartName, z.ZodType<string, string>>;
 
 /** Rejects a card security code anywhere in the input, by name, before anything else. */
 function refuseSecurityCodes(input: unknown, ctx: z.RefinementCtx) {
@@ -191,5 +221,5 @@ export type MaskedCustomer = {
 
 /** The list view: the same masked fields, fewer of them. */
 export type CustomerRow = Pick<MaskedCustomer, "id" | "createdAt"> & {
-  fields: Pick<MaskedCustomer["fields"], (typeof LIST_FIELDS)[number]>;
+  fields: Pick<MaskedCustomer["fields"], ListField>;
 };

@@ -1,19 +1,16 @@
+import { CUSTOMER_FIELDS, FIELD_NAMES } from "@/lib/fields/catalogue";
 import type { Level } from "@/lib/masking/levels";
 import type { TypeName } from "@/lib/masking/types";
 
-export const TYPE_LABELS: Record<TypeName, string> = {
-  pan: "Card number",
-  iban: "IBAN",
-  email: "Email",
-  phone: "Phone",
-  dateOfBirth: "Date of birth",
-  nationalId: "National ID",
-  name: "Name",
-  address: "Address",
+/** A detected column type's name: a customer field's own label, else the type's. */
+export const TYPE_LABELS = {
+  ...Object.fromEntries(
+    FIELD_NAMES.map((f) => [CUSTOMER_FIELDS[f].type, CUSTOMER_FIELDS[f].label]).reverse(),
+  ),
   country: "Country",
   number: "Number",
   freeText: "Free text",
-};
+} as Record<TypeName, string>;
 
 export function levelLabel(level: Level, type: TypeName): string {
   if (type === "freeText" && level === "partial") return "Mask identifiers inside";
