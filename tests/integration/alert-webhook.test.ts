@@ -2,13 +2,9 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { configureEnv } from "../support/configure-env";
-import {
-  deliverDueAlerts,
-  publicAddress,
-  verifyDelivery,
-  webhookTarget,
-  WebhookTargetError,
-} from "@/lib/server/alerts/webhook";
+import { deliverDueAlerts } from "@/lib/server/alerts/webhook";
+import { verifyDelivery } from "@/lib/server/webhook/signature";
+import { publicAddress, webhookTarget, WebhookTargetError } from "@/lib/server/webhook/target";
 import { anchorAuditChain } from "@/lib/server/audit/anchor";
 import { db } from "@/lib/server/db";
 import { raiseLockoutAlert as raiseAlert } from "../support/alerts";

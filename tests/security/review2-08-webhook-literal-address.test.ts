@@ -5,7 +5,8 @@ import net from "node:net";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { configureEnv } from "../support/configure-env";
-import { deliverDueAlerts, sendCheckpoint } from "@/lib/server/alerts/webhook";
+import { deliverDueAlerts } from "@/lib/server/alerts/webhook";
+import { sendCheckpoint } from "@/lib/server/audit/anchor";
 import { db } from "@/lib/server/db";
 import { raiseLockoutAlert } from "../support/alerts";
 

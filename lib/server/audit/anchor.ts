@@ -4,7 +4,8 @@ import { appendFile } from "node:fs/promises";
 import { z } from "zod";
 import { env } from "@/lib/env";
 import { db } from "@/lib/server/db";
-import { sendCheckpoint } from "@/lib/server/alerts/webhook";
+import { postSigned } from "@/lib/server/webhook/client";
+import { webhookTarget } from "@/lib/server/webhook/target";
 import { logger } from "@/lib/server/log";
 import { sealAuditChain } from "./seal";
 
@@ -129,4 +130,25 @@ export function startAnchoring() {
     );
   }, minutes * 60_000);
   g[KEY].unref();
+}
+
+/**
+ * Sends a signed audit checkpoint to the webhook too (when one is configured), so a copy lives
+ * with the receiver. Best effort with a few quick retries: the log line and the anchor file are
+ * written regardless, and the next checkpoint supersedes this one.
+ */
+export async function sendCheckpoint(checkpoint: object): Promise<boolean> {
+  const url = webhookTarget();
+  const secret = env().VEIL_ALERT_WEBHOOK_SECRET;
+  if (!url || !secret) return false;
+  const body = JSON.stringify({ type: "audit.checkpoint", checkpoint });
+  for (const wait of [0, 1000, 5000]) {
+    if (wait) await new Promise((r) => setTimeout(r, wait));
+    const ok = await postSigned(url, secret, body).catch((err: Error) => {
+      logger().warn({ err: err.message }, "checkpoint webhook failed");
+      return false;
+    });
+    if (ok) return true;
+  }
+  return false;
 }
