@@ -1,0 +1,31 @@
+import "server-only";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import type { UserRow } from "@/lib/schemas/users";
+
+// A staff account as the admin screens show it: the columns read, and the DTO made of them.
+
+export const userRowSelect = {
+  id: true,
+  email: true,
+  name: true,
+  role: true,
+  disabled: true,
+  lockedUntil: true,
+  totpEnabledAt: true,
+  passwordChangedAt: true,
+  createdAt: true,
+} satisfies Prisma.UserSelect;
+
+export function toUserRow(u: Prisma.UserGetPayload<{ select: typeof userRowSelect }>): UserRow {
+  return {
+    id: u.id,
+    email: u.email,
+    name: u.name,
+    role: u.role,
+    disabled: u.disabled,
+    locked: Boolean(u.lockedUntil && u.lockedUntil > new Date()),
+    twoFactor: u.totpEnabledAt !== null,
+    invited: u.passwordChangedAt === null,
+    createdAt: u.createdAt.toISOString(),
+  };
+}
