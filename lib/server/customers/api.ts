@@ -6,7 +6,7 @@ import { apiListQuerySchema, type ApiCustomer } from "@/lib/schemas/partner-api"
 import { requireCapability, type Principal } from "@/lib/server/auth/principal";
 import { AppError } from "@/lib/server/errors";
 import { parseInput } from "@/lib/server/validation";
-import { asCustomerId } from "./index";
+import { asCustomerId } from "./ids";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { unsafeReadAuditedPage } from "./audited-page";
 import { unsafeCiphertextColumns } from "./ciphertexts";

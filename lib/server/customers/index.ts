@@ -1,51 +1,39 @@
 import "server-only";
 import { limit } from "@/lib/policy/limits";
-import { randomUUID } from "node:crypto";
 import { FIELD_NAMES, LIST_FIELDS } from "@/lib/fields/catalogue";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { EXACT_SEARCH_MODES, policySubject } from "@/lib/policy/field-policy";
 import {
-  customerIdSchema,
-  customerInputSchema,
-  customerUpdateSchema,
   listCustomersSchema,
-  type CustomerInput,
   type CustomerRow,
   type MaskedCustomer,
 } from "@/lib/schemas/customers";
-import { appendAudit, audited, serialiseFor } from "@/lib/server/audit/append";
+import { appendAudit, serialiseFor } from "@/lib/server/audit/append";
 import { SEARCH_ACTION } from "@/lib/server/audit/catalogue";
 import { requireCapability, type Principal } from "@/lib/server/auth/principal";
 import { db } from "@/lib/server/db";
 import { AppError } from "@/lib/server/errors";
 import { parseInput } from "@/lib/server/validation";
 import { unsafeReadAuditedPage } from "./audited-page";
-import {
-  newWrappedDataKey,
-  sealFields,
-  unsafeCiphertextColumns,
-  unsafeLoadSealed,
-  unwrapDataKey,
-} from "./ciphertexts";
+import { unsafeCiphertextColumns } from "./ciphertexts";
 import { maskedViewColumns, maskRows, maskSealedRows, plainColumns } from "./masked-page";
 import { fieldLevels, fieldsToOpen } from "./masked-view";
 import { authorizedSearch, exactSearchesUsed, searchWhere } from "./search";
 import { visibleTo, visibleToSql } from "./visibility";
 
-/** Ids come from URLs and forms: anything that is not a UUID is simply not found. */
-export function asCustomerId(id: unknown): string | null {
-  const parsed = customerIdSchema.safeParse(id);
-  return parsed.success ? parsed.data : null;
-}
+import { asCustomerId } from "./ids";
+
+export { asCustomerId };
 
 export { maskedViewColumns, maskRows, plainColumns };
+
+export { searchModesFor } from "./search";
+export { createCustomer, insertCustomers, updateCustomer } from "./write";
 
 /**
  * A page of customers, masked for the viewer. Exact searches go through blind indexes (the
  * search value is never stored, logged or put in a URL); one audit row records the page read.
  */
-export { searchModesFor } from "./search";
-
 export async function listCustomers(
   actor: Principal,
   query: unknown,
@@ -171,89 +159,4 @@ export async function getCustomer(actor: Principal, id: unknown): Promise<Masked
     });
     return customer!;
   });
-}
-
-/** Creates a customer: a fresh data key, every field encrypted, indexes computed. Audited. */
-export async function createCustomer(actor: Principal, input: unknown): Promise<{ id: string }> {
-  requireCapability(actor, "customers.write");
-  const data = parseInput(customerInputSchema, input);
-  return insertCustomers(actor, [data]).then(([id]) => ({ id: id! }));
-}
-
-/**
- * Inserts already-validated customers in one transaction (create, bulk import, seeding). Checks
- * the caller itself: staff who may write, or the operator's CLI.
- */
-export async function insertCustomers(
-  actor: Principal,
-  inputs: CustomerInput[],
-  action: "customer.create" | "customer.import" | "customer.seed" = "customer.create",
-): Promise<string[]> {
-  requireCapability(actor, "customers.write");
-  const prepared = await Promise.all(
-    inputs.map(async (input) => {
-      const id = randomUUID();
-      const key = await newWrappedDataKey(id);
-      const columns = sealFields(id, key.dataKey, input);
-      key.dataKey.fill(0);
-      return {
-        id,
-        dataKeyId: key.dataKeyId,
-        dataKeyWrapped: key.dataKeyWrapped,
-        createdBy: actor.kind === "user" ? actor.userId : null,
-        ...columns,
-      };
-    }),
-  );
-  return db().$transaction(async (tx) => {
-    await tx.customer.createMany({ data: prepared as unknown as Prisma.CustomerCreateManyInput[] });
-    const ids = prepared.map((p) => p.id);
-    // A partner sees what it created (and nothing else it was not given).
-    if (actor.kind === "partner")
-      await tx.partnerCustomer.createMany({
-        data: ids.map((customerId) => ({ partnerId: actor.partnerId, customerId })),
-      });
-    await appendAudit(tx, {
-      actor,
-      action,
-      ...(ids.length === 1
-        ? { target: { type: "customer", id: ids[0]! } }
-        : { targets: { type: "customer", ids } }),
-      fields: FIELD_NAMES.map((field) => ({ field, level: "write" })),
-    });
-    return ids;
-  });
-}
-
-/** Changes some fields; unchanged ciphertexts stay as they are. Audited with the changed fields. */
-export async function updateCustomer(
-  actor: Principal,
-  id: unknown,
-  input: unknown,
-): Promise<{ id: string }> {
-  requireCapability(actor, "customers.write");
-  const data = parseInput(customerUpdateSchema, input);
-  const customerId = asCustomerId(id);
-  if (!customerId) throw new AppError("NOT_FOUND", "bad id");
-  return audited(
-    {
-      actor,
-      action: "customer.update",
-      target: { type: "customer", id: customerId },
-      fields: Object.keys(data).map((field) => ({ field, level: "write" })),
-    },
-    async (tx) => {
-      const visible = await tx.customer.count({ where: { id: customerId, ...visibleTo(actor) } });
-      const [sealed] = visible ? await unsafeLoadSealed(tx, [customerId], []) : [];
-      if (!sealed) throw new AppError("NOT_FOUND", "customer not found");
-      const dataKey = await unwrapDataKey(sealed);
-      const columns = sealFields(customerId, dataKey, data);
-      dataKey.fill(0);
-      await tx.customer.update({
-        where: { id: customerId },
-        data: columns as Prisma.CustomerUpdateInput,
-      });
-      return { id: customerId };
-    },
-  );
 }
