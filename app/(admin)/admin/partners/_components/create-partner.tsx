@@ -1,24 +1,18 @@
 "use client";
 import { zodResolver } from "@hookform/resolvers/zod";
-import { useRouter } from "next/navigation";
-import { useState } from "react";
 import { useForm } from "react-hook-form";
 import type { z } from "zod";
-import { Button } from "@/components/ui/button";
 import { SelectField, TextField } from "@/components/ui/field";
-import { DialogDone, DialogForm } from "@/components/ui/dialog-form";
-import { Modal } from "@/components/ui/modal";
-import { useToast } from "@/components/ui/toaster";
 import { PARTNER_SCOPES } from "@/lib/policy/capabilities";
 import { PARTNER_PROFILES, REVEAL_PURPOSES } from "@/lib/policy/field-policy";
 import { partnerFormSchema } from "@/lib/schemas/partners";
-import { stepUpAction } from "../../../../(portal)/account/actions";
-import { stepUpDeclined, useStepUp } from "../../../../(portal)/_components/step-up";
+import { CreateDialog, useCreateDialog } from "../../_components/create-dialog";
 import { createPartnerAction } from "../actions";
 import { SecretOnce } from "./secret-once";
 
 type FormIn = z.input<typeof partnerFormSchema>;
 type FormOut = z.output<typeof partnerFormSchema>;
+type Created = { name: string; clientId: string; clientSecret: string };
 
 const PROFILE_HELP: Record<string, string> = {
   basic: "basic: partial name and email, last four card digits, city and country",
@@ -26,16 +20,6 @@ const PROFILE_HELP: Record<string, string> = {
 };
 
 export function CreatePartnerButton() {
-  const router = useRouter();
-  const [open, setOpen] = useState(false);
-  const [created, setCreated] = useState<{
-    name: string;
-    clientId: string;
-    clientSecret: string;
-  } | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const stepUp = useStepUp(stepUpAction);
-  const toast = useToast();
   const { register, handleSubmit, formState, reset } = useForm<FormIn, unknown, FormOut>({
     resolver: zodResolver(partnerFormSchema),
     defaultValues: {
@@ -50,149 +34,130 @@ export function CreatePartnerButton() {
       corsOrigins: "" as unknown as string[],
     },
   });
+  const dialog = useCreateDialog<Created>(reset);
   const errors = formState.errors;
 
-  async function onSubmit(values: FormOut) {
-    setError(null);
-    const r = await stepUp.run(() => createPartnerAction(values));
-    if (stepUpDeclined(r)) return;
-    if (!r.ok) return setError(r.message);
-    setCreated(r.data);
-    toast("Partner created", { description: r.data.name });
-    router.refresh();
-  }
-  function close(next: boolean) {
-    if (!next && stepUp.asking) return stepUp.cancel();
-    setOpen(next);
-    if (!next) {
-      reset();
-      setCreated(null);
-      setError(null);
-    }
-  }
+  const onSubmit = (values: FormOut) =>
+    dialog.submit(
+      () => createPartnerAction(values),
+      (created) => ({
+        toast: { title: "Partner created", description: created.name },
+        done: created,
+      }),
+    );
 
   return (
-    <>
-      <Modal
-        open={open}
-        onOpenChange={close}
-        trigger={<Button>New partner</Button>}
-        title={created ? "Partner created" : "New partner"}
-        description={
-          created
-            ? `Give these credentials to ${created.name}. The secret is shown once and stored only as a hash.`
-            : "A partner integration sees only the customers shared with it, masked by its profile."
-        }
+    <CreateDialog
+      dialog={dialog}
+      trigger="New partner"
+      title={{ form: "New partner", done: "Partner created" }}
+      description={{
+        form: "A partner integration sees only the customers shared with it, masked by its profile.",
+        done: (created) =>
+          `Give these credentials to ${created.name}. The secret is shown once and stored only as a hash.`,
+      }}
+      submit={{
+        label: "Create partner",
+        busy: formState.isSubmitting,
+        onSubmit: handleSubmit(onSubmit),
+      }}
+      result={(created) => (
+        <>
+          <SecretOnce id="new-client-id" label="Client id" value={created.clientId} />
+          <SecretOnce
+            id="new-client-secret"
+            label="Client secret (shown once)"
+            value={created.clientSecret}
+          />
+        </>
+      )}
+    >
+      <TextField
+        id="partner-name"
+        label="Name"
+        autoComplete="off"
+        error={errors.name?.message}
+        {...register("name")}
+      />
+      <SelectField
+        id="partner-profile"
+        label="Redaction profile"
+        error={errors.profile?.message}
+        {...register("profile")}
       >
-        {created ? (
-          <DialogDone onDone={() => close(false)}>
-            <SecretOnce id="new-client-id" label="Client id" value={created.clientId} />
-            <SecretOnce
-              id="new-client-secret"
-              label="Client secret (shown once)"
-              value={created.clientSecret}
-            />
-          </DialogDone>
-        ) : (
-          <DialogForm
-            onSubmit={handleSubmit(onSubmit)}
-            error={error}
-            interrupt={stepUp.panel}
-            submit={{
-              label: "Create partner",
-              busyLabel: "Creating…",
-              busy: formState.isSubmitting,
-            }}
-          >
-            <TextField
-              id="partner-name"
-              label="Name"
-              autoComplete="off"
-              error={errors.name?.message}
-              {...register("name")}
-            />
-            <SelectField
-              id="partner-profile"
-              label="Redaction profile"
-              error={errors.profile?.message}
-              {...register("profile")}
-            >
-              {PARTNER_PROFILES.map((p) => (
-                <option key={p} value={p}>
-                  {PROFILE_HELP[p] ?? p}
-                </option>
-              ))}
-            </SelectField>
-            <fieldset>
-              <legend className="mb-1 text-sm font-medium text-slate-700">Scopes</legend>
-              <div className="flex flex-wrap gap-4 text-sm">
-                {Object.keys(PARTNER_SCOPES).map((s) => (
-                  <label key={s} className="flex items-center gap-2">
-                    <input type="checkbox" value={s} {...register("scopes")} /> {s}
-                  </label>
-                ))}
-              </div>
-              {errors.scopes ? (
-                <p role="alert" className="mt-1 text-xs text-red-600">
-                  {errors.scopes.message}
-                </p>
-              ) : null}
-            </fieldset>
-            <SelectField
-              id="partner-purpose"
-              label="Purpose (every access is audited under it)"
-              error={errors.purpose?.message}
-              {...register("purpose")}
-            >
-              {Object.entries(REVEAL_PURPOSES).map(([code, label]) => (
-                <option key={code} value={code}>
-                  {label}
-                </option>
-              ))}
-            </SelectField>
-            <div className="grid grid-cols-1 gap-3 sm:grid-cols-3">
-              <TextField
-                id="partner-per-minute"
-                label="Requests / minute"
-                inputMode="numeric"
-                error={errors.perMinute?.message}
-                {...register("perMinute")}
-              />
-              <TextField
-                id="partner-per-hour"
-                label="Requests / hour"
-                inputMode="numeric"
-                hint="Optional"
-                error={errors.perHour?.message}
-                {...register("perHour")}
-              />
-              <TextField
-                id="partner-per-day"
-                label="Requests / day"
-                inputMode="numeric"
-                error={errors.perDay?.message}
-                {...register("perDay")}
-              />
-            </div>
-            <TextField
-              id="partner-ips"
-              label="IP allow-list"
-              hint="Optional. Addresses or CIDR ranges, comma-separated; empty allows any."
-              autoComplete="off"
-              error={errors.ipAllowList?.message}
-              {...register("ipAllowList")}
-            />
-            <TextField
-              id="partner-cors"
-              label="Browser origins (CORS)"
-              hint="Optional. https origins, comma-separated."
-              autoComplete="off"
-              error={errors.corsOrigins?.message}
-              {...register("corsOrigins")}
-            />
-          </DialogForm>
-        )}
-      </Modal>
-    </>
+        {PARTNER_PROFILES.map((p) => (
+          <option key={p} value={p}>
+            {PROFILE_HELP[p] ?? p}
+          </option>
+        ))}
+      </SelectField>
+      <fieldset>
+        <legend className="mb-1 text-sm font-medium text-slate-700">Scopes</legend>
+        <div className="flex flex-wrap gap-4 text-sm">
+          {Object.keys(PARTNER_SCOPES).map((s) => (
+            <label key={s} className="flex items-center gap-2">
+              <input type="checkbox" value={s} {...register("scopes")} /> {s}
+            </label>
+          ))}
+        </div>
+        {errors.scopes ? (
+          <p role="alert" className="mt-1 text-xs text-red-600">
+            {errors.scopes.message}
+          </p>
+        ) : null}
+      </fieldset>
+      <SelectField
+        id="partner-purpose"
+        label="Purpose (every access is audited under it)"
+        error={errors.purpose?.message}
+        {...register("purpose")}
+      >
+        {Object.entries(REVEAL_PURPOSES).map(([code, label]) => (
+          <option key={code} value={code}>
+            {label}
+          </option>
+        ))}
+      </SelectField>
+      <div className="grid grid-cols-1 gap-3 sm:grid-cols-3">
+        <TextField
+          id="partner-per-minute"
+          label="Requests / minute"
+          inputMode="numeric"
+          error={errors.perMinute?.message}
+          {...register("perMinute")}
+        />
+        <TextField
+          id="partner-per-hour"
+          label="Requests / hour"
+          inputMode="numeric"
+          hint="Optional"
+          error={errors.perHour?.message}
+          {...register("perHour")}
+        />
+        <TextField
+          id="partner-per-day"
+          label="Requests / day"
+          inputMode="numeric"
+          error={errors.perDay?.message}
+          {...register("perDay")}
+        />
+      </div>
+      <TextField
+        id="partner-ips"
+        label="IP allow-list"
+        hint="Optional. Addresses or CIDR ranges, comma-separated; empty allows any."
+        autoComplete="off"
+        error={errors.ipAllowList?.message}
+        {...register("ipAllowList")}
+      />
+      <TextField
+        id="partner-cors"
+        label="Browser origins (CORS)"
+        hint="Optional. https origins, comma-separated."
+        autoComplete="off"
+        error={errors.corsOrigins?.message}
+        {...register("corsOrigins")}
+      />
+    </CreateDialog>
   );
 }
