@@ -49,7 +49,8 @@ test("an agent previews a file, makes a column stricter, and downloads the maske
   const download = await downloading;
   expect(download.suggestedFilename()).toBe("masked-customers_script_.csv");
   const out = readFileSync(await download.path(), "utf8");
-  expect(out.split("\n")[0]).toBe("customer,card,iban,email,city");
+  // Every cell is quoted (review 2 #10: safe whichever separator a spreadsheet splits on).
+  expect(out.split("\n")[0]).toBe('"customer","card","iban","email","city"');
   for (const canary of [PAN, EMAIL, IBAN, "HYPERLINK"]) expect(out).not.toContain(canary);
   expect(out).toContain("•••• 1111");
   await expect(page.getByRole("heading", { name: "3. Masked copy ready" })).toBeVisible();

@@ -29,12 +29,19 @@ export type SeedReport = { seeded: string[]; notices: string[] };
 
 const SEEDER: SystemPrincipal = { kind: "system", name: "seed" };
 const DEMO_FIRST_NAMES = ["Aggie", "Oscar", "Ana", "Ada"];
-/** One demo account per role: `<role>@veil.local`, e.g. "Oscar Officer". */
-export const DEMO_USERS: { email: string; name: string; role: Role }[] = ROLES.map((role, i) => ({
-  email: `${role.toLowerCase()}@veil.local`,
-  name: `${DEMO_FIRST_NAMES[i] ?? "Demo"} ${ROLE_LABELS[role]}`,
-  role,
-}));
+/**
+ * One demo account per role, `<role>@veil.local` (e.g. "Oscar Officer"), and a second officer,
+ * `officer2@veil.local`: four eyes needs two independent officers, and an officer an admin has
+ * just created may not approve for a week (lib/server/approvals/independence.ts).
+ */
+export const DEMO_USERS: { handle: string; email: string; name: string; role: Role }[] = [
+  ...ROLES.map((role, i) => ({
+    handle: role.toLowerCase(),
+    name: `${DEMO_FIRST_NAMES[i] ?? "Demo"} ${ROLE_LABELS[role]}`,
+    role,
+  })),
+  { handle: "officer2", name: "Olive Officer", role: "OFFICER" as Role },
+].map((u) => ({ ...u, email: `${u.handle}@veil.local` }));
 
 /**
  * Demo data for the quick start: one user per role. Runs only on an empty database; later
@@ -53,7 +60,13 @@ export async function seedDemoData(): Promise<SeedReport> {
     await db().$transaction(async (tx) => {
       for (const u of DEMO_USERS) {
         const created = await tx.user.create({
-          data: { ...u, passwordHash, passwordChangedAt: new Date() },
+          data: {
+            email: u.email,
+            name: u.name,
+            role: u.role,
+            passwordHash,
+            passwordChangedAt: new Date(),
+          },
         });
         if (totpSecret && requiresTotp(u.role)) {
           await tx.user.update({
@@ -74,7 +87,7 @@ export async function seedDemoData(): Promise<SeedReport> {
     });
     // Role names, not addresses: this line goes to the server's log stream.
     report.seeded.push(
-      `demo users: ${DEMO_USERS.map((u) => u.role.toLowerCase()).join(", ")} (<role>@veil.local)`,
+      `demo users: ${DEMO_USERS.map((u) => u.handle).join(", ")} (<name>@veil.local)`,
     );
   }
   if ((await db().customer.count()) === 0) {
