@@ -115,10 +115,16 @@ async function actorLabels(tx: Tx, rows: RawRow[]) {
   ];
   const userIds = ids("user").filter((id) => /^[0-9a-f-]{36}$/.test(id));
   const partnerIds = ids("partner").filter((id) => /^[0-9a-f-]{36}$/.test(id));
-  const [users, partners] = await Promise.all([
-    tx.user.findMany({ where: { id: { in: userIds } }, select: { id: true, name: true } }),
-    tx.partner.findMany({ where: { id: { in: partnerIds } }, select: { id: true, name: true } }),
-  ]);
+  // One after the other: a transaction is one connection, which runs one query at a time (pg
+  // deprecates queueing a second one on a busy client).
+  const users = await tx.user.findMany({
+    where: { id: { in: userIds } },
+    select: { id: true, name: true },
+  });
+  const partners = await tx.partner.findMany({
+    where: { id: { in: partnerIds } },
+    select: { id: true, name: true },
+  });
   const names = new Map<string, string>([
     ...users.map((u) => [`user:${u.id}`, u.name] as const),
     ...partners.map((p) => [`partner:${p.id}`, `${p.name} (partner)`] as const),

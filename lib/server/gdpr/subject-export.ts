@@ -98,20 +98,19 @@ export async function exportSubjectData(actor: Principal, input: unknown) {
         withheld.map((field) => ({ field, level: levelFor(subject, field) })),
       );
       if (!fields) return "NOT_FOUND" as const;
-      const [meta, shares, maskedRow] = await Promise.all([
-        tx.customer.findUniqueOrThrow({
-          where: { id: customerId },
-          select: { createdAt: true, updatedAt: true },
-        }),
-        tx.partnerCustomer.findMany({
-          where: { customerId },
-          select: { partner: { select: { name: true } } },
-        }),
-        tx.customer.findUniqueOrThrow({
-          where: { id: customerId },
-          select: maskedViewColumns(subject, withheld),
-        }),
-      ]);
+      // In turn: the transaction is one connection (one query at a time).
+      const meta = await tx.customer.findUniqueOrThrow({
+        where: { id: customerId },
+        select: { createdAt: true, updatedAt: true },
+      });
+      const shares = await tx.partnerCustomer.findMany({
+        where: { customerId },
+        select: { partner: { select: { name: true } } },
+      });
+      const maskedRow = await tx.customer.findUniqueOrThrow({
+        where: { id: customerId },
+        select: maskedViewColumns(subject, withheld),
+      });
       const [masked] = await maskRows(tx, subject, [maskedRow], withheld);
       const values: Record<string, string | null> = { ...fields };
       for (const f of withheld) values[f] = masked!.fields[f].value;
