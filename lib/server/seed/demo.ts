@@ -3,7 +3,7 @@ import { env } from "@/lib/env";
 import type { Role } from "@/lib/generated/prisma/enums";
 import { appendAudit } from "@/lib/server/audit/append";
 import { hashPassword } from "@/lib/server/auth/passwords";
-import { requiresTotp, ROLE_LABELS, ROLES } from "@/lib/policy/capabilities";
+import { requiresTotp, roleCan, ROLE_LABELS, ROLES } from "@/lib/policy/capabilities";
 import type { SystemPrincipal } from "@/lib/server/auth/principal";
 import { sealTotpSecret } from "@/lib/server/auth/totp";
 import { insertCustomers } from "@/lib/server/customers";
@@ -29,6 +29,10 @@ export type SeedReport = { seeded: string[]; notices: string[] };
 
 const SEEDER: SystemPrincipal = { kind: "system", name: "seed" };
 const DEMO_FIRST_NAMES = ["Aggie", "Oscar", "Ana", "Ada"];
+/** The role that both asks for reveals and approves other people's: the second demo account. */
+const SECOND_PAIR_OF_EYES = ROLES.find(
+  (r) => roleCan(r, "customers.reveal") && roleCan(r, "reveal.decide"),
+)!;
 /**
  * One demo account per role, `<role>@veil.local` (e.g. "Oscar Officer"), and a second officer,
  * `officer2@veil.local`: four eyes needs two independent officers, and an officer an admin has
@@ -40,7 +44,7 @@ export const DEMO_USERS: { handle: string; email: string; name: string; role: Ro
     name: `${DEMO_FIRST_NAMES[i] ?? "Demo"} ${ROLE_LABELS[role]}`,
     role,
   })),
-  { handle: "officer2", name: "Olive Officer", role: "OFFICER" as Role },
+  { handle: "officer2", name: "Olive Officer", role: SECOND_PAIR_OF_EYES },
 ].map((u) => ({ ...u, email: `${u.handle}@veil.local` }));
 
 /**
