@@ -3,8 +3,6 @@ import { AppError } from "@/lib/server/errors";
 
 import { MAX_JSON_BYTES } from "./body-limits";
 
-export { MAX_JSON_BYTES };
-
 /**
  * The one reader of request bodies: reads at most `limit` bytes, refusing (not truncating)
  * anything longer, and stops reading there (TOO_LARGE: 413), however much the client sends.

@@ -24,8 +24,6 @@ import { RuleNotAllowedError } from "@/lib/mirror/columns";
 // stored: a run's status (row count, k, or the error) is kept in the short-lived store for the
 // page to show after the download, under the user's own key.
 
-/** How much of the file the preview reads (the client sends at most this). */
-export const PREVIEW_BYTES = MIRROR_PREVIEW_BYTES;
 const PREVIEW_ROWS = 10;
 const STATUS_TTL_S = 15 * 60;
 
@@ -55,14 +53,14 @@ function asAppError(err: unknown): never {
 export async function previewMirror(actor: Principal, head: Uint8Array): Promise<MirrorPreview> {
   requireCapability(actor, "mirror.use");
   const subject = policySubject(actor);
-  if (head.length > PREVIEW_BYTES)
+  if (head.length > MIRROR_PREVIEW_BYTES)
     throw new AppError("VALIDATION", "preview too large", "Send at most the first 256 KB.");
   // A slice of a longer file ends mid-line: only complete lines are read.
-  const cut = head.length === PREVIEW_BYTES ? head.lastIndexOf(0x0a) + 1 : head.length;
+  const cut = head.length === MIRROR_PREVIEW_BYTES ? head.lastIndexOf(0x0a) + 1 : head.length;
   const { output, summary } = mirrorCsv(once(head.subarray(0, cut || head.length)), {
     subject,
     token: tokenizer(randomBytes(32)),
-    maxBytes: PREVIEW_BYTES,
+    maxBytes: MIRROR_PREVIEW_BYTES,
     maxRows: Number.MAX_SAFE_INTEGER,
   });
   let text = "";

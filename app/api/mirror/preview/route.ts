@@ -2,7 +2,8 @@ import { z } from "zod";
 import { mirrorPreviewSchema } from "@/lib/schemas/mirror";
 import { readBoundedBytes, requireUploadContentType } from "@/lib/server/http/json-body";
 import { handlers, route, staffSession } from "@/lib/server/http/route";
-import { PREVIEW_BYTES, previewMirror } from "@/lib/server/mirror";
+import { MIRROR_PREVIEW_BYTES } from "@/lib/server/http/body-limits";
+import { previewMirror } from "@/lib/server/mirror";
 
 export const dynamic = "force-dynamic";
 
@@ -21,7 +22,7 @@ const preview = route(
   },
   async ({ principal, req }) => {
     requireUploadContentType(req);
-    return previewMirror(principal, await readBoundedBytes(req, PREVIEW_BYTES));
+    return previewMirror(principal, await readBoundedBytes(req, MIRROR_PREVIEW_BYTES));
   },
 );
 
