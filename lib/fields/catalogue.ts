@@ -48,6 +48,8 @@ export type FieldEntry = {
   readonly fourEyes?: boolean;
   /** Shown in the customer list (the detail view shows every field). */
   readonly inList?: true;
+  /** What the exact-search form says for an indexed field, beyond the generic words. */
+  readonly searchHelp?: { readonly hint?: string; readonly placeholder?: string };
 };
 
 /** The fields viewers see, in display order. */
@@ -59,6 +61,7 @@ export const CUSTOMER_FIELDS = {
     parts: ["email"],
     blindIndex: "emailIdx",
     revealable: true,
+    searchHelp: { hint: "The whole address.", placeholder: "name@example.com" },
     inList: true,
   },
   phone: { label: "Phone", type: "phone", parts: ["phone"], numeric: true, revealable: true },
@@ -74,6 +77,7 @@ export const CUSTOMER_FIELDS = {
     type: "nationalId",
     parts: ["nationalId"],
     blindIndex: "nationalIdIdx",
+    searchHelp: { hint: "The whole ID." },
     numeric: true,
     revealable: true,
   },
@@ -83,6 +87,10 @@ export const CUSTOMER_FIELDS = {
     parts: ["pan"],
     fromClear: ["last4"], // the panLast4 column
     blindIndex: "panIdx",
+    searchHelp: {
+      hint: "The whole card number; the last four digits alone match too many cards.",
+      placeholder: "16 digits",
+    },
     numeric: true,
     revealable: true,
     fourEyes: true,
@@ -93,6 +101,7 @@ export const CUSTOMER_FIELDS = {
     type: "iban",
     parts: ["iban"],
     blindIndex: "ibanIdx",
+    searchHelp: { hint: "The whole IBAN, spaces allowed.", placeholder: "GB29 NWBK …" },
     numeric: true,
     revealable: true,
   },

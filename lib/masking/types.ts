@@ -38,6 +38,8 @@ export type SemanticType = {
   validate(value: string): boolean;
   /** Recognises a value of this type without a label (conservative: false beats a wrong guess). */
   detect(value: string): boolean;
+  /** A column header that names this type, for values that cannot show it (the Mirror's hint). */
+  header?: RegExp;
   /** How each non-trivial level looks; a level missing here is shown as redacted. */
   mask: Partial<Record<Level, (value: string, ctx: MaskContext) => string>>;
 };
@@ -47,30 +49,35 @@ const NAME_WORD = /^\p{Lu}[\p{L}'’-]*$/u;
 
 export const SEMANTIC_TYPES = {
   pan: {
+    header: /\b(card|pan)\b|card.?(no|num)/i,
     normalise: normalisePan,
     validate: (v) => luhnValid(normalisePan(v)),
     detect: (v) => /^[\d -]{12,23}$/.test(v.trim()) && luhnValid(normalisePan(v.trim())),
     mask: { last4: (v) => maskPan(v, "last4"), partial: (v) => maskPan(v, "partial") },
   },
   iban: {
+    header: /iban/i,
     normalise: normaliseIban,
     validate: ibanValid,
     detect: (v) => ibanValid(v.trim()),
     mask: { last4: maskIban, partial: maskIban },
   },
   email: {
+    header: /e-?mail/i,
     normalise: normaliseEmail,
     validate: (v) => EMAIL.test(v.trim()),
     detect: (v) => EMAIL.test(v.trim()),
     mask: { partial: maskEmail },
   },
   phone: {
+    header: /phone|mobile|\btel\b/i,
     normalise: normalisePhone,
     validate: phoneValid,
     detect: (v) => /^\+[\d ().-]{7,20}$/.test(v.trim()) && phoneValid(v.trim()),
     mask: { last4: (v) => maskPhone(v, 4), partial: (v) => maskPhone(v, 2) },
   },
   dateOfBirth: {
+    header: /birth|\bdob\b/i,
     normalise: (v) => v.trim(),
     validate: (v) => dobValid(v.trim()),
     detect: (v) => dobValid(v.trim()),
@@ -80,6 +87,7 @@ export const SEMANTIC_TYPES = {
     },
   },
   nationalId: {
+    header: /national|\bssn\b|passport|\bnino\b|tax.?id/i,
     normalise: normaliseNationalId,
     validate: nationalIdValid,
     // Letters and digits mixed, 6–12 long (AB123456C): too vague alone, so it is tried late.
@@ -89,16 +97,8 @@ export const SEMANTIC_TYPES = {
       partial: (v) => maskNationalId(v, "partial"),
     },
   },
-  name: {
-    normalise: (v) => v.trim().replace(/\s+/g, " "),
-    validate: (v) => v.trim().length > 0,
-    detect: (v) => {
-      const words = v.trim().split(/\s+/);
-      return words.length >= 2 && words.length <= 4 && words.every((w) => NAME_WORD.test(w));
-    },
-    mask: { partial: maskName },
-  },
   address: {
+    header: /address|street/i,
     normalise: (v) => v.trim(),
     validate: (v) => v.trim().length > 0,
     detect: () => false,
@@ -106,6 +106,16 @@ export const SEMANTIC_TYPES = {
       partial: (_v, ctx) => maskAddress(ctx.city ?? "", ctx.country ?? ""),
       generalised: (_v, ctx) => ctx.country ?? REDACTED,
     },
+  },
+  name: {
+    header: /name/i,
+    normalise: (v) => v.trim().replace(/\s+/g, " "),
+    validate: (v) => v.trim().length > 0,
+    detect: (v) => {
+      const words = v.trim().split(/\s+/);
+      return words.length >= 2 && words.length <= 4 && words.every((w) => NAME_WORD.test(w));
+    },
+    mask: { partial: maskName },
   },
   country: {
     normalise: (v) => v.trim().toUpperCase(),

@@ -3,7 +3,12 @@
 // rule comes from the viewer's row of the policy table, and a user may only choose stricter.
 import { fieldOfType, type CustomerFieldName } from "@/lib/fields/catalogue";
 import { LEVELS, type Level } from "@/lib/masking/levels";
-import { DETECTION_ORDER, SEMANTIC_TYPES, type TypeName } from "@/lib/masking/types";
+import {
+  DETECTION_ORDER,
+  SEMANTIC_TYPES,
+  type SemanticType,
+  type TypeName,
+} from "@/lib/masking/types";
 import { levelFor } from "@/lib/policy/field-policy";
 
 /** The policy field that governs each sensitive type (from the catalogue); others are kept. */
@@ -14,16 +19,8 @@ const FIELD_OF_TYPE: Partial<Record<TypeName, CustomerFieldName>> = Object.fromE
   }),
 );
 
-const HEADER_HINTS: [TypeName, RegExp][] = [
-  ["pan", /\b(card|pan)\b|card.?(no|num)/i],
-  ["iban", /iban/i],
-  ["email", /e-?mail/i],
-  ["phone", /phone|mobile|\btel\b/i],
-  ["dateOfBirth", /birth|\bdob\b/i],
-  ["nationalId", /national|\bssn\b|passport|\bnino\b|tax.?id/i],
-  ["address", /address|street/i],
-  ["name", /name/i],
-];
+/** Types in the order their header hints are tried (an "address name" column is an address). */
+const HEADER_ORDER = Object.keys(SEMANTIC_TYPES) as TypeName[];
 
 /** Share of non-empty values a detector must recognise for the column to take its type. */
 const DETECT_SHARE = 0.8;
@@ -50,7 +47,7 @@ function detectByValues(values: string[]): TypeName {
 export function detectColumn(index: number, header: string, values: string[]): DetectedColumn {
   const byValues = detectByValues(values);
   if (isSensitive(byValues)) return { index, header, type: byValues };
-  const hinted = HEADER_HINTS.find(([, re]) => re.test(header))?.[0];
+  const hinted = HEADER_ORDER.find((t) => (SEMANTIC_TYPES[t] as SemanticType).header?.test(header));
   return { index, header, type: hinted ?? byValues };
 }
 

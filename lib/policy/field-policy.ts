@@ -1,7 +1,7 @@
-import { INDEXED_FIELDS } from "@/lib/fields/catalogue";
+import { INDEXED_FIELDS, REVEALABLE_FIELDS } from "@/lib/fields/catalogue";
 // Policy as data: who sees each field at which level. Anything not listed — an unknown role,
 // profile or field — is `hidden` (deny by default).
-import type { CustomerFieldName } from "@/lib/fields/catalogue";
+import type { CustomerFieldName, IndexedField } from "@/lib/fields/catalogue";
 import type { Level } from "@/lib/masking/levels";
 import type { Principal } from "./principal";
 
@@ -59,7 +59,7 @@ export const POLICY: Readonly<Record<string, Row>> = Object.freeze({
 
 /** Who may ask for a field in full (an audited, budgeted reveal with a stated purpose). */
 export const REVEAL_RIGHTS: Readonly<Record<string, readonly CustomerFieldName[]>> = Object.freeze({
-  "role:OFFICER": ["email", "phone", "dateOfBirth", "nationalId", "pan", "iban", "address"],
+  "role:OFFICER": REVEALABLE_FIELDS, // every field the catalogue marks revealable
 });
 
 export function levelFor(subject: string, field: string): Level {
@@ -86,10 +86,13 @@ export const REVEAL_PURPOSES = {
 export type RevealPurpose = keyof typeof REVEAL_PURPOSES;
 
 /** Ways to look a customer up. `token` finds the record behind an analyst's pseudonym. */
-export const SEARCH_MODES = ["name", "email", "pan", "iban", "nationalId", "token"] as const;
-// Every field with a search index (the catalogue's `blindIndex`) is an exact search mode: a field
-// added with an index and not listed above fails to compile here.
-export type SearchMode = (typeof SEARCH_MODES)[number];
+// Every field with a search index (the catalogue's `blindIndex`) is an exact search mode.
+export type SearchMode = "name" | IndexedField | "token";
+export const SEARCH_MODES: readonly [SearchMode, ...SearchMode[]] = [
+  "name",
+  ...INDEXED_FIELDS,
+  "token",
+];
 
 /**
  * Exact searches on identifiers: each is an oracle ("is this the card number?"), so they are

@@ -14,15 +14,17 @@ import {
 import {
   CUSTOMER_FIELDS,
   FIELD_NAMES,
+  INDEXED_FIELDS,
   REVEALABLE_FIELDS,
   STORED_PARTS,
   type ListField,
   type CustomerFieldName,
+  type IndexedField,
   type StoredPartName,
 } from "@/lib/fields/catalogue";
 import type { Level } from "@/lib/masking/levels";
 import type { TypeName } from "@/lib/masking/types";
-import { REVEAL_PURPOSES } from "@/lib/policy/field-policy";
+import { REVEAL_PURPOSES, type SearchMode } from "@/lib/policy/field-policy";
 import { emailSchema } from "./auth";
 import { personNameSchema } from "./users";
 
@@ -137,35 +139,45 @@ export const customerUpdateSchema = z
       .refine((v) => Object.keys(v).length > 0, "Nothing to change."),
   );
 
-export const customerSearchSchema = z.discriminatedUnion("by", [
-  z.object({
-    by: z.literal("name"),
-    value: z.string().trim().min(2, "Type at least 2 letters.").max(60),
-  }),
-  z.object({ by: z.literal("email"), value: customerFields.email }),
-  z.object({
-    by: z.literal("pan"),
-    // Four digits match thousands of cards: not a search anyone should run, so say so plainly.
-    value: z
-      .string()
-      .refine(
-        (v) => v.replace(/\D/g, "").length > 4,
-        "Type the whole card number: searching by the last four digits is not supported.",
-      )
-      .pipe(customerFields.pan),
-  }),
-  z.object({ by: z.literal("iban"), value: customerFields.iban }),
-  z.object({ by: z.literal("nationalId"), value: customerFields.nationalId }),
-  z.object({
-    by: z.literal("token"),
-    value: z
-      .string()
-      .trim()
-      .regex(/^tok_[A-Za-z0-9_-]{22}$/, "Paste a token as shown in the list, e.g. tok_…"),
-  }),
-]);
-export type CustomerSearch = z.input<typeof customerSearchSchema>;
-export type ParsedCustomerSearch = z.output<typeof customerSearchSchema>;
+/** Extra checks an exact search makes before the value's own validator, by semantic type. */
+const SEARCH_PRECHECK: Partial<Record<TypeName, z.ZodType<string, string>>> = {
+  // Four digits match thousands of cards: not a search anyone should run, so say so plainly.
+  pan: z
+    .string()
+    .refine(
+      (v) => v.replace(/\D/g, "").length > 4,
+      "Type the whole card number: searching by the last four digits is not supported.",
+    ),
+};
+
+/** An exact search on an indexed field: its value is validated like the field's own input. */
+function exactSearch(field: IndexedField) {
+  const own = customerFields[CUSTOMER_FIELDS[field].parts[0]];
+  const pre = SEARCH_PRECHECK[CUSTOMER_FIELDS[field].type];
+  return z.object({ by: z.literal(field), value: pre ? pre.pipe(own) : own });
+}
+
+/** How a customer is looked up; one exact mode per indexed field of the catalogue. */
+export type ParsedCustomerSearch = { by: SearchMode; value: string };
+export type CustomerSearch = ParsedCustomerSearch;
+
+export const customerSearchSchema: z.ZodType<ParsedCustomerSearch, unknown> = z.discriminatedUnion(
+  "by",
+  [
+    z.object({
+      by: z.literal("name"),
+      value: z.string().trim().min(2, "Type at least 2 letters.").max(60),
+    }),
+    ...INDEXED_FIELDS.map(exactSearch),
+    z.object({
+      by: z.literal("token"),
+      value: z
+        .string()
+        .trim()
+        .regex(/^tok_[A-Za-z0-9_-]{22}$/, "Paste a token as shown in the list, e.g. tok_…"),
+    }),
+  ],
+);
 
 export const listCustomersSchema = z.object({
   page: z.coerce.number().int().min(1).max(100_000).default(1),

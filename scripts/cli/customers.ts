@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { parse as parseCsv } from "csv-parse/sync";
+import { STORED_PARTS } from "@/lib/fields/catalogue";
 import type { SystemPrincipal } from "@/lib/server/auth/principal";
 import { importCustomers, type ImportRecord } from "@/lib/server/customers/import";
 import { rotateDataKeys } from "@/lib/server/customers/rotate";
@@ -54,7 +55,7 @@ export const customerCommands: Command[] = [
     name: "customers:import",
     usage: "customers:import --file customers.json|customers.csv [--json] [--batch N]",
     summary: "Import customers: validate every row, then insert in batches; rejected rows by line.",
-    help: "Fields: fullName, email, phone (+E.164), dateOfBirth (YYYY-MM-DD), nationalId, pan, iban, addressLine, city, postcode, country (2 letters). A CVV column is refused. Exit code 1 when any row was rejected.",
+    help: `Fields: ${Object.keys(STORED_PARTS).join(", ")} (phone in +E.164, dateOfBirth as YYYY-MM-DD, country as 2 letters). A CVV column is refused. Exit code 1 when any row was rejected.`,
     async run(argv) {
       const o = parseOptions(argv, {
         file: { type: "string" },

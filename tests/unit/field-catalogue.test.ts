@@ -3,14 +3,25 @@ import {
   CATALOGUE,
   ciphertextOmit,
   customerLogKeys,
+  FIELD_NAMES,
+  fieldLabel,
   FOUR_EYES_FIELDS,
+  INDEXED_FIELDS,
   partsToDecrypt,
   REVEALABLE_FIELDS,
   type Catalogue,
 } from "@/lib/fields/catalogue";
 import type { Level } from "@/lib/masking/levels";
-import { levelFor } from "@/lib/policy/field-policy";
-import { customerFields } from "@/lib/schemas/customers";
+import {
+  EXACT_SEARCH_MODES,
+  levelFor,
+  mayReveal,
+  REVEAL_RIGHTS,
+  SEARCH_MODES,
+} from "@/lib/policy/field-policy";
+import { customerFields, customerSearchSchema } from "@/lib/schemas/customers";
+import { AUDIT_ACTIONS, searchModeOf } from "@/lib/server/audit/catalogue";
+import { SEARCH_MODE_TEXT } from "@/app/(portal)/customers/_components/search-modes";
 import { redactionPaths } from "@/lib/server/log";
 
 /** The catalogue with one more field, as a future change would add it. */
@@ -73,5 +84,37 @@ describe("the field catalogue is the one list of customer fields", () => {
     );
     expect(REVEALABLE_FIELDS).not.toContain("fullName");
     expect(FOUR_EYES_FIELDS).toEqual(["pan"]);
+  });
+
+  it("makes every indexed field an exact search: mode, audit action, input check, form text", () => {
+    const sample: Record<string, string> = {
+      email: "a.b@example.com",
+      pan: "4111 1111 1111 1111",
+      iban: "DE89 3704 0044 0532 0130 00",
+      nationalId: "AB123456C",
+    };
+    expect([...INDEXED_FIELDS].sort()).toEqual(Object.keys(sample).sort());
+    for (const field of INDEXED_FIELDS) {
+      expect(SEARCH_MODES).toContain(field);
+      expect(EXACT_SEARCH_MODES).toContain(field);
+      expect(searchModeOf(`customer.search.${field}`)).toBe(field);
+      expect(AUDIT_ACTIONS).toContain(`customer.search.${field}`);
+      expect(customerSearchSchema.safeParse({ by: field, value: sample[field] }).success).toBe(
+        true,
+      );
+      expect(customerSearchSchema.safeParse({ by: field, value: "x" }).success).toBe(false);
+      expect(SEARCH_MODE_TEXT[field].label).toBe(`Exact ${fieldLabel(field, true)}`);
+    }
+    // A field without an index is no search mode, and the schema refuses it.
+    expect(SEARCH_MODES).not.toContain("phone");
+    expect(customerSearchSchema.safeParse({ by: "phone", value: "+447700900123" }).success).toBe(
+      false,
+    );
+  });
+
+  it("gives officers the reveal of exactly the fields the catalogue marks revealable", () => {
+    expect(REVEAL_RIGHTS["role:OFFICER"]).toEqual(REVEALABLE_FIELDS);
+    expect(FIELD_NAMES.filter((f) => mayReveal("role:OFFICER", f))).toEqual(REVEALABLE_FIELDS);
+    expect(FIELD_NAMES.filter((f) => mayReveal("role:AGENT", f))).toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
 import "server-only";
 import type { RoleName } from "@/lib/policy/capabilities";
-import { EXACT_SEARCH_MODES, type SearchMode } from "@/lib/policy/field-policy";
+import { EXACT_SEARCH_MODES, SEARCH_MODES, type SearchMode } from "@/lib/policy/field-policy";
 import type { StepUpFactor } from "@/lib/server/auth/principal";
 
 // Every audit action Veil writes, with the shape of its `detail`. `detail` holds structured facts
@@ -113,6 +113,11 @@ type ActionTraits = {
 };
 const ADMIN_CHANGE = { adminChange: true } as const;
 
+/** One search action per search mode (the modes come from the field catalogue). */
+const SEARCH_ACTION_TRAITS = Object.fromEntries(
+  SEARCH_MODES.map((mode) => [`customer.search.${mode}`, { search: mode }]),
+) as { [M in SearchMode as `customer.search.${M}`]: { search: M } };
+
 /**
  * Every action, at run time, with its traits (the audit viewer's filter lists them): the
  * `satisfies` keeps it complete.
@@ -143,12 +148,7 @@ const ACTIONS = {
   "customer.seed": {},
   "customer.update": {},
   "customer.reveal": {},
-  "customer.search.name": { search: "name" },
-  "customer.search.email": { search: "email" },
-  "customer.search.pan": { search: "pan" },
-  "customer.search.iban": { search: "iban" },
-  "customer.search.nationalId": { search: "nationalId" },
-  "customer.search.token": { search: "token" },
+  ...SEARCH_ACTION_TRAITS,
   "reveal.request": {},
   "reveal.approve": {},
   "reveal.decline": {},

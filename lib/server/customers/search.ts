@@ -1,5 +1,11 @@
 import "server-only";
 import {
+  CUSTOMER_FIELDS,
+  INDEXED_FIELDS,
+  type FieldEntry,
+  type IndexedField,
+} from "@/lib/fields/catalogue";
+import {
   maySearchBy,
   policySubject,
   SEARCH_MODES,
@@ -13,6 +19,10 @@ import { blindIndex, blindIndexOfToken, namePrefixIndex } from "@/lib/server/cry
 import type { Tx } from "@/lib/server/db";
 import { AppError } from "@/lib/server/errors";
 import { parseInput } from "@/lib/server/validation";
+
+/** The blind-index column of an indexed field (the catalogue's `blindIndex`). */
+const indexColumn = (field: IndexedField) =>
+  (CUSTOMER_FIELDS[field] as FieldEntry).blindIndex as keyof Prisma.CustomerWhereInput;
 
 // How customers are looked up: which search modes a viewer may use, how each becomes a query on
 // blind or prefix indexes (never on a value), and the hourly budget for exact searches.
@@ -30,21 +40,13 @@ export function searchWhere(s: ParsedCustomerSearch | null): Prisma.CustomerWher
             .map(namePrefixIndex),
         },
       };
-    case "email":
-      return { emailIdx: blindIndex("email", s.value) };
-    case "pan":
-      return { panIdx: blindIndex("pan", s.value) };
-    case "iban":
-      return { ibanIdx: blindIndex("iban", s.value) };
-    case "nationalId":
-      return { nationalIdIdx: blindIndex("nationalId", s.value) };
     case "token": {
       // A token is a blind index under a keyed permutation; each index embeds its field name.
       const idx = blindIndexOfToken(s.value) ?? "";
-      return {
-        OR: [{ emailIdx: idx }, { panIdx: idx }, { ibanIdx: idx }, { nationalIdIdx: idx }],
-      };
+      return { OR: INDEXED_FIELDS.map((f) => ({ [indexColumn(f)]: idx })) };
     }
+    default:
+      return { [indexColumn(s.by)]: blindIndex(s.by, s.value) };
   }
 }
 

@@ -7,40 +7,7 @@ import { Pagination } from "@/components/ui/pagination";
 import type { SearchMode } from "@/lib/policy/field-policy";
 import type { CustomerRow } from "@/lib/schemas/customers";
 import { searchCustomersAction } from "../actions";
-
-/** What each mode is called, and what it finds, in the form's own words. */
-const MODES: Record<SearchMode, { label: string; hint: string; placeholder: string }> = {
-  name: {
-    label: "Name",
-    hint: "Every word you type must begin a word of the name: “ann smi” finds Anna Smith.",
-    placeholder: "e.g. ann smi",
-  },
-  email: {
-    label: "Exact email",
-    hint: "The whole address. Exact searches are limited per hour and recorded (never what you type).",
-    placeholder: "name@example.com",
-  },
-  pan: {
-    label: "Exact card number",
-    hint: "The whole card number; the last four digits alone match too many cards. Limited per hour and recorded (never what you type).",
-    placeholder: "16 digits",
-  },
-  iban: {
-    label: "Exact IBAN",
-    hint: "The whole IBAN, spaces allowed. Limited per hour and recorded (never what you type).",
-    placeholder: "GB29 NWBK …",
-  },
-  nationalId: {
-    label: "Exact national ID",
-    hint: "The whole ID. Limited per hour and recorded (never what you type).",
-    placeholder: "",
-  },
-  token: {
-    label: "Token (tok_…)",
-    hint: "Paste a token from the list to find its record; tokens never reveal who it is.",
-    placeholder: "tok_…",
-  },
-};
+import { SEARCH_MODE_TEXT as MODES } from "./search-modes";
 
 type Results = {
   rows: CustomerRow[];
