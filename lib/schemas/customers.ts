@@ -26,6 +26,7 @@ import type { Level } from "@/lib/masking/levels";
 import type { TypeName } from "@/lib/masking/types";
 import { REVEAL_PURPOSES, type SearchMode } from "@/lib/policy/field-policy";
 import { emailSchema } from "./auth";
+import { caseRefSchema } from "./case-ref";
 import { personNameSchema } from "./users";
 
 const CARD_SECURITY_CODE = /^(cvv2?|cvc2?|cid|csc|card_?security_?code|security_?code)$/i;
@@ -197,11 +198,7 @@ export const revealSchema = z.object({
     ],
   ),
   /** A reference into the case system, never free text (free text invites personal data). */
-  caseRef: z
-    .string()
-    .trim()
-    .toUpperCase()
-    .regex(/^[A-Z0-9-]{3,32}$/, "Use the case reference: 3–32 letters, digits or dashes."),
+  caseRef: caseRefSchema,
 });
 export type RevealInput = z.infer<typeof revealSchema>;
 

@@ -5,8 +5,8 @@ import { useEffect, useState } from "react";
 import { useForm } from "react-hook-form";
 import type { z } from "zod";
 import { Button } from "@/components/ui/button";
-import { TextField } from "@/components/ui/field";
 import { Notice } from "@/components/ui/notice";
+import { NewPasswordFields } from "@/components/new-password-fields";
 import { setPasswordSchema } from "@/lib/schemas/users";
 import { checkSetPasswordLinkAction, setPasswordAction } from "./actions";
 
@@ -19,9 +19,8 @@ export function SetPasswordForm() {
   const [done, setDone] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [link, setLink] = useState<Link>({ state: "checking" });
-  const { register, handleSubmit, formState, setValue } = useForm<Values>({
-    resolver: zodResolver(setPasswordSchema),
-  });
+  const form = useForm<Values>({ resolver: zodResolver(setPasswordSchema) });
+  const { register, handleSubmit, formState, setValue } = form;
   useEffect(() => {
     const token = new URLSearchParams(window.location.hash.slice(1)).get("token") ?? "";
     setValue("token", token);
@@ -90,23 +89,7 @@ export function SetPasswordForm() {
       <input type="hidden" {...register("token")} />
       {/* Lets a password manager file the new password under the right account. */}
       <input type="email" autoComplete="username" value={link.email} readOnly hidden />
-      <TextField
-        id="password"
-        label="New password"
-        type="password"
-        autoComplete="new-password"
-        hint="At least 12 characters."
-        error={formState.errors.password?.message}
-        {...register("password")}
-      />
-      <TextField
-        id="confirm"
-        label="Confirm password"
-        type="password"
-        autoComplete="new-password"
-        error={formState.errors.confirm?.message}
-        {...register("confirm")}
-      />
+      <NewPasswordFields form={form} password="password" confirm="confirm" />
       <Button type="submit" className="w-full" disabled={formState.isSubmitting}>
         {formState.isSubmitting ? "Saving…" : "Set password"}
       </Button>

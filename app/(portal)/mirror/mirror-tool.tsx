@@ -7,6 +7,7 @@ import { ColumnRules } from "./_components/column-rules";
 import { FilePicker } from "./_components/file-picker";
 import { MaskedPreview } from "./_components/masked-preview";
 import { RunProgress, RunResult } from "./_components/run-result";
+import { StepSection } from "./_components/step-section";
 import { useMirror } from "./_components/use-mirror";
 
 /** The Data Mirror: choose a file, check the rules, mask and download. */
@@ -45,13 +46,7 @@ export function MirrorTool({
       {error ? <Notice tone="error">{error}</Notice> : null}
 
       {preview ? (
-        <section
-          aria-labelledby="mirror-rules"
-          className="rounded-lg border border-slate-200 bg-white p-5 shadow-sm"
-        >
-          <h2 id="mirror-rules" className="text-base font-semibold text-brand-900">
-            2. Check the rules
-          </h2>
+        <StepSection id="mirror-rules" title="2. Check the rules">
           <p className="mt-1 text-sm text-slate-600">
             {preview.encoding}, separated by{" "}
             {preview.delimiter === "\t" ? "tabs" : `“${preview.delimiter}”`},{" "}
@@ -99,7 +94,7 @@ export function MirrorTool({
             ) : null}
           </div>
           {phase.kind === "running" ? <RunProgress progress={phase.progress} /> : null}
-        </section>
+        </StepSection>
       ) : null}
 
       {phase.kind === "done" ? <RunResult done={phase} /> : null}

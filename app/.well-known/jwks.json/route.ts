@@ -2,8 +2,6 @@ import { API_V1 } from "@/lib/server/http/api-v1";
 import { handlers, route } from "@/lib/server/http/route";
 import { publishedKeys } from "@/lib/server/partners/tokens";
 
-export const dynamic = "force-dynamic";
-
 /** The public keys that verify partner access tokens (active and recently retired). */
 const jwks = route(API_V1.signingKeys, async () =>
   Response.json(await publishedKeys(), { headers: { "Cache-Control": "public, max-age=300" } }),

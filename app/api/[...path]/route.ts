@@ -2,8 +2,6 @@ import { isPartnerApiPath } from "@/lib/security/outside-middleware";
 import { problemResponse } from "@/lib/security/problem";
 import { guardedHere } from "@/lib/server/http/guarded";
 
-export const dynamic = "force-dynamic";
-
 // Unknown API routes answer in the API's own error format, not with an HTML page.
 const refuse = async () => problemResponse(404, "Not Found", "No such API route.");
 const guardedRefusal = guardedHere("/api/v1/", refuse);

@@ -1,8 +1,6 @@
 import { newCaptchaChallenge } from "@/lib/server/auth/captcha";
 import { handlers, route } from "@/lib/server/http/route";
 
-export const dynamic = "force-dynamic";
-
 /** A fresh, signed proof-of-work challenge for the login form's ALTCHA widget. */
 const challenge = route(
   {

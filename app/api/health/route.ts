@@ -1,7 +1,5 @@
 import { handlers, route } from "@/lib/server/http/route";
 
-export const dynamic = "force-dynamic";
-
 /** Liveness: the process answers. Dependencies are /api/ready's business. */
 const health = route({ method: "GET", path: "/api/health", summary: "Liveness" }, async () => ({
   status: "ok",

@@ -1,8 +1,6 @@
 import { problemResponse } from "@/lib/security/problem";
 import { metrics, metricsAuthorized } from "@/lib/server/metrics";
 
-export const dynamic = "force-dynamic";
-
 /**
  * Prometheus scrape endpoint. Off (404) unless VEIL_METRICS_TOKEN is set; then it needs that
  * token as a bearer. Not a `route()`: it must not count itself into the request metrics.

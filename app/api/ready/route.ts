@@ -3,8 +3,6 @@ import { handlers, route } from "@/lib/server/http/route";
 import { logger } from "@/lib/server/log";
 import { problemResponse } from "@/lib/security/problem";
 
-export const dynamic = "force-dynamic";
-
 let lastReported = "";
 
 /**

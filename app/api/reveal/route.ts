@@ -2,8 +2,6 @@ import { jsonObjectSchema, revealResultSchema } from "@/lib/schemas/customers";
 import { revealField } from "@/lib/server/customers/reveal";
 import { handlers, route, staffSession } from "@/lib/server/http/route";
 
-export const dynamic = "force-dynamic";
-
 /**
  * The audited reveal: one value for one field, never cached anywhere. A route handler rather
  * than a server action so the response can carry `Cache-Control: no-store` itself. The data layer

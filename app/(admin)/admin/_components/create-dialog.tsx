@@ -6,8 +6,7 @@ import { DialogDone, DialogForm } from "@/components/ui/dialog-form";
 import { Modal } from "@/components/ui/modal";
 import { useToast } from "@/components/ui/toaster";
 import type { ActionResult } from "@/lib/schemas/action";
-import { stepUpAction } from "../../../(portal)/account/actions";
-import { stepUpDeclined, useStepUp } from "../../../(portal)/_components/step-up";
+import { useStepUpDialog } from "../../../(portal)/_components/step-up-dialog";
 
 // The admin screens' "New …" dialogs (users, partners): a form behind step-up, then either a
 // one-time result to hand over (an invitation link, client credentials) or the dialog closes.
@@ -16,20 +15,11 @@ import { stepUpDeclined, useStepUp } from "../../../(portal)/_components/step-up
 export function useCreateDialog<Done>(resetForm: () => void) {
   const router = useRouter();
   const toast = useToast();
-  const stepUp = useStepUp(stepUpAction);
-  const [open, setOpen] = useState(false);
   const [done, setDone] = useState<Done | null>(null);
-  const [error, setError] = useState<string | null>(null);
-
-  function close(next: boolean) {
-    if (!next && stepUp.asking) return stepUp.cancel();
-    setOpen(next);
-    if (!next) {
-      resetForm();
-      setDone(null);
-      setError(null);
-    }
-  }
+  const dialog = useStepUpDialog(() => {
+    resetForm();
+    setDone(null);
+  });
 
   /**
    * Runs `action` behind step-up; on success it toasts, refreshes the page's data and shows the
@@ -39,18 +29,16 @@ export function useCreateDialog<Done>(resetForm: () => void) {
     action: () => Promise<ActionResult<T>>,
     then: (data: T) => { toast: { title: string; description: string }; done: Done | null },
   ) {
-    setError(null);
-    const r = await stepUp.run(action);
-    if (stepUpDeclined(r)) return;
-    if (!r.ok) return setError(r.message);
-    const next = then(r.data);
+    const data = await dialog.run(action);
+    if (data === undefined) return;
+    const next = then(data);
     toast(next.toast.title, { description: next.toast.description });
     router.refresh();
     if (next.done) setDone(next.done);
-    else close(false);
+    else dialog.close(false);
   }
 
-  return { open, close, done, error, stepUp, submit };
+  return { ...dialog, done, submit };
 }
 
 type Dialog<Done> = ReturnType<typeof useCreateDialog<Done>>;
@@ -85,7 +73,7 @@ export function CreateDialog<Done>(props: {
         <DialogForm
           onSubmit={props.submit.onSubmit}
           error={dialog.error}
-          interrupt={dialog.stepUp.panel}
+          interrupt={dialog.panel}
           submit={{ label: props.submit.label, busyLabel: "Creating…", busy: props.submit.busy }}
         >
           {props.children}

@@ -4,7 +4,7 @@ import { signIn } from "next-auth/react";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { useForm } from "react-hook-form";
 import { Button } from "@/components/ui/button";
-import { TextField } from "@/components/ui/field";
+import { FormTextField } from "@/components/ui/form-field";
 import { Notice } from "@/components/ui/notice";
 import { CaptchaWidget } from "./captcha-widget";
 import {
@@ -24,7 +24,7 @@ export function LoginForm({ next }: { next: string | null }) {
     resolver: zodResolver(loginSchema),
     defaultValues: { email: "", password: "", totp: "", altcha: "" },
   });
-  const { register, handleSubmit, formState, setValue, setFocus } = form;
+  const { handleSubmit, formState, setValue, setFocus } = form;
   const formRef = useRef<HTMLFormElement>(null);
 
   // Set while a sign-in the user asked for waits on the check: its solution carries that sign-in
@@ -85,32 +85,32 @@ export function LoginForm({ next }: { next: string | null }) {
       {error ? (
         <Notice tone={error === LOGIN_ERRORS.TOTP_REQUIRED ? "info" : "error"}>{error}</Notice>
       ) : null}
-      <TextField
+      <FormTextField
+        form={form}
+        name="email"
         id="email"
         label="Email"
         type="email"
         autoComplete="username"
         autoFocus
-        error={formState.errors.email?.message}
-        {...register("email")}
       />
-      <TextField
+      <FormTextField
+        form={form}
+        name="password"
         id="password"
         label="Password"
         type="password"
         autoComplete="current-password"
-        error={formState.errors.password?.message}
-        {...register("password")}
       />
       {needsTotp ? (
-        <TextField
+        <FormTextField
+          form={form}
+          name="totp"
           id="totp"
           label="Authentication code"
           inputMode="numeric"
           autoComplete="one-time-code"
           hint="6-digit code from your app, or a recovery code"
-          error={formState.errors.totp?.message}
-          {...register("totp")}
         />
       ) : null}
       {needsCaptcha ? <CaptchaWidget key={captchaKey} onChange={onCaptcha} /> : null}

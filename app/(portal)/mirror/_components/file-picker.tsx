@@ -1,3 +1,4 @@
+import { StepSection } from "./step-section";
 import { formatBytes } from "../labels";
 
 /** Step 1: the file, chosen by click, keyboard or drop; its size checked before anything is sent. */
@@ -17,13 +18,7 @@ export function FilePicker({
   onChoose: (f: File | null) => void;
 }) {
   return (
-    <section
-      aria-labelledby="mirror-file"
-      className="rounded-lg border border-slate-200 bg-white p-5 shadow-sm"
-    >
-      <h2 id="mirror-file" className="text-base font-semibold text-brand-900">
-        1. Choose a file
-      </h2>
+    <StepSection id="mirror-file" title="1. Choose a file">
       <p id="mirror-file-hint" className="mt-1 text-sm text-slate-600">
         CSV or TSV, UTF-8 or Latin-1, up to {formatBytes(maxBytes)} and {maxRows.toLocaleString()}{" "}
         rows. Columns are recognised from their values.
@@ -51,6 +46,6 @@ export function FilePicker({
           Reading the first rows…
         </p>
       ) : null}
-    </section>
+    </StepSection>
   );
 }

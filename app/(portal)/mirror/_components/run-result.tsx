@@ -1,5 +1,6 @@
 import type { MirrorPhase } from "./use-mirror";
 import { formatBytes } from "../labels";
+import { StepSection } from "./step-section";
 
 /** How far the masking stream has come (upload progress is mask progress). */
 export function RunProgress({ progress }: { progress: number }) {
@@ -29,13 +30,7 @@ export function RunProgress({ progress }: { progress: number }) {
 export function RunResult({ done }: { done: Extract<MirrorPhase, { kind: "done" }> }) {
   const { status, url, name } = done;
   return (
-    <section
-      aria-labelledby="mirror-done"
-      className="rounded-lg border border-emerald-200 bg-emerald-50 p-5"
-    >
-      <h2 id="mirror-done" className="text-base font-semibold text-emerald-900">
-        3. Masked copy ready
-      </h2>
+    <StepSection id="mirror-done" title="3. Masked copy ready" tone="done">
       <p className="mt-1 text-sm text-emerald-900" role="status">
         {status.rows.toLocaleString()} rows, {formatBytes(status.bytes)} read. Nothing was kept on
         the server.
@@ -54,6 +49,6 @@ export function RunResult({ done }: { done: Extract<MirrorPhase, { kind: "done" 
       >
         Download {name} again
       </a>
-    </section>
+    </StepSection>
   );
 }

@@ -2,8 +2,6 @@ import { auditExportSchema } from "@/lib/schemas/audit";
 import { exportAudit } from "@/lib/server/audit/export";
 import { handlers, route, staffSession } from "@/lib/server/http/route";
 
-export const dynamic = "force-dynamic";
-
 /**
  * The audit viewer's filtered set as a download (CSV or JSON), streamed in batches. The data
  * layer checks who may read which events and audits the export itself.

@@ -8,8 +8,6 @@ import { readBoundedBytes } from "@/lib/server/http/json-body";
 import { problemFrom } from "@/lib/server/http/route";
 import { withRequestContext } from "@/lib/server/request-context";
 
-export const dynamic = "force-dynamic";
-
 type Ctx = { params: Promise<{ nextauth: string[] }> };
 
 // next-auth checks its own double-submit CSRF token; the Origin check refuses forged

@@ -3,8 +3,6 @@ import { exportSubjectData } from "@/lib/server/gdpr/subject-export";
 import { jsonDownload } from "@/lib/server/http/download";
 import { handlers, route, staffSession } from "@/lib/server/http/route";
 
-export const dynamic = "force-dynamic";
-
 /** GDPR subject access: one customer's data in full and its access history, as a JSON file. */
 const exportSubject = route(
   {

@@ -5,8 +5,6 @@ import { handlers, route, staffSession } from "@/lib/server/http/route";
 import { MIRROR_PREVIEW_BYTES } from "@/lib/server/http/body-limits";
 import { previewMirror } from "@/lib/server/mirror";
 
-export const dynamic = "force-dynamic";
-
 /** The first 256 KB of a file: each column's detected type, the rules allowed, masked rows. */
 const preview = route(
   {

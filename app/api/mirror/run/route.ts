@@ -4,8 +4,6 @@ import { handlers, route, staffSession } from "@/lib/server/http/route";
 import { startMirrorRun } from "@/lib/server/mirror";
 import { AppError } from "@/lib/server/errors";
 
-export const dynamic = "force-dynamic";
-
 /** The upload as it arrives, chunk by chunk (read as fast as the masked output is consumed). */
 async function* bodyChunks(body: ReadableStream<Uint8Array>) {
   const reader = body.getReader();

@@ -3,8 +3,6 @@ import { listCustomersPage } from "@/lib/server/customers/api";
 import { API_V1 } from "@/lib/server/http/api-v1";
 import { handlers, route } from "@/lib/server/http/route";
 
-export const dynamic = "force-dynamic";
-
 /** A page of the customers shared with the partner, masked by its profile (audited). */
 const list = route(API_V1.listCustomers, ({ principal, query }) =>
   listCustomersPage(principal, query),

@@ -2,7 +2,7 @@
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useForm } from "react-hook-form";
 import type { z } from "zod";
-import { SelectField, TextField } from "@/components/ui/field";
+import { FormSelectField, FormTextField } from "@/components/ui/form-field";
 import { PARTNER_SCOPES } from "@/lib/policy/capabilities";
 import { PARTNER_PROFILES, REVEAL_PURPOSES } from "@/lib/policy/field-policy";
 import { partnerFormSchema } from "@/lib/schemas/partners";
@@ -20,7 +20,7 @@ const PROFILE_HELP: Record<string, string> = {
 };
 
 export function CreatePartnerButton() {
-  const { register, handleSubmit, formState, reset } = useForm<FormIn, unknown, FormOut>({
+  const form = useForm<FormIn, unknown, FormOut>({
     resolver: zodResolver(partnerFormSchema),
     defaultValues: {
       name: "",
@@ -34,6 +34,7 @@ export function CreatePartnerButton() {
       corsOrigins: "" as unknown as string[],
     },
   });
+  const { register, handleSubmit, formState, reset } = form;
   const dialog = useCreateDialog<Created>(reset);
   const errors = formState.errors;
 
@@ -72,25 +73,14 @@ export function CreatePartnerButton() {
         </>
       )}
     >
-      <TextField
-        id="partner-name"
-        label="Name"
-        autoComplete="off"
-        error={errors.name?.message}
-        {...register("name")}
-      />
-      <SelectField
-        id="partner-profile"
-        label="Redaction profile"
-        error={errors.profile?.message}
-        {...register("profile")}
-      >
+      <FormTextField form={form} name="name" id="partner-name" label="Name" autoComplete="off" />
+      <FormSelectField form={form} name="profile" id="partner-profile" label="Redaction profile">
         {PARTNER_PROFILES.map((p) => (
           <option key={p} value={p}>
             {PROFILE_HELP[p] ?? p}
           </option>
         ))}
-      </SelectField>
+      </FormSelectField>
       <fieldset>
         <legend className="mb-1 text-sm font-medium text-slate-700">Scopes</legend>
         <div className="flex flex-wrap gap-4 text-sm">
@@ -106,57 +96,57 @@ export function CreatePartnerButton() {
           </p>
         ) : null}
       </fieldset>
-      <SelectField
+      <FormSelectField
+        form={form}
+        name="purpose"
         id="partner-purpose"
         label="Purpose (every access is audited under it)"
-        error={errors.purpose?.message}
-        {...register("purpose")}
       >
         {Object.entries(REVEAL_PURPOSES).map(([code, label]) => (
           <option key={code} value={code}>
             {label}
           </option>
         ))}
-      </SelectField>
+      </FormSelectField>
       <div className="grid grid-cols-1 gap-3 sm:grid-cols-3">
-        <TextField
+        <FormTextField
+          form={form}
+          name="perMinute"
           id="partner-per-minute"
           label="Requests / minute"
           inputMode="numeric"
-          error={errors.perMinute?.message}
-          {...register("perMinute")}
         />
-        <TextField
+        <FormTextField
+          form={form}
+          name="perHour"
           id="partner-per-hour"
           label="Requests / hour"
           inputMode="numeric"
           hint="Optional"
-          error={errors.perHour?.message}
-          {...register("perHour")}
         />
-        <TextField
+        <FormTextField
+          form={form}
+          name="perDay"
           id="partner-per-day"
           label="Requests / day"
           inputMode="numeric"
-          error={errors.perDay?.message}
-          {...register("perDay")}
         />
       </div>
-      <TextField
+      <FormTextField
+        form={form}
+        name="ipAllowList"
         id="partner-ips"
         label="IP allow-list"
         hint="Optional. Addresses or CIDR ranges, comma-separated; empty allows any."
         autoComplete="off"
-        error={errors.ipAllowList?.message}
-        {...register("ipAllowList")}
       />
-      <TextField
+      <FormTextField
+        form={form}
+        name="corsOrigins"
         id="partner-cors"
         label="Browser origins (CORS)"
         hint="Optional. https origins, comma-separated."
         autoComplete="off"
-        error={errors.corsOrigins?.message}
-        {...register("corsOrigins")}
       />
     </CreateDialog>
   );

@@ -1,7 +1,7 @@
 "use client";
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useForm, useWatch } from "react-hook-form";
-import { SelectField, TextField } from "@/components/ui/field";
+import { FormSelectField, FormTextField } from "@/components/ui/form-field";
 import { DEFAULT_ROLE, ROLE_LABELS, ROLES } from "@/lib/policy/capabilities";
 import { createUserSchema, type CreateUserInput } from "@/lib/schemas/users";
 import { CreateDialog, useCreateDialog } from "../../_components/create-dialog";
@@ -16,9 +16,6 @@ export function CreateUserButton() {
   const { register, handleSubmit, control, formState, reset } = form;
   const dialog = useCreateDialog<{ email: string; token: string }>(reset);
   const mode = useWatch({ control, name: "mode" });
-  const errors = formState.errors as Partial<
-    Record<keyof CreateUserInput | "password", { message?: string }>
-  >;
 
   const onSubmit = (values: CreateUserInput) =>
     dialog.submit(
@@ -45,28 +42,22 @@ export function CreateUserButton() {
       }}
       result={(invite) => <InviteLink token={invite.token} />}
     >
-      <TextField
-        id="new-name"
-        label="Name"
-        autoComplete="off"
-        error={errors.name?.message}
-        {...register("name")}
-      />
-      <TextField
+      <FormTextField form={form} name="name" id="new-name" label="Name" autoComplete="off" />
+      <FormTextField
+        form={form}
+        name="email"
         id="new-email"
         label="Email"
         type="email"
         autoComplete="off"
-        error={errors.email?.message}
-        {...register("email")}
       />
-      <SelectField id="new-role" label="Role" error={errors.role?.message} {...register("role")}>
+      <FormSelectField form={form} name="role" id="new-role" label="Role">
         {ROLES.map((r) => (
           <option key={r} value={r}>
             {ROLE_LABELS[r]}
           </option>
         ))}
-      </SelectField>
+      </FormSelectField>
       <fieldset>
         <legend className="mb-1 text-sm font-medium text-slate-700">How they get a password</legend>
         <div className="flex gap-4 text-sm">
@@ -79,14 +70,14 @@ export function CreateUserButton() {
         </div>
       </fieldset>
       {mode === "password" ? (
-        <TextField
+        <FormTextField
+          form={form}
+          name="password"
           id="new-password"
           label="Initial password"
           type="password"
           autoComplete="new-password"
           hint="At least 12 characters; share it out of band."
-          error={errors.password?.message}
-          {...register("password")}
         />
       ) : null}
     </CreateDialog>

@@ -1,19 +1,13 @@
 "use client";
 import * as Menu from "@radix-ui/react-dropdown-menu";
-import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { MENU_DANGER_ITEM, MENU_ITEM, MENU_PANEL } from "@/components/ui/menu-styles";
-import { ConfirmDialog, type Confirmation } from "@/components/ui/confirm-dialog";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { Modal, ModalClose } from "@/components/ui/modal";
-import { useToast } from "@/components/ui/toaster";
-import type { ActionResult } from "@/lib/schemas/action";
-import { ROLE_LABELS, ROLES, roleCan, type RoleName } from "@/lib/policy/capabilities";
 import type { UserRow } from "@/lib/schemas/users";
-import { stepUpAction } from "../../../../(portal)/account/actions";
-import { stepUpDeclined, useStepUp } from "../../../../(portal)/_components/step-up";
+import { useAdminAction } from "../../_components/use-admin-action";
 import {
-  changeRoleAction,
   reissueInviteAction,
   resetPasswordAction,
   resetTwoFactorAction,
@@ -21,24 +15,12 @@ import {
   signOutEverywhereAction,
 } from "../actions";
 import { InviteLink } from "./invite-link";
+import { RoleMenu } from "./role-menu";
 
 export function UserActions({ user, isSelf }: { user: UserRow; isSelf: boolean }) {
-  const router = useRouter();
-  const stepUp = useStepUp(stepUpAction);
-  const toast = useToast();
+  const admin = useAdminAction(user.email);
+  const { stepUp, confirm, setConfirm, perform } = admin;
   const [invite, setInvite] = useState<string | null>(null);
-  // Consequential changes are confirmed first, in words that say what will happen.
-  const [confirm, setConfirm] = useState<Confirmation | null>(null);
-
-  async function perform<T>(label: string, action: () => Promise<ActionResult<T>>) {
-    const r = await stepUp.run(action);
-    if (stepUpDeclined(r)) return r;
-    if (r.ok) {
-      toast(label, { description: user.email });
-      router.refresh();
-    } else toast(r.message, { tone: "error", description: user.email });
-    return r;
-  }
 
   return (
     <div className="inline-flex flex-col items-end gap-1">
@@ -51,38 +33,7 @@ export function UserActions({ user, isSelf }: { user: UserRow; isSelf: boolean }
         </Menu.Trigger>
         <Menu.Portal>
           <Menu.Content align="end" sideOffset={4} className={MENU_PANEL}>
-            <Menu.Sub>
-              <Menu.SubTrigger className={MENU_ITEM} disabled={isSelf}>
-                Change role ▸
-              </Menu.SubTrigger>
-              <Menu.Portal>
-                <Menu.SubContent className={MENU_PANEL}>
-                  {ROLES.filter((r) => r !== user.role).map((role: RoleName) => (
-                    <Menu.Item
-                      key={role}
-                      className={MENU_ITEM}
-                      onSelect={() => {
-                        const change = () =>
-                          perform(`Role changed to ${ROLE_LABELS[role]}.`, () =>
-                            changeRoleAction({ userId: user.id, role }),
-                          );
-                        // Granting user management is granting everything: confirm it.
-                        if (roleCan(role, "users.manage"))
-                          setConfirm({
-                            title: `Make ${user.email} ${ROLE_LABELS[role]}?`,
-                            description: `${ROLE_LABELS[role]} accounts manage every user, partner and key, and must use two-factor authentication.`,
-                            label: `Make ${ROLE_LABELS[role]}`,
-                            go: change,
-                          });
-                        else void change();
-                      }}
-                    >
-                      {ROLE_LABELS[role]}
-                    </Menu.Item>
-                  ))}
-                </Menu.SubContent>
-              </Menu.Portal>
-            </Menu.Sub>
+            <RoleMenu user={user} disabled={isSelf} admin={admin} />
             {user.invited && !user.disabled ? (
               <Menu.Item
                 className={MENU_ITEM}

@@ -2,8 +2,6 @@ import { z } from "zod";
 import { handlers, route, staffSession } from "@/lib/server/http/route";
 import { mirrorRunStatus } from "@/lib/server/mirror";
 
-export const dynamic = "force-dynamic";
-
 /** How a run ended (rows, k, or the error), for the user who started it. */
 const status = route(
   {

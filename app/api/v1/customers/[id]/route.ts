@@ -3,8 +3,6 @@ import { toApiCustomer } from "@/lib/server/customers/api";
 import { API_V1 } from "@/lib/server/http/api-v1";
 import { handlers, route } from "@/lib/server/http/route";
 
-export const dynamic = "force-dynamic";
-
 /** One customer; a record not shared with the partner is 404, exactly like a missing one. */
 const read = route(API_V1.readCustomer, async ({ principal, params }) =>
   toApiCustomer(await getCustomer(principal, params.id)),

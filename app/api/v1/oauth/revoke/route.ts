@@ -2,8 +2,6 @@ import { API_V1 } from "@/lib/server/http/api-v1";
 import { handlers, route } from "@/lib/server/http/route";
 import { oauthResponse, revocationRequest } from "@/lib/server/partners/oauth";
 
-export const dynamic = "force-dynamic";
-
 /** RFC 7009 token revocation: the token stops working on every instance at once. */
 const revoke = route(API_V1.revokeToken, async ({ req, ip, requestId }) =>
   oauthResponse(await revocationRequest(req, { ip, requestId })),

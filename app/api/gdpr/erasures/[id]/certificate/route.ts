@@ -3,8 +3,6 @@ import { erasureCertificate } from "@/lib/server/gdpr/certificate";
 import { jsonDownload } from "@/lib/server/http/download";
 import { handlers, route, staffSession } from "@/lib/server/http/route";
 
-export const dynamic = "force-dynamic";
-
 /** The deletion certificate of a carried-out erasure, as a JSON file to keep with the case. */
 const certificate = route(
   {

@@ -4,9 +4,9 @@ import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog, type Confirmation } from "@/components/ui/confirm-dialog";
 import { useToast } from "@/components/ui/toaster";
-import { stepUpAction } from "../account/actions";
-import { stepUpDeclined, useStepUp } from "../_components/step-up";
-import { decideErasureAction, decideRevealAction } from "../customers/actions";
+import { stepUpAction } from "../../account/actions";
+import { stepUpDeclined, useStepUp } from "../../_components/step-up";
+import { decideErasureAction, decideRevealAction } from "../../customers/actions";
 
 /** What each kind of four-eyes request says and does when decided. */
 const KINDS = {
