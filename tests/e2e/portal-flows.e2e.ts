@@ -2,13 +2,11 @@
 // approval (with the identity check inside the dialog that needs it), feedback after each action,
 // the edit form, search, and signing out on the host the user came by.
 import AxeBuilder from "@axe-core/playwright";
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test, type Browser, type Page } from "@playwright/test";
 import { signIn, totpCode } from "./support/auth";
 import { E2E_DEMO_PASSWORD, E2E_PORT, E2E_TOTP_SECRET } from "./support/server-env";
 
 const STEP_UP_COOKIE = "__Host-veil.stepup";
-/** The customer whose card number the keyboard flow reveals (the audit test looks for it). */
-let revealedCustomer = "";
 
 /** Presses Tab until the focused element is called `name` (its aria-label or text). */
 async function tabTo(page: Page, name: string, max = 80) {
@@ -98,7 +96,6 @@ test("keyboard only: an officer asks for a card number, a second officer approve
     .locator('a[href^="/customers/"]:not([href="/customers/new"])')
     .first()
     .getAttribute("href");
-  revealedCustomer = href!.split("/").pop()!;
   await asker.goto(href!);
   await asker.waitForLoadState("networkidle");
 
@@ -175,29 +172,56 @@ test("keyboard only: an officer asks for a card number, a second officer approve
   await askerContext.close();
 });
 
-test("an admin finds that card-number reveal in the audit trail, with its purpose, on the first screen", async ({
+/** An officer reveals one customer's IBAN (no four-eyes) for a stated case; returns its id. */
+async function officerRevealsIban(browser: Browser, caseRef: string): Promise<string> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await signIn(page, "officer@veil.local", E2E_DEMO_PASSWORD, (ahead) => totpCode(ahead));
+  const href = await page
+    .locator('a[href^="/customers/"]:not([href="/customers/new"])')
+    .nth(1)
+    .getAttribute("href");
+  await page.goto(href!);
+  await page.getByRole("button", { name: "Reveal IBAN" }).click();
+  const dialog = page.getByRole("dialog", { name: "Reveal the IBAN" });
+  await dialog.getByLabel("Purpose").selectOption("fraud_investigation");
+  await dialog.getByLabel("Case reference").fill(caseRef);
+  await dialog.getByRole("button", { name: "Reveal" }).click();
+  const check = dialog.getByLabel("Password or code");
+  if (await check.isVisible().catch(() => false)) {
+    await check.fill(E2E_DEMO_PASSWORD);
+    await dialog.getByRole("button", { name: "Confirm" }).click();
+  }
+  await expect(page.getByRole("button", { name: "Hide" })).toBeVisible();
+  await context.close();
+  return href!.split("/").pop()!;
+}
+
+test("an admin finds an officer's reveal in the audit trail, with its purpose, on the first screen", async ({
   page,
+  browser,
 }) => {
-  expect(revealedCustomer).toMatch(/^[0-9a-f-]{36}$/);
+  const caseRef = `CB-${Date.now() % 100_000}`;
+  const customer = await officerRevealsIban(browser, caseRef);
   await signIn(page, "admin@veil.local", E2E_DEMO_PASSWORD, (ahead) => totpCode(ahead));
   await page.getByRole("link", { name: "Audit" }).click();
   await expect(page.getByRole("heading", { name: "Audit trail" })).toBeVisible();
   await expect(page.getByText(/Chain verified up to #\d+/)).toBeVisible();
   await page.getByLabel("Staff member").selectOption({ label: "Oscar Officer" });
   await page.getByLabel("Action").selectOption("customer.reveal");
-  await page.getByLabel("Field").selectOption({ label: "Card number" });
-  await page.getByLabel("Customer id").fill(revealedCustomer);
+  await page.getByLabel("Field").selectOption({ label: "IBAN" });
+  await page.getByLabel("Customer id").fill(customer);
   await page.getByRole("button", { name: "Apply filters" }).click();
   // The URL names people and records by id only.
   expect(page.url()).not.toMatch(/officer@|Oscar/);
   const row = page.getByRole("row").filter({ hasText: "customer.reveal" }).first();
   await expect(row).toContainText("Oscar Officer");
-  await expect(row).toContainText("Card number (plain)");
-  await expect(row).toContainText("fraud_investigation: CB-2201");
+  await expect(row).toContainText("IBAN (plain)");
+  await expect(row).toContainText(`fraud_investigation: ${caseRef}`);
   const box = await row.boundingBox();
   expect(box!.y + box!.height).toBeLessThanOrEqual(page.viewportSize()!.height);
   await row.getByRole("button", { name: /Details of event/ }).click();
-  await expect(page.getByRole("dialog")).toContainText(revealedCustomer);
+  await expect(page.getByRole("dialog")).toContainText(customer);
   expect(await seriousAxe(page)).toEqual([]);
 });
 

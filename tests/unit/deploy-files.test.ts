@@ -2,26 +2,8 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 
-// No Docker engine runs here; these checks keep the deploy files honest about what matters.
-describe("Dockerfile", () => {
-  const text = readFileSync("Dockerfile", "utf8");
-  const stages = text.split(/^FROM /m).slice(1);
-  const final = stages[stages.length - 1]!;
-
-  it("is multi-stage and builds Next's standalone output", () => {
-    expect(stages.length).toBeGreaterThanOrEqual(2);
-    expect(text).toContain(".next/standalone");
-  });
-  it("runs the final stage as a non-root user", () => {
-    const user = /^USER\s+(\S+)/m.exec(final)?.[1];
-    expect(user).toBeDefined();
-    expect(["root", "0"]).not.toContain(user);
-  });
-  it("checks /api/health", () => {
-    expect(final).toMatch(/HEALTHCHECK[\s\S]*\/api\/health/);
-  });
-});
-
+// The Dockerfile's text is not checked here: a string in it proves nothing (the image it built did
+// not start, issue 31). Whether the image builds and runs is the image test's business.
 describe(".dockerignore", () => {
   const ignored = readFileSync(".dockerignore", "utf8")
     .split("\n")

@@ -23,6 +23,25 @@ export function requireCapability(p: Principal, cap: Capability): void {
   if (problem) throw new AppError(problem, `${p.kind} ${principalId(p)} lacks ${cap}`);
 }
 
+/** A data function that checks one capability first, and says which (`.capability`). */
+export type Requiring<F> = F & { readonly capability: Capability };
+
+/**
+ * Wraps a data function so that it checks `capability` before anything else, and carries it: a
+ * route spec states `capability: fn.capability`, so the endpoint names its capability once and
+ * the data layer still checks it (defence in depth, whoever calls it).
+ */
+export function requiring<Args extends unknown[], R>(
+  capability: Capability,
+  fn: (actor: Principal, ...args: Args) => Promise<R>,
+): Requiring<(actor: Principal, ...args: Args) => Promise<R>> {
+  const checked = async (actor: Principal, ...args: Args) => {
+    requireCapability(actor, capability);
+    return fn(actor, ...args);
+  };
+  return Object.assign(checked, { capability });
+}
+
 /** As `requireCapability`, for actions only a signed-in staff member can take. */
 export function requireUserCapability(p: Principal, cap: Capability): asserts p is UserPrincipal {
   if (p.kind !== "user") throw new AppError("FORBIDDEN", `${p.kind} is not a staff user (${cap})`);

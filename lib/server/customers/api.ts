@@ -3,7 +3,7 @@ import { FIELD_NAMES } from "@/lib/fields/catalogue";
 import { policySubject } from "@/lib/policy/field-policy";
 import type { MaskedCustomer } from "@/lib/schemas/customers";
 import { apiListQuerySchema, type ApiCustomer } from "@/lib/schemas/partner-api";
-import { requireCapability, type Principal } from "@/lib/server/auth/principal";
+import { requiring, type Principal } from "@/lib/server/auth/principal";
 import { AppError } from "@/lib/server/errors";
 import { parseInput } from "@/lib/server/validation";
 import { asCustomerId } from "./ids";
@@ -48,33 +48,35 @@ function decodeCursor(cursor: string): Position {
 }
 
 /** Newest first; a page continues strictly after the previous page's last row. */
-export async function listCustomersPage(
-  actor: Principal,
-  query: unknown,
-): Promise<{ data: ApiCustomer[]; nextCursor: string | null }> {
-  requireCapability(actor, "customers.read");
-  const { limit, cursor } = parseInput(apiListQuerySchema, query);
-  const after = cursor ? decodeCursor(cursor) : null;
-  const subject = policySubject(actor);
-  // One statement reads the page with its keys and appends the audit row naming those rows.
-  const { rows, masked, more } = await unsafeReadAuditedPage({
-    where: Prisma.sql`${visibleToSql(actor)} AND ${
-      after ? Prisma.sql`(c."createdAt", c."id") < (${after.createdAt}, ${after.id}::uuid)` : TRUE
-    }`,
-    orderBy: Prisma.sql`c."createdAt" DESC, c."id" DESC`,
-    limit,
-    ciphertexts: Object.keys(unsafeCiphertextColumns(fieldsToOpen(subject, FIELD_NAMES))),
-    audit: {
-      actor,
-      action: "customer.list",
-      targets: { type: "customer", ids: [] },
-      fields: fieldLevels(subject),
-    },
-    mask: (page) => maskSealedRows(subject, page, FIELD_NAMES),
-  });
-  const last = rows.at(-1);
-  return {
-    data: masked.map(toApiCustomer),
-    nextCursor: more && last ? encodeCursor(last) : null,
-  };
-}
+export const listCustomersPage = requiring(
+  "customers.read",
+  async function listCustomersPage(
+    actor: Principal,
+    query: unknown,
+  ): Promise<{ data: ApiCustomer[]; nextCursor: string | null }> {
+    const { limit, cursor } = parseInput(apiListQuerySchema, query);
+    const after = cursor ? decodeCursor(cursor) : null;
+    const subject = policySubject(actor);
+    // One statement reads the page with its keys and appends the audit row naming those rows.
+    const { rows, masked, more } = await unsafeReadAuditedPage({
+      where: Prisma.sql`${visibleToSql(actor)} AND ${
+        after ? Prisma.sql`(c."createdAt", c."id") < (${after.createdAt}, ${after.id}::uuid)` : TRUE
+      }`,
+      orderBy: Prisma.sql`c."createdAt" DESC, c."id" DESC`,
+      limit,
+      ciphertexts: Object.keys(unsafeCiphertextColumns(fieldsToOpen(subject, FIELD_NAMES))),
+      audit: {
+        actor,
+        action: "customer.list",
+        targets: { type: "customer", ids: [] },
+        fields: fieldLevels(subject),
+      },
+      mask: (page) => maskSealedRows(subject, page, FIELD_NAMES),
+    });
+    const last = rows.at(-1);
+    return {
+      data: masked.map(toApiCustomer),
+      nextCursor: more && last ? encodeCursor(last) : null,
+    };
+  },
+);

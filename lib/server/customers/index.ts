@@ -10,7 +10,7 @@ import {
 } from "@/lib/schemas/customers";
 import { appendAudit, serialiseFor } from "@/lib/server/audit/append";
 import { SEARCH_ACTION } from "@/lib/server/audit/catalogue";
-import { requireCapability, type Principal } from "@/lib/server/auth/principal";
+import { requireCapability, requiring, type Principal } from "@/lib/server/auth/principal";
 import { db } from "@/lib/server/db";
 import { AppError } from "@/lib/server/errors";
 import { parseInput } from "@/lib/server/validation";
@@ -138,25 +138,27 @@ async function searchPage(
 }
 
 /** One customer, masked for the viewer; a miss (or an invalid id) is NOT_FOUND. Audited. */
-export async function getCustomer(actor: Principal, id: unknown): Promise<MaskedCustomer> {
-  requireCapability(actor, "customers.read");
-  const customerId = asCustomerId(id);
-  const subject = policySubject(actor);
-  return db().$transaction(async (tx) => {
-    const row = customerId
-      ? await tx.customer.findFirst({
-          where: { id: customerId, ...visibleTo(actor) },
-          select: maskedViewColumns(subject, FIELD_NAMES),
-        })
-      : null;
-    if (!row) throw new AppError("NOT_FOUND", "customer not found");
-    const [customer] = await maskRows(tx, subject, [row], FIELD_NAMES);
-    await appendAudit(tx, {
-      actor,
-      action: "customer.read",
-      target: { type: "customer", id: row.id },
-      fields: fieldLevels(subject),
+export const getCustomer = requiring(
+  "customers.read",
+  async function getCustomer(actor: Principal, id: unknown): Promise<MaskedCustomer> {
+    const customerId = asCustomerId(id);
+    const subject = policySubject(actor);
+    return db().$transaction(async (tx) => {
+      const row = customerId
+        ? await tx.customer.findFirst({
+            where: { id: customerId, ...visibleTo(actor) },
+            select: maskedViewColumns(subject, FIELD_NAMES),
+          })
+        : null;
+      if (!row) throw new AppError("NOT_FOUND", "customer not found");
+      const [customer] = await maskRows(tx, subject, [row], FIELD_NAMES);
+      await appendAudit(tx, {
+        actor,
+        action: "customer.read",
+        target: { type: "customer", id: row.id },
+        fields: fieldLevels(subject),
+      });
+      return customer!;
     });
-    return customer!;
-  });
-}
+  },
+);

@@ -8,7 +8,7 @@ import {
   type CustomerInput,
 } from "@/lib/schemas/customers";
 import { appendAudit, audited } from "@/lib/server/audit/append";
-import { requireCapability, type Principal } from "@/lib/server/auth/principal";
+import { requireCapability, requiring, type Principal } from "@/lib/server/auth/principal";
 import { db } from "@/lib/server/db";
 import { AppError } from "@/lib/server/errors";
 import { parseInput } from "@/lib/server/validation";
@@ -20,11 +20,13 @@ import { asCustomerId } from "./ids";
 // customer's own data key and audited in the same transaction.
 
 /** Creates a customer: a fresh data key, every field encrypted, indexes computed. Audited. */
-export async function createCustomer(actor: Principal, input: unknown): Promise<{ id: string }> {
-  requireCapability(actor, "customers.write");
-  const data = parseInput(customerInputSchema, input);
-  return insertCustomers(actor, [data]).then(([id]) => ({ id: id! }));
-}
+export const createCustomer = requiring(
+  "customers.write",
+  async function createCustomer(actor: Principal, input: unknown): Promise<{ id: string }> {
+    const data = parseInput(customerInputSchema, input);
+    return insertCustomers(actor, [data]).then(([id]) => ({ id: id! }));
+  },
+);
 
 /**
  * Inserts already-validated customers in one transaction (create, bulk import, seeding). Checks

@@ -12,6 +12,8 @@ import {
   tokenFormSchema,
   tokenResponseSchema,
 } from "@/lib/schemas/partner-api";
+import { createCustomer, getCustomer } from "@/lib/server/customers";
+import { listCustomersPage } from "@/lib/server/customers/api";
 import { partnerToken, type RouteSpec } from "./route";
 
 // The versioned partner API's routes: one home for their specs, used by the route handlers in
@@ -64,7 +66,7 @@ export const API_V1 = {
     description:
       "Keyset pages: pass `nextCursor` as `cursor` for the next page. Fields are masked by the partner's redaction profile; hidden fields are absent.",
     auth: partnerToken,
-    capability: "customers.read",
+    capability: listCustomersPage.capability,
     query: apiListQuerySchema,
     response: apiCustomerPageSchema,
     noStore: true,
@@ -77,7 +79,7 @@ export const API_V1 = {
     description:
       "Validated exactly as in the portal. Card security codes (CVV/CVC) are refused, never stored.",
     auth: partnerToken,
-    capability: "customers.write",
+    capability: createCustomer.capability,
     body: customerInputSchema,
     response: apiCreatedSchema,
     status: 201,
@@ -90,7 +92,7 @@ export const API_V1 = {
     summary: "Read one customer, masked by this partner's profile",
     description: "A record not shared with the partner answers 404, exactly like a missing one.",
     auth: partnerToken,
-    capability: "customers.read",
+    capability: getCustomer.capability,
     params: z.object({ id: z.string().max(100) }),
     response: apiCustomerSchema,
     noStore: true,

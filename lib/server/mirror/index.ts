@@ -12,7 +12,7 @@ import { POLICY, policySubject } from "@/lib/policy/field-policy";
 import { mirrorRunSchema, type MirrorPreview, type MirrorRunStatus } from "@/lib/schemas/mirror";
 import { recordAudit } from "@/lib/server/audit/append";
 import type { MirrorColumnAudit } from "@/lib/server/audit/catalogue";
-import { requireCapability, type Principal } from "@/lib/server/auth/principal";
+import { requiring, type Principal } from "@/lib/server/auth/principal";
 import { keyedPseudonym, mirrorProjectKey } from "@/lib/server/crypto/pseudonym";
 import { AppError } from "@/lib/server/errors";
 import { store } from "@/lib/server/store";
@@ -50,53 +50,55 @@ function asAppError(err: unknown): never {
 }
 
 /** The first rows masked by the proposed rules, each column's type and the rules allowed. */
-export async function previewMirror(actor: Principal, head: Uint8Array): Promise<MirrorPreview> {
-  requireCapability(actor, "mirror.use");
-  const subject = policySubject(actor);
-  if (head.length > MIRROR_PREVIEW_BYTES)
-    throw new AppError("VALIDATION", "preview too large", "Send at most the first 256 KB.");
-  // A slice of a longer file ends mid-line: only complete lines are read.
-  const cut = head.length === MIRROR_PREVIEW_BYTES ? head.lastIndexOf(0x0a) + 1 : head.length;
-  const { output, summary } = mirrorCsv(once(head.subarray(0, cut || head.length)), {
-    subject,
-    token: tokenizer(randomBytes(32)),
-    maxBytes: MIRROR_PREVIEW_BYTES,
-    maxRows: Number.MAX_SAFE_INTEGER,
-  });
-  let text = "";
-  try {
-    for await (const chunk of output) text += chunk;
-  } catch (err) {
-    asAppError(err);
-  }
-  const s = summary()!;
-  const rows = parse(text, {
-    delimiter: s.sniffed.delimiter,
-    relax_column_count: true,
-  }) as string[][];
-  await recordAudit({
-    actor,
-    action: "mirror.preview",
-    detail: { bytes: head.length, columns: audited(s.rules) },
-  });
-  return {
-    delimiter: s.sniffed.delimiter,
-    encoding: s.sniffed.bom
-      ? "UTF-8 (with BOM)"
-      : s.sniffed.encoding === "utf-8"
-        ? "UTF-8"
-        : "Latin-1",
-    header: s.header,
-    columns: s.rules.map((r) => ({
-      index: r.index,
-      header: r.header,
-      type: r.type,
-      proposed: proposedLevel(subject, r.type),
-      allowed: allowedLevels(subject, r.type),
-    })),
-    rows: rows.slice(s.header ? 1 : 0, (s.header ? 1 : 0) + PREVIEW_ROWS),
-  };
-}
+export const previewMirror = requiring(
+  "mirror.use",
+  async function previewMirror(actor: Principal, head: Uint8Array): Promise<MirrorPreview> {
+    const subject = policySubject(actor);
+    if (head.length > MIRROR_PREVIEW_BYTES)
+      throw new AppError("VALIDATION", "preview too large", "Send at most the first 256 KB.");
+    // A slice of a longer file ends mid-line: only complete lines are read.
+    const cut = head.length === MIRROR_PREVIEW_BYTES ? head.lastIndexOf(0x0a) + 1 : head.length;
+    const { output, summary } = mirrorCsv(once(head.subarray(0, cut || head.length)), {
+      subject,
+      token: tokenizer(randomBytes(32)),
+      maxBytes: MIRROR_PREVIEW_BYTES,
+      maxRows: Number.MAX_SAFE_INTEGER,
+    });
+    let text = "";
+    try {
+      for await (const chunk of output) text += chunk;
+    } catch (err) {
+      asAppError(err);
+    }
+    const s = summary()!;
+    const rows = parse(text, {
+      delimiter: s.sniffed.delimiter,
+      relax_column_count: true,
+    }) as string[][];
+    await recordAudit({
+      actor,
+      action: "mirror.preview",
+      detail: { bytes: head.length, columns: audited(s.rules) },
+    });
+    return {
+      delimiter: s.sniffed.delimiter,
+      encoding: s.sniffed.bom
+        ? "UTF-8 (with BOM)"
+        : s.sniffed.encoding === "utf-8"
+          ? "UTF-8"
+          : "Latin-1",
+      header: s.header,
+      columns: s.rules.map((r) => ({
+        index: r.index,
+        header: r.header,
+        type: r.type,
+        proposed: proposedLevel(subject, r.type),
+        allowed: allowedLevels(subject, r.type),
+      })),
+      rows: rows.slice(s.header ? 1 : 0, (s.header ? 1 : 0) + PREVIEW_ROWS),
+    };
+  },
+);
 
 /**
  * The policy row a run masks by: a staff member's role, always; the operator's CLI names a row
@@ -129,99 +131,108 @@ const statusKey = (actor: Principal, run: string) =>
  * (rather than ends) on bad input, and the status says why. The first chunk is produced before
  * returning, so a file refused at once is a clean 422, not a broken download.
  */
-export async function startMirrorRun(
-  actor: Principal,
-  body: AsyncIterable<Uint8Array>,
-  rawInput: unknown,
-): Promise<{ run: string; stream: ReadableStream<Uint8Array> }> {
-  requireCapability(actor, "mirror.use");
-  const input = parseInput(mirrorRunSchema, rawInput);
-  const run = randomUUID();
-  const e = env();
-  const choices = Object.fromEntries(
-    Object.entries(input.choices).map(([k, v]) => [Number(k), v as Level]),
-  );
-  await recordAudit({
-    actor,
-    action: "mirror.run",
-    detail: { run, columns: [], project: Boolean(input.project), kColumns: input.kColumns.length },
-  });
-  const { output, summary } = mirrorCsv(body, {
-    subject: mirrorSubject(actor, input.profile),
-    choices,
-    kColumns: input.kColumns,
-    token: tokenizer(input.project ? mirrorProjectKey(input.project) : randomBytes(32)),
-    maxBytes: e.VEIL_MIRROR_MAX_BYTES,
-    maxRows: e.VEIL_MIRROR_MAX_ROWS,
-  });
-  const setStatus = (status: MirrorRunStatus) =>
-    store().set(statusKey(actor, run), JSON.stringify(status), STATUS_TTL_S);
-  const finish = async (error?: string) => {
-    const s = summary();
-    await setStatus(
-      error
-        ? { state: "failed", error }
-        : { state: "done", rows: s!.rows, bytes: s!.bytes, k: s!.k },
+export const startMirrorRun = requiring(
+  "mirror.use",
+  async function startMirrorRun(
+    actor: Principal,
+    body: AsyncIterable<Uint8Array>,
+    rawInput: unknown,
+  ): Promise<{ run: string; stream: ReadableStream<Uint8Array> }> {
+    const input = parseInput(mirrorRunSchema, rawInput);
+    const run = randomUUID();
+    const e = env();
+    const choices = Object.fromEntries(
+      Object.entries(input.choices).map(([k, v]) => [Number(k), v as Level]),
     );
     await recordAudit({
       actor,
-      action: "mirror.complete",
+      action: "mirror.run",
       detail: {
         run,
-        bytes: s?.bytes ?? 0,
-        rows: s?.rows ?? 0,
-        k: s?.k?.k ?? null,
-        ...(s ? { columns: audited(s.rules) } : {}),
-        ...(error ? { error } : {}),
+        columns: [],
+        project: Boolean(input.project),
+        kColumns: input.kColumns.length,
       },
-      outcome: error ? "failure" : "success",
     });
-  };
-  const failure = (err: unknown) =>
-    err instanceof MirrorInputError || err instanceof RuleNotAllowedError
-      ? err.message
-      : "The file could not be masked.";
+    const { output, summary } = mirrorCsv(body, {
+      subject: mirrorSubject(actor, input.profile),
+      choices,
+      kColumns: input.kColumns,
+      token: tokenizer(input.project ? mirrorProjectKey(input.project) : randomBytes(32)),
+      maxBytes: e.VEIL_MIRROR_MAX_BYTES,
+      maxRows: e.VEIL_MIRROR_MAX_ROWS,
+    });
+    const setStatus = (status: MirrorRunStatus) =>
+      store().set(statusKey(actor, run), JSON.stringify(status), STATUS_TTL_S);
+    const finish = async (error?: string) => {
+      const s = summary();
+      await setStatus(
+        error
+          ? { state: "failed", error }
+          : { state: "done", rows: s!.rows, bytes: s!.bytes, k: s!.k },
+      );
+      await recordAudit({
+        actor,
+        action: "mirror.complete",
+        detail: {
+          run,
+          bytes: s?.bytes ?? 0,
+          rows: s?.rows ?? 0,
+          k: s?.k?.k ?? null,
+          ...(s ? { columns: audited(s.rules) } : {}),
+          ...(error ? { error } : {}),
+        },
+        outcome: error ? "failure" : "success",
+      });
+    };
+    const failure = (err: unknown) =>
+      err instanceof MirrorInputError || err instanceof RuleNotAllowedError
+        ? err.message
+        : "The file could not be masked.";
 
-  const encoder = new TextEncoder();
-  let first: IteratorResult<string>;
-  try {
-    first = await output.next();
-  } catch (err) {
-    await finish(failure(err));
-    asAppError(err);
-  }
-  await setStatus({ state: "running" });
-  let pending: string | null = first.done ? null : first.value;
-  const stream = new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      try {
-        if (pending !== null) {
-          controller.enqueue(encoder.encode(pending));
-          pending = null;
-          return;
+    const encoder = new TextEncoder();
+    let first: IteratorResult<string>;
+    try {
+      first = await output.next();
+    } catch (err) {
+      await finish(failure(err));
+      asAppError(err);
+    }
+    await setStatus({ state: "running" });
+    let pending: string | null = first.done ? null : first.value;
+    const stream = new ReadableStream<Uint8Array>({
+      async pull(controller) {
+        try {
+          if (pending !== null) {
+            controller.enqueue(encoder.encode(pending));
+            pending = null;
+            return;
+          }
+          const next = await output.next();
+          if (next.done) {
+            await finish();
+            controller.close();
+          } else controller.enqueue(encoder.encode(next.value));
+        } catch (err) {
+          await finish(failure(err)).catch(() => {});
+          controller.error(new Error("mirror failed"));
         }
-        const next = await output.next();
-        if (next.done) {
-          await finish();
-          controller.close();
-        } else controller.enqueue(encoder.encode(next.value));
-      } catch (err) {
-        await finish(failure(err)).catch(() => {});
-        controller.error(new Error("mirror failed"));
-      }
-    },
-    async cancel() {
-      await output.return(undefined);
-      await finish("The download was cancelled.").catch(() => {});
-    },
-  });
-  return { run, stream };
-}
+      },
+      async cancel() {
+        await output.return(undefined);
+        await finish("The download was cancelled.").catch(() => {});
+      },
+    });
+    return { run, stream };
+  },
+);
 
 /** A run's outcome, for the user who started it (anyone else's run id finds nothing). */
-export async function mirrorRunStatus(actor: Principal, run: string): Promise<MirrorRunStatus> {
-  requireCapability(actor, "mirror.use");
-  const raw = /^[0-9a-f-]{36}$/.test(run) ? await store().get(statusKey(actor, run)) : null;
-  if (!raw) throw new AppError("NOT_FOUND", "no such mirror run");
-  return JSON.parse(raw) as MirrorRunStatus;
-}
+export const mirrorRunStatus = requiring(
+  "mirror.use",
+  async function mirrorRunStatus(actor: Principal, run: string): Promise<MirrorRunStatus> {
+    const raw = /^[0-9a-f-]{36}$/.test(run) ? await store().get(statusKey(actor, run)) : null;
+    if (!raw) throw new AppError("NOT_FOUND", "no such mirror run");
+    return JSON.parse(raw) as MirrorRunStatus;
+  },
+);

@@ -10,7 +10,7 @@ const exportSubject = route(
     path: "/api/gdpr/export",
     summary: "Subject access export",
     auth: staffSession,
-    capability: "gdpr.export",
+    capability: exportSubjectData.capability,
     body: subjectExportSchema,
     rateLimit: "route:gdpr-export",
     noStore: true,

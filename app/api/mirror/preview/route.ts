@@ -12,7 +12,7 @@ const preview = route(
     path: "/api/mirror/preview",
     summary: "Data Mirror preview",
     auth: staffSession,
-    capability: "mirror.use",
+    capability: previewMirror.capability,
     rateLimit: "route:mirror-preview",
     response: mirrorPreviewSchema,
     noStore: true,

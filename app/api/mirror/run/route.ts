@@ -45,7 +45,7 @@ const run = route(
     path: "/api/mirror/run",
     summary: "Data Mirror run",
     auth: staffSession,
-    capability: "mirror.use",
+    capability: startMirrorRun.capability,
     rateLimit: "route:mirror-run",
     query: runQuery,
     noStore: true,

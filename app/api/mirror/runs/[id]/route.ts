@@ -9,7 +9,7 @@ const status = route(
     path: "/api/mirror/runs/{id}",
     summary: "Data Mirror run status",
     auth: staffSession,
-    capability: "mirror.use",
+    capability: mirrorRunStatus.capability,
     params: z.object({ id: z.string().uuid() }),
     noStore: true,
   },
