@@ -7,6 +7,7 @@ const nextConfig = {
   typedRoutes: false,
   serverExternalPackages: [
     "bcrypt",
+    "pkcs11js",
     "pino",
     "ioredis",
     "ioredis-mock",

@@ -4,7 +4,7 @@ import { randomBytes, randomUUID } from "node:crypto";
 import { reloadEnv } from "@/lib/env";
 import type { SystemPrincipal } from "@/lib/server/auth/principal";
 import { rotateDataKeys } from "@/lib/server/customers/rotate";
-import { keyProvider } from "@/lib/server/crypto/keyring";
+import { keyProvider } from "@/lib/server/crypto/key-provider";
 import { db } from "@/lib/server/db";
 import { round } from "./support";
 

@@ -84,6 +84,20 @@ const schema = z.object({
   /** The previous session secret while rotating: still accepted, never used to seal. */
   VEIL_SESSION_SECRET_PREVIOUS: optionalString,
   VEIL_MASTER_KEYS: optionalString,
+  /** Where master keys live: `env` (VEIL_MASTER_KEYS) or `pkcs11` (an HSM; env keys still unwrap). */
+  VEIL_KEY_PROVIDER: z.enum(["env", "pkcs11"]).default("env"),
+  /** The HSM vendor's PKCS#11 module (e.g. /usr/lib/softhsm/libsofthsm2.so). */
+  VEIL_PKCS11_MODULE: optionalString,
+  /** The label of the token that holds the master keys. */
+  VEIL_PKCS11_TOKEN_LABEL: optionalString,
+  /** The token's user PIN, or (better) a file holding it. */
+  VEIL_PKCS11_PIN: optionalString,
+  VEIL_PKCS11_PIN_FILE: optionalString,
+  /** Labels of the master keys in the token, comma-separated, the active (wrapping) one first. */
+  VEIL_PKCS11_KEY_LABELS: optionalString,
+  /** How long an unwrapped data key may stay in process memory, and how many at most (0: off). */
+  VEIL_DEK_CACHE_TTL_S: z.coerce.number().int().min(1).max(3600).default(300),
+  VEIL_DEK_CACHE_MAX: z.coerce.number().int().min(0).max(1_000_000).default(10_000),
   VEIL_BLIND_INDEX_KEY: optionalString,
   VEIL_DEMO_PASSWORD: optionalString,
   VEIL_DEMO_TOTP_SECRET: optionalString,
@@ -145,12 +159,22 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     throw new ConfigError(`Invalid configuration: ${issue.path.join(".")} ${issue.message}`);
   }
   const env = parsed.data;
+  if (env.VEIL_KEY_PROVIDER === "pkcs11") {
+    const missing: string[] = (
+      ["VEIL_PKCS11_MODULE", "VEIL_PKCS11_TOKEN_LABEL", "VEIL_PKCS11_KEY_LABELS"] as const
+    ).filter((name) => !env[name]);
+    if (!env.VEIL_PKCS11_PIN && !env.VEIL_PKCS11_PIN_FILE) missing.push("VEIL_PKCS11_PIN_FILE");
+    if (missing.length)
+      throw new ConfigError(`VEIL_KEY_PROVIDER=pkcs11 needs ${missing.join(", ")}.`);
+  }
   if (isStrictDeployment(env)) {
     for (const name of SECRET_NAMES) {
       const value = env[name];
       const problem =
         name === "VEIL_MASTER_KEYS"
-          ? masterKeysProblem(value)
+          ? env.VEIL_KEY_PROVIDER === "pkcs11" && !value
+            ? null // master keys in the HSM; env keys only while data keys still need them
+            : masterKeysProblem(value)
           : !value
             ? "is missing"
             : isStrongSecret(value)

@@ -83,6 +83,13 @@ async function main() {
     process.exit(1);
   });
   if (applied.length) console.log(`veil: applied migrations: ${applied.join(", ")}`);
+  // Every stored data key must be unwrappable, and the HSM (if any) open, before anything serves.
+  const { missingMasterKeys } = await import("@/lib/server/crypto/key-inventory");
+  const keysProblem = await missingMasterKeys().catch((err: Error) => err.message);
+  if (keysProblem) {
+    console.error(`veil: cannot start: ${keysProblem}`);
+    process.exit(1);
+  }
   const { seedOnStart } = await import("./lib/seed-on-start");
   await seedOnStart();
 

@@ -21,6 +21,14 @@ const steps: Step[] = [
 const projects = ["--project", "integration-pglite"];
 if (await reachable(postgresUrl.hostname, Number(postgresUrl.port || 5432))) {
   projects.push("--project", "integration-postgres");
+  // The PKCS#11 key provider on a real SoftHSM2 token (installed by .ci/run).
+  if (existsSync("/usr/bin/softhsm2-util")) projects.push("--project", "integration-hsm");
+  else if (ci) {
+    console.error(
+      "SoftHSM2 is not installed: CI requires the HSM tests (apt-get install softhsm2).",
+    );
+    process.exit(1);
+  } else console.warn("!! SoftHSM2 not installed: SKIPPING the HSM key provider tests.");
 } else if (ci) {
   console.error(
     `PostgreSQL is not reachable at ${postgresUrl.host}: CI requires both database paths.`,

@@ -49,6 +49,18 @@ function build() {
       buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1],
       registers: [registry],
     }),
+    dekCache: new Counter({
+      name: "veil_dek_cache_total",
+      help: "Data-key lookups by outcome (hit: from memory; miss: unwrapped by the key provider).",
+      labelNames: ["outcome"] as const,
+      registers: [registry],
+    }),
+    keyProviderCalls: new Counter({
+      name: "veil_key_provider_calls_total",
+      help: "Data keys wrapped or unwrapped by the key provider (an HSM call each with pkcs11).",
+      labelNames: ["provider", "op"] as const,
+      registers: [registry],
+    }),
     alertsRaised: new Counter({
       name: "veil_alerts_raised_total",
       help: "Alerts raised by kind and severity.",

@@ -4,6 +4,7 @@
 import type { TestProject } from "vitest/node";
 import { scratchPglite, scratchPostgres } from "../../scripts/lib/scratch-database";
 import { testSecrets } from "./secrets";
+import { createMasterKey, softhsmToken } from "./softhsm";
 
 export const POSTGRES_ADMIN_URL =
   process.env.VEIL_TEST_POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
@@ -18,8 +19,14 @@ export default async function setup(project: TestProject) {
   const kind = project.config.env?.VEIL_TEST_DATABASE === "postgres" ? "postgres" : "pglite";
   const database =
     kind === "pglite" ? await scratchPglite() : await scratchPostgres(POSTGRES_ADMIN_URL);
+  // The HSM project: master keys in a throw-away SoftHSM token (env keys still unwrap, as while
+  // an operator moves data keys into the HSM).
+  const hsm = project.config.env?.VEIL_TEST_KEYS === "pkcs11" ? softhsmToken() : null;
+  const secrets = testSecrets();
+  if (hsm) createMasterKey({ ...secrets, ...database.env, ...hsm.env, LOG_LEVEL: "silent" });
   project.provide("veilEnv", {
-    ...testSecrets(),
+    ...secrets,
+    ...hsm?.env,
     NODE_ENV: "test",
     LOG_LEVEL: "silent",
     VEIL_FAST_HASH_FOR_TESTS: "1",

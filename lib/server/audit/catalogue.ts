@@ -48,6 +48,7 @@ export type AuditDetails = {
   "reveal.decline": None;
   "keys.rotate.start": { remaining: number; toKeyId: string };
   "keys.rotate.finish": { rewrapped: number; toKeyId: string };
+  "keys.create": { provider: "pkcs11"; extractable: boolean };
   /** `summary`: how many archived rows per action (a retention run's count, never content). */
   "audit.archive": {
     archived: number;
@@ -154,6 +155,7 @@ const ACTIONS = {
   "reveal.decline": {},
   "keys.rotate.start": ADMIN_CHANGE,
   "keys.rotate.finish": ADMIN_CHANGE,
+  "keys.create": ADMIN_CHANGE,
   "keys.rotate_signing": ADMIN_CHANGE,
   "audit.archive": {},
   "audit.search": {},

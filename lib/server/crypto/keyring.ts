@@ -1,6 +1,5 @@
 import "server-only";
 import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
-import { env } from "@/lib/env";
 
 /**
  * Wraps and unwraps per-customer data keys. The env key ring implements it; a KMS (AWS KMS,
@@ -64,9 +63,40 @@ export class EnvKeyRing implements KeyProvider {
   }
 }
 
-let cached: { spec: string; ring: KeyProvider } | null = null;
-export function keyProvider(): KeyProvider {
-  const spec = env().VEIL_MASTER_KEYS!;
-  if (cached?.spec !== spec) cached = { spec, ring: new EnvKeyRing(spec) };
-  return cached.ring;
+/**
+ * Several providers as one: the first wraps (the active key); each unwraps the keys it holds. This
+ * is how data keys move from env keys to the HSM: both are listed until `keys:rotate` is done.
+ */
+export class CompositeKeyProvider implements KeyProvider {
+  constructor(private readonly providers: KeyProvider[]) {}
+  get activeKeyId() {
+    return this.providers[0]!.activeKeyId;
+  }
+  has(keyId: string) {
+    return this.providers.some((p) => p.has(keyId));
+  }
+  private holder(keyId: string): KeyProvider {
+    const p = this.providers.find((q) => q.has(keyId));
+    if (!p) throw new Error(`master key "${keyId}" is held by no key provider`);
+    return p;
+  }
+  wrap(dataKey: Buffer, context: string) {
+    return this.providers[0]!.wrap(dataKey, context);
+  }
+  unwrap(keyId: string, wrapped: Buffer, context: string) {
+    return this.holder(keyId).unwrap(keyId, wrapped, context);
+  }
+  async unwrapMany(items: { keyId: string; wrapped: Buffer; context: string }[]) {
+    const out: Buffer[] = new Array(items.length);
+    const byHolder = new Map<KeyProvider, number[]>();
+    items.forEach((item, i) => {
+      const p = this.holder(item.keyId);
+      byHolder.set(p, [...(byHolder.get(p) ?? []), i]);
+    });
+    for (const [p, indexes] of byHolder) {
+      const keys = await p.unwrapMany(indexes.map((i) => items[i]!));
+      indexes.forEach((i, j) => (out[i] = keys[j]!));
+    }
+    return out;
+  }
 }

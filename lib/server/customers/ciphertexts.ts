@@ -11,7 +11,7 @@ import {
 import type { CustomerInput } from "@/lib/schemas/customers";
 import { blindIndex, namePrefixIndexes } from "@/lib/server/crypto/blind-index";
 import { bufferView, decryptField, encryptField, newDataKey } from "@/lib/server/crypto/envelope";
-import { keyProvider } from "@/lib/server/crypto/keyring";
+import { keyProvider } from "@/lib/server/crypto/key-provider";
 import type { Tx } from "@/lib/server/db";
 import { unsafeWrappedKeys, type Queryable } from "@/lib/server/secret-accessors";
 

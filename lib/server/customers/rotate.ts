@@ -1,7 +1,7 @@
 import "server-only";
 import { appendAudit, recordAudit } from "@/lib/server/audit/append";
 import type { SystemPrincipal } from "@/lib/server/auth/principal";
-import { keyProvider } from "@/lib/server/crypto/keyring";
+import { forgetDataKey, keyProvider } from "@/lib/server/crypto/key-provider";
 import { db } from "@/lib/server/db";
 import { KEY_READS_PER_TRANSACTION, unsafeKeysToRewrap } from "@/lib/server/secret-accessors";
 
@@ -42,6 +42,7 @@ async function rewrapBatch(
       where: { id: runId },
       data: { rewrapped: { increment: rewrapped } },
     });
+    for (const id of ids) forgetDataKey(id); // the old wrap's cached key goes with it
     return { lastId: batch.at(-1)!.id, rewrapped };
   });
 }

@@ -1,4 +1,5 @@
 import "server-only";
+import { forgetDataKey } from "@/lib/server/crypto/key-provider";
 import type { Tx } from "@/lib/server/db";
 
 /**
@@ -11,5 +12,7 @@ export async function shredCustomers(tx: Tx, ids: readonly string[]): Promise<st
   if (!ids.length) return [];
   const gone = await tx.$queryRaw<{ id: string }[]>`
     DELETE FROM "Customer" WHERE "id" = ANY(${[...ids]}::uuid[]) RETURNING "id"`;
+  // Their data keys leave this process's cache now (another instance's within its TTL).
+  for (const id of ids) forgetDataKey(id);
   return gone.map((r) => r.id);
 }
