@@ -4,8 +4,7 @@ import type { SystemPrincipal } from "@/lib/server/auth/principal";
 import { keyProvider } from "@/lib/server/crypto/key-provider";
 import { EnvKeyRing } from "@/lib/server/crypto/keyring";
 import { Pkcs11KeyProvider, pkcs11ConfigFrom } from "@/lib/server/crypto/pkcs11-provider";
-import { dataKeyInventory } from "@/lib/server/crypto/key-inventory";
-import { db } from "@/lib/server/db";
+import { dataKeyInventory, lastKeyRotation } from "@/lib/server/crypto/key-inventory";
 import { parseOptions, UsageError, type Command } from "./command";
 
 // The key ceremony: master keys made inside the HSM (never printed, never leaving it), and the
@@ -67,7 +66,7 @@ export const keyCommands: Command[] = [
       const o = parseOptions(argv, { json: { type: "boolean" } });
       const provider = keyProvider();
       const inventory = await dataKeyInventory();
-      const last = await db().keyRotation.findFirst({ orderBy: { startedAt: "desc" } });
+      const last = await lastKeyRotation();
       const status = {
         provider: env().VEIL_KEY_PROVIDER,
         activeKeyId: provider.activeKeyId,

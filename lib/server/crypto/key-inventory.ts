@@ -29,3 +29,8 @@ export async function missingMasterKeys(): Promise<string | null> {
   const list = missing.map((k) => `"${k.keyId}" (${k.rows} customer${k.rows === 1 ? "" : "s"})`);
   return `data keys are wrapped under master key${missing.length > 1 ? "s" : ""} ${list.join(", ")} that no key provider holds: list ${missing.length > 1 ? "them" : "it"} in VEIL_MASTER_KEYS or VEIL_PKCS11_KEY_LABELS.`;
 }
+
+/** The latest data-key rotation (finished or not), for the inventory. */
+export async function lastKeyRotation() {
+  return db().keyRotation.findFirst({ orderBy: { startedAt: "desc" } });
+}
