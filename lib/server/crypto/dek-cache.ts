@@ -75,9 +75,9 @@ export class DataKeyCache implements KeyProvider {
       const keys = await this.inner.unwrapMany(misses.map((i) => items[i]!));
       misses.forEach((i, j) => {
         const key = keys[j]!;
-        out[i] = key;
+        out[i] = this.cache ? Buffer.from(key) : key;
         if (this.cache) {
-          this.cache.set(entries[i]!, Buffer.from(key));
+          this.cache.set(entries[i]!, key);
           const context = items[i]!.context;
           if (!this.byCustomer.has(context)) this.byCustomer.set(context, new Set());
           this.byCustomer.get(context)!.add(entries[i]!);
