@@ -14,6 +14,7 @@ import { benchAuditAppends, benchLogin } from "./identity.bench";
 import { benchAuditViewer } from "./audit-viewer.bench";
 import { benchKeyRotation } from "./key-rotation.bench";
 import { benchMirror } from "./mirror.bench";
+import { benchHsm } from "./hsm.bench";
 import { benchPartnerApi } from "./partner-api.bench";
 import { writeSection } from "./support";
 
@@ -120,6 +121,14 @@ if (wanted("keyRotation")) {
   );
   console.log("key rotation on PostgreSQL:", keyRotation);
   writeSection("keyRotation", keyRotation);
+}
+if (wanted("hsm")) {
+  const hsm = await onDatabase(
+    () => scratchPostgres(POSTGRES),
+    () => benchHsm(),
+  );
+  console.log("HSM (SoftHSM2) on PostgreSQL:", hsm);
+  writeSection("hsm", hsm);
 }
 if (wanted("auditViewer")) {
   const auditViewer = await onDatabase(

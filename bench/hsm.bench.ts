@@ -1,0 +1,81 @@
+// The PKCS#11 provider's cost on the portal's list page: a warm page (data keys in the cache)
+// with master keys in SoftHSM2 over the same page with env keys, in this run on one database;
+// and one cold page of 50 (empty cache: one batched round of unwraps in the token).
+import { randomUUID } from "node:crypto";
+import { rmSync } from "node:fs";
+import { reloadEnv } from "@/lib/env";
+import type { UserPrincipal } from "@/lib/server/auth/principal";
+import { keyProvider } from "@/lib/server/crypto/key-provider";
+import { insertCustomers, listCustomers } from "@/lib/server/customers";
+import { rotateDataKeys } from "@/lib/server/customers/rotate";
+import { db } from "@/lib/server/db";
+import { fakeCustomers } from "@/lib/seed/fake-customers";
+import { createMasterKey, softhsmToken } from "../tests/support/softhsm";
+import { median, round, timeEach } from "./support";
+
+const BLOCK = 200;
+
+export async function benchHsm() {
+  const token = softhsmToken();
+  createMasterKey({ ...(process.env as Record<string, string>), ...token.env });
+  const user = await db().user.create({
+    data: { email: `bench-${randomUUID()}@bench.veil`, name: "Bench Agent", role: "AGENT" },
+  });
+  const agent: UserPrincipal = {
+    kind: "user",
+    userId: user.id,
+    email: user.email,
+    name: user.name,
+    role: "AGENT",
+    stepUpAt: null,
+    stepUpFactor: null,
+    mfaSatisfied: true,
+    ip: null,
+    requestId: null,
+  };
+  const page = () => listCustomers(agent, { page: 1, pageSize: 50 });
+  const setVars = (vars: Record<string, string | undefined>) => {
+    for (const [k, v] of Object.entries(vars)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+    reloadEnv();
+  };
+  try {
+    // The same 200 rows: first under env keys, then re-wrapped into the token (keys:rotate).
+    await insertCustomers({ kind: "system", name: "bench" }, fakeCustomers(200, 5));
+    const warm: Record<"env" | "pkcs11", number[]> = { env: [], pkcs11: [] };
+    await page(); // fill the cache
+    for (let i = 0; i < 3; i++) warm.env.push(...(await timeEach(BLOCK, () => page())));
+    setVars(token.env);
+    const t = performance.now();
+    const rotated = await rotateDataKeys({ kind: "system", name: "bench" });
+    const rotateMs = performance.now() - t;
+    // Cold: the cache emptied before each page (a batched round of unwraps in the token).
+    const cold = await timeEach(20, async () => {
+      keyProvider().clear();
+      await page();
+    });
+    await page();
+    for (let i = 0; i < 3; i++) warm.pkcs11.push(...(await timeEach(BLOCK, () => page())));
+    const envMs = median(warm.env);
+    const hsmMs = median(warm.pkcs11);
+    return {
+      hsm_warm_list_ratio: round(envMs / hsmMs, 3),
+      hsm_cold_page_ms: round(median(cold), 2),
+      warmPageMs: { env: round(envMs, 3), pkcs11: round(hsmMs, 3) },
+      rotateIntoHsm: { rewrapped: rotated.rewrapped, ms: round(rotateMs, 1) },
+      note: "list page of 50 (agent view: decrypt + mask + audit row), the same 200 rows under env keys and then re-wrapped into SoftHSM2, both warm (data keys cached); cold = one page with the cache emptied first (the token unwraps the page's keys in one batched round)",
+    };
+  } finally {
+    keyProvider().clear();
+    setVars({
+      VEIL_KEY_PROVIDER: undefined,
+      VEIL_PKCS11_MODULE: undefined,
+      VEIL_PKCS11_TOKEN_LABEL: undefined,
+      VEIL_PKCS11_PIN_FILE: undefined,
+      VEIL_PKCS11_KEY_LABELS: undefined,
+    });
+    rmSync(token.dir, { recursive: true, force: true });
+  }
+}
