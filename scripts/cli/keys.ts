@@ -3,7 +3,8 @@ import { recordAudit } from "@/lib/server/audit/append";
 import type { SystemPrincipal } from "@/lib/server/auth/principal";
 import { keyProvider } from "@/lib/server/crypto/key-provider";
 import { EnvKeyRing } from "@/lib/server/crypto/keyring";
-import { Pkcs11KeyProvider, pkcs11ConfigFrom } from "@/lib/server/crypto/pkcs11-provider";
+import { pkcs11ConfigFrom } from "@/lib/server/crypto/pkcs11-config";
+import { Pkcs11KeyProvider } from "@/lib/server/crypto/pkcs11-provider";
 import { dataKeyInventory, lastKeyRotation } from "@/lib/server/crypto/key-inventory";
 import { parseOptions, UsageError, type Command } from "./command";
 

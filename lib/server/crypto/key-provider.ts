@@ -3,7 +3,8 @@ import { env, type Env } from "@/lib/env";
 import { AppError } from "@/lib/server/errors";
 import { DataKeyCache } from "./dek-cache";
 import { CompositeKeyProvider, EnvKeyRing, type KeyProvider } from "./keyring";
-import { Pkcs11KeyProvider, pkcs11ConfigFrom } from "./pkcs11-provider";
+import { pkcs11ConfigFrom } from "./pkcs11-config";
+import { Pkcs11KeyProvider } from "./pkcs11-provider";
 
 // The process's key provider, chosen by VEIL_KEY_PROVIDER, behind the bounded data-key cache.
 // `env`: the master keys of VEIL_MASTER_KEYS. `pkcs11`: the HSM's keys wrap; env keys, while

@@ -1,9 +1,9 @@
 import "server-only";
 import { randomBytes } from "node:crypto";
-import { readFileSync } from "node:fs";
 import pkcs11js from "pkcs11js";
 import { AppError } from "@/lib/server/errors";
 import type { KeyProvider } from "./keyring";
+import { KeyProviderStartError, type Pkcs11Config } from "./pkcs11-config";
 
 // Master keys in an HSM over PKCS#11. The keys are AES-256, generated inside the token,
 // non-extractable and sensitive: Veil holds only handles. Data keys are wrapped by AES-GCM inside
@@ -11,18 +11,6 @@ import type { KeyProvider } from "./keyring";
 // same layout (iv 12 | tag 16 | ciphertext), so a row does not say which provider wrapped it: its
 // key id does. The binding is pkcs11js (the one graphene-pk11 itself wraps): a small node-gyp
 // build against the headers it ships, no download, so it installs offline here.
-
-export type Pkcs11Config = {
-  module: string;
-  tokenLabel: string;
-  pin: string;
-  /** Master key labels, the active (wrapping) one first. */
-  keyLabels: string[];
-};
-
-export class KeyProviderStartError extends Error {
-  override name = "KeyProviderStartError";
-}
 
 /** Codes that mean the token or our session went away (not that the input was wrong). */
 const DEVICE_GONE =
@@ -40,28 +28,6 @@ const gcm = (iv: Buffer, context: string) => ({
     tagBits: TAG * 8,
   },
 });
-
-/** The PIN from the environment or, better, from a file only the service account reads. */
-export function pkcs11ConfigFrom(e: {
-  VEIL_PKCS11_MODULE?: string;
-  VEIL_PKCS11_TOKEN_LABEL?: string;
-  VEIL_PKCS11_PIN?: string;
-  VEIL_PKCS11_PIN_FILE?: string;
-  VEIL_PKCS11_KEY_LABELS?: string;
-}): Pkcs11Config {
-  const pin = e.VEIL_PKCS11_PIN_FILE
-    ? readFileSync(e.VEIL_PKCS11_PIN_FILE, "utf8").trim()
-    : (e.VEIL_PKCS11_PIN ?? "");
-  return {
-    module: e.VEIL_PKCS11_MODULE ?? "",
-    tokenLabel: e.VEIL_PKCS11_TOKEN_LABEL ?? "",
-    pin,
-    keyLabels: (e.VEIL_PKCS11_KEY_LABELS ?? "")
-      .split(",")
-      .map((l) => l.trim())
-      .filter(Boolean),
-  };
-}
 
 export class Pkcs11KeyProvider implements KeyProvider {
   private lib: pkcs11js.PKCS11 | null = null;
