@@ -1,8 +1,7 @@
 // Masking cost: decrypt + mask for a page of 50, and the list page's server time against the
 // same query without decryption, masking or audit (baseline measured in the same run).
-import { createDecipheriv, randomUUID } from "node:crypto";
+import { createDecipheriv } from "node:crypto";
 import { encryptedColumns, FIELD_NAMES } from "@/lib/fields/catalogue";
-import type { UserPrincipal } from "@/lib/server/auth/principal";
 import { insertCustomers, listCustomers, plainColumns } from "@/lib/server/customers";
 import {
   unsafeCiphertextColumns,
@@ -18,7 +17,7 @@ import {
 import { sealAuditChain } from "@/lib/server/audit/seal";
 import { db } from "@/lib/server/db";
 import { fakeCustomers } from "@/lib/seed/fake-customers";
-import { median, round, timeEach } from "./support";
+import { benchAgent, median, round, timeEach } from "./support";
 
 /** AES-256-GCM open of `iv(12) | tag(16) | ct` with associated data: nothing but the cipher. */
 function gcmOpen(key: Buffer, blob: Buffer, aad: string) {
@@ -66,21 +65,7 @@ async function maskVersusCryptoFloor(rows: CustomerPlainColumns[], runs: number)
 }
 
 export async function benchCustomers(runs = 40) {
-  const user = await db().user.create({
-    data: { email: `bench-${randomUUID()}@bench.veil`, name: "Bench Agent", role: "AGENT" },
-  });
-  const agent: UserPrincipal = {
-    kind: "user",
-    userId: user.id,
-    email: user.email,
-    name: user.name,
-    role: "AGENT",
-    stepUpAt: null,
-    stepUpFactor: null,
-    mfaSatisfied: true,
-    ip: null,
-    requestId: null,
-  };
+  const agent = await benchAgent();
   await insertCustomers({ kind: "system", name: "bench" }, fakeCustomers(200, 3));
   const rows = await db().customer.findMany({ select: plainColumns, take: 50 });
   const results: Record<string, unknown> = {};

@@ -1,38 +1,21 @@
 // The PKCS#11 provider's cost on the portal's list page: a warm page (data keys in the cache)
 // with master keys in SoftHSM2 over the same page with env keys, in this run on one database;
 // and one cold page of 50 (empty cache: one batched round of unwraps in the token).
-import { randomUUID } from "node:crypto";
 import { rmSync } from "node:fs";
 import { reloadEnv } from "@/lib/env";
-import type { UserPrincipal } from "@/lib/server/auth/principal";
 import { keyProvider } from "@/lib/server/crypto/key-provider";
 import { insertCustomers, listCustomers } from "@/lib/server/customers";
 import { rotateDataKeys } from "@/lib/server/customers/rotate";
-import { db } from "@/lib/server/db";
 import { fakeCustomers } from "@/lib/seed/fake-customers";
 import { createMasterKey, softhsmToken } from "../tests/support/softhsm";
-import { median, round, timeEach } from "./support";
+import { benchAgent, median, round, timeEach } from "./support";
 
 const BLOCK = 200;
 
 export async function benchHsm() {
   const token = softhsmToken();
-  createMasterKey({ ...(process.env as Record<string, string>), ...token.env });
-  const user = await db().user.create({
-    data: { email: `bench-${randomUUID()}@bench.veil`, name: "Bench Agent", role: "AGENT" },
-  });
-  const agent: UserPrincipal = {
-    kind: "user",
-    userId: user.id,
-    email: user.email,
-    name: user.name,
-    role: "AGENT",
-    stepUpAt: null,
-    stepUpFactor: null,
-    mfaSatisfied: true,
-    ip: null,
-    requestId: null,
-  };
+  await createMasterKey(token.env);
+  const agent = await benchAgent();
   const page = () => listCustomers(agent, { page: 1, pageSize: 50 });
   const setVars = (vars: Record<string, string | undefined>) => {
     for (const [k, v] of Object.entries(vars)) {

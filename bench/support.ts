@@ -1,5 +1,8 @@
+import { randomUUID } from "node:crypto";
 import { readFileSync, writeFileSync, existsSync } from "node:fs";
 import os from "node:os";
+import type { UserPrincipal } from "@/lib/server/auth/principal";
+import { db } from "@/lib/server/db";
 import { results, writeReadme } from "./figures";
 
 export function median(xs: number[]) {
@@ -45,3 +48,22 @@ export function writeSection(name: string, data: Record<string, unknown>) {
 }
 
 export const round = (n: number, digits = 2) => Number(n.toFixed(digits));
+
+/** A staff agent to read pages as (a real user row, so the audit rows name someone). */
+export async function benchAgent(): Promise<UserPrincipal> {
+  const user = await db().user.create({
+    data: { email: `bench-${randomUUID()}@bench.veil`, name: "Bench Agent", role: "AGENT" },
+  });
+  return {
+    kind: "user",
+    userId: user.id,
+    email: user.email,
+    name: user.name,
+    role: "AGENT",
+    stepUpAt: null,
+    stepUpFactor: null,
+    mfaSatisfied: true,
+    ip: null,
+    requestId: null,
+  };
+}

@@ -23,7 +23,7 @@ export default async function setup(project: TestProject) {
   // an operator moves data keys into the HSM).
   const hsm = project.config.env?.VEIL_TEST_KEYS === "pkcs11" ? softhsmToken() : null;
   const secrets = testSecrets();
-  if (hsm) createMasterKey({ ...secrets, ...database.env, ...hsm.env, LOG_LEVEL: "silent" });
+  if (hsm) await createMasterKey({ ...secrets, ...database.env, ...hsm.env, LOG_LEVEL: "silent" });
   project.provide("veilEnv", {
     ...secrets,
     ...hsm?.env,

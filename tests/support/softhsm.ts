@@ -6,6 +6,7 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { runVeil } from "./cli";
 
 export const SOFTHSM_MODULE = [
   "/usr/lib/softhsm/libsofthsm2.so",
@@ -56,20 +57,8 @@ export function softhsmToken(): { env: Record<string, string>; dir: string } {
 }
 
 /** Generates the token's master key the way an operator does: `veil keys:create`. */
-export function createMasterKey(env: Record<string, string>, label = HSM_KEY_LABEL) {
-  const r = spawnSync(
-    process.execPath,
-    [
-      "--conditions=react-server",
-      "--import",
-      "tsx",
-      "scripts/veil.ts",
-      "keys:create",
-      "--label",
-      label,
-    ],
-    { env: { ...process.env, ...env }, encoding: "utf8" },
-  );
-  if (r.status !== 0) throw new Error(`veil keys:create failed: ${r.stderr}`);
+export async function createMasterKey(env: Record<string, string>, label = HSM_KEY_LABEL) {
+  const r = await runVeil(["keys:create", "--label", label], { env });
+  if (r.code !== 0) throw new Error(`veil keys:create failed: ${r.stderr}`);
   return r.stdout;
 }

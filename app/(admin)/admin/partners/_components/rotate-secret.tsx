@@ -2,8 +2,8 @@
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { SelectField } from "@/components/ui/field";
-import { Modal, ModalClose } from "@/components/ui/modal";
-import { Notice } from "@/components/ui/notice";
+import { DialogForm } from "@/components/ui/dialog-form";
+import { Modal } from "@/components/ui/modal";
 import { useToast } from "@/components/ui/toaster";
 import type { PartnerRow } from "@/lib/schemas/partners";
 import { useStepUpDialog } from "../../../../(portal)/_components/step-up-dialog";
@@ -70,33 +70,28 @@ export function RotateSecret({ partner }: { partner: PartnerRow }) {
           </div>
         </div>
       ) : (
-        (dialog.panel ?? (
-          <div className="mt-4 space-y-4">
-            {dialog.error ? <Notice tone="error">{dialog.error}</Notice> : null}
-            <SelectField
-              id={`overlap-${partner.id}`}
-              label="The old secret"
-              value={overlap}
-              onChange={(e) => setOverlap(Number(e.target.value))}
-            >
-              {OVERLAPS.map((o) => (
-                <option key={o.minutes} value={o.minutes}>
-                  {o.label}
-                </option>
-              ))}
-            </SelectField>
-            <div className="flex justify-end gap-2">
-              <ModalClose asChild>
-                <Button type="button" variant="secondary">
-                  Cancel
-                </Button>
-              </ModalClose>
-              <Button onClick={() => void rotate()} disabled={dialog.busy}>
-                {dialog.busy ? "Rotating…" : "Rotate secret"}
-              </Button>
-            </div>
-          </div>
-        ))
+        <DialogForm
+          onSubmit={(e) => {
+            e.preventDefault();
+            void rotate();
+          }}
+          error={dialog.error}
+          interrupt={dialog.panel}
+          submit={{ label: "Rotate secret", busyLabel: "Rotating…", busy: dialog.busy }}
+        >
+          <SelectField
+            id={`overlap-${partner.id}`}
+            label="The old secret"
+            value={overlap}
+            onChange={(e) => setOverlap(Number(e.target.value))}
+          >
+            {OVERLAPS.map((o) => (
+              <option key={o.minutes} value={o.minutes}>
+                {o.label}
+              </option>
+            ))}
+          </SelectField>
+        </DialogForm>
       )}
     </Modal>
   );
