@@ -20,22 +20,31 @@ const get = (s: Sections, section: string, ...path: string[]) =>
 
 export const FIGURES: Figure[] = [
   {
-    name: "partner_list_rps_ratio",
+    name: "partner_list_vs_floor_ratio",
     unit: "ratio",
     better: "higher",
-    target: 0.6,
-    goal: 0.9,
-    what: "GET /api/v1/customers?limit=50 req/s over a bare node:http server running the same query",
-    value: (s) => get(s, "partnerApi", "partner_list_rps_ratio"),
+    target: 0.4,
+    goal: 0.75,
+    what: "GET /api/v1/customers?limit=50 req/s over an empty route handler (/api/health) in the same server and run",
+    value: (s) => get(s, "partnerApi", "partner_list_vs_floor_ratio"),
   },
   {
-    name: "partner_list_p99_ratio",
+    name: "partner_list_p99_vs_floor_ratio",
     unit: "ratio",
     better: "lower",
     target: 2,
     goal: 1.5,
-    what: "the same two servers' p99 latency",
-    value: (s) => get(s, "partnerApi", "partner_list_p99_ratio"),
+    what: "the same two routes' p99 latency",
+    value: (s) => get(s, "partnerApi", "partner_list_p99_vs_floor_ratio"),
+  },
+  {
+    name: "hsm_warm_list_ratio",
+    unit: "ratio",
+    better: "higher",
+    target: 0.9,
+    goal: 0.97,
+    what: "portal list page of 50 with master keys in SoftHSM2 (warm data-key cache) over env keys, same rows",
+    value: (s) => get(s, "hsm", "hsm_warm_list_ratio"),
   },
   {
     name: "mask_50_floor_ratio",
@@ -50,7 +59,7 @@ export const FIGURES: Figure[] = [
     name: "list_page_50_ratio",
     unit: "ratio",
     better: "lower",
-    target: 4,
+    target: 3,
     goal: 2,
     what: "a portal list page of 50 (read, decrypt, mask, audit) over the bare page query (PostgreSQL)",
     value: (s) => get(s, "customers", "postgres", "maskedOverUnmaskedRatio"),
@@ -223,6 +232,18 @@ ${rows}
 
 ![Each figure against its target (bar length: value over target, or target over value for
 figures that must stay low; the dashed line is the target)](chart.svg)
+
+The partner API figure was re-based (issue 30) from a bare node:http server to the framework's own
+floor; the bare ratio stays in \`results.json\` (\`partner_list_rps_ratio\`) as information.
+Where a partner request's time goes, from a CPU profile of the route called in process on
+PostgreSQL (one request at a time: ~7.0 ms a request, of which ~6.2 ms is the data-layer call
+alone): waiting on PostgreSQL ~28%, masking ~5% (\`toMaskedCustomer\`, \`maskRecord\`), AES-GCM
+~6% (cipher set-up per field dominates: \`initiv\`, \`CipherBase\`), Prisma and pg result
+handling ~8%, garbage collection ~4%, token verification (jose) ~1%, JSON ~1%; the route wrapper
+itself ~0.8 ms. Under load the served process adds Next's own routing and response streaming
+(the health route's ~2.4 ms floor) and shares the two cores with PostgreSQL and the load client.
+The next steps: one ciphertext per record instead of one per field (a layout change with a
+migration), and fewer PostgreSQL round trips per page.
 
 Figures from different sections may come from different runs (\`measuredAt\` in each section of
 \`results.json\`); a full \`npm run bench\` refreshes them all.

@@ -1,7 +1,7 @@
 // The PKCS#11 key provider on a real SoftHSM2 token (tests/support/softhsm.ts made it, and its
 // master key through `veil keys:create`): keys that never leave the token, the move of data keys
 // from env keys into it, the inventory, the bounded data-key cache, and a token lost mid-service.
-import { renameSync } from "node:fs";
+import { renameSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { reloadEnv } from "@/lib/env";
@@ -118,6 +118,23 @@ describe("master keys in a PKCS#11 token", () => {
       expect(status.stdout).toContain(`${envKeyId}: 1 data keys — NOT HELD BY ANY PROVIDER`);
     });
     await runVeil(["keys:rotate"]);
+  });
+});
+
+describe("a token that cannot be opened", () => {
+  it("a wrong PIN or a missing token stops the command with the reason, and never prints the PIN", async () => {
+    const dir = path.dirname(process.env.SOFTHSM2_CONF!);
+    const wrongPin = path.join(dir, "wrong-pin");
+    writeFileSync(wrongPin, "not-the-pin-4711\n", { mode: 0o600 });
+    const refused = await runVeil(["keys:status"], { env: { VEIL_PKCS11_PIN_FILE: wrongPin } });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/refused the PIN \(CKR_PIN_INCORRECT\)/);
+    expect(refused.stdout + refused.stderr).not.toContain("not-the-pin-4711");
+    const absent = await runVeil(["keys:status"], {
+      env: { VEIL_PKCS11_TOKEN_LABEL: "no-such-token" },
+    });
+    expect(absent.code).toBe(1);
+    expect(absent.stderr).toContain('No token labelled "no-such-token" is present');
   });
 });
 
