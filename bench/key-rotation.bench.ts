@@ -1,11 +1,13 @@
 // Master key rotation: every customer's data key re-wrapped under a new master key, as
 // `veil keys:rotate` does it, timed on a table of 100k customers.
 import { randomBytes, randomUUID } from "node:crypto";
+import { rmSync } from "node:fs";
 import { reloadEnv } from "@/lib/env";
 import type { SystemPrincipal } from "@/lib/server/auth/principal";
 import { rotateDataKeys } from "@/lib/server/customers/rotate";
 import { keyProvider } from "@/lib/server/crypto/key-provider";
 import { db } from "@/lib/server/db";
+import { createMasterKey, HSM_KEY_LABEL, softhsmToken } from "../tests/support/softhsm";
 import { round } from "./support";
 
 const SYSTEM: SystemPrincipal = { kind: "system", name: "bench" };
@@ -41,6 +43,31 @@ async function fillCustomers(count: number) {
   }
 }
 
+/** The same rotation into a PKCS#11 token (SoftHSM2): every data key wrapped inside the token. */
+async function rotateIntoHsm(customers: number): Promise<number> {
+  const token = softhsmToken();
+  await createMasterKey(token.env);
+  const before = Object.fromEntries(Object.keys(token.env).map((k) => [k, process.env[k]]));
+  Object.assign(process.env, token.env);
+  reloadEnv();
+  try {
+    const start = performance.now();
+    const result = await rotateDataKeys(SYSTEM);
+    const seconds = (performance.now() - start) / 1000;
+    if (result.rewrapped !== customers || result.toKeyId !== HSM_KEY_LABEL)
+      throw new Error(`rotation into the token re-wrapped ${result.rewrapped} of ${customers}`);
+    return seconds;
+  } finally {
+    keyProvider().clear();
+    for (const [k, v] of Object.entries(before)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+    reloadEnv();
+    rmSync(token.dir, { recursive: true, force: true });
+  }
+}
+
 export async function benchKeyRotation(customers = 100_000) {
   const fillStart = performance.now();
   await fillCustomers(customers);
@@ -56,13 +83,15 @@ export async function benchKeyRotation(customers = 100_000) {
     const left = await db().customer.count({ where: { dataKeyId: { not: "bench2" } } });
     if (result.rewrapped !== customers || left !== 0)
       throw new Error(`rotation re-wrapped ${result.rewrapped} of ${customers}; ${left} left`);
+    const toHsm = await rotateIntoHsm(customers);
     return {
       customers,
       key_rotation_100k_s: round((seconds * 100_000) / customers, 1),
+      key_rotation_100k_to_hsm_s: round((toHsm * 100_000) / customers, 1),
       rotation_seconds: round(seconds, 1),
       keys_per_second: round(customers / seconds, 0),
       fill_seconds: round(fillSeconds, 1),
-      note: "keys:rotate's own code path (batches of 100 keys, one transaction and one UPDATE each) on PostgreSQL",
+      note: "keys:rotate's own code path (batches of 100 keys, one transaction and one UPDATE each) on PostgreSQL; to_hsm: the same keys then moved from the env key into a SoftHSM2 token (unwrapped in process, wrapped in the token)",
     };
   } finally {
     process.env.VEIL_MASTER_KEYS = oldRing;

@@ -87,7 +87,7 @@ export const customerCommands: Command[] = [
     name: "keys:rotate",
     usage: "keys:rotate [--batch N] [--pause-ms MS]",
     summary: "Re-wrap every customer data key under the active (first) master key; resumable.",
-    help: "Put the new key first in VEIL_MASTER_KEYS (keep the old one listed), run this, then remove the old key. Safe to interrupt and rerun. --batch is capped at 100 (the key accessor hands out one page per transaction). --pause-ms eases load on a busy database.",
+    help: "Put the new key first in VEIL_MASTER_KEYS (keep the old one listed), or, with an HSM, first in VEIL_PKCS11_KEY_LABELS (after keys:create); run this, then remove the old key. Safe to interrupt and rerun. --batch is capped at 100 (the key accessor hands out one page per transaction). --pause-ms eases load on a busy database.",
     async run(argv) {
       const o = parseOptions(argv, { batch: { type: "string" }, "pause-ms": { type: "string" } });
       const batchSize = o.batch ? Number(o.batch) : 100;
