@@ -33,8 +33,6 @@ export class Pkcs11KeyProvider implements KeyProvider {
   private lib: pkcs11js.PKCS11 | null = null;
   private session: pkcs11js.Handle | null = null;
   private handles = new Map<string, pkcs11js.Handle>();
-  /** Calls into the token (wraps and unwraps), for the metrics. */
-  calls = 0;
 
   private constructor(private readonly config: Pkcs11Config) {}
 
@@ -122,7 +120,6 @@ export class Pkcs11KeyProvider implements KeyProvider {
       }
       if (!gone) {
         try {
-          this.calls++;
           return op(this.lib!, this.session!);
         } catch (err) {
           if (!DEVICE_GONE.test(String(err))) throw err;
