@@ -2,11 +2,11 @@
 // with master keys in SoftHSM2 over the same page with env keys, in this run on one database;
 // and one cold page of 50 (empty cache: one batched round of unwraps in the token).
 import { rmSync } from "node:fs";
-import { reloadEnv } from "@/lib/env";
 import { keyProvider } from "@/lib/server/crypto/key-provider";
 import { insertCustomers, listCustomers } from "@/lib/server/customers";
 import { rotateDataKeys } from "@/lib/server/customers/rotate";
 import { fakeCustomers } from "@/lib/seed/fake-customers";
+import { configureEnv } from "../tests/support/configure-env";
 import { createMasterKey, softhsmToken } from "../tests/support/softhsm";
 import { benchAgent, median, round, timeEach } from "./support";
 
@@ -17,20 +17,13 @@ export async function benchHsm() {
   await createMasterKey(token.env);
   const agent = await benchAgent();
   const page = () => listCustomers(agent, { page: 1, pageSize: 50 });
-  const setVars = (vars: Record<string, string | undefined>) => {
-    for (const [k, v] of Object.entries(vars)) {
-      if (v === undefined) delete process.env[k];
-      else process.env[k] = v;
-    }
-    reloadEnv();
-  };
   try {
     // The same 200 rows: first under env keys, then re-wrapped into the token (keys:rotate).
     await insertCustomers({ kind: "system", name: "bench" }, fakeCustomers(200, 5));
     const warm: Record<"env" | "pkcs11", number[]> = { env: [], pkcs11: [] };
     await page(); // fill the cache
     for (let i = 0; i < 3; i++) warm.env.push(...(await timeEach(BLOCK, () => page())));
-    setVars(token.env);
+    configureEnv(token.env);
     const t = performance.now();
     const rotated = await rotateDataKeys({ kind: "system", name: "bench" });
     const rotateMs = performance.now() - t;
@@ -52,7 +45,7 @@ export async function benchHsm() {
     };
   } finally {
     keyProvider().clear();
-    setVars({
+    configureEnv({
       VEIL_KEY_PROVIDER: undefined,
       VEIL_PKCS11_MODULE: undefined,
       VEIL_PKCS11_TOKEN_LABEL: undefined,

@@ -7,6 +7,7 @@ import type { SystemPrincipal } from "@/lib/server/auth/principal";
 import { rotateDataKeys } from "@/lib/server/customers/rotate";
 import { keyProvider } from "@/lib/server/crypto/key-provider";
 import { db } from "@/lib/server/db";
+import { withEnv } from "../tests/support/configure-env";
 import { createMasterKey, HSM_KEY_LABEL, softhsmToken } from "../tests/support/softhsm";
 import { round } from "./support";
 
@@ -47,23 +48,17 @@ async function fillCustomers(count: number) {
 async function rotateIntoHsm(customers: number): Promise<number> {
   const token = softhsmToken();
   await createMasterKey(token.env);
-  const before = Object.fromEntries(Object.keys(token.env).map((k) => [k, process.env[k]]));
-  Object.assign(process.env, token.env);
-  reloadEnv();
   try {
-    const start = performance.now();
-    const result = await rotateDataKeys(SYSTEM);
-    const seconds = (performance.now() - start) / 1000;
-    if (result.rewrapped !== customers || result.toKeyId !== HSM_KEY_LABEL)
-      throw new Error(`rotation into the token re-wrapped ${result.rewrapped} of ${customers}`);
-    return seconds;
+    return await withEnv(token.env, async () => {
+      const start = performance.now();
+      const result = await rotateDataKeys(SYSTEM);
+      const seconds = (performance.now() - start) / 1000;
+      if (result.rewrapped !== customers || result.toKeyId !== HSM_KEY_LABEL)
+        throw new Error(`rotation into the token re-wrapped ${result.rewrapped} of ${customers}`);
+      keyProvider().clear();
+      return seconds;
+    });
   } finally {
-    keyProvider().clear();
-    for (const [k, v] of Object.entries(before)) {
-      if (v === undefined) delete process.env[k];
-      else process.env[k] = v;
-    }
-    reloadEnv();
     rmSync(token.dir, { recursive: true, force: true });
   }
 }

@@ -4,7 +4,6 @@
 import { renameSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { reloadEnv } from "@/lib/env";
 import {
   createCustomer,
   getCustomer,
@@ -17,29 +16,12 @@ import { hsmProvider, keyProvider } from "@/lib/server/crypto/key-provider";
 import { db } from "@/lib/server/db";
 import { metrics } from "@/lib/server/metrics";
 import { runVeil } from "../support/cli";
+import { withEnv } from "../support/configure-env";
 import { CANARY, customerLike } from "../support/customers";
 import { makeUser } from "../support/principals";
 import { HSM_KEY_LABEL } from "../support/softhsm";
 
 const SYSTEM = { kind: "system", name: "test" } as const;
-
-/** Runs `fn` with some settings changed, then puts them back (the provider follows the settings). */
-async function withEnv<T>(vars: Record<string, string | undefined>, fn: () => Promise<T>) {
-  const before = Object.fromEntries(Object.keys(vars).map((k) => [k, process.env[k]]));
-  const set = (v: Record<string, string | undefined>) => {
-    for (const [k, x] of Object.entries(v)) {
-      if (x === undefined) delete process.env[k];
-      else process.env[k] = x;
-    }
-    reloadEnv();
-  };
-  set(vars);
-  try {
-    return await fn();
-  } finally {
-    set(before);
-  }
-}
 
 async function hsmCalls(op: "wrap" | "unwrap") {
   const m = await metrics().keyProviderCalls.get();

@@ -8,3 +8,17 @@ export function configureEnv(vars: Record<string, string | undefined>) {
   }
   reloadEnv();
 }
+
+/** Runs `fn` with some variables changed, then puts every one of them back as it was. */
+export async function withEnv<T>(
+  vars: Record<string, string | undefined>,
+  fn: () => Promise<T>,
+): Promise<T> {
+  const before = Object.fromEntries(Object.keys(vars).map((k) => [k, process.env[k]]));
+  configureEnv(vars);
+  try {
+    return await fn();
+  } finally {
+    configureEnv(before);
+  }
+}

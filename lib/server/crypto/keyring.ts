@@ -14,6 +14,9 @@ export interface KeyProvider {
   has(keyId: string): boolean;
 }
 
+/** What a wrapped data key is bound to, whichever provider wraps it: its customer. */
+export const dataKeyAad = (context: string) => Buffer.from(`dek|${context}`);
+
 /** `VEIL_MASTER_KEYS="k2:base64,k1:base64"`: the first key wraps, every listed key unwraps. */
 export class EnvKeyRing implements KeyProvider {
   private readonly keys: Map<string, Buffer>;
@@ -38,7 +41,7 @@ export class EnvKeyRing implements KeyProvider {
   async wrap(dataKey: Buffer, context: string) {
     const iv = randomBytes(12);
     const cipher = createCipheriv("aes-256-gcm", this.keys.get(this.activeKeyId)!, iv);
-    cipher.setAAD(Buffer.from(`dek|${context}`));
+    cipher.setAAD(dataKeyAad(context));
     const ct = Buffer.concat([cipher.update(dataKey), cipher.final()]);
     return { keyId: this.activeKeyId, wrapped: Buffer.concat([iv, cipher.getAuthTag(), ct]) };
   }
@@ -55,7 +58,7 @@ export class EnvKeyRing implements KeyProvider {
     const key = this.keys.get(keyId);
     if (!key) throw new Error(`master key "${keyId}" is not in the key ring`);
     const decipher = createDecipheriv("aes-256-gcm", key, wrapped.subarray(0, 12));
-    decipher.setAAD(Buffer.from(`dek|${context}`));
+    decipher.setAAD(dataKeyAad(context));
     decipher.setAuthTag(wrapped.subarray(12, 28));
     const dataKey = decipher.update(wrapped.subarray(28));
     decipher.final(); // throws unless the tag verifies

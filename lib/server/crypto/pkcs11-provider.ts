@@ -2,7 +2,7 @@ import "server-only";
 import { randomBytes } from "node:crypto";
 import pkcs11js from "pkcs11js";
 import { AppError } from "@/lib/server/errors";
-import type { KeyProvider } from "./keyring";
+import { dataKeyAad, type KeyProvider } from "./keyring";
 import { KeyProviderStartError, type Pkcs11Config } from "./pkcs11-config";
 
 // Master keys in an HSM over PKCS#11. The keys are AES-256, generated inside the token,
@@ -23,7 +23,7 @@ const gcm = (iv: Buffer, context: string) => ({
   parameter: {
     type: pkcs11js.CK_PARAMS_GCM,
     iv,
-    aad: Buffer.from(`dek|${context}`),
+    aad: dataKeyAad(context),
     ivBits: IV * 8,
     tagBits: TAG * 8,
   },
