@@ -1,4 +1,5 @@
 import "server-only";
+import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg, { type PoolConfig } from "pg";
@@ -45,7 +46,7 @@ const CUSTOMER_CIPHERTEXT_OMIT = ciphertextOmit() as Record<
 
 function createClient(pool: pg.Pool) {
   return new PrismaClient({
-    // Veil's own pool, so the list statement can also run on the driver (driverRowsCommitting).
+    // Veil's own pool, so the list statement can also run on the driver (driverRows).
     adapter: new PrismaPg(pool, { disposeExternalPool: true }),
     // A request waits for a connection in a bounded queue (as long as the pool's own checkout),
     // then is answered 503 with Retry-After: never an unbounded pile-up, never a 500.
@@ -110,8 +111,20 @@ const driverTypes = {
 /** Dates as UTC ISO text: the driver would write local time, which `timestamp` would keep. */
 const driverValue = (v: unknown) => (v instanceof Date ? v.toISOString() : v);
 
-const driverQuery = (q: pg.PoolClient, sql: Prisma.Sql) =>
-  q.query({ text: sql.text, values: sql.values.map(driverValue), types: driverTypes });
+const driverQuery = (q: pg.PoolClient, sql: Prisma.Sql, name?: string) =>
+  q.query({ name, text: sql.text, values: sql.values.map(driverValue), types: driverTypes });
+
+// A prepared statement's name is a digest of its text: the same text, the same name on every
+// connection, and two texts never share one. Remembered for the few texts a process runs.
+const statementNames = new Map<string, string>();
+function statementName(text: string): string {
+  let name = statementNames.get(text);
+  if (!name) {
+    name = `veil_${createHash("sha256").update(text).digest("hex").slice(0, 32)}`;
+    if (statementNames.size < 1000) statementNames.set(text, name);
+  }
+  return name;
+}
 
 function pool(): pg.Pool {
   db();
@@ -153,34 +166,19 @@ export async function driverExecute(sql: Prisma.Sql): Promise<void> {
 }
 
 /**
- * One statement on the driver itself, on the client's own pool, in its own transaction: for the
+ * One statement on the driver itself, on the client's own pool, committed on its own: for the
  * statement every list page and partner call runs, where Prisma's raw-query layer (a base64 round
  * trip per bytea value, typed conversion of every cell) costs more than the query. Rows come back
- * as the driver parses them (bytea as Buffer, timestamp as a UTC Date) to `whileCommitting`, run
- * while the COMMIT is in flight: the CPU work overlaps the commit's WAL flush, and what
- * it returns is handed back only once the commit has succeeded (if the commit fails, it is
- * discarded and the error thrown; if it throws, the statement's writes still commit).
+ * as the driver parses them (bytea as Buffer, timestamp as a UTC Date), and only once the
+ * statement's transaction has committed (the driver resolves on ReadyForQuery, after the
+ * implicit commit): one round trip, where BEGIN … COMMIT took three. `prepared` names the
+ * statement after its text, so each connection parses and plans it once (PostgreSQL only: the
+ * embedded database's connections share one session, where names would collide).
  */
-export async function driverRowsCommitting<R, T>(
-  sql: Prisma.Sql,
-  whileCommitting: (rows: R[]) => Promise<T>,
-): Promise<T> {
-  return withDriverClient(async (client, onConnection) => {
-    await onConnection(client.query("BEGIN"));
-    let rows: R[];
-    try {
-      rows = (await onConnection(driverQuery(client, sql))).rows as R[];
-    } catch (err) {
-      await onConnection(client.query("ROLLBACK")).catch(() => undefined);
-      throw err;
-    }
-    // Sent before the work starts: PostgreSQL flushes the commit while this process computes.
-    const committed = onConnection(client.query("COMMIT"));
-    const result = await whileCommitting(rows).catch(async (err: unknown) => {
-      await committed;
-      throw err;
-    });
-    await committed;
-    return result;
-  });
+export async function driverRows<R>(sql: Prisma.Sql, opts: { prepared?: boolean } = {}) {
+  const name = opts.prepared && env().DATABASE_URL ? statementName(sql.text) : undefined;
+  return withDriverClient(
+    async (client, onConnection) =>
+      (await onConnection(driverQuery(client, sql, name))).rows as R[],
+  );
 }

@@ -5,11 +5,10 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { insertCustomers } from "@/lib/server/customers";
-import { db, driverRowsCommitting } from "@/lib/server/db";
+import { db, driverRows } from "@/lib/server/db";
 import { fakeCustomers } from "@/lib/seed/fake-customers";
 
 const SYSTEM = { kind: "system", name: "test" } as const;
-const driverRows = <T>(sql: Prisma.Sql) => driverRowsCommitting<T, T[]>(sql, async (rows) => rows);
 
 describe("statements on the driver", () => {
   let savedTz: string | undefined;

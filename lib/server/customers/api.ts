@@ -22,8 +22,10 @@ const TRUE = Prisma.sql`TRUE`;
 /** The wire shape: only the fields the caller's profile shows, already masked. */
 export function toApiCustomer(m: MaskedCustomer): ApiCustomer {
   const fields: Record<string, string> = {};
-  for (const [name, v] of Object.entries(m.fields))
+  for (const name in m.fields) {
+    const v = m.fields[name as keyof MaskedCustomer["fields"]];
     if (v.level !== "hidden" && v.value !== null) fields[name] = v.value;
+  }
   return { id: m.id, createdAt: m.createdAt, updatedAt: m.updatedAt, fields };
 }
 

@@ -2,7 +2,7 @@ import "server-only";
 import { encryptedColumns } from "@/lib/fields/catalogue";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { auditInStatement, type AuditInput } from "@/lib/server/audit/append";
-import { autocommit, driverRowsCommitting } from "@/lib/server/db";
+import { autocommit, driverRows } from "@/lib/server/db";
 import type { SealedRow } from "./ciphertexts";
 import { plainColumns } from "./masked-page";
 import type { CustomerPlainColumns } from "./masked-view";
@@ -10,8 +10,8 @@ import type { CustomerPlainColumns } from "./masked-view";
 // A page of customers read, keyed and audited in one statement. Three round trips (page, keys,
 // audit insert) become one, and the read cannot happen without its audit row: a data-modifying
 // CTE runs to completion whether or not the query reads it, in the same statement, so if the
-// insert fails nothing is returned, and the row is durable (committed) before anything made of
-// the rows is returned. It runs on the driver directly: this is the statement of every list page.
+// insert fails nothing is returned, and the statement commits (the audit row durable) before its
+// rows reach this process. It runs on the driver directly, prepared: it is every list page.
 
 /** Columns a page may name: the clear ones and the ciphertexts (identifiers from the catalogue). */
 const READABLE = new Set([...Object.keys(plainColumns), ...Object.values(encryptedColumns())]);
@@ -37,9 +37,8 @@ export type AuditedPage<T> = {
 /**
  * unsafe: the rows carry ciphertexts and wrapped keys; `mask` turns them into what may leave.
  * `where` and `orderBy` speak of the customer table as `c`. The audit row's targets are the rows
- * served, in order; at most 100 per page (the key accessor's budget per transaction). `mask` runs
- * while the statement's transaction commits (decryption overlaps the WAL flush); its result is
- * returned only once the audit row is durable.
+ * served, in order; at most 100 per page (the key accessor's budget per transaction). `mask`
+ * runs on rows whose audit row is already durable.
  */
 export async function unsafeReadAuditedPage<T>(opts: {
   where: Prisma.Sql;
@@ -59,10 +58,7 @@ export async function unsafeReadAuditedPage<T>(opts: {
     ? Prisma.sql`(SELECT count(*) FROM "Customer" c WHERE ${opts.where})::int`
     : Prisma.sql`NULL::int`;
   // `head` is one row whatever the page holds, so the total comes back with an empty page too.
-  const result = await driverRowsCommitting<
-    PageRow & { rn: number | null; total: number | null },
-    AuditedPage<T>
-  >(
+  const rows = await driverRows<PageRow & { rn: number | null; total: number | null }>(
     Prisma.sql`
     WITH page AS (
       SELECT c.*, (row_number() OVER (ORDER BY ${opts.orderBy}))::int AS rn
@@ -76,18 +72,18 @@ export async function unsafeReadAuditedPage<T>(opts: {
     LEFT JOIN veil_customer_keys(ARRAY(SELECT "id" FROM page WHERE rn <= ${opts.limit})) k
       ON k."id" = p."id"
     ORDER BY p.rn`,
-    async (rows) => {
-      const served = rows
-        .filter((r) => r.rn !== null && r.rn <= opts.limit && r.dataKeyWrapped)
-        .map(({ rn: _rn, total: _total, ...row }) => row);
-      return {
-        rows: served,
-        masked: await opts.mask(served),
-        more: rows.some((r) => r.rn !== null && r.rn > opts.limit),
-        total: rows[0]?.total ?? null,
-      };
-    },
+    { prepared: true },
   );
+  // The rows as the driver made them (their `rn` and `total` ride along unread: no copies).
+  const served: PageRow[] = rows.filter(
+    (r) => r.rn !== null && r.rn <= opts.limit && r.dataKeyWrapped,
+  );
+  const result: AuditedPage<T> = {
+    rows: served,
+    masked: await opts.mask(served),
+    more: rows.some((r) => r.rn !== null && r.rn > opts.limit),
+    total: rows[0]?.total ?? null,
+  };
   await audit.complete(
     autocommit(),
     result.rows.map((r) => r.id),

@@ -1,5 +1,5 @@
 import "server-only";
-import { maskRecord, type MaskRule } from "@/lib/masking/types";
+import { maskValue, type MaskContext } from "@/lib/masking/types";
 import {
   CUSTOMER_FIELDS,
   FIELD_NAMES,
@@ -44,75 +44,77 @@ export function plainValue(
     .join(", ");
 }
 
-const rulesCache = new Map<string, Record<CustomerFieldName, MaskRule>>();
-
-/**
- * The masking rules of a policy subject, one per customer field, typed by the catalogue. The
- * policy is static, so each subject's rules are built once per process.
- */
-export function rulesFor(subject: string): Record<CustomerFieldName, MaskRule> {
-  let rules = rulesCache.get(subject);
-  if (!rules) {
-    rules = Object.freeze(
-      Object.fromEntries(
-        FIELD_NAMES.map((f) => [f, { type: CUSTOMER_FIELDS[f].type, level: levelFor(subject, f) }]),
-      ),
-    ) as Record<CustomerFieldName, MaskRule>;
-    if (rulesCache.size < 1000) rulesCache.set(subject, rules);
-  }
-  return rules;
+/** A field in full from one stored part (the common case), as `plainValue` would join it. */
+function singlePart(part: StoredPartName) {
+  return (row: Partial<Record<StoredPartName, string>>, raw: Partial<Record<string, string>>) =>
+    raw[part] || row[part] || "";
 }
 
-/**
- * What each field's mask starts from: the field in full where it was decrypted, else the clear
- * column its level is served from (the card's last four; the address masks use city and country).
- */
-function sourceValues(
-  fields: readonly CustomerFieldName[],
+type Masker = (
   row: CustomerPlainColumns,
   raw: Partial<Record<StoredField, string>>,
-): Partial<Record<CustomerFieldName, string>> {
-  const out: Partial<Record<CustomerFieldName, string>> = {};
-  for (const f of fields) out[f] = plainValue(f, row, raw) || (f === "pan" ? row.panLast4 : "");
-  return out;
-}
-
-const shownCache = new Map<string, readonly CustomerFieldName[]>();
+) => MaskedCustomer;
+const maskers = new Map<string, Masker>();
 
 /**
- * Of the fields a view asks for, those the subject's level shows at all (hidden ones, and fields
- * the view does not show, are never assembled or masked).
+ * A view's masking, worked out once per (subject, fields): the policy is static, so each field's
+ * level, reveal right, source and mask are fixed, and a row only runs the masks it shows (this
+ * runs for every row of every page and partner call). Same rules as `maskValue` applies to any
+ * record: the semantic type's mask for the level, a keyed pseudonym for `token`.
  */
-function shownFields(
-  subject: string,
-  rules: Record<CustomerFieldName, MaskRule>,
-  fields: readonly CustomerFieldName[],
-) {
+function maskerFor(subject: string, fields: readonly CustomerFieldName[]): Masker {
   const key = `${subject}|${fields.join(",")}`;
-  let shown = shownCache.get(key);
-  if (!shown) {
-    shown = fields.filter((f) => rules[f].level !== "hidden");
-    if (shownCache.size < 1000) shownCache.set(key, shown);
-  }
-  return shown;
-}
-
-const metaCache = new Map<
-  string,
-  readonly (readonly [CustomerFieldName, Pick<MaskedValue, "level" | "revealable">])[]
->();
-
-/** Each field's level and reveal right for a subject (static policy: built once per subject). */
-function fieldMeta(subject: string) {
-  let meta = metaCache.get(subject);
-  if (!meta) {
-    const rules = rulesFor(subject);
-    meta = FIELD_NAMES.map(
-      (f) => [f, { level: rules[f].level, revealable: mayReveal(subject, f) }] as const,
-    );
-    if (metaCache.size < 1000) metaCache.set(subject, meta);
-  }
-  return meta;
+  let masker = maskers.get(key);
+  if (masker) return masker;
+  const plan = FIELD_NAMES.map((field) => {
+    const { type, parts } = CUSTOMER_FIELDS[field];
+    const level = levelFor(subject, field);
+    const shown = level !== "hidden" && fields.includes(field);
+    const full =
+      parts.length === 1
+        ? singlePart(parts[0]!)
+        : (
+            row: Partial<Record<StoredPartName, string>>,
+            raw: Partial<Record<StoredField, string>>,
+          ) => plainValue(field, row, raw);
+    return {
+      field,
+      meta: { level, revealable: mayReveal(subject, field) },
+      shown,
+      // What the mask starts from: the field in full where it was decrypted, else the clear
+      // column its level is served from (the card's last four; the address masks use city and
+      // country, which the context carries).
+      source:
+        field === "pan"
+          ? (row: CustomerPlainColumns, raw: Partial<Record<StoredField, string>>) =>
+              full(row as Partial<Record<StoredPartName, string>>, raw) || row.panLast4
+          : (row: CustomerPlainColumns, raw: Partial<Record<StoredField, string>>) =>
+              full(row as Partial<Record<StoredPartName, string>>, raw),
+      token: level === "token" ? (v: string) => pseudonym(field, v) : undefined,
+      type,
+      level,
+    };
+  });
+  masker = (row, raw) => {
+    const out = {} as Record<CustomerFieldName, MaskedValue>;
+    const context: MaskContext = { city: row.city, country: row.country };
+    for (const f of plan) {
+      let value: MaskedText | null = null;
+      if (f.shown) {
+        context.token = f.token;
+        value = maskValue(f.type, f.level, f.source(row, raw), context) as MaskedText | null;
+      }
+      out[f.field] = { value, ...f.meta };
+    }
+    return {
+      id: row.id,
+      fields: out,
+      createdAt: row.createdAt.toISOString(),
+      updatedAt: row.updatedAt.toISOString(),
+    };
+  };
+  if (maskers.size < 1000) maskers.set(key, masker);
+  return masker;
 }
 
 /**
@@ -126,22 +128,7 @@ export function toMaskedCustomer(
   raw: Partial<Record<StoredField, string>>,
   fields: readonly CustomerFieldName[] = FIELD_NAMES,
 ): MaskedCustomer {
-  const rules = rulesFor(subject);
-  const values = maskRecord(rules, sourceValues(shownFields(subject, rules, fields), row, raw), {
-    tokenize: (field, value) => pseudonym(field, value),
-    context: { city: row.city, country: row.country },
-  });
-  const out = {} as Record<CustomerFieldName, MaskedValue>;
-  for (const [f, { level, revealable }] of fieldMeta(subject)) {
-    const value = (level === "hidden" ? null : (values[f] ?? null)) as MaskedText | null;
-    out[f] = { value, level, revealable };
-  }
-  return {
-    id: row.id,
-    fields: out,
-    createdAt: row.createdAt.toISOString(),
-    updatedAt: row.updatedAt.toISOString(),
-  };
+  return maskerFor(subject, fields)(row, raw);
 }
 
 export function fieldLevels(subject: string, fields: readonly CustomerFieldName[] = FIELD_NAMES) {

@@ -1,6 +1,7 @@
 import "server-only";
-import { randomUUID } from "node:crypto";
-import { jwtVerify, SignJWT, type JWTPayload } from "jose";
+import { createHash, randomUUID } from "node:crypto";
+import { decodeProtectedHeader, jwtVerify, SignJWT, type JWTPayload } from "jose";
+import { LRUCache } from "lru-cache";
 import type { PartnerPrincipal } from "@/lib/server/auth/principal";
 import { store } from "@/lib/server/store";
 import { partnerRow, partnerVersionKey, toPartnerPrincipal } from "./principal";
@@ -88,8 +89,7 @@ export async function revokeAccessToken(token: string, partnerId: string): Promi
 
 // Every partner request verifies a token: public keys are cached per process for a minute
 // (a retirement is seen within that minute; the grace period is far longer).
-async function verifiedClaims(token: string): Promise<JWTPayload | null> {
-  if (token.length > 4096) return null;
+async function verifyToken(token: string): Promise<JWTPayload | null> {
   try {
     const { payload } = await jwtVerify(
       token,
@@ -111,6 +111,37 @@ async function verifiedClaims(token: string): Promise<JWTPayload | null> {
   } catch {
     return null;
   }
+}
+
+// A token that verified is remembered, by its digest, until it expires: the signature check
+// (ECDSA P-256) was the costliest step of a partner request, and an integration sends the same
+// token for its ten minutes. Only verified tokens enter, so a flood of forged ones fills
+// nothing. Its signing key's retirement is still checked on every use (that key's cache), and
+// revocation, the partner's state and its scopes are read per request after this, as before.
+const verified = new LRUCache<string, { kid: string; claims: JWTPayload }>({
+  max: 10_000,
+  ttl: ACCESS_TOKEN_SECONDS * 1000,
+});
+
+async function verifiedClaims(token: string): Promise<JWTPayload | null> {
+  if (token.length > 4096) return null;
+  const digest = createHash("sha256").update(token).digest("base64url");
+  const hit = verified.get(digest);
+  if (hit) {
+    const alive = (hit.claims.exp ?? 0) * 1000 > Date.now();
+    const keyUsable = await verificationKey(hit.kid).then(
+      () => true,
+      () => false,
+    );
+    if (alive && keyUsable) return hit.claims;
+    verified.delete(digest);
+    return null;
+  }
+  const claims = await verifyToken(token);
+  const kid = claims ? decodeProtectedHeader(token).kid : undefined;
+  if (claims?.exp && kid)
+    verified.set(digest, { kid, claims }, { ttl: Math.max(1, claims.exp * 1000 - Date.now()) });
+  return claims;
 }
 
 /**
