@@ -115,6 +115,6 @@ export async function benchCustomers(runs = 40) {
     listPage50MaskedMedianMs: round(median(masked)),
     listPage50UnmaskedMedianMs: round(median(unmasked)),
     maskedOverUnmaskedRatio: round(median(masked) / median(unmasked), 2),
-    note: "masked = listCustomers (page, keys and audit row in one statement; decrypt + mask while it commits); unmasked = count + the same page query only",
+    note: "masked = listCustomers (page, keys and audit row in one prepared statement, committed; then decrypt + mask); unmasked = count + the same page query only",
   };
 }

@@ -244,15 +244,20 @@ figures that must stay low; the dashed line is the target)](chart.svg)
 
 The partner API figure was re-based (issue 30) from a bare node:http server to the framework's own
 floor; the bare ratio stays in \`results.json\` (\`partner_list_rps_ratio\`) as information.
-Where a partner request's time goes, from a CPU profile of the route called in process on
-PostgreSQL (one request at a time: ~7.0 ms a request, of which ~6.2 ms is the data-layer call
-alone): waiting on PostgreSQL ~28%, masking ~5% (\`toMaskedCustomer\`, \`maskRecord\`), AES-GCM
-~6% (cipher set-up per field dominates: \`initiv\`, \`CipherBase\`), Prisma and pg result
-handling ~8%, garbage collection ~4%, token verification (jose) ~1%, JSON ~1%; the route wrapper
-itself ~0.8 ms. Under load the served process adds Next's own routing and response streaming
-(the health route's ~2.4 ms floor) and shares the two cores with PostgreSQL and the load client.
-The next steps: one ciphertext per record instead of one per field (a layout change with a
-migration), and fewer PostgreSQL round trips per page.
+Where a partner request's time goes (issue 30), from a CPU profile of the served process under
+the bench's load (10 connections; ~3.4 ms of server CPU a request against ~1.3 ms for the health
+route; PostgreSQL adds ~1.3 ms of its own CPU a request on the same two cores): AES-GCM
+decryption ~18% of the busy time (two fields a row for the \`basic\` profile; per-call cipher
+set-up, not the bytes, dominates: ~3.5 µs a field), the pg driver (sending the statement,
+parsing 51 rows) ~18%, masking ~12%, garbage collection ~11%, writing the response through
+Next's web streams ~10%, and Next's routing plus Veil's route wrapper (guard, token, limits,
+metrics) the rest. The same route answering a cached page runs at the health route's rate: the
+gap is the data layer. Done so far: the page, its keys and its audit row in one prepared statement
+and one round trip (was BEGIN, statement, COMMIT; planning per call), verified tokens remembered
+until they expire (the ECDSA check was ~5%), masking compiled once per view, and the data-key
+cache. Next step, measured but not taken: one ciphertext per record instead of one per field
+(a layout change with a data migration) saves ~125 µs a page here (50 decryptions instead of
+100) and ~600 µs on a staff list page (50 instead of ~400).
 
 Figures from different sections may come from different runs (\`measuredAt\` in each section of
 \`results.json\`); a full \`npm run bench\` refreshes them all.
