@@ -10,7 +10,6 @@ const nextConfig = {
     "pkcs11js",
     "pino",
     "ioredis",
-    "ioredis-mock",
     "@electric-sql/pglite",
     "@electric-sql/pglite-socket",
   ],

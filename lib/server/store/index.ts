@@ -1,35 +1,16 @@
 import "server-only";
 import { Redis } from "ioredis";
-import RedisMock from "ioredis-mock";
 import { env } from "@/lib/env";
 import { logger } from "@/lib/server/log";
+import { memoryStore } from "./memory";
+import type { Store } from "./types";
 
-/**
- * Short-lived shared state (rate limits, failure counters, single-use captcha solutions, revoked
- * token ids). One interface over either Redis (`REDIS_URL`, shared by all instances) or an
- * in-process Redis emulation (single instance only) for these plain commands. Request limits and
- * alert counts live in ./window-counter, which has a native memory store of its own.
- */
-export type Store = {
-  readonly shared: boolean;
-  /** The Redis connection when shared (for libraries that speak Redis themselves), else null. */
-  readonly redis: Redis | null;
-  incrWithTtl(key: string, ttlSeconds: number): Promise<number>;
-  /** Adds `by` (a fixed-window counter: the TTL is set by the first add only). */
-  incrByWithTtl(key: string, by: number, ttlSeconds: number): Promise<number>;
-  get(key: string): Promise<string | null>;
-  /** Several keys in one round trip, in order. */
-  getMany(keys: string[]): Promise<(string | null)[]>;
-  setIfAbsent(key: string, value: string, ttlSeconds: number): Promise<boolean>;
-  set(key: string, value: string, ttlSeconds: number): Promise<void>;
-  del(key: string): Promise<void>;
-  ping(): Promise<void>;
-};
+export type { Store } from "./types";
 
-export function storeOver(client: Redis, shared: boolean): Store {
+function redisStore(client: Redis): Store {
   return {
-    shared,
-    redis: shared ? client : null,
+    shared: true,
+    redis: client,
     async incrWithTtl(key, ttl) {
       const [[, n]] = (await client.multi().incr(key).expire(key, ttl, "NX").exec()) as [
         [null, number],
@@ -72,9 +53,9 @@ export function store(): Store {
       commandTimeout: 2000,
     });
     client.on("error", (err) => logger().warn({ err: err.message }, "redis error"));
-    globalForStore.veilStore = storeOver(client, true);
+    globalForStore.veilStore = redisStore(client);
   } else {
-    globalForStore.veilStore = storeOver(new RedisMock() as unknown as Redis, false);
+    globalForStore.veilStore = memoryStore();
   }
   return globalForStore.veilStore;
 }
