@@ -18,108 +18,293 @@ export const SECRET_NAMES = [
   "VEIL_BLIND_INDEX_KEY",
 ] as const;
 
+// Every setting Veil reads, each with its description: `.env.example` is generated from this
+// (`npm run env:example`; a unit test fails when the two differ). `production` is the value the
+// example file proposes for a deployment (uncommented there); `internal` settings are set by the
+// launcher or tests, never by operators, and stay out of the file.
+type SettingMeta = { production?: string; internal?: true; group: string };
+const setting = <T extends z.ZodType>(s: T, description: string, meta: SettingMeta) =>
+  s.meta({ description, ...meta });
+
 const schema = z.object({
-  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
-  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
-  /** Interface `npm start` binds; loopback by default, 0.0.0.0 in containers. */
-  VEIL_LISTEN_HOST: z.string().default("127.0.0.1"),
-  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
-  DATABASE_URL: optionalString,
-  DATABASE_MIGRATE_URL: optionalString,
-  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
-  DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).default(15000),
-  DATABASE_SSL_CA_FILE: optionalString,
-  /** Password `veil db:roles` gives the restricted application role (else generated). */
-  VEIL_APP_DB_PASSWORD: optionalString,
-  /** Set by the launcher when it serves the embedded PGlite; not for operators. */
-  VEIL_EMBEDDED_DATABASE_URL: optionalString,
-  REDIS_URL: optionalString,
-  VEIL_DATA_DIR: z.string().default(".data"),
-  VEIL_ALLOWED_HOSTS: z.string().default("localhost,127.0.0.1"),
-  VEIL_TRUST_PROXY: bool,
-  /** How many proxies append to X-Forwarded-For in front of Veil (with VEIL_TRUST_PROXY). */
-  VEIL_TRUSTED_PROXY_HOPS: z.coerce.number().int().min(1).max(10).default(1),
-  /**
-   * Sign-in attempts one client address may make per 15 minutes (any outcome). Raise it when
-   * many staff share one address (an office NAT) — the per-account limit still holds.
-   */
-  VEIL_LOGIN_LIMIT_PER_ADDRESS: z.coerce.number().int().min(10).max(100_000).default(60),
-  /** Sign-in attempts one account may receive per 15 minutes (any outcome). */
-  VEIL_LOGIN_LIMIT_PER_ACCOUNT: z.coerce.number().int().min(10).max(10_000).default(30),
-  /**
-   * Refusals before authentication (bad bearer tokens, bad client credentials, dead set-password
-   * links) one client address may cause per 15 minutes; past it, the address gets 429 before any
-   * authentication work. Only the first refusal per address and window is audited.
-   */
-  VEIL_ANONYMOUS_REFUSALS_PER_ADDRESS: z.coerce.number().int().min(5).max(100_000).default(30),
-  /**
-   * Days after an admin creates an account or resets its password or second factor during which
-   * that account decides no four-eyes request and that admin decides none of its requests.
-   */
-  VEIL_FOUR_EYES_COOLING_DAYS: z.coerce.number().int().min(1).max(365).default(7),
-  /** The organisation's own words (its name, products, city), comma-separated: passwords built on them are refused. */
-  VEIL_PASSWORD_CONTEXT_WORDS: z
-    .string()
-    .default("")
-    .transform((v) =>
-      v
-        .split(",")
-        .map((w) => w.trim().toLowerCase())
-        .filter((w) => w.length >= 3),
-    ),
-  /** Exact searches (email, card, IBAN, national ID) one user may run per hour. */
-  VEIL_EXACT_SEARCH_BUDGET_PER_HOUR: z.coerce.number().int().min(1).max(10_000).default(30),
-  /** Data Mirror limits: the largest upload (bytes) and the most rows one file may have. */
-  VEIL_MIRROR_MAX_BYTES: z.coerce.number().int().min(1024).default(200_000_000),
-  VEIL_MIRROR_MAX_ROWS: z.coerce.number().int().min(1).default(2_000_000),
-  /** Retention (lib/policy/retention.ts): customers unchanged this long are erased. */
-  VEIL_RETENTION_CUSTOMER_YEARS: z.coerce.number().int().min(1).max(100).default(6),
-  /** Retention: audit events older than this move to the archive table. */
-  VEIL_RETENTION_AUDIT_YEARS: z.coerce.number().int().min(1).max(100).default(7),
-  /** Retention: staff sign-in history older than this is deleted. */
-  VEIL_RETENTION_SIGN_IN_DAYS: z.coerce.number().int().min(30).max(36500).default(365),
-  VEIL_PUBLIC_URL: optionalString,
-  VEIL_AUTH_SECRET: optionalString,
-  VEIL_SESSION_SECRET: optionalString,
-  /** The previous session secret while rotating: still accepted, never used to seal. */
-  VEIL_SESSION_SECRET_PREVIOUS: optionalString,
-  VEIL_MASTER_KEYS: optionalString,
-  /** Where master keys live: `env` (VEIL_MASTER_KEYS) or `pkcs11` (an HSM; env keys still unwrap). */
-  VEIL_KEY_PROVIDER: z.enum(["env", "pkcs11"]).default("env"),
-  /** The HSM vendor's PKCS#11 module (e.g. /usr/lib/softhsm/libsofthsm2.so). */
-  VEIL_PKCS11_MODULE: optionalString,
-  /** The label of the token that holds the master keys. */
-  VEIL_PKCS11_TOKEN_LABEL: optionalString,
-  /** The token's user PIN, or (better) a file holding it. */
-  VEIL_PKCS11_PIN: optionalString,
-  VEIL_PKCS11_PIN_FILE: optionalString,
-  /** Labels of the master keys in the token, comma-separated, the active (wrapping) one first. */
-  VEIL_PKCS11_KEY_LABELS: optionalString,
-  /** How long an unwrapped data key may stay in process memory, and how many at most (0: off). */
-  VEIL_DEK_CACHE_TTL_S: z.coerce.number().int().min(1).max(3600).default(300),
-  VEIL_DEK_CACHE_MAX: z.coerce.number().int().min(0).max(1_000_000).default(10_000),
-  VEIL_BLIND_INDEX_KEY: optionalString,
-  VEIL_DEMO_PASSWORD: optionalString,
-  VEIL_DEMO_TOTP_SECRET: optionalString,
-  /** Ed25519 seed (32 bytes, base64) that signs audit checkpoints; never stored in the database. */
-  VEIL_AUDIT_ANCHOR_KEY: optionalString,
-  /** File that signed audit checkpoints are appended to (besides the log stream). */
-  VEIL_AUDIT_ANCHOR_FILE: optionalString,
-  /** Minutes between automatic checkpoints; 0 turns them off. */
-  VEIL_AUDIT_ANCHOR_MINUTES: z.coerce.number().int().min(0).max(10_080).default(60),
-  /** HTTPS endpoint alerts are POSTed to (signed with VEIL_ALERT_WEBHOOK_SECRET). */
-  VEIL_ALERT_WEBHOOK_URL: optionalString,
-  VEIL_ALERT_WEBHOOK_SECRET: optionalString,
-  /** Allow a webhook on a private or loopback address (an internal receiver; tests). */
-  VEIL_ALERT_WEBHOOK_ALLOW_PRIVATE: bool,
-  /** OpenTelemetry: traces are exported over OTLP when this is set (OTEL_* variables apply). */
-  OTEL_EXPORTER_OTLP_ENDPOINT: optionalString,
-  OTEL_SERVICE_NAME: z.string().default("veil"),
-  /** Bearer token for GET /api/metrics (Prometheus). Unset: the endpoint is off. */
-  VEIL_METRICS_TOKEN: optionalString,
-  /** Lowers bcrypt cost and similar work factors; refused in production. */
-  VEIL_FAST_HASH_FOR_TESTS: bool,
+  NODE_ENV: setting(
+    z.enum(["development", "production", "test"]).default("development"),
+    "Set by `npm start` (production) and the test runner.",
+    { group: "Server", internal: true },
+  ),
+  PORT: setting(
+    z.coerce.number().int().min(1).max(65535).default(3000),
+    "Port the server listens on.",
+    { group: "Server" },
+  ),
+  VEIL_LISTEN_HOST: setting(
+    z.string().default("127.0.0.1"),
+    "Interface `npm start` binds: loopback by default, 0.0.0.0 in a container.",
+    { group: "Server" },
+  ),
+  LOG_LEVEL: setting(
+    z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+    "Log level of the JSON log on stdout.",
+    { group: "Server" },
+  ),
+  VEIL_PUBLIC_URL: setting(
+    optionalString,
+    "The address staff and partners use (sign-in callbacks, token issuer, links in emails).",
+    { group: "Server", production: "https://veil.example.com" },
+  ),
+  VEIL_ALLOWED_HOSTS: setting(
+    z.string().default("localhost,127.0.0.1"),
+    "Host names Veil answers to, comma-separated (`name` on any port, `name:port` exactly); any other Host header gets 400.",
+    { group: "Server", production: "veil.example.com" },
+  ),
+  VEIL_TRUST_PROXY: setting(
+    bool,
+    "1 behind a TLS-terminating proxy: honour X-Forwarded-For and X-Forwarded-Proto, redirect http to https (308).",
+    { group: "Server", production: "1" },
+  ),
+  VEIL_TRUSTED_PROXY_HOPS: setting(
+    z.coerce.number().int().min(1).max(10).default(1),
+    "With VEIL_TRUST_PROXY: how many proxies append to X-Forwarded-For (the client is that many entries from the right).",
+    { group: "Server", production: "1" },
+  ),
+  VEIL_DATA_DIR: setting(
+    z.string().default(".data"),
+    "Where the embedded database and the quick start's generated secrets live.",
+    { group: "Server" },
+  ),
+  DATABASE_URL: setting(
+    optionalString,
+    "PostgreSQL for the app (the restricted role); unset, Veil uses the embedded database in VEIL_DATA_DIR.",
+    { group: "Database", production: "postgresql://veil_app:CHANGE_ME@127.0.0.1:5432/veil" },
+  ),
+  DATABASE_MIGRATE_URL: setting(
+    optionalString,
+    "PostgreSQL as the schema owner, for migrations only (never given to the serving process); unset: DATABASE_URL.",
+    { group: "Database", production: "postgresql://veil_owner:CHANGE_ME@127.0.0.1:5432/veil" },
+  ),
+  DATABASE_POOL_SIZE: setting(
+    z.coerce.number().int().min(1).max(100).default(10),
+    "Connections each app process keeps to PostgreSQL.",
+    { group: "Database" },
+  ),
+  DATABASE_STATEMENT_TIMEOUT_MS: setting(
+    z.coerce.number().int().min(0).default(15000),
+    "A statement running longer is cancelled (0: no limit).",
+    { group: "Database" },
+  ),
+  DATABASE_SSL_CA_FILE: setting(
+    optionalString,
+    "CA bundle that PostgreSQL's TLS certificate must chain to (verified; unset: no TLS).",
+    { group: "Database" },
+  ),
+  VEIL_APP_DB_PASSWORD: setting(
+    optionalString,
+    "Password `veil db:roles` gives the restricted application role (else generated).",
+    { group: "Database", production: "" },
+  ),
+  VEIL_EMBEDDED_DATABASE_URL: setting(
+    optionalString,
+    "Set by the launcher when it serves the embedded database.",
+    { group: "Database", internal: true },
+  ),
+  REDIS_URL: setting(
+    optionalString,
+    "Redis shared by every instance (limits, lockouts, revocations; rediss:// for TLS). Unset: one process keeps them in memory.",
+    { group: "Database", production: "redis://127.0.0.1:6379" },
+  ),
+  VEIL_AUTH_SECRET: setting(
+    optionalString,
+    "Signs staff sign-in tokens (next-auth). Required in production: 32+ random bytes.",
+    { group: "Secrets", production: "" },
+  ),
+  VEIL_SESSION_SECRET: setting(
+    optionalString,
+    "Root of per-purpose keys (HKDF): second-factor secret sealing, the step-up cookie (iron-session), captcha. Required in production: 32+ random bytes.",
+    { group: "Secrets", production: "" },
+  ),
+  VEIL_SESSION_SECRET_PREVIOUS: setting(
+    optionalString,
+    "The previous session secret while rotating: still accepted, never used to seal.",
+    { group: "Secrets" },
+  ),
+  VEIL_MASTER_KEYS: setting(
+    optionalString,
+    "Master keys that wrap each customer's data key, `id:base64` comma-separated, the active one first (not needed with an HSM once `veil keys:rotate` has moved every data key).",
+    { group: "Secrets", production: "k1:BASE64_OF_32_RANDOM_BYTES" },
+  ),
+  VEIL_BLIND_INDEX_KEY: setting(
+    optionalString,
+    "HMAC key of the exact-match search indexes and pseudonyms. Required in production: 32+ random bytes.",
+    { group: "Secrets", production: "" },
+  ),
+  VEIL_KEY_PROVIDER: setting(
+    z.enum(["env", "pkcs11"]).default("env"),
+    "Where master keys live: `env` (VEIL_MASTER_KEYS) or `pkcs11` (an HSM; env keys still unwrap).",
+    { group: "Master keys in an HSM" },
+  ),
+  VEIL_PKCS11_MODULE: setting(
+    optionalString,
+    "The HSM vendor's PKCS#11 module (e.g. /usr/lib/softhsm/libsofthsm2.so).",
+    { group: "Master keys in an HSM" },
+  ),
+  VEIL_PKCS11_TOKEN_LABEL: setting(
+    optionalString,
+    "The label of the token that holds the master keys.",
+    {
+      group: "Master keys in an HSM",
+    },
+  ),
+  VEIL_PKCS11_PIN: setting(optionalString, "The token's user PIN (better: VEIL_PKCS11_PIN_FILE).", {
+    group: "Master keys in an HSM",
+  }),
+  VEIL_PKCS11_PIN_FILE: setting(optionalString, "A file holding the token's user PIN.", {
+    group: "Master keys in an HSM",
+  }),
+  VEIL_PKCS11_KEY_LABELS: setting(
+    optionalString,
+    "Labels of the master keys in the token, comma-separated, the active (wrapping) one first.",
+    { group: "Master keys in an HSM" },
+  ),
+  VEIL_DEK_CACHE_TTL_S: setting(
+    z.coerce.number().int().min(1).max(3600).default(300),
+    "Seconds an unwrapped data key may stay in process memory (also how long an erased customer's key may outlive the erasure in another instance).",
+    { group: "Master keys in an HSM" },
+  ),
+  VEIL_DEK_CACHE_MAX: setting(
+    z.coerce.number().int().min(0).max(1_000_000).default(10_000),
+    "Unwrapped data keys kept in memory at most (0: no cache).",
+    { group: "Master keys in an HSM" },
+  ),
+  VEIL_LOGIN_LIMIT_PER_ADDRESS: setting(
+    z.coerce.number().int().min(10).max(100_000).default(60),
+    "Sign-in attempts one client address may make per 15 minutes (any outcome); raise it when many staff share one address (an office NAT): the per-account limit still holds.",
+    { group: "Limits" },
+  ),
+  VEIL_LOGIN_LIMIT_PER_ACCOUNT: setting(
+    z.coerce.number().int().min(10).max(10_000).default(30),
+    "Sign-in attempts one account may receive per 15 minutes (any outcome).",
+    { group: "Limits" },
+  ),
+  VEIL_ANONYMOUS_REFUSALS_PER_ADDRESS: setting(
+    z.coerce.number().int().min(5).max(100_000).default(30),
+    "Refusals before authentication (bad bearer tokens, bad client credentials, dead set-password links) one address may cause per 15 minutes before it gets 429 first.",
+    { group: "Limits" },
+  ),
+  VEIL_EXACT_SEARCH_BUDGET_PER_HOUR: setting(
+    z.coerce.number().int().min(1).max(10_000).default(30),
+    "Exact searches (email, card, IBAN, national ID) one user may run per rolling hour; past it: refused and alerted.",
+    { group: "Limits" },
+  ),
+  VEIL_MIRROR_MAX_BYTES: setting(
+    z.coerce.number().int().min(1024).default(200_000_000),
+    "Data Mirror: the largest upload, in bytes.",
+    { group: "Limits" },
+  ),
+  VEIL_MIRROR_MAX_ROWS: setting(
+    z.coerce.number().int().min(1).default(2_000_000),
+    "Data Mirror: the most rows one file may have.",
+    { group: "Limits" },
+  ),
+  VEIL_FOUR_EYES_COOLING_DAYS: setting(
+    z.coerce.number().int().min(1).max(365).default(7),
+    "Days after an admin creates an account or resets its password or second factor during which that account decides no four-eyes request and that admin decides none of its requests.",
+    { group: "Policy" },
+  ),
+  VEIL_PASSWORD_CONTEXT_WORDS: setting(
+    z
+      .string()
+      .default("")
+      .transform((v) =>
+        v
+          .split(",")
+          .map((w) => w.trim().toLowerCase())
+          .filter((w) => w.length >= 3),
+      ),
+    "The organisation's own words (its name, products, city), comma-separated: passwords built on them are refused.",
+    { group: "Policy" },
+  ),
+  VEIL_RETENTION_CUSTOMER_YEARS: setting(
+    z.coerce.number().int().min(1).max(100).default(6),
+    "Retention: customers unchanged this long are erased.",
+    { group: "Policy" },
+  ),
+  VEIL_RETENTION_AUDIT_YEARS: setting(
+    z.coerce.number().int().min(1).max(100).default(7),
+    "Retention: audit events older than this move to the archive table.",
+    { group: "Policy" },
+  ),
+  VEIL_RETENTION_SIGN_IN_DAYS: setting(
+    z.coerce.number().int().min(30).max(36500).default(365),
+    "Retention: staff sign-in history older than this is deleted.",
+    { group: "Policy" },
+  ),
+  VEIL_AUDIT_ANCHOR_KEY: setting(
+    optionalString,
+    "Ed25519 seed (32 bytes, base64) that signs audit checkpoints; never stored in the database.",
+    { group: "Audit and alerts" },
+  ),
+  VEIL_AUDIT_ANCHOR_FILE: setting(
+    optionalString,
+    "File that signed audit checkpoints are appended to (besides the log stream).",
+    { group: "Audit and alerts" },
+  ),
+  VEIL_AUDIT_ANCHOR_MINUTES: setting(
+    z.coerce.number().int().min(0).max(10_080).default(60),
+    "Minutes between automatic checkpoints (0: off).",
+    { group: "Audit and alerts" },
+  ),
+  VEIL_ALERT_WEBHOOK_URL: setting(
+    optionalString,
+    "HTTPS endpoint alerts are POSTed to (public addresses only; signed with VEIL_ALERT_WEBHOOK_SECRET).",
+    { group: "Audit and alerts" },
+  ),
+  VEIL_ALERT_WEBHOOK_SECRET: setting(
+    optionalString,
+    "Signs each alert webhook (32+ random bytes; required with the URL in production).",
+    { group: "Audit and alerts" },
+  ),
+  VEIL_ALERT_WEBHOOK_ALLOW_PRIVATE: setting(
+    bool,
+    "Allow a webhook on a private or loopback address (an internal receiver).",
+    { group: "Audit and alerts" },
+  ),
+  OTEL_EXPORTER_OTLP_ENDPOINT: setting(
+    optionalString,
+    "OpenTelemetry: traces are exported over OTLP when this is set (OTEL_* variables apply).",
+    { group: "Observability" },
+  ),
+  OTEL_SERVICE_NAME: setting(z.string().default("veil"), "Service name on exported traces.", {
+    group: "Observability",
+  }),
+  VEIL_METRICS_TOKEN: setting(
+    optionalString,
+    "Bearer token for GET /api/metrics (Prometheus), 32+ random bytes; unset, the endpoint is off.",
+    { group: "Observability" },
+  ),
+  VEIL_DEMO_PASSWORD: setting(
+    optionalString,
+    "The demo accounts' password on the quick start (else generated into VEIL_DATA_DIR/secrets.env).",
+    { group: "Quick start" },
+  ),
+  VEIL_DEMO_TOTP_SECRET: setting(
+    optionalString,
+    "A second-factor secret for the demo accounts whose role requires one (unset: they enrol at first sign-in).",
+    { group: "Quick start" },
+  ),
+  VEIL_FAST_HASH_FOR_TESTS: setting(
+    bool,
+    "Lowers bcrypt cost and similar work factors for tests; refused in production.",
+    { group: "Tests", internal: true },
+  ),
 });
+
+/** Each setting's description and metadata, for the generated `.env.example`. */
+export function settingsDocumentation() {
+  const json = z.toJSONSchema(schema, { io: "input", unrepresentable: "any" }) as unknown as {
+    properties: Record<string, { description: string; default?: unknown } & SettingMeta>;
+  };
+  return Object.entries(json.properties).map(([name, p]) => ({ name, ...p }));
+}
 
 export type Env = z.infer<typeof schema>;
 
