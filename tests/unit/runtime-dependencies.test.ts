@@ -19,6 +19,8 @@ const DEV_TOOLING = new Set([
   "scripts/test-security.ts",
   "scripts/audit-gate.ts",
   "scripts/db-diff.ts",
+  "scripts/sbom.ts",
+  "scripts/env-example.ts",
   "scripts/lib/audit-gate.ts",
   "scripts/lib/steps.ts",
   "scripts/lib/scratch-database.ts",
