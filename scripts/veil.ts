@@ -2,6 +2,7 @@
 // the embedded database (it connects through the server's socket) and on PostgreSQL.
 import { commands } from "./cli/commands";
 import { logToStderr } from "@/lib/server/log";
+import { ensureMigrated } from "./lib/migrated";
 import { exitOnConfigError, prepareRuntime } from "./lib/runtime";
 
 function help() {
@@ -30,6 +31,12 @@ async function main(argv: string[]): Promise<number> {
   }
   logToStderr(); // stdout is for the command's answer (often --json read by scripts)
   const runtime = await prepareRuntime({ serve: false }).catch(exitOnConfigError);
+  // The db: commands are how a schema gets there; every other command needs it in place.
+  if (!command.name.startsWith("db:"))
+    await ensureMigrated(runtime).catch(async (err: unknown) => {
+      await runtime.close();
+      throw err;
+    });
   // The command's audit rows are sealed once, at the end (no background sealer in a CLI run:
   // its timers would race the exit, and its log lines must not mix into --json output).
   const { sealAuditChain, withBackgroundSealingPaused } = await import("@/lib/server/audit/seal");

@@ -1,15 +1,25 @@
 // Prisma's schema engine compiled to WebAssembly: migrations without the native engine download
 // that this environment (and many locked-down CI runners) cannot reach. See DESIGN.md §10.
+import { existsSync } from "node:fs";
 import { readFile, readdir } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import {
   bindMigrationAwareSqlAdapterFactory,
   type SqlMigrationAwareDriverAdapterFactory,
 } from "@prisma/driver-adapter-utils";
 
 const require = createRequire(import.meta.url);
-const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), "../..");
+/** The app's root: the nearest folder above this module holding prisma/ (lib/db/ in the sources,
+ * dist/ in the compiled CLI). */
+function appRoot(from: string): string {
+  for (let dir = from; ; dir = path.dirname(dir)) {
+    if (existsSync(path.join(dir, "prisma", "schema.prisma"))) return dir;
+    if (path.dirname(dir) === dir) return path.resolve(from, "../..");
+  }
+}
+const ROOT = appRoot(path.dirname(fileURLToPath(import.meta.url)));
 export const MIGRATIONS_DIR = path.join(ROOT, "prisma", "migrations");
 export const SCHEMA_FILE = path.join(ROOT, "prisma", "schema.prisma");
 
