@@ -88,6 +88,8 @@ const config = [
       "test-results/**",
       "playwright-report/**",
       "tests/fixtures/lint/**",
+      "dist/**", // the compiled CLI (npm run build:cli)
+      "bench/.tmp/**",
     ],
   },
   ...nextVitals,
