@@ -15,24 +15,36 @@ describe(".dockerignore", () => {
 });
 
 describe("compose.yaml", () => {
-  const compose = parse(readFileSync("compose.yaml", "utf8"));
-  it("keeps PostgreSQL and Redis on an internal network without published ports", () => {
+  const compose = parse(readFileSync("compose.yaml", "utf8"), { merge: true });
+  const env = (service: string) => compose.services[service].environment as Record<string, string>;
+  it("publishes only the TLS proxy; PostgreSQL and Redis sit on an internal network", () => {
     expect(compose.networks.internal.internal).toBe(true);
     for (const name of ["db", "redis"]) {
       expect(compose.services[name].networks).toEqual(["internal"]);
       expect(compose.services[name].ports).toBeUndefined();
     }
+    for (const name of ["app", "migrate"]) expect(compose.services[name].ports).toBeUndefined();
+    expect(compose.services.proxy.ports).toContain("443:443");
+  });
+  it("runs two app replicas behind the proxy, trusting exactly its one forwarding hop", () => {
+    expect(compose.services.app.deploy.replicas).toBe(2);
+    expect(env("app").VEIL_TRUST_PROXY).toBe("1");
+    expect(env("app").VEIL_TRUSTED_PROXY_HOPS).toBe("1");
+    expect(readFileSync("deploy/Caddyfile", "utf8")).toMatch(/dynamic a app 3000/);
+  });
+  it("keeps Redis on disk: revocations survive a restart", () => {
+    expect(compose.services.redis.command.join(" ")).toMatch(/--appendonly yes/);
+    expect(compose.services.redis.volumes).toContain("redis-data:/data");
   });
   it("takes secrets from the environment, not literals", () => {
-    const env = compose.services.app.environment as Record<string, string>;
-    for (const name of [
-      "VEIL_AUTH_SECRET",
-      "VEIL_SESSION_SECRET",
-      "VEIL_MASTER_KEYS",
-      "VEIL_BLIND_INDEX_KEY",
-    ]) {
-      expect(env[name]).toMatch(/^\$\{/);
-    }
+    for (const service of ["app", "migrate"])
+      for (const name of [
+        "VEIL_AUTH_SECRET",
+        "VEIL_SESSION_SECRET",
+        "VEIL_MASTER_KEYS",
+        "VEIL_BLIND_INDEX_KEY",
+      ])
+        expect(env(service)[name], `${service} ${name}`).toMatch(/^\$\{/);
   });
 });
 
@@ -44,21 +56,23 @@ describe("repository hygiene", () => {
 });
 
 describe("compose.yaml database roles", () => {
-  const compose = parse(readFileSync("compose.yaml", "utf8"));
-  it("gives the app only the restricted role and the owner only to migrations", () => {
-    const env = compose.services.app.environment as Record<string, string>;
-    expect(env.DATABASE_URL).toMatch(/^postgresql:\/\/veil_app:/);
-    expect(env.DATABASE_MIGRATE_URL).toMatch(/^postgresql:\/\/veil_owner:/);
-    expect(compose.services.app.command.join(" ")).toMatch(
+  const compose = parse(readFileSync("compose.yaml", "utf8"), { merge: true });
+  const env = (service: string) => compose.services[service].environment as Record<string, string>;
+  it("migrates as the owner in a one-shot job the app replicas wait for", () => {
+    expect(env("migrate").DATABASE_MIGRATE_URL).toMatch(/^postgresql:\/\/veil_owner:/);
+    expect(compose.services.migrate.command.join(" ")).toMatch(
       /db:migrate.*db:roles --apply --app-role veil_app/,
     );
+    expect(compose.services.app.depends_on.migrate.condition).toBe(
+      "service_completed_successfully",
+    );
   });
-  it("serves without the owner's URL in the server's environment, with next-auth's public URL", () => {
-    const command = compose.services.app.command.join(" ");
-    expect(command).toMatch(/exec env -u DATABASE_MIGRATE_URL -u VEIL_APP_DB_PASSWORD node/);
-    const env = compose.services.app.environment as Record<string, string>;
-    expect(env.VEIL_PUBLIC_URL).toMatch(/^\$\{VEIL_PUBLIC_URL/);
-    expect(env.NEXTAUTH_URL).toMatch(/^\$\{VEIL_PUBLIC_URL/);
+  it("serves as the restricted role only: the app never holds the owner's login", () => {
+    expect(env("app").DATABASE_URL).toMatch(/^postgresql:\/\/veil_app:/);
+    expect(env("app").DATABASE_MIGRATE_URL).toBeUndefined();
+    expect(env("app").VEIL_APP_DB_PASSWORD).toBeUndefined();
+    expect(env("app").VEIL_PUBLIC_URL).toMatch(/^https:\/\/\$\{VEIL_DOMAIN/);
+    expect(env("app").NEXTAUTH_URL).toBe(env("app").VEIL_PUBLIC_URL);
   });
   it("creates the app role when the database first starts", () => {
     expect(compose.services.db.volumes).toContain(
