@@ -5,12 +5,15 @@ import { describe, expect, it } from "vitest";
 import { THRESHOLDS } from "@/lib/server/alerts/thresholds";
 import { CAPTCHA_AFTER_FAILURES, LOCK_AFTER_FAILURES } from "@/lib/server/auth/login";
 import { db } from "@/lib/server/db";
+import { insertCustomers } from "@/lib/server/customers";
 import { createPartner } from "@/lib/server/partners";
+import { fakeCustomers } from "@/lib/seed/fake-customers";
 import type { InstanceCommand } from "../support/app-instance";
 import { solvedCaptcha } from "../support/captcha";
 import { clientCredentialsToken, readerPartner } from "../support/partner-token";
 import { makeUser, TEST_PASSWORD } from "../support/principals";
 
+const SYSTEM = { kind: "system", name: "test" } as const;
 const REDIS_URL = process.env.VEIL_TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
 
 const instance = (count: number, email: string, ip: string, env: Record<string, string>) =>
@@ -160,6 +163,66 @@ describe("revocations and lockouts across two instances", () => {
       }
       // The same request to b, now with a solved captcha too: refused, generically.
       expect(await b.send({ ...login, altcha: await solvedCaptcha() })).toBe("INVALID");
+    });
+  }, 120_000);
+});
+
+// A captcha solution is single-use everywhere: spent through one instance, it is refused by the
+// other (the used-solution list lives in the shared store).
+describe("captcha solutions across two instances", () => {
+  it("a solution spent on one instance is refused on the other (shared Redis)", async () => {
+    const { user } = await makeUser("AGENT", { mfa: false });
+    const [ipA, ipB] = [randomTestIp("198.18"), randomTestIp("198.19")];
+    await withTwoInstances({ REDIS_URL }, async (a, b) => {
+      const login = { op: "login", email: user.email, password: "wrong", ip: ipA } as const;
+      // Past the captcha threshold for this account.
+      for (let i = 1; i <= CAPTCHA_AFTER_FAILURES; i++) expect(await a.send(login)).toBe("INVALID");
+      const solution = await solvedCaptcha();
+      expect(await a.send({ ...login, altcha: solution })).toBe("INVALID"); // spent here
+      expect(await b.send({ ...login, ip: ipB, altcha: solution })).toBe("CAPTCHA_REQUIRED");
+      expect(await b.send({ ...login, ip: ipB, altcha: await solvedCaptcha() })).toBe("INVALID");
+    });
+  }, 120_000);
+});
+
+// Erasure must not leave a customer's data key usable in any instance's memory: the instance that
+// shreds announces it on Redis and every other drops its cached key at once (lib/server/crypto/
+// forget-bus.ts), instead of keeping it for the cache's TTL.
+describe("the data-key cache across two instances", () => {
+  async function eventually(check: () => Promise<boolean>, ms = 3000) {
+    const until = Date.now() + ms;
+    while (Date.now() < until) {
+      if (await check()) return true;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    return false;
+  }
+
+  it("an erasure through one instance drops the key from the other's cache at once (shared Redis)", async () => {
+    const [id] = await insertCustomers(SYSTEM, fakeCustomers(1, 31));
+    await withTwoInstances({ REDIS_URL }, async (a, b) => {
+      // An instance caches only once it hears erasures (its subscription may take a moment).
+      for (const instance of [a, b])
+        expect(
+          await eventually(
+            async () => (await instance.send({ op: "cacheKey", customerId: id! })) === true,
+          ),
+        ).toBe(true);
+      expect(await a.send({ op: "erase", customerId: id! })).toBe(1);
+      expect(await a.send({ op: "cached", customerId: id! })).toBe(false);
+      expect(
+        await eventually(async () => (await b.send({ op: "cached", customerId: id! })) === false),
+      ).toBe(true);
+    });
+  }, 120_000);
+
+  it("without Redis the other instance keeps it until its TTL (why production needs REDIS_URL)", async () => {
+    const [id] = await insertCustomers(SYSTEM, fakeCustomers(1, 32));
+    await withTwoInstances({ REDIS_URL: "" }, async (a, b) => {
+      expect(await b.send({ op: "cacheKey", customerId: id! })).toBe(true);
+      expect(await a.send({ op: "erase", customerId: id! })).toBe(1);
+      await new Promise((r) => setTimeout(r, 500));
+      expect(await b.send({ op: "cached", customerId: id! })).toBe(true);
     });
   }, 120_000);
 });

@@ -5,7 +5,11 @@ import { registerAlertRules } from "@/lib/server/alerts/subscribe";
 import { createInterface } from "node:readline";
 import { countTowardsAlert } from "@/lib/server/alerts/rate-rules";
 import { attemptLogin } from "@/lib/server/auth/login";
-import { disconnectDb } from "@/lib/server/db";
+import { unwrapDataKey } from "@/lib/server/customers/ciphertexts";
+import { shredCustomers } from "@/lib/server/customers/shred";
+import { keyProvider } from "@/lib/server/crypto/key-provider";
+import { db, disconnectDb } from "@/lib/server/db";
+import { unsafeWrappedKeys } from "@/lib/server/secret-accessors";
 import { admitPartner } from "@/lib/server/partners/gate";
 import { partnerFromAccessToken, revokeAccessToken } from "@/lib/server/partners/tokens";
 
@@ -16,7 +20,10 @@ export type InstanceCommand =
   | { op: "call"; token: string }
   | { op: "revoke"; token: string; partnerId: string }
   | { op: "login"; email: string; password: string; ip: string; altcha?: string }
-  | { op: "read"; userId: string; records: number };
+  | { op: "read"; userId: string; records: number }
+  | { op: "cacheKey"; customerId: string }
+  | { op: "cached"; customerId: string }
+  | { op: "erase"; customerId: string };
 
 async function answer(c: InstanceCommand): Promise<unknown> {
   switch (c.op) {
@@ -46,6 +53,19 @@ async function answer(c: InstanceCommand): Promise<unknown> {
       // What every audited read of `records` customers by a user adds to the bulk-read rule.
       await countTowardsAlert("bulk_read", { type: "user", id: c.userId }, c.records);
       return "counted";
+    case "cacheKey": {
+      // What any page showing the customer does first: unwrap its data key (then cached).
+      const [row] = await db().$transaction((tx) => unsafeWrappedKeys(tx, [c.customerId]));
+      if (!row) return "no such customer";
+      const key = await unwrapDataKey(row);
+      key.fill(0);
+      return keyProvider().holds(c.customerId);
+    }
+    case "cached":
+      return keyProvider().holds(c.customerId);
+    case "erase":
+      // The crypto-shred at the heart of every erasure path.
+      return (await db().$transaction((tx) => shredCustomers(tx, [c.customerId]))).length;
   }
 }
 

@@ -7,8 +7,9 @@ import type { KeyProvider } from "./keyring";
  * Unwrapped data keys kept in process memory, bounded by age (`ttlMs`) and count (`max`), evicted
  * least-recently-used and zeroed on the way out; `max` 0 turns it off. An entry is keyed by the
  * wrapped bytes themselves, so a re-wrapped key is a different entry, and `forget` drops a
- * customer's at once (erasure). Another instance's copy lives at most `ttlMs` longer: that is the
- * bound on how long an erased customer's key may survive in memory anywhere (docs/operations.md).
+ * customer's at once (erasure; other instances hear of it through ./forget-bus). Should that
+ * message be lost, `ttlMs` bounds how long an erased customer's key may survive in memory
+ * anywhere (docs/operations.md).
  * Callers get a copy (they zero what they are given).
  */
 export class DataKeyCache implements KeyProvider {
@@ -17,7 +18,13 @@ export class DataKeyCache implements KeyProvider {
 
   constructor(
     private readonly inner: KeyProvider,
-    private readonly opts: { max: number; ttlMs: number; provider: string },
+    private readonly opts: {
+      max: number;
+      ttlMs: number;
+      provider: string;
+      /** Whether a new entry may be kept now (false: the key is used and not cached). */
+      mayCache?: () => boolean;
+    },
   ) {
     this.cache =
       opts.max > 0
@@ -74,11 +81,12 @@ export class DataKeyCache implements KeyProvider {
       m.dekCache.inc({ outcome: "miss" }, misses.length);
       this.count("unwrap", misses.length);
       const keys = await this.inner.unwrapMany(misses.map((i) => items[i]!));
+      const keep = this.cache !== null && this.opts.mayCache?.() !== false;
       misses.forEach((i, j) => {
         const key = keys[j]!;
-        out[i] = this.cache ? Buffer.from(key) : key;
-        if (this.cache) {
-          this.cache.set(entries[i]!, key);
+        out[i] = keep ? Buffer.from(key) : key;
+        if (keep) {
+          this.cache!.set(entries[i]!, key);
           const context = items[i]!.context;
           if (!this.byCustomer.has(context)) this.byCustomer.set(context, new Set());
           this.byCustomer.get(context)!.add(entries[i]!);
@@ -86,6 +94,11 @@ export class DataKeyCache implements KeyProvider {
       });
     }
     return out as Buffer[];
+  }
+
+  /** Whether a key of this customer is in memory (operations and the cross-instance test). */
+  holds(context: string): boolean {
+    return this.byCustomer.has(context);
   }
 
   /** Drops every cached key of one customer now (erasure, re-wrap). */

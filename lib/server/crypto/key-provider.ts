@@ -2,6 +2,7 @@ import "server-only";
 import { env, type Env } from "@/lib/env";
 import { AppError } from "@/lib/server/errors";
 import { DataKeyCache } from "./dek-cache";
+import { hearsErasures, listenForForgottenKeys } from "./forget-bus";
 import { CompositeKeyProvider, EnvKeyRing, type KeyProvider } from "./keyring";
 import { pkcs11ConfigFrom } from "./pkcs11-config";
 import { Pkcs11KeyProvider } from "./pkcs11-provider";
@@ -45,6 +46,8 @@ function build(e: Env): Built {
     max: e.VEIL_DEK_CACHE_MAX,
     ttlMs: e.VEIL_DEK_CACHE_TTL_S * 1000,
     provider: e.VEIL_KEY_PROVIDER,
+    // Kept only while an erasure elsewhere would reach this process (./forget-bus).
+    mayCache: hearsErasures,
   });
   return { signature: signature(e), provider, hsm };
 }
@@ -58,6 +61,7 @@ export function keyProvider(): DataKeyCache {
   current?.provider.clear();
   current?.hsm?.close();
   g[KEY] = build(e);
+  listenForForgottenKeys({ forget: forgetDataKey, forgetAll: () => g[KEY]?.provider.clear() });
   return g[KEY].provider;
 }
 

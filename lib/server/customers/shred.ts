@@ -1,4 +1,5 @@
 import "server-only";
+import { announceForgottenKeys } from "@/lib/server/crypto/forget-bus";
 import { forgetDataKey } from "@/lib/server/crypto/key-provider";
 import type { Tx } from "@/lib/server/db";
 
@@ -12,7 +13,9 @@ export async function shredCustomers(tx: Tx, ids: readonly string[]): Promise<st
   if (!ids.length) return [];
   const gone = await tx.$queryRaw<{ id: string }[]>`
     DELETE FROM "Customer" WHERE "id" = ANY(${[...ids]}::uuid[]) RETURNING "id"`;
-  // Their data keys leave this process's cache now (another instance's within its TTL).
+  // Their data keys leave this process's cache now, and every other instance's as soon as the
+  // message reaches it (lib/server/crypto/forget-bus.ts; its TTL bounds a lost message).
   for (const id of ids) forgetDataKey(id);
+  await announceForgottenKeys(ids);
   return gone.map((r) => r.id);
 }
