@@ -1,11 +1,12 @@
 // The CLI as the image and `npm run veil` run it: compiled (dist/veil.mjs), from any folder, on a
 // fresh clone's embedded database and on an operator's PostgreSQL that has no schema yet.
-import { execFileSync, spawn } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runVeil } from "../support/cli";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const ADMIN_URL =
@@ -14,8 +15,8 @@ const work = mkdtempSync(path.join(os.tmpdir(), "veil-compiled-cli-"));
 const emptyDb = `veil_cli_empty_${process.pid}`;
 
 /** The operator's shell: none of the test run's database settings. */
-function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: "silent" };
+function cleanEnv(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: "development" };
   for (const k of [
     "DATABASE_URL",
     "DATABASE_MIGRATE_URL",
@@ -23,24 +24,17 @@ function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
     "REDIS_URL",
   ])
     delete env[k];
-  return { ...env, NODE_ENV: "development", ...extra } as NodeJS.ProcessEnv;
+  return env;
 }
 
-function veil(args: string[], env: Record<string, string>, input = "") {
-  return new Promise<{ code: number; stdout: string; stderr: string }>((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(ROOT, "dist", "veil.mjs"), ...args], {
-      cwd: work, // not the repository: the compiled CLI finds its migrations itself
-      env: cleanEnv(env),
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (c) => (stdout += c));
-    child.stderr.on("data", (c) => (stderr += c));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code: code ?? -1, stdout, stderr }));
-    child.stdin.end(input);
+const veil = (args: string[], env: Record<string, string>, input = "") =>
+  runVeil(args, {
+    input,
+    env,
+    baseEnv: cleanEnv(),
+    compiled: path.join(ROOT, "dist", "veil.mjs"),
+    cwd: work, // not the repository: the compiled CLI finds its migrations itself
   });
-}
 
 const admin = () => new pg.Client({ connectionString: ADMIN_URL });
 

@@ -19,7 +19,6 @@ const DEV_TOOLING = new Set([
   "scripts/test-security.ts",
   "scripts/audit-gate.ts",
   "scripts/db-diff.ts",
-  "scripts/lib/build-cli.mjs",
   "scripts/sbom.ts",
   "scripts/env-example.ts",
   "scripts/lib/audit-gate.ts",
