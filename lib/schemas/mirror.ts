@@ -2,6 +2,12 @@ import { z } from "zod";
 import { LEVELS } from "@/lib/masking/levels";
 import { SEMANTIC_TYPES, type TypeName } from "@/lib/masking/types";
 
+/** Files mirrored under one project get the same pseudonyms (joinable). */
+const mirrorProject = z
+  .string()
+  .trim()
+  .regex(/^[\w .-]{1,60}$/, "letters, digits, spaces, dots and dashes (up to 60)");
+
 /** A run's options, sent beside the file (never inside it): per-column levels, k columns, project. */
 export const mirrorRunSchema = z
   .object({
@@ -12,14 +18,15 @@ export const mirrorRunSchema = z
     kColumns: z.array(z.number().int().min(0).max(9999)).max(10).optional().default([]),
     /** The operator CLI names the policy row to mask by (a role or partner profile); staff use their role. */
     profile: z.string().max(40).optional(),
-    project: z
-      .string()
-      .trim()
-      .regex(/^[\w .-]{1,60}$/, "letters, digits, spaces, dots and dashes (up to 60)")
-      .optional(),
+    project: mirrorProject.optional(),
+    /** The preview this run follows (its `upload`): the file gets the pseudonyms it showed. */
+    upload: z.uuid().optional(),
   })
   .strict();
 export type MirrorRunInput = z.input<typeof mirrorRunSchema>;
+
+/** A preview's options: the project, when the user named one before (or after) choosing. */
+export const mirrorPreviewOptionsSchema = z.object({ project: mirrorProject.optional() }).strict();
 
 const level = z.enum(LEVELS);
 
@@ -39,6 +46,8 @@ export const mirrorPreviewSchema = z.object({
   ),
   /** The first rows, masked by the proposed rules. */
   rows: z.array(z.array(z.string())),
+  /** Names this upload's pseudonym key: a run that passes it gets the same pseudonyms. */
+  upload: z.uuid(),
 });
 export type MirrorPreview = z.infer<typeof mirrorPreviewSchema>;
 export type MirrorPreviewColumn = MirrorPreview["columns"][number];

@@ -67,6 +67,39 @@ test("an agent previews a file, makes a column stricter, and downloads the maske
   await expect(page.getByRole("alert").filter({ hasText: "gzip" })).toBeVisible();
 });
 
+test("the preview shows the pseudonyms the downloaded file gets, with and without a project", async ({
+  page,
+}) => {
+  await signIn(page, "analyst@veil.local");
+  await page.goto("/mirror");
+  await page.getByLabel("Select a file").setInputFiles({
+    name: "customers.csv",
+    mimeType: "text/csv",
+    buffer: Buffer.from(SMALL),
+  });
+  const preview = page.getByRole("region", { name: "Masked preview" });
+  const previewTokens = async () =>
+    ((await preview.locator("td").allTextContents()).join(" ").match(/tok_[\w-]+/g) ?? []).sort();
+  const downloadedTokens = async () => {
+    const downloading = page.waitForEvent("download");
+    await page.getByRole("button", { name: "Mask and download" }).click();
+    const out = readFileSync(await (await downloading).path(), "utf8");
+    return new Set(out.match(/tok_[\w-]+/g) ?? []);
+  };
+  await expect(preview.locator("td").first()).toContainText("tok_");
+  const shown = await previewTokens();
+  expect(shown.length).toBeGreaterThan(0);
+  const file = await downloadedTokens();
+  for (const token of shown) expect(file).toContain(token);
+
+  // Naming a project re-masks the preview under the project's key; the file follows it.
+  await page.getByLabel("Project (optional)").fill("churn-2026");
+  await expect.poll(previewTokens).not.toEqual(shown);
+  const projected = await previewTokens();
+  const projectedFile = await downloadedTokens();
+  for (const token of projected) expect(projectedFile).toContain(token);
+});
+
 /** Every file path under `dir` (skipping what the run legitimately writes to). */
 function listing(dir: string, skip: (p: string) => boolean, out = new Set<string>(), depth = 0) {
   if (depth > 8) return out;

@@ -79,6 +79,35 @@ describe("Data Mirror on the server", () => {
     expect(await firstToken({})).not.toBe(await firstToken({}));
   });
 
+  it("the preview's pseudonyms are the downloaded file's (per upload, and under a project)", async () => {
+    const { principal: analyst } = await makeUser("ANALYST");
+    const runToken = async (input: object) =>
+      (await readAll((await startMirrorRun(analyst, chunks(CSV), input)).stream))
+        .split("\n")[1]!
+        .split(",")[0]!
+        .replaceAll('"', "");
+    // Per upload: the run names the preview it follows.
+    const preview = await previewMirror(analyst, Buffer.from(CSV));
+    expect(preview.rows[0]![0]).toMatch(/^tok_/);
+    expect(await runToken({ upload: preview.upload })).toBe(preview.rows[0]![0]);
+    // Another upload's preview and file get other pseudonyms; another user cannot borrow it.
+    const other = await previewMirror(analyst, Buffer.from(CSV));
+    expect(other.rows[0]![0]).not.toBe(preview.rows[0]![0]);
+    const { principal: colleague } = await makeUser("ANALYST");
+    const borrowed = (
+      await readAll(
+        (await startMirrorRun(colleague, chunks(CSV), { upload: preview.upload })).stream,
+      )
+    )
+      .split("\n")[1]!
+      .split(",")[0]!
+      .replaceAll('"', "");
+    expect(borrowed).not.toBe(preview.rows[0]![0]);
+    // Under a project: the preview made with it shows the project's pseudonyms.
+    const projected = await previewMirror(analyst, Buffer.from(CSV), { project: "churn-2026" });
+    expect(await runToken({ project: "churn-2026" })).toBe(projected.rows[0]![0]);
+  });
+
   it("refuses a looser rule than the role allows, a disguised file, and non-staff callers", async () => {
     const { principal: agent } = await makeUser("AGENT");
     await expect(

@@ -1,5 +1,5 @@
 "use client";
-import { useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Notice } from "@/components/ui/notice";
 import type { Level } from "@/lib/masking/levels";
@@ -25,12 +25,28 @@ export function MirrorTool({
   const [levels, setLevels] = useState<Record<number, Level>>({});
   const [kColumns, setKColumns] = useState<number[]>([]);
   const [project, setProject] = useState("");
+  /** The project the shown preview was made under. */
+  const previewed = useRef(project);
 
   function choose(f: File | null) {
     setLevels({});
     setKColumns([]);
-    void mirror.choose(f);
+    previewed.current = project;
+    void mirror.choose(f, project);
   }
+
+  // The preview follows the project as it is typed, so it shows the pseudonyms the file will get
+  // (retried on the next render while a preview or run is in progress).
+  const { reproject } = mirror;
+  useEffect(() => {
+    if (previewed.current === project) return;
+    const timer = setTimeout(() => {
+      void reproject(project).then((done) => {
+        if (done) previewed.current = project;
+      });
+    }, 500);
+    return () => clearTimeout(timer);
+  }, [project, reproject]);
 
   return (
     <div className="space-y-6">

@@ -21,3 +21,14 @@ export function mirrorProjectKey(project: string): Buffer {
     hkdfSync("sha256", env().VEIL_BLIND_INDEX_KEY!, "veil-mirror-project", project, 32),
   );
 }
+
+/**
+ * One Data Mirror upload's key, for its preview and its run alike: derived from the same secret,
+ * the user and the upload id the preview handed out, so the preview shows the file's own
+ * pseudonyms, the key never leaves the server, and nobody else's run can reproduce it.
+ */
+export function mirrorUploadKey(actor: string, upload: string): Buffer {
+  return Buffer.from(
+    hkdfSync("sha256", env().VEIL_BLIND_INDEX_KEY!, "veil-mirror-upload", `${actor}|${upload}`, 32),
+  );
+}

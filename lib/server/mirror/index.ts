@@ -9,11 +9,16 @@ import { MirrorInputError } from "@/lib/mirror/sniff";
 import type { Level } from "@/lib/masking/levels";
 import { SEMANTIC_TYPES, type TypeName } from "@/lib/masking/types";
 import { POLICY, policySubject } from "@/lib/policy/field-policy";
-import { mirrorRunSchema, type MirrorPreview, type MirrorRunStatus } from "@/lib/schemas/mirror";
+import {
+  mirrorPreviewOptionsSchema,
+  mirrorRunSchema,
+  type MirrorPreview,
+  type MirrorRunStatus,
+} from "@/lib/schemas/mirror";
 import { recordAudit } from "@/lib/server/audit/append";
 import type { MirrorColumnAudit } from "@/lib/server/audit/catalogue";
 import { requiring, type Principal } from "@/lib/server/auth/principal";
-import { keyedPseudonym, mirrorProjectKey } from "@/lib/server/crypto/pseudonym";
+import { keyedPseudonym, mirrorProjectKey, mirrorUploadKey } from "@/lib/server/crypto/pseudonym";
 import { AppError } from "@/lib/server/errors";
 import { store } from "@/lib/server/store";
 import { parseInput } from "@/lib/server/validation";
@@ -31,6 +36,20 @@ const STATUS_TTL_S = 15 * 60;
 function tokenizer(key: Uint8Array): MirrorSettings["token"] {
   return (type: TypeName, value: string) =>
     keyedPseudonym(key, type, SEMANTIC_TYPES[type].normalise(value));
+}
+
+/** Whose runs and uploads these are (staff use the Mirror; the CLI runs as the system). */
+const ownerOf = (actor: Principal) => (actor.kind === "user" ? actor.userId : "system");
+
+/**
+ * The pseudonym key of a preview or run: the project's when named (files join), else the
+ * upload's, which the preview names and its run passes back (so the preview shows the file's own
+ * pseudonyms), else (a run with no preview, as the CLI's) a key of its own.
+ */
+function runKey(actor: Principal, opts: { project?: string; upload?: string }): Uint8Array {
+  if (opts.project) return mirrorProjectKey(opts.project);
+  if (opts.upload) return mirrorUploadKey(ownerOf(actor), opts.upload);
+  return randomBytes(32);
 }
 
 async function* once(bytes: Uint8Array) {
@@ -52,15 +71,21 @@ function asAppError(err: unknown): never {
 /** The first rows masked by the proposed rules, each column's type and the rules allowed. */
 export const previewMirror = requiring(
   "mirror.use",
-  async function previewMirror(actor: Principal, head: Uint8Array): Promise<MirrorPreview> {
+  async function previewMirror(
+    actor: Principal,
+    head: Uint8Array,
+    rawOptions: unknown = {},
+  ): Promise<MirrorPreview> {
+    const { project } = parseInput(mirrorPreviewOptionsSchema, rawOptions);
     const subject = policySubject(actor);
+    const upload = randomUUID();
     if (head.length > MIRROR_PREVIEW_BYTES)
       throw new AppError("VALIDATION", "preview too large", "Send at most the first 256 KB.");
     // A slice of a longer file ends mid-line: only complete lines are read.
     const cut = head.length === MIRROR_PREVIEW_BYTES ? head.lastIndexOf(0x0a) + 1 : head.length;
     const { output, summary } = mirrorCsv(once(head.subarray(0, cut || head.length)), {
       subject,
-      token: tokenizer(randomBytes(32)),
+      token: tokenizer(runKey(actor, { project, upload })),
       maxBytes: MIRROR_PREVIEW_BYTES,
       maxRows: Number.MAX_SAFE_INTEGER,
     });
@@ -96,6 +121,7 @@ export const previewMirror = requiring(
         allowed: allowedLevels(subject, r.type),
       })),
       rows: rows.slice(s.header ? 1 : 0, (s.header ? 1 : 0) + PREVIEW_ROWS),
+      upload,
     };
   },
 );
@@ -123,8 +149,7 @@ export function mirrorSubject(actor: Principal, profile: string | undefined): st
   return subject;
 }
 
-const statusKey = (actor: Principal, run: string) =>
-  `veil:mirror-run:${actor.kind === "user" ? actor.userId : "system"}:${run}`;
+const statusKey = (actor: Principal, run: string) => `veil:mirror-run:${ownerOf(actor)}:${run}`;
 
 /**
  * A masking run over a streamed upload. The run is audited before any output; the stream fails
@@ -158,7 +183,7 @@ export const startMirrorRun = requiring(
       subject: mirrorSubject(actor, input.profile),
       choices,
       kColumns: input.kColumns,
-      token: tokenizer(input.project ? mirrorProjectKey(input.project) : randomBytes(32)),
+      token: tokenizer(runKey(actor, input)),
       maxBytes: e.VEIL_MIRROR_MAX_BYTES,
       maxRows: e.VEIL_MIRROR_MAX_ROWS,
     });

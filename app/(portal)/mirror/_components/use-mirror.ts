@@ -38,8 +38,8 @@ const maskedName = (name: string) =>
       .slice(0, 80) || "file.csv"
   }`;
 
-function runQuery({ levels, kColumns, project }: MirrorChoices): URLSearchParams {
-  const params = new URLSearchParams();
+function runQuery({ levels, kColumns, project }: MirrorChoices, upload: string): URLSearchParams {
+  const params = new URLSearchParams({ upload });
   const rules = Object.entries(levels).map(([i, l]) => `${i}:${l}`);
   if (rules.length) params.set("rules", rules.join(","));
   if (kColumns.length) params.set("k", kColumns.join(","));
@@ -73,7 +73,24 @@ export function useMirror({ maxBytes, previewBytes }: { maxBytes: number; previe
   const [error, setError] = useState<string | null>(null);
   const xhr = useRef<XMLHttpRequest | null>(null);
 
-  async function choose(f: File | null) {
+  /** Reads the head of `f` as the server masks it (under `project`'s pseudonyms, if named). */
+  async function previewOf(f: File, project: string) {
+    const query = project.trim() ? `?${new URLSearchParams({ project: project.trim() })}` : "";
+    const res = await fetch(`/api/mirror/preview${query}`, {
+      method: "POST",
+      headers: { "content-type": "text/csv" },
+      body: f.slice(0, previewBytes),
+    }).catch(() => null);
+    if (!res?.ok) {
+      setPhase({ kind: "idle" });
+      setError(res ? await problemText(res) : "Veil could not be reached. Try again.");
+      return;
+    }
+    setPreview((await res.json()) as MirrorPreview);
+    setPhase({ kind: "ready" });
+  }
+
+  async function choose(f: File | null, project = "") {
     setError(null);
     setPreview(null);
     if (phase.kind === "done") URL.revokeObjectURL(phase.url);
@@ -86,17 +103,14 @@ export function useMirror({ maxBytes, previewBytes }: { maxBytes: number; previe
       );
     }
     setPhase({ kind: "previewing" });
-    const res = await fetch("/api/mirror/preview", {
-      method: "POST",
-      headers: { "content-type": "text/csv" },
-      body: f.slice(0, previewBytes),
-    }).catch(() => null);
-    if (!res?.ok) {
-      setPhase({ kind: "idle" });
-      return setError(res ? await problemText(res) : "Veil could not be reached. Try again.");
-    }
-    setPreview((await res.json()) as MirrorPreview);
-    setPhase({ kind: "ready" });
+    await previewOf(f, project);
+  }
+
+  /** The preview again under another project: it shows the pseudonyms the file will get. */
+  async function reproject(project: string): Promise<boolean> {
+    if (!file || phase.kind !== "ready") return false;
+    await previewOf(file, project);
+    return true;
   }
 
   function run(choices: MirrorChoices) {
@@ -104,7 +118,7 @@ export function useMirror({ maxBytes, previewBytes }: { maxBytes: number; previe
     setError(null);
     const req = new XMLHttpRequest();
     xhr.current = req;
-    req.open("POST", `/api/mirror/run?${runQuery(choices)}`);
+    req.open("POST", `/api/mirror/run?${runQuery(choices, preview.upload)}`);
     req.setRequestHeader("content-type", "text/csv");
     req.responseType = "blob";
     // The server reads the upload only as fast as it masks it: upload progress is mask progress.
@@ -137,5 +151,15 @@ export function useMirror({ maxBytes, previewBytes }: { maxBytes: number; previe
   }
 
   const busy = phase.kind === "previewing" || phase.kind === "running";
-  return { file, preview, phase, error, busy, choose, run, cancel: () => xhr.current?.abort() };
+  return {
+    file,
+    preview,
+    phase,
+    error,
+    busy,
+    choose,
+    reproject,
+    run,
+    cancel: () => xhr.current?.abort(),
+  };
 }

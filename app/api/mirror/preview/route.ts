@@ -16,11 +16,11 @@ const preview = route(
     rateLimit: "route:mirror-preview",
     response: mirrorPreviewSchema,
     noStore: true,
-    query: z.object({}).strict(),
+    query: z.object({ project: z.string().max(60).optional() }).strict(),
   },
-  async ({ principal, req }) => {
+  async ({ principal, req, query }) => {
     requireUploadContentType(req);
-    return previewMirror(principal, await readBoundedBytes(req, MIRROR_PREVIEW_BYTES));
+    return previewMirror(principal, await readBoundedBytes(req, MIRROR_PREVIEW_BYTES), query);
   },
 );
 

@@ -32,6 +32,8 @@ const runQuery = z
       .regex(/^\d{1,4}(,\d{1,4})*$/, "column numbers")
       .optional(),
     project: z.string().max(60).optional(),
+    /** The preview's `upload`: the file gets the pseudonyms the preview showed. */
+    upload: z.string().max(36).optional(),
   })
   .strict();
 
@@ -57,6 +59,7 @@ const run = route(
       choices: Object.fromEntries((query.rules?.split(",") ?? []).map((p) => p.split(":"))),
       kColumns: query.k?.split(",").map(Number) ?? [],
       ...(query.project ? { project: query.project } : {}),
+      ...(query.upload ? { upload: query.upload } : {}),
     });
     return new Response(stream, {
       headers: {
