@@ -1,5 +1,7 @@
 import Link from "next/link";
 import { Logo } from "@/components/ui/logo";
+import { homePathFor } from "@/lib/policy/capabilities";
+import { getViewer } from "@/lib/server/auth/viewer";
 
 const points = [
   [
@@ -16,17 +18,22 @@ const points = [
   ],
 ] as const;
 
-export default function LandingPage() {
+export default async function LandingPage() {
+  // A signed-in staff member is offered the way back in, not a second sign-in.
+  const viewer = await getViewer();
+  const entry = viewer
+    ? { href: homePathFor(viewer.role), label: "Open the portal" }
+    : { href: "/login", label: "Sign in" };
   return (
     <div className="flex min-h-screen flex-col">
       <header className="border-b border-slate-200 bg-white">
         <div className="mx-auto flex max-w-5xl items-center justify-between px-6 py-4">
           <Logo className="text-brand-900 text-lg" />
           <Link
-            href="/login"
+            href={entry.href}
             className="rounded-md bg-brand-600 px-4 py-2 text-sm font-medium text-white shadow-sm hover:bg-brand-700"
           >
-            Sign in
+            {entry.label}
           </Link>
         </div>
       </header>
@@ -40,10 +47,10 @@ export default function LandingPage() {
         </p>
         <div className="mt-8">
           <Link
-            href="/login"
+            href={entry.href}
             className="inline-flex items-center rounded-md bg-brand-600 px-5 py-2.5 font-medium text-white shadow-sm hover:bg-brand-700"
           >
-            Sign in to the portal →
+            {viewer ? "Open the portal →" : "Sign in to the portal →"}
           </Link>
         </div>
         <ul className="mt-16 grid gap-6 sm:grid-cols-3">
@@ -57,7 +64,8 @@ export default function LandingPage() {
       </main>
       <footer className="border-t border-slate-200 py-6 text-center text-xs text-slate-500">
         Veil · self-hosted ·{" "}
-        <Link href="/api/health" className="underline">
+        {/* Not prefetched: Next would fetch the API route as a page on every visit. */}
+        <Link href="/api/health" prefetch={false} className="underline">
           status
         </Link>
       </footer>

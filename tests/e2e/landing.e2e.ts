@@ -1,5 +1,6 @@
 import http from "node:http";
 import { expect, test } from "@playwright/test";
+import { signIn } from "./support/auth";
 import { E2E_PORT } from "./support/server-env";
 
 function rawGet(path: string, headers: Record<string, string>) {
@@ -38,6 +39,23 @@ test("the landing page loads with no CSP violation and links to sign-in", async 
     () => typeof (window as unknown as { next?: unknown }).next === "object",
   );
   expect(violations).toEqual([]);
+});
+
+test("the landing page asks nothing of the API, and offers a signed-in user the way back in", async ({
+  page,
+}) => {
+  const apiCalls: string[] = [];
+  page.on("request", (r) => {
+    if (new URL(r.url()).pathname.startsWith("/api/")) apiCalls.push(r.url());
+  });
+  await page.goto("/");
+  await page.waitForLoadState("networkidle");
+  expect(apiCalls).toEqual([]); // no prefetch of the status route (it answered 422 each visit)
+  await signIn(page, "agent@veil.local");
+  await page.goto("/");
+  const open = page.getByRole("link", { name: "Open the portal", exact: true });
+  await expect(open).toHaveAttribute("href", "/customers");
+  await expect(page.getByRole("link", { name: "Sign in", exact: true })).toHaveCount(0);
 });
 
 test("every response carries the security headers, with a fresh nonce per request", async ({
