@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { panArb } from "@/tests/support/arbitraries";
 import {
+  groupInFours,
   dobValid,
   ibanValid,
   luhnValid,
@@ -57,6 +58,21 @@ describe("IBAN", () => {
     expect(m).toBe("GB82 •••• •••• •••• •• 5432");
     // A short value (a mislabelled column in an uploaded file) is not shown at all.
     expect(maskIban("AB12CD")).toBe("••••");
+  });
+});
+
+describe("revealed values in groups of four", () => {
+  it("groups a card number and an IBAN, whatever spacing they came with, losing nothing", () => {
+    expect(groupInFours("4111111111111111")).toBe("4111 1111 1111 1111");
+    expect(groupInFours("GB82 WEST 1234 5698 7654 32")).toBe("GB82 WEST 1234 5698 7654 32");
+    expect(groupInFours("GB82WEST12345698765432")).toBe("GB82 WEST 1234 5698 7654 32");
+    fc.assert(
+      fc.property(panArb, (pan) => {
+        const grouped = groupInFours(pan);
+        expect(grouped.replaceAll(" ", "")).toBe(pan.replace(/\s+/g, ""));
+        expect(grouped.split(" ").every((g) => g.length >= 1 && g.length <= 4)).toBe(true);
+      }),
+    );
   });
 });
 

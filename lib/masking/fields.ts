@@ -130,5 +130,13 @@ export function maskName(full: string): string {
     .join(" ");
 }
 
+/**
+ * A card number or IBAN as people read one: groups of four ("4111 1111 1111 1111"), so a long
+ * value wraps at a group boundary and can be read out or compared group by group.
+ */
+export function groupInFours(value: string): string {
+  return (value.replace(/\s+/g, "").match(/.{1,4}/g) ?? []).join(" ");
+}
+
 /** What a masked value looks like when the policy says redacted or hidden. */
 export const REDACTED = "[redacted]";

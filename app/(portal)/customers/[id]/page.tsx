@@ -86,6 +86,7 @@ export default async function CustomerPage({ params }: { params: Promise<{ id: s
                     masked={value.value ?? ""}
                     approval={approvals[field]}
                     mono={Boolean(entry.numeric)}
+                    grouped={entry.type === "pan" || entry.type === "iban"}
                   />
                 ) : (
                   <MaskedText value={value} mono={Boolean(entry.numeric)} />

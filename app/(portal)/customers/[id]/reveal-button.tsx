@@ -13,6 +13,7 @@ import type { ActionResult } from "@/lib/schemas/action";
 import { CaseRefField, caseRefReady } from "../../_components/case-ref-field";
 import { useStepUpDialog } from "../../_components/step-up-dialog";
 import { requestRevealAction } from "../actions";
+import { groupInFours } from "@/lib/masking/fields";
 import { useRevealed } from "./use-revealed";
 
 type Approval = "needed" | "pending" | "approved";
@@ -62,12 +63,15 @@ function RevealTrigger({
 export function RevealButton({
   customerId,
   mono,
+  grouped = false,
   field,
   masked,
   approval,
 }: {
   customerId: string;
   mono: boolean;
+  /** A card number or IBAN: shown in groups of four once revealed (and wrapped between them). */
+  grouped?: boolean;
   field: string;
   masked: string;
   approval?: Approval;
@@ -107,10 +111,10 @@ export function RevealButton({
   return (
     <>
       <span
-        className={`min-w-0 break-all ${mono ? "font-mono text-[0.9em]" : ""} ${revealed.value ? "rounded bg-amber-50 px-1.5 py-0.5 text-amber-900" : ""}`}
+        className={`min-w-0 ${grouped ? "break-words" : "break-all"} ${mono ? "font-mono text-[0.9em]" : ""} ${revealed.value ? "rounded bg-amber-50 px-1.5 py-0.5 text-amber-900" : ""}`}
         aria-live="polite"
       >
-        {revealed.value ?? masked}
+        {revealed.value ? (grouped ? groupInFours(revealed.value) : revealed.value) : masked}
       </span>
       <span className="flex shrink-0 items-center gap-2">
         {revealed.value ? (
