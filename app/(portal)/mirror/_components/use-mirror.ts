@@ -108,7 +108,8 @@ export function useMirror({ maxBytes, previewBytes }: { maxBytes: number; previe
 
   /** The preview again under another project: it shows the pseudonyms the file will get. */
   async function reproject(project: string): Promise<boolean> {
-    if (!file || phase.kind !== "ready") return false;
+    if (!file || (phase.kind !== "ready" && phase.kind !== "done")) return false;
+    if (phase.kind === "done") URL.revokeObjectURL(phase.url);
     await previewOf(file, project);
     return true;
   }
