@@ -1,13 +1,12 @@
 import "server-only";
 import { MIRROR_PREVIEW_BYTES } from "@/lib/server/http/body-limits";
-import { randomBytes, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import { parse } from "csv-parse/sync";
 import { env } from "@/lib/env";
 import { allowedLevels, proposedLevel, type ColumnRule } from "@/lib/mirror/columns";
-import { mirrorCsv, type MirrorSettings } from "@/lib/mirror/engine";
+import { mirrorCsv } from "@/lib/mirror/engine";
 import { MirrorInputError } from "@/lib/mirror/sniff";
 import type { Level } from "@/lib/masking/levels";
-import { SEMANTIC_TYPES, type TypeName } from "@/lib/masking/types";
 import { POLICY, policySubject } from "@/lib/policy/field-policy";
 import {
   mirrorPreviewOptionsSchema,
@@ -18,39 +17,19 @@ import {
 import { recordAudit } from "@/lib/server/audit/append";
 import type { MirrorColumnAudit } from "@/lib/server/audit/catalogue";
 import { requiring, type Principal } from "@/lib/server/auth/principal";
-import { keyedPseudonym, mirrorProjectKey, mirrorUploadKey } from "@/lib/server/crypto/pseudonym";
 import { AppError } from "@/lib/server/errors";
 import { store } from "@/lib/server/store";
 import { parseInput } from "@/lib/server/validation";
 import { RuleNotAllowedError } from "@/lib/mirror/columns";
+import { ownerOf, runPseudonyms } from "./keys";
 
-// The Data Mirror on the server: who may use it, the pseudonym key of a run, limits, and the
+// The Data Mirror on the server: who may use it, the pseudonym key of a run (./keys), limits, the
 // audit of metadata (sizes, column types and rules, k; never a value or a file name). Nothing is
 // stored: a run's status (row count, k, or the error) is kept in the short-lived store for the
 // page to show after the download, under the user's own key.
 
 const PREVIEW_ROWS = 10;
 const STATUS_TTL_S = 15 * 60;
-
-/** Keyed pseudonyms over the type's normalised value, so "4111 1111…" and "4111-1111…" join. */
-function tokenizer(key: Uint8Array): MirrorSettings["token"] {
-  return (type: TypeName, value: string) =>
-    keyedPseudonym(key, type, SEMANTIC_TYPES[type].normalise(value));
-}
-
-/** Whose runs and uploads these are (staff use the Mirror; the CLI runs as the system). */
-const ownerOf = (actor: Principal) => (actor.kind === "user" ? actor.userId : "system");
-
-/**
- * The pseudonym key of a preview or run: the project's when named (files join), else the
- * upload's, which the preview names and its run passes back (so the preview shows the file's own
- * pseudonyms), else (a run with no preview, as the CLI's) a key of its own.
- */
-function runKey(actor: Principal, opts: { project?: string; upload?: string }): Uint8Array {
-  if (opts.project) return mirrorProjectKey(opts.project);
-  if (opts.upload) return mirrorUploadKey(ownerOf(actor), opts.upload);
-  return randomBytes(32);
-}
 
 async function* once(bytes: Uint8Array) {
   yield bytes;
@@ -85,7 +64,7 @@ export const previewMirror = requiring(
     const cut = head.length === MIRROR_PREVIEW_BYTES ? head.lastIndexOf(0x0a) + 1 : head.length;
     const { output, summary } = mirrorCsv(once(head.subarray(0, cut || head.length)), {
       subject,
-      token: tokenizer(runKey(actor, { project, upload })),
+      token: runPseudonyms(actor, { project, upload }),
       maxBytes: MIRROR_PREVIEW_BYTES,
       maxRows: Number.MAX_SAFE_INTEGER,
     });
@@ -183,7 +162,7 @@ export const startMirrorRun = requiring(
       subject: mirrorSubject(actor, input.profile),
       choices,
       kColumns: input.kColumns,
-      token: tokenizer(runKey(actor, input)),
+      token: runPseudonyms(actor, input),
       maxBytes: e.VEIL_MIRROR_MAX_BYTES,
       maxRows: e.VEIL_MIRROR_MAX_ROWS,
     });
