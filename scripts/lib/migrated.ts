@@ -1,9 +1,9 @@
 // Before a CLI command touches data: the database must hold every shipped migration. The
 // embedded database is brought up to date on first use (as `npm start` would); an operator's
 // PostgreSQL is never changed behind their back: the command stops with the one line to run.
-import { readdir } from "node:fs/promises";
 import pg from "pg";
 import { applyMigrations } from "@/lib/db/migrate";
+import { shippedMigrationNames } from "@/lib/db/migration-names";
 import { MIGRATIONS_DIR } from "@/lib/db/schema-engine";
 import { UsageError } from "../cli/command";
 import type { Runtime } from "./runtime";
@@ -12,9 +12,7 @@ const UNDEFINED_TABLE = "42P01";
 
 /** Shipped migrations the database at `url` has not applied. */
 export async function pendingMigrations(url: string): Promise<string[]> {
-  const shipped = (await readdir(MIGRATIONS_DIR, { withFileTypes: true }))
-    .filter((e) => e.isDirectory())
-    .map((e) => e.name);
+  const shipped = await shippedMigrationNames(MIGRATIONS_DIR);
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
@@ -23,9 +21,9 @@ export async function pendingMigrations(url: string): Promise<string[]> {
        WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`,
     );
     const applied = new Set(rows.map((r) => r.migration_name));
-    return shipped.filter((n) => !applied.has(n)).sort();
+    return shipped.filter((n) => !applied.has(n));
   } catch (err) {
-    if ((err as { code?: string }).code === UNDEFINED_TABLE) return shipped.sort();
+    if ((err as { code?: string }).code === UNDEFINED_TABLE) return shipped;
     throw err;
   } finally {
     await client.end();

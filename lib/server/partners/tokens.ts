@@ -1,6 +1,6 @@
 import "server-only";
 import { createHash, randomUUID } from "node:crypto";
-import { decodeProtectedHeader, jwtVerify, SignJWT, type JWTPayload } from "jose";
+import { jwtVerify, SignJWT, type JWTPayload } from "jose";
 import { LRUCache } from "lru-cache";
 import type { PartnerPrincipal } from "@/lib/server/auth/principal";
 import { store } from "@/lib/server/store";
@@ -89,9 +89,9 @@ export async function revokeAccessToken(token: string, partnerId: string): Promi
 
 // Every partner request verifies a token: public keys are cached per process for a minute
 // (a retirement is seen within that minute; the grace period is far longer).
-async function verifyToken(token: string): Promise<JWTPayload | null> {
+async function verifyToken(token: string): Promise<{ claims: JWTPayload; kid: string } | null> {
   try {
-    const { payload } = await jwtVerify(
+    const { payload, protectedHeader } = await jwtVerify(
       token,
       async (header) => {
         if (header.alg !== ALG || typeof header.kid !== "string") throw new Error("bad header");
@@ -107,7 +107,7 @@ async function verifyToken(token: string): Promise<JWTPayload | null> {
         clockTolerance: 5,
       },
     );
-    return payload;
+    return { claims: payload, kid: protectedHeader.kid! };
   } catch {
     return null;
   }
@@ -137,10 +137,10 @@ async function verifiedClaims(token: string): Promise<JWTPayload | null> {
     verified.delete(digest);
     return null;
   }
-  const claims = await verifyToken(token);
-  const kid = claims ? decodeProtectedHeader(token).kid : undefined;
-  if (claims?.exp && kid)
-    verified.set(digest, { kid, claims }, { ttl: Math.max(1, claims.exp * 1000 - Date.now()) });
+  const checked = await verifyToken(token);
+  if (!checked?.claims.exp) return null; // `exp` is required: verification refused it already
+  const { claims } = checked;
+  verified.set(digest, checked, { ttl: Math.max(1, claims.exp! * 1000 - Date.now()) });
   return claims;
 }
 
