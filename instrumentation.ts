@@ -4,8 +4,7 @@ import type { Instrumentation } from "next";
 
 /**
  * Server start: the alert rules' subscription to the audit trail, the before-Next hook the
- * production preload calls, signed audit checkpoints at
- * their interval, and the alert webhook's outbox poll (the audit sealer starts on first use).
+ * production preload calls, and the background job runner.
  */
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
@@ -21,10 +20,10 @@ export async function register() {
   registerAlertRules();
   const { installBeforeNext } = await import("@/lib/server/http/before-next");
   installBeforeNext();
-  const { startAnchoring } = await import("@/lib/server/audit/anchor");
-  const { startAlertDelivery } = await import("@/lib/server/alerts/webhook");
-  startAnchoring();
-  startAlertDelivery();
+  // Background jobs (lib/server/jobs): run here too (VEIL_JOBS=inline, one-process installs),
+  // or only asked for, with `veil worker` processes running them (VEIL_JOBS=external).
+  const { startJobRunner } = await import("@/lib/server/jobs/runner");
+  await startJobRunner();
 }
 
 export const onRequestError: Instrumentation.onRequestError = async (error, request, context) => {

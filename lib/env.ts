@@ -238,6 +238,24 @@ const schema = z.object({
     "Retention: staff sign-in history older than this is deleted.",
     { group: "Policy" },
   ),
+  VEIL_RETENTION_SCHEDULE: setting(
+    z
+      .string()
+      .default("30 3 * * *")
+      .refine((v) => v === "off" || /^(\S+\s+){4}\S+$/.test(v.trim()), "a 5-field cron or off"),
+    "When the retention policy runs by itself (cron, UTC; `off`: only `veil retention:run`).",
+    { group: "Policy" },
+  ),
+  VEIL_JOBS: setting(
+    z.enum(["inline", "external"]).default("inline"),
+    "Who runs background jobs (sealing, checkpoints, alert webhooks, retention): `inline` this server process too, `external` only `veil worker` processes.",
+    { group: "Server", production: "external" },
+  ),
+  VEIL_JOB_LEASE_S: setting(
+    z.coerce.number().int().min(5).max(3600).default(60),
+    "Seconds a job (or a claimed webhook delivery) stays with a worker that stopped answering before another takes it over.",
+    { group: "Server" },
+  ),
   VEIL_AUDIT_ANCHOR_KEY: setting(
     optionalString,
     "Ed25519 seed (32 bytes, base64) that signs audit checkpoints; never stored in the database.",

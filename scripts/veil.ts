@@ -41,6 +41,7 @@ async function main(argv: string[]): Promise<number> {
   // its timers would race the exit, and its log lines must not mix into --json output).
   const { sealAuditChain, withBackgroundSealingPaused } = await import("@/lib/server/audit/seal");
   try {
+    if (command.longRunning) return await command.run(rest);
     return await withBackgroundSealingPaused(() => command.run(rest));
   } finally {
     await sealAuditChain().catch(() => undefined);

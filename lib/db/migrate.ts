@@ -6,6 +6,7 @@ import pg from "pg";
 import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { readFile } from "node:fs/promises";
+import { installJobQueues } from "./jobs";
 import {
   NO_FILTERS,
   openSchemaEngine,
@@ -53,6 +54,8 @@ async function applyMigrationsNow(databaseUrl: string): Promise<string[]> {
       migrationsList: await readMigrationList(),
       filters: NO_FILTERS,
     });
+    // The job runner's tables and queues (pg-boss installs and upgrades its own schema).
+    await installJobQueues(databaseUrl);
     return appliedMigrationNames;
   } finally {
     await pool.end();

@@ -5,6 +5,8 @@
 // them: the sealing function and `veil audit:archive`). The append-only trigger refuses changes
 // to sealed rows even to the owner.
 
+import { JOBS_SCHEMA } from "@/lib/jobs/queues";
+
 const APPEND_ONLY = ["AuditEvent"];
 /** Read-only to the app: written by the owner's sealing function and retention procedure. */
 const OWNER_WRITTEN = ["AuditHead", "AuditArchive", "AuditCheckpoint"];
@@ -90,5 +92,14 @@ GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO ${role};
 -- Tables that later migrations create get row access automatically.
 ALTER DEFAULT PRIVILEGES FOR ROLE ${owner} IN SCHEMA public GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO ${role};
 ALTER DEFAULT PRIVILEGES FOR ROLE ${owner} IN SCHEMA public GRANT USAGE, SELECT ON SEQUENCES TO ${role};
+-- The job runner's rows (schema ${JOBS_SCHEMA}, installed with the migrations): read and written,
+-- never created or dropped (its queues are made by the owner).
+DO $$ BEGIN
+  IF EXISTS (SELECT FROM pg_namespace WHERE nspname = ${literal(JOBS_SCHEMA)}) THEN
+    EXECUTE 'GRANT USAGE ON SCHEMA ${JOBS_SCHEMA} TO ${role}';
+    EXECUTE 'GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA ${JOBS_SCHEMA} TO ${role}';
+    EXECUTE 'ALTER DEFAULT PRIVILEGES FOR ROLE ${owner} IN SCHEMA ${JOBS_SCHEMA} GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO ${role}';
+  END IF;
+END $$;
 `;
 }

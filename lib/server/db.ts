@@ -76,13 +76,7 @@ export function autocommit(): Tx {
 const globalForDb = globalThis as unknown as {
   veilDb?: Db;
   veilPool?: pg.Pool;
-  veilDbStops?: Set<() => void>;
 };
-
-/** Background work on the database (the audit sealer) stops when the client is closed. */
-export function onDisconnect(stop: () => void) {
-  (globalForDb.veilDbStops ??= new Set()).add(stop);
-}
 
 export function db(): Db {
   if (!globalForDb.veilDb) {
@@ -93,7 +87,6 @@ export function db(): Db {
 }
 
 export async function disconnectDb() {
-  for (const stop of globalForDb.veilDbStops ?? []) stop();
   await globalForDb.veilDb?.$disconnect(); // ends the pool too (disposeExternalPool)
   globalForDb.veilDb = undefined;
   globalForDb.veilPool = undefined;

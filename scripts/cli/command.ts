@@ -6,6 +6,8 @@ export type Command = {
   usage: string;
   summary: string;
   help?: string;
+  /** Runs until stopped, sealing as it goes (not once at the end, as short commands do). */
+  longRunning?: boolean;
   run(argv: string[]): Promise<number>;
 };
 

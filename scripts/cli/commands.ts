@@ -7,6 +7,7 @@ import { keyCommands } from "./keys";
 import { mirrorCommands } from "./mirror";
 import { partnerCommands } from "./partners";
 import { userCommands } from "./users";
+import { workerCommands } from "./worker";
 
 export const commands: Command[] = [
   ...dbCommands,
@@ -17,4 +18,5 @@ export const commands: Command[] = [
   ...auditCommands,
   ...gdprCommands,
   ...partnerCommands,
+  ...workerCommands,
 ];

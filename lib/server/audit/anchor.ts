@@ -117,19 +117,15 @@ export async function checkAgainstAnchor(anchor: Anchor, publicKey: string): Pro
   return { ok: true };
 }
 
-const KEY = Symbol.for("veil.auditAnchoring");
-
-/** Anchors every VEIL_AUDIT_ANCHOR_MINUTES in this server process (not in the CLI or tests). */
-export function startAnchoring() {
+/**
+ * The anchor job's minute tick: a checkpoint when this minute starts one of the
+ * VEIL_AUDIT_ANCHOR_MINUTES periods (counted from the epoch, so every worker agrees on which
+ * minute it is, and the runner gives each tick to one worker). Null on the other minutes.
+ */
+export async function anchorIfDue(now = Date.now()): Promise<Anchor | null> {
   const minutes = env().VEIL_AUDIT_ANCHOR_MINUTES;
-  const g = globalThis as { [KEY]?: NodeJS.Timeout };
-  if (!minutes || !env().VEIL_AUDIT_ANCHOR_KEY || g[KEY]) return;
-  g[KEY] = setInterval(() => {
-    anchorAuditChain().catch((err: Error) =>
-      logger().error({ error: { name: err.name, message: err.message } }, "audit anchor failed"),
-    );
-  }, minutes * 60_000);
-  g[KEY].unref();
+  if (!minutes || Math.floor(now / 60_000) % minutes !== 0) return null;
+  return anchorAuditChain();
 }
 
 /**

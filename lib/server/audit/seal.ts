@@ -1,6 +1,6 @@
 import "server-only";
-import { db, onDisconnect } from "@/lib/server/db";
-import { logger } from "@/lib/server/log";
+import { db } from "@/lib/server/db";
+import { requestJob } from "@/lib/server/jobs/runner";
 import { hashEvent, type FieldAccess } from "./chain";
 
 // Sequence-then-seal. An audit row is inserted, unsealed, in the transaction of the action it
@@ -9,14 +9,6 @@ import { hashEvent, type FieldAccess } from "./chain";
 // each other for the chain; only the sealer is serialised, and it handles thousands per batch.
 
 const BATCH = 2000;
-/**
- * How long an append waits for company before the sealer runs: bursts seal as one batch (one
- * transaction, one UPDATE) instead of one tiny batch each. Rows are durable before this; the
- * wait only delays their chaining.
- */
-const COALESCE_MS = 50;
-/** Backstop for rows whose transaction committed after the sealer last looked. */
-const SWEEP_MS = 1000;
 
 /**
  * Seals every committed unsealed row, oldest first, and returns how many it sealed. In the
@@ -69,102 +61,29 @@ export async function sealAuditChain({ wait = true }: { wait?: boolean } = {}): 
   }
 }
 
-/** After a failed seal (a starved pool, a restart), the background sealer waits this long, doubling. */
-const BACKOFF_MS = [1000, 2000, 4000, 8000, 15000];
-
-const globalForSealer = globalThis as unknown as {
-  veilSealer?: {
-    timer: NodeJS.Timeout | null;
-    running: boolean;
-    again: boolean;
-    paused?: boolean;
-    sweep?: NodeJS.Timeout;
-    /** Consecutive failed seals, and when the next try is due (back-off under pressure). */
-    failures: number;
-    retryAt: number;
-  };
-};
-
-function sealer() {
-  const s = (globalForSealer.veilSealer ??= {
-    timer: null,
-    running: false,
-    again: false,
-    failures: 0,
-    retryAt: 0,
-  });
-  if (!s.sweep) {
-    s.sweep = setInterval(() => sealSoon(), SWEEP_MS);
-    s.sweep.unref();
-    onDisconnect(() => {
-      clearInterval(s.sweep);
-      if (s.timer) clearTimeout(s.timer);
-      s.sweep = undefined;
-      s.timer = null;
-    });
-  }
-  return s;
-}
+const globalForSealer = globalThis as unknown as { veilSealingPaused?: boolean };
 
 /**
- * Asks for a seal in a moment (coalescing bursts of appends into one batch). While backing off
- * after a failure, asks are dropped until the retry is due (the sweep asks again): a starved
- * database is not hammered, and rows stay durable, unsealed, until it has room.
+ * Asks the job runner for a seal (lib/server/jobs): soon after an append, by when its
+ * transaction has committed; bursts become one job, and one worker seals at a time. A failed seal
+ * is retried by the runner with back-off (rows stay durable, unsealed, meanwhile), and a minute
+ * schedule picks up rows whose ask was lost.
  */
 export function sealSoon(): void {
-  const s = sealer();
-  if (s.paused || Date.now() < s.retryAt) return;
-  if (s.running) {
-    s.again = true;
-    return;
-  }
-  if (s.timer) return;
-  s.timer = setTimeout(() => {
-    s.timer = null;
-    s.running = true;
-    sealAuditChain({ wait: false })
-      .then(() => {
-        if (s.failures) logger().info({ failures: s.failures }, "audit sealing caught up");
-        s.failures = 0;
-        s.retryAt = 0;
-      })
-      .catch((err: unknown) => {
-        const wait = BACKOFF_MS[Math.min(s.failures, BACKOFF_MS.length - 1)]!;
-        s.failures += 1;
-        s.retryAt = Date.now() + wait;
-        // Once per streak: under pressure every retry would fail the same way.
-        if (s.failures === 1)
-          logger().warn(
-            { err: err instanceof Error ? err.message : String(err), retryInMs: wait },
-            "audit seal failed; backing off",
-          );
-      })
-      .finally(() => {
-        s.running = false;
-        if (s.again) {
-          s.again = false;
-          sealSoon();
-        }
-      });
-  }, COALESCE_MS);
-  s.timer.unref();
+  if (globalForSealer.veilSealingPaused) return;
+  requestJob("audit-seal");
 }
 
 /**
  * Runs `fn` with background sealing held off (rows stay unsealed until the next seal), for
- * measurements that count the statements a request makes and must not count the sealer's.
+ * measurements that count the statements a request makes and must not count the sealer's, and
+ * for CLI commands, which seal their rows themselves when they end.
  */
 export async function withBackgroundSealingPaused<T>(fn: () => Promise<T>): Promise<T> {
-  const s = sealer();
-  s.paused = true;
-  if (s.timer) {
-    clearTimeout(s.timer);
-    s.timer = null;
-  }
-  while (s.running) await new Promise((r) => setTimeout(r, 5));
+  globalForSealer.veilSealingPaused = true;
   try {
     return await fn();
   } finally {
-    s.paused = false; // the next append or the sweep seals what waited
+    globalForSealer.veilSealingPaused = false; // the next append or the schedule seals what waited
   }
 }

@@ -7,7 +7,8 @@ import { guardedLookup, literalHostAllowed, privateTarget } from "./target";
 
 // One signed POST to the operator's webhook, through the address guard, with a timeout.
 
-const TIMEOUT_MS = 5000;
+/** A receiver that has not answered by then counts as failed (and is retried later). */
+export const WEBHOOK_TIMEOUT_MS = 5000;
 
 function post(url: URL, body: string, headers: Record<string, string>): Promise<number> {
   if (!literalHostAllowed(url)) return Promise.reject(privateTarget());
@@ -23,7 +24,7 @@ function post(url: URL, body: string, headers: Record<string, string>): Promise<
           ...headers,
         },
         lookup: guardedLookup as never,
-        timeout: TIMEOUT_MS,
+        timeout: WEBHOOK_TIMEOUT_MS,
       },
       (res) => {
         res.resume(); // the body is not needed; the status says it all
