@@ -15,7 +15,10 @@ export async function installJobQueues(databaseUrl: string): Promise<void> {
   boss.on("error", () => {}); // start() rejects with the same error
   await boss.start();
   try {
-    for (const name of QUEUE_NAMES) await boss.createQueue(name, { name, ...QUEUES[name] });
+    for (const name of QUEUE_NAMES) {
+      await boss.createQueue(name, { name, ...QUEUES[name] });
+      await boss.updateQueue(name, { name, ...QUEUES[name] }); // options changed by an upgrade
+    }
     // Created here because creating a queue is DDL: the running app never needs that right.
     await boss.createQueue(SCHEDULER_QUEUE, { name: SCHEDULER_QUEUE, policy: "standard" });
   } finally {

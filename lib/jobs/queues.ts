@@ -28,7 +28,7 @@ export const QUEUES: Record<QueueName, QueueOptions> = {
   // A minute tick that signs a checkpoint every VEIL_AUDIT_ANCHOR_MINUTES.
   "audit-anchor": { policy: "stately", retryLimit: 2, retryDelay: 10, retryBackoff: true },
   // Delivers what the alert outbox has due (the outbox keeps its own per-alert back-off).
-  "alerts-deliver": { policy: "short", retryLimit: 3, retryDelay: 5, retryBackoff: true },
+  "alerts-deliver": { policy: "short", retryLimit: 3, retryDelay: 1, retryBackoff: true },
   // The retention policy, on VEIL_RETENTION_SCHEDULE (batches are idempotent: a retry resumes).
   "retention-run": { policy: "stately", retryLimit: 2, retryDelay: 300, retryBackoff: false },
 };

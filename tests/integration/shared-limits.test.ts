@@ -206,6 +206,7 @@ describe("the data-key cache across two instances", () => {
         expect(
           await eventually(
             async () => (await instance.send({ op: "cacheKey", customerId: id! })) === true,
+            10_000, // the first answer also waits for the process to start
           ),
         ).toBe(true);
       expect(await a.send({ op: "erase", customerId: id! })).toBe(1);

@@ -3,6 +3,9 @@
 // command on stdin, so a test can act on one instance and check the other while both stay warm.
 import { registerAlertRules } from "@/lib/server/alerts/subscribe";
 import { createInterface } from "node:readline";
+import { raiseAlert } from "@/lib/server/alerts/raise";
+import { appendAudit } from "@/lib/server/audit/append";
+import { startJobRunner, stopJobRunner } from "@/lib/server/jobs/runner";
 import { countTowardsAlert } from "@/lib/server/alerts/rate-rules";
 import { attemptLogin } from "@/lib/server/auth/login";
 import { unwrapDataKey } from "@/lib/server/customers/ciphertexts";
@@ -13,8 +16,10 @@ import { unsafeWrappedKeys } from "@/lib/server/secret-accessors";
 import { admitPartner } from "@/lib/server/partners/gate";
 import { partnerFromAccessToken, revokeAccessToken } from "@/lib/server/partners/tokens";
 
-// As every entry point does at start: alerts follow the audit trail.
+// As every entry point does at start: alerts follow the audit trail; and, when the test gives
+// this instance a part in background jobs (VEIL_JOBS), the job runner as the server starts it.
 registerAlertRules();
+if (process.env.VEIL_JOBS) await startJobRunner();
 
 export type InstanceCommand =
   | { op: "call"; token: string }
@@ -23,7 +28,8 @@ export type InstanceCommand =
   | { op: "read"; userId: string; records: number }
   | { op: "cacheKey"; customerId: string }
   | { op: "cached"; customerId: string }
-  | { op: "erase"; customerId: string };
+  | { op: "erase"; customerId: string }
+  | { op: "raise"; count: number; tag: string };
 
 async function answer(c: InstanceCommand): Promise<unknown> {
   switch (c.op) {
@@ -63,6 +69,23 @@ async function answer(c: InstanceCommand): Promise<unknown> {
     }
     case "cached":
       return keyProvider().holds(c.customerId);
+    case "raise":
+      // An audited admin change that raises an alert, as the alert rules do: `count` of them,
+      // each its own transaction (audit row and alert durable together).
+      for (let i = 0; i < c.count; i++)
+        await db().$transaction(async (tx) => {
+          await appendAudit(tx, {
+            actor: { kind: "system", name: "instance" },
+            action: "alert.settings_change",
+            detail: { changed: { [c.tag]: i } },
+          });
+          await raiseAlert(tx, {
+            kind: "test_takeover",
+            severity: "low",
+            message: `${c.tag} ${i}`,
+          });
+        });
+      return c.count;
     case "erase":
       // The crypto-shred at the heart of every erasure path.
       return (await db().$transaction((tx) => shredCustomers(tx, [c.customerId]))).length;
@@ -76,5 +99,6 @@ for await (const line of lines) {
   );
   process.stdout.write(JSON.stringify({ result }) + "\n");
 }
+await stopJobRunner();
 await disconnectDb();
 process.exit(0);

@@ -95,6 +95,18 @@ async function deliver(url: URL, secret: string, a: Due): Promise<boolean> {
   return ok;
 }
 
+/**
+ * When the outbox next has something due that is not due now: a retry after back-off, or a claim
+ * whose worker died and whose lease ends then. Null when nothing waits.
+ */
+export async function nextAlertDue(): Promise<Date | null> {
+  const [row] = await db().$queryRaw<{ next: Date | null }[]>`
+    SELECT min("nextDeliveryAt") AS next FROM "Alert"
+    WHERE "deliveredAt" IS NULL AND "deliveryAttempts" < ${MAX_ATTEMPTS}
+      AND "nextDeliveryAt" > now()`;
+  return row?.next ?? null;
+}
+
 /** Delivery shortly after an alert is raised, by a job (after its transaction has committed). */
 export function deliverAlertsSoon() {
   if (env().VEIL_ALERT_WEBHOOK_URL) requestJob("alerts-deliver");

@@ -38,7 +38,14 @@ export const JOBS: Record<QueueName, JobDefinition> = {
     leaseSeconds: lease,
   },
   "alerts-deliver": {
-    run: async () => (await import("@/lib/server/alerts/webhook")).deliverDueAlerts(),
+    run: async () => {
+      const outbox = await import("@/lib/server/alerts/webhook");
+      const delivered = await outbox.deliverDueAlerts();
+      // The next retry or expiring claim gets its own job, not the next minute's tick.
+      const next = await outbox.nextAlertDue();
+      if (next) await (await import("./runner")).requestJobAt("alerts-deliver", next);
+      return delivered;
+    },
     coalesceMs: 250,
     pollSeconds: 0.5,
     // Retries come due while nothing new is raised; and alerts whose request was lost.

@@ -81,7 +81,10 @@ async function runJob(name: QueueName) {
     await JOBS[name].run();
   } catch (err) {
     // pg-boss retries it (queue options); the log says why, without data.
-    logger().warn({ job: name, err: err instanceof Error ? err.message : String(err) }, "job failed");
+    logger().warn(
+      { job: name, err: err instanceof Error ? err.message : String(err) },
+      "job failed",
+    );
     throw err;
   }
 }
@@ -108,6 +111,16 @@ export function requestJob(name: QueueName): void {
       })
       .catch((err: Error) => logger().warn({ job: name, err: err.message }, "job request failed"));
   }, JOBS[name].coalesceMs).unref();
+}
+
+/**
+ * Asks for a job at `at` (a retry's or a lease's end). Dropped when one is already waiting: that
+ * one runs sooner or at the same time, and asks again for what is still ahead.
+ */
+export async function requestJobAt(name: QueueName, at: Date): Promise<void> {
+  const runner = state[KEY];
+  if (!runner || runner.stopped) return;
+  await runner.boss.send(name, {}, { ...sendOptions(name), startAfter: at });
 }
 
 /** Whether this process runs jobs (not only asks for them). */
