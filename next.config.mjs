@@ -12,6 +12,7 @@ const nextConfig = {
     "ioredis",
     "@electric-sql/pglite",
     "@electric-sql/pglite-socket",
+    "pg-boss",
   ],
   experimental: {
     taint: true,

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `npm run test:image`: builds the real Dockerfile with podman and runs the image against
 # PostgreSQL as a deployment would: migrate, health (and the image's HEALTHCHECK), the sign-in
-# page, one partner call end to end, a non-root user on a read-only root file system.
+# page, one partner call end to end, a non-root user on a read-only root file system, and a
+# worker container running the background jobs the app asked for.
 # Needs PostgreSQL on 127.0.0.1:5432 (VEIL_TEST_POSTGRES_URL) and root for podman's setup.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,7 +15,7 @@ DB=veil_image_$$
 NAME=veil-image-test-$$
 fail() { echo "test:image FAILED: $*" >&2; podman logs "$NAME" 2>&1 | tail -40 >&2 || true; exit 1; }
 cleanup() {
-  podman rm -f "$NAME" >/dev/null 2>&1 || true
+  podman rm -f "$NAME" "$NAME-worker" >/dev/null 2>&1 || true
   psql "$ADMIN_URL" -qc "DROP DATABASE IF EXISTS $DB WITH (FORCE)" >/dev/null 2>&1 || true
 }
 trap cleanup EXIT
@@ -29,11 +30,12 @@ echo "test:image: image size $((SIZE / 1000000)) MB"
 psql "$ADMIN_URL" -qc "CREATE DATABASE $DB" >/dev/null
 DB_URL=$(node -e 'const u=new URL(process.argv[1]); u.pathname="/"+process.argv[2]; console.log(u.toString())' "$ADMIN_URL" "$DB")
 secret() { openssl rand -base64 32; }
-podman run -d --name "$NAME" --network=host --read-only --tmpfs /tmp \
-  -e PORT="$PORT" -e VEIL_ALLOWED_HOSTS=localhost,127.0.0.1 -e VEIL_PUBLIC_URL="http://localhost:$PORT" \
-  -e DATABASE_URL="$DB_URL" -e DATABASE_MIGRATE_URL="$DB_URL" \
-  -e VEIL_AUTH_SECRET="$(secret)" -e VEIL_SESSION_SECRET="$(secret)" \
-  -e VEIL_MASTER_KEYS="k1:$(secret)" -e VEIL_BLIND_INDEX_KEY="$(secret)" \
+# What every Veil process of the deployment reads; background jobs go to the worker container.
+VEIL_ENV=(-e PORT="$PORT" -e VEIL_ALLOWED_HOSTS=localhost,127.0.0.1 -e VEIL_PUBLIC_URL="http://localhost:$PORT"
+  -e DATABASE_URL="$DB_URL" -e VEIL_AUTH_SECRET="$(secret)" -e VEIL_SESSION_SECRET="$(secret)"
+  -e VEIL_MASTER_KEYS="k1:$(secret)" -e VEIL_BLIND_INDEX_KEY="$(secret)" -e VEIL_JOBS=external)
+podman run -d --name "$NAME" --network=host --read-only --tmpfs /tmp "${VEIL_ENV[@]}" \
+  -e DATABASE_MIGRATE_URL="$DB_URL" \
   "$TAG" >/dev/null 2>"$IMAGE_WORK/run.log" || { cat "$IMAGE_WORK/run.log" >&2; fail "run"; }
 # (Without systemd, podman cannot schedule the health check itself: it is run by hand below.)
 
@@ -66,5 +68,15 @@ TOKEN=$(curl -fsS "$BASE/api/v1/oauth/token" -d grant_type=client_credentials \
 curl -fsS "$BASE/api/v1/customers?limit=5" -H "authorization: Bearer $TOKEN" | grep -q '"data"' ||
   fail "the partner call failed"
 echo "test:image: partner token and GET /api/v1/customers answered"
+# The app only asks for jobs: the partner call's audit rows are sealed by a worker container.
+unsealed() { psql "$DB_URL" -tAc 'SELECT count(*) FROM "AuditEvent" WHERE seq IS NULL'; }
+[ "$(unsealed)" -gt 0 ] || fail "expected the app to leave its audit rows to the worker"
+podman run -d --name "$NAME-worker" --network=host --read-only --tmpfs /tmp "${VEIL_ENV[@]}" \
+  "$TAG" node dist/veil.mjs worker >/dev/null 2>>"$IMAGE_WORK/run.log" || fail "worker run"
+for _ in $(seq 1 30); do [ "$(unsealed)" = 0 ] && break; sleep 1; done
+[ "$(unsealed)" = 0 ] || { podman logs "$NAME-worker" 2>&1 | tail -20 >&2; fail "the worker sealed nothing in 30 s"; }
+podman stop -t 25 "$NAME-worker" >/dev/null
+[ "$(podman inspect "$NAME-worker" --format '{{.State.ExitCode}}')" = 0 ] || fail "the worker did not stop cleanly"
+echo "test:image: a worker container sealed the audit rows, and stopped cleanly on SIGTERM"
 podman exec "$NAME" test -s /app/sbom.cdx.json || fail "no SBOM in the image"
 echo "test:image: passed"
