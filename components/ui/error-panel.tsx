@@ -30,8 +30,9 @@ export function ErrorPanel({
         <h1 className="text-xl font-semibold text-brand-900">{title}</h1>
         <p className="mt-2 text-slate-600">{message}</p>
         {errorId ? (
-          <p className="mt-4 text-xs text-slate-500">
-            Error id: <code className="rounded bg-slate-100 px-1.5 py-0.5">{errorId}</code>
+          <p className="mt-4 text-xs text-slate-600">
+            Error id:{" "}
+            <code className="rounded bg-slate-100 px-1.5 py-0.5 text-slate-800">{errorId}</code>
           </p>
         ) : null}
         <div className="mt-6 flex justify-center gap-3">

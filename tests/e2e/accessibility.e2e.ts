@@ -54,6 +54,8 @@ const ROLES: { email: string; totp: boolean; paths: string[] }[] = [
       "/admin/users",
       "/admin/partners",
       "/admin/audit",
+      "/admin/alerts",
+      "/approvals",
       "/customers",
       "@customer",
       "/account",

@@ -41,9 +41,11 @@ test("no server log line holds a canary, a typed password, a secret, a token or 
 /** Lines written by background work (timers, not requests): the only ones without a request id. */
 const BACKGROUND = new Set([
   "audit checkpoint",
-  "audit anchor failed",
   "alert webhook failed",
-  "alert webhook dispatch failed",
+  "job failed",
+  "job request failed",
+  "job runner error",
+  "retention run",
   "alert rate counting failed",
   "redis error",
 ]);

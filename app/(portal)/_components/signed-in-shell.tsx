@@ -1,12 +1,16 @@
 import { PortalShell } from "@/components/portal-shell";
 import { can, ROLE_LABELS } from "@/lib/policy/capabilities";
+import { mayOpen } from "@/lib/policy/pages";
 import type { UserPrincipal } from "@/lib/server/auth/principal";
 import { countOpenAlerts } from "@/lib/server/alerts/inbox";
 import { countWaitingRevealRequests } from "@/lib/server/customers/reveal-requests";
 import { countWaitingErasures } from "@/lib/server/gdpr/erasure";
 import { SignOutButton } from "./sign-out-button";
 
-/** Server side of the shell: turns the principal into the few display fields the chrome needs. */
+/**
+ * Server side of the shell: turns the principal into the few display fields the chrome needs.
+ * The navigation offers exactly the pages the role may open (lib/policy/pages.ts).
+ */
 export async function SignedInShell({
   viewer,
   children,
@@ -16,22 +20,22 @@ export async function SignedInShell({
 }) {
   const canDecideReveals = can(viewer, "reveal.decide");
   const canDecideErasures = can(viewer, "gdpr.erase_decide");
-  const canManageAlerts = can(viewer, "alerts.manage");
+  const canManageAlerts = mayOpen(viewer, "/admin/alerts");
   return (
     <PortalShell
       viewer={{
         name: viewer.name,
         email: viewer.email,
         roleLabel: ROLE_LABELS[viewer.role],
-        canManageUsers: can(viewer, "users.manage"),
-        canSeeApprovals: canDecideReveals || canDecideErasures || can(viewer, "gdpr.erase_request"),
+        canManageUsers: mayOpen(viewer, "/admin/users"),
+        canSeeApprovals: mayOpen(viewer, "/approvals"),
         waitingApprovals:
           (canDecideReveals ? await countWaitingRevealRequests(viewer) : 0) +
           (canDecideErasures ? await countWaitingErasures(viewer) : 0),
-        canManagePartners: can(viewer, "partners.manage"),
-        canReadAudit: can(viewer, "audit.read") || can(viewer, "audit.read_access"),
+        canManagePartners: mayOpen(viewer, "/admin/partners"),
+        canReadAudit: mayOpen(viewer, "/admin/audit"),
         canManageAlerts,
-        canUseMirror: can(viewer, "mirror.use"),
+        canUseMirror: mayOpen(viewer, "/mirror"),
         openAlerts: canManageAlerts ? await countOpenAlerts(viewer) : 0,
       }}
       signOut={<SignOutButton />}

@@ -1,8 +1,7 @@
 import type { Metadata } from "next";
-import { notFound } from "next/navigation";
 import { PageHeader } from "@/components/ui/page-header";
 import { can } from "@/lib/policy/capabilities";
-import { viewerOrRedirect } from "@/lib/server/auth/viewer";
+import { viewerForPage } from "@/lib/server/auth/viewer";
 import { listRevealRequests } from "@/lib/server/customers/reveal-requests";
 import { listErasureRequests } from "@/lib/server/gdpr/erasure";
 import { ErasureItem } from "./_components/erasure-item";
@@ -12,10 +11,9 @@ import { RevealHistory, RevealToDecide } from "./_components/reveal-items";
 export const metadata: Metadata = { title: "Approvals" };
 
 export default async function ApprovalsPage() {
-  const viewer = await viewerOrRedirect();
+  const viewer = await viewerForPage("/approvals");
   const reveals = can(viewer, "reveal.decide");
   const erasures = can(viewer, "gdpr.erase_decide") || can(viewer, "gdpr.erase_request");
-  if (!reveals && !erasures) notFound();
   const { toDecide, mine, decidedByMe } = reveals
     ? await listRevealRequests(viewer)
     : { toDecide: [], mine: [], decidedByMe: [] };

@@ -1,17 +1,14 @@
 import type { Metadata } from "next";
-import { notFound } from "next/navigation";
 import { PageHeader } from "@/components/ui/page-header";
-import { can } from "@/lib/policy/capabilities";
 import { env } from "@/lib/env";
-import { viewerOrRedirect } from "@/lib/server/auth/viewer";
+import { viewerForPage } from "@/lib/server/auth/viewer";
 import { MIRROR_PREVIEW_BYTES } from "@/lib/server/http/body-limits";
 import { MirrorTool } from "./mirror-tool";
 
 export const metadata: Metadata = { title: "Data Mirror" };
 
 export default async function MirrorPage() {
-  const viewer = await viewerOrRedirect();
-  if (!can(viewer, "mirror.use")) notFound();
+  await viewerForPage("/mirror");
   const e = env();
   return (
     <>

@@ -1,10 +1,12 @@
 import "server-only";
 import { cookies, headers } from "next/headers";
-import { redirect } from "next/navigation";
+import { notFound, redirect } from "next/navigation";
 import { cache } from "react";
 import { AppError } from "@/lib/server/errors";
 import { SESSION_COOKIE } from "./cookies";
 import { mfaSatisfied } from "@/lib/policy/capabilities";
+import { mayOpen, type GatedPage } from "@/lib/policy/pages";
+import { logger } from "@/lib/server/log";
 import type { UserPrincipal } from "./principal";
 import { sessionStillValid, sessionUser } from "./session-state";
 import { readSessionToken } from "./session-token";
@@ -61,3 +63,20 @@ export async function viewerOrRedirect(
   if (!viewer.mfaSatisfied && !opts.allowMfaPending) redirect("/account/two-factor");
   return viewer;
 }
+
+/**
+ * For pages only some roles may open (lib/policy/pages.ts): anyone else gets the portal's 404,
+ * inside the shell and with a real 404 status, logged at info: a wrong turn, not a fault. The
+ * page's segment layout calls it (outside the loading boundary, before anything streams) and so
+ * does the page (Next renders both at once: the page must not go on to its data functions, whose
+ * refusal would be logged as a failed render); once per request, so one log line.
+ */
+export const viewerForPage = cache(async (page: GatedPage): Promise<UserPrincipal> => {
+  const viewer = await viewerOrRedirect();
+  if (!mayOpen(viewer, page)) {
+    const requestId = (await headers()).get("x-request-id");
+    logger().info({ page, role: viewer.role, requestId }, "page not open to this role");
+    notFound();
+  }
+  return viewer;
+});

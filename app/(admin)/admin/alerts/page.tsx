@@ -1,10 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import { Badge } from "@/components/ui/badge";
 import { PageHeader } from "@/components/ui/page-header";
-import { can } from "@/lib/policy/capabilities";
-import { viewerOrRedirect } from "@/lib/server/auth/viewer";
+import { viewerForPage } from "@/lib/server/auth/viewer";
 import { ALERT_STATES, listAlerts, type AlertState } from "@/lib/server/alerts/inbox";
 import { thresholdSettings } from "@/lib/server/alerts/settings";
 import { AlertActions } from "./_components/alert-actions";
@@ -29,8 +27,7 @@ export default async function AlertsPage({
 }: {
   searchParams: Promise<{ state?: string }>;
 }) {
-  const viewer = await viewerOrRedirect();
-  if (!can(viewer, "alerts.manage")) notFound();
+  const viewer = await viewerForPage("/admin/alerts");
   const requested = (await searchParams).state;
   const rulesTab = requested === "rules";
   const state: AlertState = (ALERT_STATES as readonly string[]).includes(requested ?? "")

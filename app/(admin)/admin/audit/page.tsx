@@ -1,11 +1,10 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import { Suspense } from "react";
 import { Notice } from "@/components/ui/notice";
 import { PageHeader } from "@/components/ui/page-header";
 import { can } from "@/lib/policy/capabilities";
-import { viewerOrRedirect } from "@/lib/server/auth/viewer";
+import { viewerForPage } from "@/lib/server/auth/viewer";
 import { AUDIT_ACTIONS } from "@/lib/server/audit/catalogue";
 import {
   auditActivity,
@@ -34,8 +33,7 @@ function single(params: Params): Record<string, string> {
 }
 
 export default async function AuditPage({ searchParams }: { searchParams: Promise<Params> }) {
-  const viewer = await viewerOrRedirect();
-  if (!can(viewer, "audit.read") && !can(viewer, "audit.read_access")) notFound();
+  const viewer = await viewerForPage("/admin/audit");
   const params = single(await searchParams);
   const everything = can(viewer, "audit.read");
   const options = await auditFilterOptions(viewer);

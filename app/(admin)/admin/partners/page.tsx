@@ -3,7 +3,7 @@ import { Badge } from "@/components/ui/badge";
 import { DataTable } from "@/components/ui/data-table";
 import { PageHeader } from "@/components/ui/page-header";
 import { REVEAL_PURPOSES, type RevealPurpose } from "@/lib/policy/field-policy";
-import { viewerOrRedirect } from "@/lib/server/auth/viewer";
+import { viewerForPage } from "@/lib/server/auth/viewer";
 import { listPartners } from "@/lib/server/partners";
 import { CreatePartnerButton } from "./_components/create-partner";
 import { PartnerActions } from "./_components/partner-actions";
@@ -20,7 +20,7 @@ const limits = (p: { perMinute: number; perHour: number | null; perDay: number }
     .join(" · ");
 
 export default async function PartnersPage() {
-  const viewer = await viewerOrRedirect();
+  const viewer = await viewerForPage("/admin/partners");
   const partners = await listPartners(viewer);
   return (
     <>

@@ -5,7 +5,7 @@ import { DataTable } from "@/components/ui/data-table";
 import { PageHeader } from "@/components/ui/page-header";
 import { Pagination } from "@/components/ui/pagination";
 import { ROLE_LABELS } from "@/lib/policy/capabilities";
-import { viewerOrRedirect } from "@/lib/server/auth/viewer";
+import { viewerForPage } from "@/lib/server/auth/viewer";
 import { listUsers } from "@/lib/server/users/admin";
 import { CreateUserButton } from "./_components/create-user";
 import { UserActions } from "./_components/user-actions";
@@ -17,7 +17,7 @@ export default async function UsersPage({
 }: {
   searchParams: Promise<{ q?: string; page?: string }>;
 }) {
-  const viewer = await viewerOrRedirect();
+  const viewer = await viewerForPage("/admin/users");
   const sp = await searchParams;
   const q = (sp.q ?? "").slice(0, 100);
   const page = Math.max(1, Number.parseInt(sp.page ?? "1", 10) || 1);

@@ -1,17 +1,14 @@
 import type { Metadata } from "next";
-import { notFound } from "next/navigation";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
-import { can } from "@/lib/policy/capabilities";
-import { viewerOrRedirect } from "@/lib/server/auth/viewer";
+import { viewerForPage } from "@/lib/server/auth/viewer";
 import { createCustomerAction } from "../actions";
 import { CustomerForm } from "../_components/customer-form";
 
 export const metadata: Metadata = { title: "New customer" };
 
 export default async function NewCustomerPage() {
-  const viewer = await viewerOrRedirect();
-  if (!can(viewer, "customers.write")) notFound();
+  await viewerForPage("/customers/new");
   return (
     <div className="mx-auto max-w-3xl">
       <PageHeader

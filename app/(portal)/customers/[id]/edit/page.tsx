@@ -2,8 +2,7 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
-import { can } from "@/lib/policy/capabilities";
-import { viewerOrRedirect } from "@/lib/server/auth/viewer";
+import { viewerForPage } from "@/lib/server/auth/viewer";
 import { customerForEdit } from "@/lib/server/customers/edit-form";
 import { isAppError } from "@/lib/server/errors";
 import { updateCustomerAction } from "../../actions";
@@ -12,8 +11,7 @@ import { CustomerForm } from "../../_components/customer-form";
 export const metadata: Metadata = { title: "Edit customer" };
 
 export default async function EditCustomerPage({ params }: { params: Promise<{ id: string }> }) {
-  const viewer = await viewerOrRedirect();
-  if (!can(viewer, "customers.write")) notFound();
+  const viewer = await viewerForPage("/customers/[id]/edit");
   const { id } = await params;
   const { customer, prefill } = await customerForEdit(viewer, id).catch((err) => {
     if (isAppError(err) && err.code === "NOT_FOUND") notFound();
