@@ -202,9 +202,9 @@ describe("background jobs with two app instances and two workers", () => {
       // One chain, every row in it once, verifying end to end.
       const report = await verifyAuditChain();
       expect(report.ok).toBe(true);
-      const [{ sealed, distinct }] = await db().$queryRaw<{ sealed: bigint; distinct: bigint }[]>`
+      const [rows] = await db().$queryRaw<{ sealed: bigint; distinct: bigint }[]>`
         SELECT count(*) AS sealed, count(DISTINCT seq) AS distinct FROM "AuditEvent"`;
-      expect(sealed).toBe(distinct);
+      expect(rows!.sealed).toBe(rows!.distinct);
 
       // The survivor stops cleanly on SIGTERM (running jobs finish first).
       second.child.kill("SIGTERM");

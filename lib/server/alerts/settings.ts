@@ -1,41 +1,19 @@
 import "server-only";
-import { z } from "zod";
 import { appendAudit } from "@/lib/server/audit/append";
 import { requireStepUp, requireUserCapability, type Principal } from "@/lib/server/auth/principal";
 import { db } from "@/lib/server/db";
+import { thresholdUpdateSchema } from "@/lib/schemas/alert-thresholds";
 import { parseInput } from "@/lib/server/validation";
 import { forgetThresholds, THRESHOLDS, thresholds, type ThresholdName } from "./thresholds";
 
 // The alert settings admins change (audited, step-up): the write side of the thresholds the
 // rules read (thresholds.ts).
 
-const updateSchema = z
-  .object(
-    Object.fromEntries(
-      Object.entries(THRESHOLDS).map(([k, t]) => [
-        k,
-        z.coerce
-          .number()
-          .int("Use a whole number.")
-          .min(t.min, `At least ${t.min}.`)
-          .max(t.max, `At most ${t.max}.`)
-          .optional(),
-      ]),
-    ) as Record<ThresholdName, z.ZodOptional<z.ZodCoercedNumber>>,
-  )
-  .strict()
-  .refine(
-    (v) =>
-      (v.workdayStartHourUtc ?? THRESHOLDS.workdayStartHourUtc.default) <
-      (v.workdayEndHourUtc ?? THRESHOLDS.workdayEndHourUtc.default),
-    { path: ["workdayEndHourUtc"], message: "Working hours must end after they start." },
-  );
-
 /** An admin changes thresholds (step-up; audited with the names and new values). */
 export async function updateThresholds(actor: Principal, input: unknown) {
   requireUserCapability(actor, "alerts.manage");
   requireStepUp(actor);
-  const changes = parseInput(updateSchema, input);
+  const changes = parseInput(thresholdUpdateSchema, input);
   const entries = Object.entries(changes).filter(([, v]) => v !== undefined) as [
     ThresholdName,
     number,

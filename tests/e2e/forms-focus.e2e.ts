@@ -1,0 +1,90 @@
+// Forms say what is wrong, next to the field, from the same rule the server applies; a closed
+// dialog gives focus back to what opened it; and a dialog opened after the page refreshed its
+// server data is not refused by the CSP.
+import { expect, test } from "@playwright/test";
+import { signIn, totpCode } from "./support/auth";
+import { E2E_DEMO_PASSWORD } from "./support/server-env";
+
+test("the reveal dialog explains a bad case reference and returns focus, also after a refresh", async ({
+  page,
+}) => {
+  const refused: string[] = [];
+  page.on("console", (m) => {
+    if (/Content Security Policy|Refused to/i.test(m.text())) refused.push(m.text());
+  });
+  await signIn(page, "officer@veil.local", E2E_DEMO_PASSWORD, (ahead) => totpCode(ahead));
+  const href = await page
+    .locator('main a[href^="/customers/"]:not([href="/customers/new"])')
+    .nth(3)
+    .getAttribute("href");
+  await page.goto(href!);
+
+  // A four-eyes request refreshes the page's server data (a new render, a new nonce).
+  await page.getByRole("button", { name: "Request reveal of Card number" }).click();
+  const ask = page.getByRole("dialog", { name: "Ask to reveal the card number" });
+  await ask.getByLabel("Purpose").selectOption({ index: 1 });
+  await ask.getByLabel("Case reference").fill("CB-4242");
+  await ask.getByRole("button", { name: "Send request" }).click();
+  await expect(page.getByText("Approval requested").first()).toBeVisible();
+  await expect(page.getByText("Waiting for approval")).toBeVisible();
+
+  const opener = page.getByRole("button", { name: "Reveal IBAN" });
+  await opener.click();
+  const dialog = page.getByRole("dialog", { name: "Reveal the IBAN" });
+  await expect(dialog).toBeVisible();
+  await page.keyboard.press("Escape");
+  await expect(dialog).toHaveCount(0);
+  await expect(opener).toBeFocused();
+
+  await opener.click();
+  await dialog.getByLabel("Purpose").selectOption({ index: 1 });
+  await dialog.getByLabel("Case reference").fill("John Smith");
+  await expect(
+    dialog.getByText("Use the case reference: 3–32 letters, digits or dashes."),
+  ).toBeVisible();
+  await expect(dialog.getByLabel("Case reference")).toHaveAttribute("aria-invalid", "true");
+  await expect(dialog.getByRole("button", { name: "Reveal" })).toBeDisabled();
+  await dialog.getByRole("button", { name: "Cancel" }).click();
+  await expect(opener).toBeFocused();
+
+  await opener.click();
+  await dialog.getByLabel("Purpose").selectOption({ index: 1 });
+  await dialog.getByLabel("Case reference").fill("CASE-77");
+  await expect(dialog.getByText(/Use the case reference/)).toHaveCount(0);
+  await dialog.getByRole("button", { name: "Reveal" }).click();
+  const check = dialog.getByLabel("Password or code");
+  if (await check.isVisible().catch(() => false)) {
+    await check.fill(E2E_DEMO_PASSWORD);
+    await dialog.getByRole("button", { name: "Confirm" }).click();
+  }
+  // The Reveal button gave way to the revealed value's Hide: focus lands there, not on <body>.
+  await expect(page.getByRole("button", { name: "Hide" })).toBeFocused();
+  expect(refused, "nothing refused by the CSP").toEqual([]);
+});
+
+test("the alert thresholds form says what is wrong by the field, and saves nothing", async ({
+  page,
+}) => {
+  await signIn(page, "admin@veil.local", E2E_DEMO_PASSWORD, (ahead) => totpCode(ahead));
+  await page.goto("/admin/alerts?state=rules");
+  const start = page.getByLabel("Working hours start (UTC hour)");
+  const end = page.getByLabel("Working hours end (UTC hour)");
+  const before = [await start.inputValue(), await end.inputValue()];
+
+  await start.fill("30");
+  await page.getByRole("button", { name: "Save thresholds" }).click();
+  await expect(page.getByText("At most 23.")).toBeVisible();
+  await expect(start).toHaveAttribute("aria-invalid", "true");
+  await expect(start).toBeFocused();
+
+  await start.fill("20");
+  await end.fill("10");
+  await page.getByRole("button", { name: "Save thresholds" }).click();
+  await expect(page.getByText("Working hours must end after they start.")).toBeVisible();
+  await expect(end).toBeFocused();
+  await expect(page.getByText("At most 23.")).toHaveCount(0);
+
+  // Nothing was saved: a reload shows the values in force before.
+  await page.reload();
+  expect([await start.inputValue(), await end.inputValue()]).toEqual(before);
+});
