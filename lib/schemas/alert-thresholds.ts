@@ -67,4 +67,3 @@ export const thresholdUpdateSchema = z
       (v.workdayEndHourUtc ?? THRESHOLDS.workdayEndHourUtc.default),
     { path: ["workdayEndHourUtc"], message: "Working hours must end after they start." },
   );
-

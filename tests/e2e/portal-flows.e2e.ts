@@ -267,7 +267,7 @@ test("creating and editing a customer say so, and the edit form starts from what
   await expect(page.getByRole("heading", { name: "Toastina Feedback" })).toBeVisible();
 });
 
-test("search keeps the typed value visible, explains last-4, resets on a mode change and repeats the query", async ({
+test("search keeps the typed value visible, explains last-4, comes back after Back, resets on a mode change", async ({
   page,
 }) => {
   await signIn(page, "agent@veil.local");
@@ -285,6 +285,16 @@ test("search keeps the typed value visible, explains last-4, resets on a mode ch
   await page.getByRole("button", { name: "Search" }).click();
   await expect(page.getByText(/^1 match for name “toastina feed”$/)).toBeVisible();
   await expect(page.getByRole("link", { name: "Toastina Feedback" }).first()).toBeVisible();
+  // Open the result, then Back: the query and its results are there again. The address holds
+  // a sealed handle, never the searched words.
+  expect(page.url()).not.toMatch(/toastina/i);
+  await page.getByRole("link", { name: "Toastina Feedback" }).first().click();
+  await page.waitForURL(/\/customers\/[0-9a-f-]{36}$/);
+  await page.goBack();
+  await expect(page.getByText(/^1 match for name “toastina feed”$/)).toBeVisible();
+  await expect(value).toHaveValue("toastina feed");
+  await expect(page.getByLabel("Search by")).toHaveValue("name");
+  expect(page.url()).not.toMatch(/toastina/i);
   await page.getByLabel("Search by").selectOption("email");
   await expect(page.getByText(/match(es)? for/)).toHaveCount(0);
 });

@@ -1,12 +1,20 @@
 "use server";
-import { createCustomer, listCustomers, updateCustomer } from "@/lib/server/customers";
+import {
+  resumeCustomerSearch,
+  searchCustomersWithHandle,
+} from "@/lib/server/customers/search-handle";
+import { createCustomer, updateCustomer } from "@/lib/server/customers";
 import { decideReveal, requestReveal } from "@/lib/server/customers/reveal-requests";
 import { decideErasure, requestErasure } from "@/lib/server/gdpr/erasure";
 import { runAction } from "@/lib/server/http/action";
 
 /** Exact-match and name searches arrive here by POST: the value never enters a URL or a log. */
 export async function searchCustomersAction(search: { by: string; value: string }, page = 1) {
-  return runAction((viewer) => listCustomers(viewer, { page, pageSize: 25, search }));
+  return runAction((viewer) => searchCustomersWithHandle(viewer, search, page));
+}
+
+export async function resumeSearchAction(handle: string, page = 1) {
+  return runAction((viewer) => resumeCustomerSearch(viewer, { handle, page }));
 }
 
 export async function createCustomerAction(input: unknown) {

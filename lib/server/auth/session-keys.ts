@@ -4,7 +4,11 @@ import { env } from "@/lib/env";
 
 /** Every use of VEIL_SESSION_SECRET gets its own key: a leak or misuse in one stays in one. */
 export type SessionKeyPurpose =
-  "totp-secret-sealing" | "step-up-cookie" | "altcha" | "token-signing-key-sealing";
+  | "totp-secret-sealing"
+  | "step-up-cookie"
+  | "altcha"
+  | "token-signing-key-sealing"
+  | "search-handle";
 
 // Salt "veil" and the purpose as info: the TOTP sealing key is the one Veil always derived, so
 // existing enrolments keep opening.

@@ -1,12 +1,12 @@
 "use client";
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { CustomersTable } from "@/components/customers-table";
 import { Button } from "@/components/ui/button";
 import { Notice } from "@/components/ui/notice";
 import { Pagination } from "@/components/ui/pagination";
 import type { SearchMode } from "@/lib/policy/field-policy";
 import type { CustomerRow } from "@/lib/schemas/customers";
-import { searchCustomersAction } from "../actions";
+import { resumeSearchAction, searchCustomersAction } from "../actions";
 import { SEARCH_MODE_TEXT as MODES } from "./search-modes";
 
 type Results = {
@@ -17,9 +17,26 @@ type Results = {
   query: { by: SearchMode; value: string };
 };
 
+/** The URL parameter holding a search's sealed handle (never the searched value itself). */
+const HANDLE = "search";
+const RESULTS_PAGE = "results";
+
+/** Keeps the search in the address (as its handle), so Back and reload come back to it. */
+function remember(handle: string | null, page: number) {
+  const url = new URL(window.location.href);
+  url.searchParams.delete(HANDLE);
+  url.searchParams.delete(RESULTS_PAGE);
+  if (handle) {
+    url.searchParams.set(HANDLE, handle);
+    if (page > 1) url.searchParams.set(RESULTS_PAGE, String(page));
+  }
+  window.history.replaceState(window.history.state, "", url);
+}
+
 /**
  * Searches by POST (server action); results replace the page's list until cleared. Offers only
- * the modes the viewer's role may use (the data layer enforces the same rule).
+ * the modes the viewer's role may use (the data layer enforces the same rule). The address keeps
+ * a sealed handle to the search, so coming back to the page shows the same query and results.
  */
 export function CustomerSearch({
   modes,
@@ -39,14 +56,42 @@ export function CustomerSearch({
     setError(null);
     const r = await searchCustomersAction(query, page);
     setBusy(false);
-    if (r.ok) setResults({ ...r.data, query });
-    else setError(r.issues?.[0]?.message ?? r.message);
+    if (r.ok) {
+      setResults({ ...r.data, query });
+      remember(r.data.handle, page);
+    } else setError(r.issues?.[0]?.message ?? r.message);
   }
   function clear() {
     setResults(null);
     setValue("");
     setError(null);
+    remember(null, 1);
   }
+
+  // Back from a result, or a reload: the handle in the address brings the search back.
+  useEffect(() => {
+    const params = new URLSearchParams(window.location.search);
+    const handle = params.get(HANDLE);
+    if (!handle) return;
+    const page = Number.parseInt(params.get(RESULTS_PAGE) ?? "1", 10) || 1;
+    let live = true;
+    void resumeSearchAction(handle, page).then((r) => {
+      if (!live) return;
+      if (!r.ok) {
+        remember(null, 1);
+        return setError(r.message);
+      }
+      setBy(r.data.query.by as SearchMode);
+      setValue(r.data.query.value);
+      setResults({
+        ...r.data,
+        query: { by: r.data.query.by as SearchMode, value: r.data.query.value },
+      });
+    });
+    return () => {
+      live = false;
+    };
+  }, []);
 
   const mode = MODES[by];
   const pages = results ? Math.max(1, Math.ceil(results.total / results.pageSize)) : 1;
@@ -73,6 +118,7 @@ export function CustomerSearch({
               setBy(e.target.value as SearchMode);
               setResults(null); // results of another mode would be misleading
               setError(null);
+              remember(null, 1);
             }}
             className="rounded-md border border-slate-300 bg-white px-3 py-2 text-sm shadow-sm"
           >
