@@ -1,4 +1,6 @@
 import { randomUUID } from "node:crypto";
+import { generate } from "@otplib/totp";
+import { NobleCryptoPlugin, ScureBase32Plugin } from "otplib";
 import { describe, expect, it } from "vitest";
 import type { Role } from "@/lib/generated/prisma/enums";
 import { sessionStillValid, sessionUser } from "@/lib/server/auth/session-state";
@@ -13,6 +15,8 @@ import {
   signOutUserEverywhere,
 } from "@/lib/server/users/admin";
 import { checkSetPasswordLink, setPasswordWithToken } from "@/lib/server/users/invitations";
+import { accountOverview } from "@/lib/server/users/overview";
+import { beginTotpEnrolment, confirmTotpEnrolment } from "@/lib/server/users/two-factor";
 import { makeUser } from "../support/principals";
 
 const ADMIN_FUNCTIONS = {
@@ -54,6 +58,27 @@ describe("admin user management in the data layer", () => {
       changeUserRole(stale, { userId: target.id, role: "OFFICER" }),
     ).rejects.toMatchObject({ code: "STEP_UP_REQUIRED" });
     expect((await db().user.findUniqueOrThrow({ where: { id: target.id } })).role).toBe("AGENT");
+  });
+
+  it("an admin's reset of a second factor is explained to its user until they enrol again", async () => {
+    const { principal: admin } = await makeUser("ADMIN");
+    const { principal: officer } = await makeUser("OFFICER");
+    expect((await accountOverview(officer)).twoFactorResetAt).toBeNull();
+    await resetUserTwoFactor(admin, { userId: officer.userId });
+    const after = await accountOverview(officer);
+    expect(after.twoFactor).toBe(false);
+    expect(Date.parse(after.twoFactorResetAt!)).toBeGreaterThan(Date.now() - 60_000);
+
+    const { secret, pending } = await beginTotpEnrolment(officer);
+    const code = await generate({
+      secret,
+      crypto: new NobleCryptoPlugin(),
+      base32: new ScureBase32Plugin(),
+    });
+    await confirmTotpEnrolment(officer, { pending, code });
+    const enrolled = await accountOverview(officer);
+    expect(enrolled.twoFactor).toBe(true);
+    expect(enrolled.twoFactorResetAt).toBeNull();
   });
 
   it("refuses an admin who has not enrolled TOTP", async () => {

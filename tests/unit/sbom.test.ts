@@ -29,5 +29,5 @@ describe("npm run sbom", () => {
     for (const dev of ["vitest", "eslint", "@playwright/test", "typescript"])
       expect(names, dev).not.toContain(dev);
     for (const c of bom.components) expect(c.purl, c.name).toMatch(/^pkg:npm\//);
-  });
+  }, 60_000); // runs cyclonedx-npm over the lock file: seconds, more on a busy CI machine
 });

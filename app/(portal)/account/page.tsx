@@ -10,14 +10,9 @@ import { viewerOrRedirect } from "@/lib/server/auth/viewer";
 import { accountOverview } from "@/lib/server/users/overview";
 import { ChangePasswordForm } from "./_components/change-password-form";
 import { TwoFactorPanel } from "./_components/two-factor-panel";
+import { formatDateTime } from "@/lib/format/date-time";
 
 export const metadata: Metadata = { title: "Account" };
-
-const dateTime = new Intl.DateTimeFormat("en-GB", {
-  dateStyle: "medium",
-  timeStyle: "short",
-  timeZone: "UTC",
-});
 
 export default async function AccountPage() {
   const viewer = await viewerOrRedirect();
@@ -31,8 +26,8 @@ export default async function AccountPage() {
       {account.passwordResetAt ? (
         <Notice tone="warning" className="mb-6">
           An administrator issued a password reset link for your account on{" "}
-          {dateTime.format(new Date(account.passwordResetAt))} UTC, which signed you out everywhere.
-          If you did not ask for it, tell your security team.
+          {formatDateTime(account.passwordResetAt)}, which signed you out everywhere. If you did not
+          ask for it, tell your security team.
         </Notice>
       ) : null}
       <div className="grid gap-6 lg:grid-cols-2">
@@ -40,7 +35,7 @@ export default async function AccountPage() {
           title="Password"
           description={
             account.passwordChangedAt
-              ? `Last changed ${dateTime.format(new Date(account.passwordChangedAt))} UTC`
+              ? `Last changed ${formatDateTime(account.passwordChangedAt)}`
               : undefined
           }
         >
@@ -107,9 +102,7 @@ export default async function AccountPage() {
                 <tbody className="divide-y divide-slate-100">
                   {account.signIns.map((s) => (
                     <tr key={s.id}>
-                      <td className="py-2 pr-4 whitespace-nowrap">
-                        {dateTime.format(new Date(s.at))}
-                      </td>
+                      <td className="py-2 pr-4 whitespace-nowrap">{formatDateTime(s.at)}</td>
                       <td className="py-2 pr-4">{s.device}</td>
                       <td className="py-2 pr-4 font-mono text-xs">{s.ip ?? "—"}</td>
                       <td className="py-2">

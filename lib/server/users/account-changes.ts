@@ -116,6 +116,7 @@ export async function resetUserTwoFactor(actor: Principal, input: unknown) {
       totpSecretSealed: null,
       totpEnabledAt: null,
       totpLastStep: null,
+      totpResetAt: new Date(),
       ...credentialsSetBy(actor),
     };
   });

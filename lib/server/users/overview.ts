@@ -15,6 +15,7 @@ export async function accountOverview(actor: Principal) {
         name: true,
         role: true,
         totpEnabledAt: true,
+        totpResetAt: true,
         passwordChangedAt: true,
         passwordResetAt: true,
       },
@@ -33,6 +34,8 @@ export async function accountOverview(actor: Principal) {
     name: user.name,
     role: user.role,
     twoFactor: user.totpEnabledAt !== null,
+    /** Set while an admin's reset of the second factor waits for the user to enrol again. */
+    twoFactorResetAt: user.totpResetAt?.toISOString() ?? null,
     twoFactorRequired: requiresTotp(user.role),
     passwordChangedAt: user.passwordChangedAt?.toISOString() ?? null,
     passwordResetAt: user.passwordResetAt?.toISOString() ?? null,

@@ -79,6 +79,7 @@ export async function confirmTotpEnrolment(
         data: {
           totpSecretSealed: sealTotpSecret(secret, viewer.userId),
           totpEnabledAt: new Date(),
+          totpResetAt: null,
           totpLastStep: step,
           ...(reenrolment ? { sessionVersion: { increment: 1 } } : {}),
         },

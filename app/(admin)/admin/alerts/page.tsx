@@ -1,3 +1,4 @@
+import { formatDateTime } from "@/lib/format/date-time";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
@@ -10,11 +11,6 @@ import { ThresholdsForm } from "./_components/thresholds-form";
 
 export const metadata: Metadata = { title: "Alerts" };
 
-const when = new Intl.DateTimeFormat("en-GB", {
-  dateStyle: "medium",
-  timeStyle: "short",
-  timeZone: "UTC",
-});
 const SEVERITY = { high: "red", medium: "amber", low: "neutral" } as const;
 const TAB_LABEL: Record<AlertState, string> = {
   open: "Open",
@@ -82,7 +78,7 @@ export default async function AlertsPage({
                 </p>
                 <p className="text-sm text-slate-900">{a.message}</p>
                 <p className="text-xs text-slate-500">
-                  {when.format(new Date(a.at))} UTC
+                  {formatDateTime(a.at)}
                   {a.subject ? ` · about ${a.subject}` : ""}
                   {a.acknowledgedBy ? ` · acknowledged by ${a.acknowledgedBy}` : ""}
                   {a.resolvedBy ? ` · resolved by ${a.resolvedBy}` : ""}

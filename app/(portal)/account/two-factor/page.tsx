@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { Card } from "@/components/ui/card";
 import { Notice } from "@/components/ui/notice";
 import { PageHeader } from "@/components/ui/page-header";
+import { formatDateTime } from "@/lib/format/date-time";
 import { viewerOrRedirect } from "@/lib/server/auth/viewer";
 import { accountOverview } from "@/lib/server/users/overview";
 import { EnrolTotp } from "./enrol-totp";
@@ -16,7 +17,13 @@ export default async function TwoFactorPage() {
   return (
     <div className="mx-auto max-w-xl">
       <PageHeader title="Set up two-factor authentication" />
-      {!viewer.mfaSatisfied ? (
+      {account.twoFactorResetAt && !account.twoFactor ? (
+        <Notice tone="warning" className="mb-4">
+          An administrator reset your two-factor authentication on{" "}
+          {formatDateTime(account.twoFactorResetAt)} (for example after a lost phone). Your old
+          authenticator entry and recovery codes no longer work: set it up again to continue.
+        </Notice>
+      ) : !viewer.mfaSatisfied ? (
         <Notice tone="warning" className="mb-4">
           Your role requires two-factor authentication. Set it up to continue.
         </Notice>

@@ -1,3 +1,4 @@
+import { formatDateTime } from "@/lib/format/date-time";
 /** A titled list of requests, or a sentence saying there are none. */
 export function RequestList<T extends { id: string }>({
   id,
@@ -37,12 +38,6 @@ export function RequestList<T extends { id: string }>({
   );
 }
 
-const when = new Intl.DateTimeFormat("en-GB", {
-  dateStyle: "medium",
-  timeStyle: "short",
-  timeZone: "UTC",
-});
-
 /** "asked <when> UTC · decided by <who>, <when> UTC": the times every request line shows. */
 export function RequestTimes({
   createdAt,
@@ -55,9 +50,9 @@ export function RequestTimes({
 }) {
   return (
     <>
-      asked {when.format(new Date(createdAt))} UTC
+      asked {formatDateTime(createdAt)}
       {decidedByName && decidedAt
-        ? ` · decided by ${decidedByName}, ${when.format(new Date(decidedAt))} UTC`
+        ? ` · decided by ${decidedByName}, ${formatDateTime(decidedAt)}`
         : ""}
     </>
   );

@@ -2,12 +2,7 @@ import { fieldLabel } from "@/lib/fields/catalogue";
 import type { Principal } from "@/lib/server/auth/principal";
 import { searchModeOf } from "@/lib/server/audit/catalogue";
 import { customerAccessHistory } from "@/lib/server/audit/query";
-
-const when = new Intl.DateTimeFormat("en-GB", {
-  dateStyle: "medium",
-  timeStyle: "short",
-  timeZone: "UTC",
-});
+import { formatDateTime } from "@/lib/format/date-time";
 
 function verb(action: string, outcome: string) {
   const refused = outcome === "success" ? "" : " (refused)";
@@ -52,7 +47,7 @@ export async function AccessHistory({
               {r.purpose ? <span className="text-slate-600"> · {r.purpose}</span> : null}
             </span>
             <time dateTime={r.at} className="tabular-nums text-slate-500">
-              {when.format(new Date(r.at))} UTC
+              {formatDateTime(r.at)}
             </time>
           </li>
         ))}

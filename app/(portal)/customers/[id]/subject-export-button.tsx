@@ -1,4 +1,5 @@
 "use client";
+import { saveFile } from "@/components/browser/save-file";
 import { useToast } from "@/components/ui/toaster";
 import type { ActionResult } from "@/lib/schemas/action";
 import { CaseActionButton } from "./case-action-button";
@@ -29,12 +30,7 @@ export function SubjectExportButton({ customerId }: { customerId: string }) {
       hint="The access request’s case number, e.g. DSAR-1042: letters, digits and dashes."
       act={(caseRef) => postExport({ customerId, caseRef })}
       onDone={(blob) => {
-        const url = URL.createObjectURL(blob);
-        const a = document.createElement("a");
-        a.href = url;
-        a.download = `subject-access-${customerId}.json`;
-        a.click();
-        setTimeout(() => URL.revokeObjectURL(url), 10_000);
+        saveFile(blob, `subject-access-${customerId}.json`);
         toast("Export downloaded", {
           description: "The export was recorded under the case reference.",
         });

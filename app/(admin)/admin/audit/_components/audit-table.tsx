@@ -1,4 +1,5 @@
 "use client";
+import { formatDateTime } from "@/lib/format/date-time";
 import Link from "next/link";
 import { useState } from "react";
 import { Badge } from "@/components/ui/badge";
@@ -7,12 +8,6 @@ import { DataTable } from "@/components/ui/data-table";
 import { Modal } from "@/components/ui/modal";
 import { fieldLabel } from "@/lib/fields/catalogue";
 import type { AuditRow } from "@/lib/schemas/audit";
-
-const when = new Intl.DateTimeFormat("en-GB", {
-  dateStyle: "short",
-  timeStyle: "medium",
-  timeZone: "UTC",
-});
 
 const OUTCOME_TONE = { success: "green", denied: "amber", failure: "red" } as const;
 
@@ -60,7 +55,7 @@ export function AuditTable({ rows }: { rows: AuditRow[] }) {
         {rows.map((r) => (
           <tr key={r.id} className="align-top">
             <td className="whitespace-nowrap px-4 py-2 tabular-nums">
-              {when.format(new Date(r.at))}
+              {formatDateTime(r.at, { seconds: true })}
             </td>
             <td className="px-4 py-2">{r.actorLabel}</td>
             <td className="px-4 py-2 font-mono text-xs">{r.action}</td>
@@ -97,7 +92,7 @@ export function AuditTable({ rows }: { rows: AuditRow[] }) {
           <dl className="mt-4 grid grid-cols-3 gap-x-3 gap-y-2 text-sm">
             {(
               [
-                ["When", `${when.format(new Date(open.at))} UTC`],
+                ["When", `${formatDateTime(open.at, { seconds: true })}`],
                 ["Actor", `${open.actorType} ${open.actorId ?? ""}`],
                 ["Target", `${open.targetType ?? "—"} ${open.targetId ?? ""}`],
                 ["Records", String(open.targetCount)],

@@ -1,10 +1,5 @@
+import { formatDateTime } from "@/lib/format/date-time";
 import { verifyAuditChain } from "@/lib/server/audit/verify";
-
-const when = new Intl.DateTimeFormat("en-GB", {
-  dateStyle: "medium",
-  timeStyle: "medium",
-  timeZone: "UTC",
-});
 
 /**
  * The hash chain's state, by the same verifier as `veil audit:verify`: green up to its head, or
@@ -13,7 +8,7 @@ const when = new Intl.DateTimeFormat("en-GB", {
  */
 export async function ChainStatus() {
   const report = await verifyAuditChain();
-  const at = `${when.format(new Date())} UTC`;
+  const at = formatDateTime(new Date(), { seconds: true });
   if (report.ok)
     return (
       <section

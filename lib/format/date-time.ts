@@ -1,0 +1,18 @@
+// The one way Veil writes a moment for people: "6 Dec 2026, 07:12 UTC" (day month year, 24-hour
+// clock, always UTC and saying so), with seconds where order within a minute matters (the audit
+// trail). Server and client render the same text, so hydration never differs.
+
+const minutes = new Intl.DateTimeFormat("en-GB", {
+  dateStyle: "medium",
+  timeStyle: "short",
+  timeZone: "UTC",
+});
+const seconds = new Intl.DateTimeFormat("en-GB", {
+  dateStyle: "medium",
+  timeStyle: "medium",
+  timeZone: "UTC",
+});
+
+export function formatDateTime(at: Date | string, opts: { seconds?: boolean } = {}): string {
+  return `${(opts.seconds ? seconds : minutes).format(new Date(at))} UTC`;
+}
