@@ -123,10 +123,14 @@ function refuseSecurityCodes(input: unknown, ctx: z.RefinementCtx) {
   }
 }
 
+/** A new customer's fields, as documented (the API reference's request body). */
+export const customerBodySchema = z.object(customerFields).strict();
+
+/** A new customer, as validated: security codes refused by name first, then the fields. */
 export const customerInputSchema = z
   .unknown()
   .superRefine(refuseSecurityCodes)
-  .pipe(z.object(customerFields).strict());
+  .pipe(customerBodySchema);
 export type CustomerInput = z.output<typeof customerInputSchema>;
 
 export const customerUpdateSchema = z

@@ -80,6 +80,41 @@ describe("the OpenAPI document", () => {
     );
   });
 
+  it("documents the create body with its fields, and an example the API accepts", async () => {
+    type Op = {
+      requestBody: { content: Record<string, { schema: JsonSchema; example: unknown }> };
+      parameters: { name: string; schema: JsonSchema }[];
+    };
+    type JsonSchema = { properties?: Record<string, unknown>; required?: string[] } & Record<
+      string,
+      unknown
+    >;
+    const paths = doc.paths as unknown as Record<string, Record<string, Op>>;
+    const create = paths["/api/v1/customers"]!.post!.requestBody.content["application/json"]!;
+    expect(Object.keys(create.schema.properties ?? {}).sort()).toEqual(
+      Object.keys(customerLike()).sort(),
+    );
+    expect(create.schema.additionalProperties).toBe(false);
+    expect(create.schema.required?.length).toBeGreaterThan(0);
+    const validate = ajv.compile(create.schema);
+    expect(validate(create.example), ajv.errorsText(validate.errors)).toBe(true);
+    const res = await createPOST(
+      servedRequest(`${BASE}/api/v1/customers`, {
+        method: "POST",
+        body: JSON.stringify(create.example),
+        headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+      }),
+    );
+    expect(res.status).toBe(201);
+
+    // The list's paging bounds and defaults, as the API applies them.
+    const params = paths["/api/v1/customers"]!.get!.parameters;
+    const limit = params.find((p) => p.name === "limit")!.schema;
+    expect(limit).toMatchObject({ minimum: 1, default: 25 });
+    expect(limit.maximum).toBeGreaterThan(25);
+    expect(params.find((p) => p.name === "cursor")).toBeDefined();
+  });
+
   /** Checks a live answer against what the document says for that operation and status. */
   async function conforms(path: string, method: string, res: Response) {
     const op = doc.paths[path]![method]!;

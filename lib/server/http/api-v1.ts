@@ -1,6 +1,6 @@
 import "server-only";
 import { z } from "zod";
-import { customerInputSchema } from "@/lib/schemas/customers";
+import { customerBodySchema, customerInputSchema } from "@/lib/schemas/customers";
 import {
   apiCreatedSchema,
   apiCustomerPageSchema,
@@ -81,6 +81,20 @@ export const API_V1 = {
     auth: partnerToken,
     capability: createCustomer.capability,
     body: customerInputSchema,
+    bodyDocument: customerBodySchema,
+    bodyExample: {
+      fullName: "Jane Tester",
+      email: "jane.tester@example.com",
+      phone: "+447700900123",
+      dateOfBirth: "1984-07-15",
+      nationalId: "QQ123456C",
+      pan: "4111111111111111",
+      iban: "DE89370400440532013000",
+      addressLine: "1 Market Street",
+      city: "Manchester",
+      postcode: "M1 1AA",
+      country: "GB",
+    },
     response: apiCreatedSchema,
     status: 201,
     noStore: true,

@@ -85,7 +85,15 @@ function operation(spec: RouteSpec, problem: { $ref: string }): RouteConfig {
   if (spec.query) request.query = spec.query as never;
   if (spec.params) request.params = spec.params as never;
   if (spec.body)
-    request.body = { required: true, content: { "application/json": { schema: spec.body } } };
+    request.body = {
+      required: true,
+      content: {
+        "application/json": {
+          schema: spec.bodyDocument ?? spec.body,
+          ...(spec.bodyExample ? { example: spec.bodyExample } : {}),
+        },
+      },
+    };
   if (spec.form)
     request.body = {
       required: true,

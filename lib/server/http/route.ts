@@ -44,6 +44,13 @@ export type RouteSpec<B extends z.ZodType = z.ZodType, Q extends z.ZodType = z.Z
   auth?: Authenticator;
   capability?: Capability;
   body?: B;
+  /**
+   * The body as the API reference shows it, when `body` validates in steps the generator cannot
+   * see through (a pre-check, then the object): the object, with its fields and bounds.
+   */
+  bodyDocument?: z.ZodType;
+  /** An example request body for the reference. */
+  bodyExample?: unknown;
   query?: Q;
   /** Path segments (`/customers/{id}`), validated like the rest. */
   params?: z.ZodObject;
