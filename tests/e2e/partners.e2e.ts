@@ -83,6 +83,29 @@ test("the API reference renders under the strict CSP with nothing refused, at de
       page.getByRole("heading", { name: "GET /api/v1/customers", exact: true }),
     ).toBeVisible();
     await page.screenshot({ path: `test-results/docs-api-${width}.png`, fullPage: false });
+    if (width === 1280) {
+      // Complete against the document: every operation with a curl example, every body field.
+      const doc = (await (await page.request.get("/api/v1/openapi.json")).json()) as {
+        paths: Record<string, Record<string, OpenApiOperation>>;
+      };
+      for (const ops of Object.values(doc.paths))
+        for (const op of Object.values(ops)) {
+          const section = page.locator(`section#${op.operationId}`);
+          await expect(section.locator("pre").first()).toContainText("curl -X");
+          for (const content of Object.values(op.requestBody?.content ?? {}))
+            for (const field of Object.keys(content.schema.properties ?? {}))
+              await expect(
+                section.getByRole("cell", { name: field, exact: false }).first(),
+              ).toBeVisible();
+        }
+      for (const heading of [
+        "Quick start",
+        "Errors and limits",
+        "Before you start: records are shared with you",
+      ])
+        await expect(page.getByRole("heading", { name: heading })).toBeVisible();
+      await expect(page.getByText("RateLimit-Remaining").first()).toBeVisible();
+    }
     // Nothing wider than the viewport (readable at phone width).
     const overflow = await page.evaluate(
       () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
@@ -91,3 +114,8 @@ test("the API reference renders under the strict CSP with nothing refused, at de
   }
   expect(refused).toEqual([]);
 });
+
+type OpenApiOperation = {
+  operationId: string;
+  requestBody?: { content: Record<string, { schema: { properties?: Record<string, unknown> } }> };
+};

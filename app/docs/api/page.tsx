@@ -15,6 +15,10 @@ type Schema = {
   description?: string;
   enum?: unknown[];
   maxLength?: number;
+  minLength?: number;
+  minimum?: number;
+  maximum?: number;
+  default?: unknown;
   items?: Schema;
   format?: string;
 };
@@ -31,11 +35,19 @@ type Operation = {
     schema?: Schema;
     description?: string;
   }[];
-  requestBody?: { content: Record<string, { schema: Schema }> };
-  responses: Record<string, { description: string }>;
+  requestBody?: { content: Record<string, { schema: Schema; example?: unknown }> };
+  responses: Record<
+    string,
+    {
+      description: string;
+      headers?: Record<string, unknown>;
+      content?: Record<string, { schema: Schema; example?: unknown }>;
+    }
+  >;
 };
 type Doc = {
   info: { title: string; description: string; version: string };
+  servers?: { url: string }[];
   paths: Record<string, Record<string, Operation>>;
 };
 
@@ -49,6 +61,49 @@ function typeOf(s: Schema | undefined): string {
   if (s.enum) return s.enum.map(String).join(" | ");
   if (s.type === "array") return `${typeOf(s.items)}[]`;
   return [Array.isArray(s.type) ? s.type.join(" | ") : s.type, s.format].filter(Boolean).join(", ");
+}
+
+/** A field's description and its bounds, as people read them ("1–100, default 25"). */
+function notes(p: Schema): string {
+  const bounds = [
+    p.minimum !== undefined || p.maximum !== undefined
+      ? `${p.minimum ?? "…"}–${p.maximum ?? "…"}`
+      : null,
+    p.maxLength !== undefined ? `at most ${p.maxLength} characters` : null,
+    p.default !== undefined ? `default ${JSON.stringify(p.default)}` : null,
+  ].filter(Boolean);
+  return [p.description, bounds.join(", ")].filter(Boolean).join(" · ");
+}
+
+function Code({ label, children }: { label: string; children: string }) {
+  return (
+    <ScrollRegion label={label}>
+      <pre className="mt-2 rounded-md bg-slate-900 p-3 text-xs leading-relaxed text-slate-100">
+        <code>{children}</code>
+      </pre>
+    </ScrollRegion>
+  );
+}
+
+/** The call as a shell command, with the base URL, the token where one is needed and the body. */
+function curl(base: string, path: string, method: string, op: Operation): string {
+  const lines = [
+    `curl -X ${method.toUpperCase()} '${base}${path.replace("{id}", "$CUSTOMER_ID")}'`,
+  ];
+  if (op.security?.length) lines.push(`  -H "Authorization: Bearer $ACCESS_TOKEN"`);
+  const body = op.requestBody ? Object.entries(op.requestBody.content)[0] : null;
+  if (body?.[0] === "application/json") {
+    lines.push(`  -H 'Content-Type: application/json'`);
+    lines.push(`  -d '${JSON.stringify(body[1].example ?? {}, null, 2)}'`);
+  } else if (body) {
+    lines.push(`  -u "$CLIENT_ID:$CLIENT_SECRET"`);
+    for (const name of Object.keys(body[1].schema.properties ?? {}))
+      if (body[1].schema.required?.includes(name))
+        lines.push(
+          `  --data-urlencode '${name}=${name === "grant_type" ? "client_credentials" : `$${name.toUpperCase()}`}'`,
+        );
+  }
+  return lines.join(" \\\n");
 }
 
 function Fields({ schema }: { schema: Schema }) {
@@ -78,7 +133,7 @@ function Fields({ schema }: { schema: Schema }) {
                 {schema.required?.includes(name) ? <span className="text-red-700"> *</span> : null}
               </td>
               <td className="py-1 pr-4 text-xs text-slate-600">{typeOf(p)}</td>
-              <td className="py-1 text-xs text-slate-600">{p.description ?? ""}</td>
+              <td className="py-1 text-xs text-slate-600">{notes(p)}</td>
             </tr>
           ))}
         </tbody>
@@ -92,6 +147,8 @@ export default function ApiDocsPage() {
   const operations = Object.entries(doc.paths).flatMap(([path, ops]) =>
     Object.entries(ops).map(([method, op]) => ({ path, method, op })),
   );
+  const server = doc.servers?.[0]?.url ?? "/";
+  const base = server.startsWith("http") ? server.replace(/\/$/, "") : "https://veil.example.com";
   return (
     <div className="min-h-screen bg-slate-50">
       <PublicHeader>
@@ -103,8 +160,102 @@ export default function ApiDocsPage() {
         <h1 className="text-3xl font-semibold tracking-tight text-brand-900">{doc.info.title}</h1>
         <p className="mt-2 max-w-3xl text-slate-600">{doc.info.description}</p>
         <section
+          aria-labelledby="sharing"
+          className="mt-8 rounded-lg border border-amber-200 bg-amber-50 p-5"
+        >
+          <h2 id="sharing" className="text-lg font-semibold text-slate-900">
+            Before you start: records are shared with you
+          </h2>
+          <p className="mt-2 text-sm text-slate-700">
+            A partner sees only the customers an administrator has shared with it (in Veil, under
+            Partners). Until then the list is empty and every record answers 404 — exactly as if it
+            did not exist. Fields are masked by your redaction profile; hidden fields are absent.
+          </p>
+        </section>
+        <section
+          aria-labelledby="quick-start"
+          className="mt-6 rounded-lg border border-slate-200 bg-white p-5"
+        >
+          <h2 id="quick-start" className="text-lg font-semibold text-slate-900">
+            Quick start
+          </h2>
+          <ol className="mt-2 list-decimal space-y-3 pl-5 text-sm text-slate-700">
+            <li>
+              Get a token with your client id and secret (shown once when the partner was created):
+              <Code label="Get a token">{`curl -X POST '${base}/api/v1/oauth/token' \\
+  -u "$CLIENT_ID:$CLIENT_SECRET" \\
+  --data-urlencode 'grant_type=client_credentials'
+# {"access_token":"eyJ…","token_type":"Bearer","expires_in":600,"refresh_token":"…"}`}</Code>
+            </li>
+            <li>
+              List customers, 25 at a time (at most 100):
+              <Code label="List customers">{`curl '${base}/api/v1/customers?limit=25' \\
+  -H "Authorization: Bearer $ACCESS_TOKEN"
+# {"data":[…],"nextCursor":"MjAyNi0xMS0wMlQwOToxNDowMC4wMDBafDBiOWU0…"}`}</Code>
+            </li>
+            <li>
+              Page on with the cursor until <code>nextCursor</code> is null:
+              <Code label="Next page">{`curl '${base}/api/v1/customers?limit=25&cursor=$NEXT_CURSOR' \\
+  -H "Authorization: Bearer $ACCESS_TOKEN"`}</Code>
+            </li>
+            <li>
+              Before the ten minutes are up, refresh (each refresh token works once; reusing one
+              revokes its whole family):
+              <Code label="Refresh">{`curl -X POST '${base}/api/v1/oauth/token' \\
+  -u "$CLIENT_ID:$CLIENT_SECRET" \\
+  --data-urlencode 'grant_type=refresh_token' \\
+  --data-urlencode "refresh_token=$REFRESH_TOKEN"`}</Code>
+            </li>
+            <li>
+              When done, revoke the refresh token (and with it everything issued from it):
+              <Code label="Revoke">{`curl -X POST '${base}/api/v1/oauth/revoke' \\
+  -u "$CLIENT_ID:$CLIENT_SECRET" \\
+  --data-urlencode "token=$REFRESH_TOKEN"`}</Code>
+            </li>
+          </ol>
+        </section>
+        <section
+          aria-labelledby="errors"
+          className="mt-6 rounded-lg border border-slate-200 bg-white p-5"
+        >
+          <h2 id="errors" className="text-lg font-semibold text-slate-900">
+            Errors and limits
+          </h2>
+          <p className="mt-2 text-sm text-slate-700">
+            Errors are <code>application/problem+json</code> (RFC 9457), never a stack trace:
+          </p>
+          <Code label="A problem">{`{
+  "type": "about:blank",
+  "title": "VALIDATION",
+  "status": 422,
+  "detail": "Some of the input is not valid.",
+  "code": "VALIDATION",
+  "errors": [{ "path": "limit", "message": "Too big: expected number to be <=100" }]
+}`}</Code>
+          <p className="mt-2 text-sm text-slate-700">
+            <code>code</code> is stable for programs; <code>detail</code> is for people and may
+            change.
+          </p>
+          <ul className="mt-3 space-y-1 text-sm text-slate-700">
+            <li>
+              <code>401</code> no, a bad, an expired or a revoked token · <code>403</code> the token
+              lacks the scope, or your address or origin is not allowed · <code>404</code> no such
+              record, or not shared with you · <code>422</code> invalid input, every field listed in{" "}
+              <code>errors</code> · <code>429</code> over a limit · <code>503</code> briefly
+              unavailable, nothing was done: retry after <code>Retry-After</code> seconds. A{" "}
+              <code>500</code> carries an <code>errorId</code> to quote to the operator.
+            </li>
+            <li>
+              Every answer to a token holder carries <code>RateLimit-Limit</code>,{" "}
+              <code>RateLimit-Remaining</code>, <code>RateLimit-Reset</code> (seconds) and{" "}
+              <code>RateLimit-Policy</code> (e.g. <code>60;w=60, 10000;w=86400</code>); a{" "}
+              <code>429</code> adds <code>Retry-After</code>.
+            </li>
+          </ul>
+        </section>
+        <section
           aria-labelledby="auth"
-          className="mt-8 rounded-lg border border-slate-200 bg-white p-5"
+          className="mt-6 rounded-lg border border-slate-200 bg-white p-5"
         >
           <h2 id="auth" className="text-lg font-semibold text-slate-900">
             Authentication
@@ -141,6 +292,11 @@ export default function ApiDocsPage() {
         <div className="mt-6 space-y-6">
           {operations.map(({ path, method, op }) => {
             const body = op.requestBody ? Object.entries(op.requestBody.content)[0] : null;
+            const [successStatus, successResponse] =
+              Object.entries(op.responses).find(([status]) => status.startsWith("2")) ?? [];
+            const success = successResponse?.content
+              ? { content: Object.values(successResponse.content)[0]! }
+              : null;
             return (
               <section
                 key={op.operationId}
@@ -190,6 +346,23 @@ export default function ApiDocsPage() {
                       Body <span className="font-normal text-slate-500">({body[0]})</span>
                     </h3>
                     <Fields schema={body[1].schema} />
+                  </>
+                ) : null}
+                <h3 className="mt-3 text-sm font-medium text-slate-900">Example request</h3>
+                <Code label={`Example request: ${op.operationId}`}>
+                  {curl(base, path, method, op)}
+                </Code>
+                {success?.content ? (
+                  <>
+                    <h3 className="mt-3 text-sm font-medium text-slate-900">
+                      Response <span className="font-normal text-slate-500">({successStatus})</span>
+                    </h3>
+                    <Fields schema={success.content.schema} />
+                    {success.content.example ? (
+                      <Code label={`Example response: ${op.operationId}`}>
+                        {JSON.stringify(success.content.example, null, 2)}
+                      </Code>
+                    ) : null}
                   </>
                 ) : null}
                 <h3 className="mt-3 text-sm font-medium text-slate-900">Responses</h3>
