@@ -72,6 +72,8 @@ export type AuditExportQuery = z.output<typeof auditExportSchema>;
 /** One audit row as the viewer shows it: who, what, which record and fields, why — no values. */
 export type AuditRow = {
   id: string;
+  /** What people read for `action` (the audit catalogue's label). */
+  actionLabel: string;
   seq: string | null;
   at: string;
   actorType: string;

@@ -209,13 +209,14 @@ test("an admin finds an officer's reveal in the audit trail, with its purpose, o
   await expect(page.getByRole("heading", { name: "Audit trail" })).toBeVisible();
   await expect(page.getByText(/Chain verified up to #\d+/)).toBeVisible();
   await page.getByLabel("Staff member").selectOption({ label: "Oscar Officer" });
-  await page.getByLabel("Action").selectOption("customer.reveal");
+  // The picker speaks people-words, in sections ("Reveals and approvals").
+  await page.getByLabel("Action").selectOption({ label: "Value revealed" });
   await page.getByLabel("Field").selectOption({ label: "IBAN" });
   await page.getByLabel("Customer id").fill(customer);
   await page.getByRole("button", { name: "Apply filters" }).click();
   // The URL names people and records by id only.
   expect(page.url()).not.toMatch(/officer@|Oscar/);
-  const row = page.getByRole("row").filter({ hasText: "customer.reveal" }).first();
+  const row = page.getByRole("row").filter({ hasText: "Value revealed" }).first();
   await expect(row).toContainText("Oscar Officer");
   await expect(row).toContainText("IBAN (plain)");
   await expect(row).toContainText(`fraud_investigation: ${caseRef}`);
@@ -223,6 +224,12 @@ test("an admin finds an officer's reveal in the audit trail, with its purpose, o
   expect(box!.y + box!.height).toBeLessThanOrEqual(page.viewportSize()!.height);
   await row.getByRole("button", { name: /Details of event/ }).click();
   await expect(page.getByRole("dialog")).toContainText(customer);
+  await expect(page.getByRole("dialog")).toContainText("Value revealed by Oscar Officer");
+  expect(
+    await page
+      .locator('select#action optgroup[label="Reveals and approvals"] option')
+      .allTextContents(),
+  ).toContain("Value revealed");
   expect(await seriousAxe(page)).toEqual([]);
 });
 
@@ -345,7 +352,9 @@ test("an admin tunes a rule, sees the alert it raises with a count in the naviga
 
   await page.goto("/admin/alerts");
   await expect(page.getByRole("link", { name: /Alerts/ })).toContainText(/\d/);
-  const item = page.getByRole("listitem").filter({ hasText: "failed_sign_in_burst_account" });
+  const item = page
+    .getByRole("listitem")
+    .filter({ hasText: "Many failed sign-ins on one account" });
   await expect(item).toContainText("about Aggie Agent");
   expect(await seriousAxe(page)).toEqual([]);
   await item.getByRole("button", { name: "Acknowledge" }).click();
@@ -354,12 +363,12 @@ test("an admin tunes a rule, sees the alert it raises with a count in the naviga
   await page.getByRole("link", { name: "Acknowledged" }).click();
   const acknowledged = page
     .getByRole("listitem")
-    .filter({ hasText: "failed_sign_in_burst_account" });
+    .filter({ hasText: "Many failed sign-ins on one account" });
   await expect(acknowledged).toContainText("acknowledged by Ada Admin");
   await acknowledged.getByRole("button", { name: "Resolve" }).click();
   await expect(page.getByText("Alert resolved").first()).toBeVisible();
   await page.getByRole("link", { name: "Resolved" }).click();
   await expect(
-    page.getByRole("listitem").filter({ hasText: "failed_sign_in_burst_account" }),
+    page.getByRole("listitem").filter({ hasText: "Many failed sign-ins on one account" }),
   ).toContainText("resolved by Ada Admin");
 });

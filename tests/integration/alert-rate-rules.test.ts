@@ -157,6 +157,15 @@ describe("alert rate rules", () => {
       target: { type: "user", id: target.id },
     });
     expect(await offHours()).toBe(before + 1);
+    // It says what, when, and why that counts as outside working hours, in people-words.
+    const { message } = await db().alert.findFirstOrThrow({
+      where: { kind: "admin_change_off_hours", subjectId: admin.userId },
+      orderBy: { at: "desc" },
+    });
+    expect(message).toMatch(
+      /^User disabled: an admin change made \w+day \d\d:\d\d UTC, outside working hours \(\d\d:00–\d\d:00 UTC, Monday to Friday/,
+    );
+    if (weekend) expect(message).toMatch(/(Saturday|Sunday) counts as outside\)\.$/);
     await recordAudit({ actor: admin, action: "customer.read", target: customer() });
     expect(await offHours()).toBe(before + 1);
     if (!weekend) {

@@ -1,4 +1,5 @@
 import "server-only";
+import { alertTitle } from "./titles";
 import { z } from "zod";
 import { appendAudit } from "@/lib/server/audit/append";
 import {
@@ -20,6 +21,8 @@ export type AlertRow = {
   id: string;
   at: string;
   kind: string;
+  /** What people read for `kind` (titles.ts). */
+  title: string;
   severity: string;
   message: string;
   /** Whom it is about, by display name (staff or partner), looked up at read time. */
@@ -62,6 +65,7 @@ export async function listAlerts(actor: Principal, state: unknown): Promise<Aler
     id: r.id,
     at: r.at.toISOString(),
     kind: r.kind,
+    title: alertTitle(r.kind),
     severity: r.severity,
     message: r.message,
     subject: r.subjectId

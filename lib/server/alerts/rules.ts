@@ -1,16 +1,17 @@
 import "server-only";
 import type { Tx } from "@/lib/server/db";
-import { isAdminChange, searchModeOf } from "@/lib/server/audit/catalogue";
+import { actionLabel, isAdminChange, searchModeOf } from "@/lib/server/audit/catalogue";
 import type { AppendedEvent } from "@/lib/server/audit/subscribers";
 import { countTowardsAlert, rateCounts } from "./rate-rules";
 import { raiseAlert, type AlertInput } from "./raise";
 import { thresholds, type Thresholds } from "./thresholds";
+import type { RuleKind } from "./titles";
 
 type Rule = {
-  kind: string;
+  kind: RuleKind;
   severity: AlertInput["severity"];
   matches(e: AppendedEvent, t: Thresholds): boolean;
-  message(e: AppendedEvent): string;
+  message(e: AppendedEvent, t: Thresholds): string;
   /** Whom the alert is about: the target user, or the acting user. */
   subject(e: AppendedEvent): { type: string; id: string } | undefined;
   /** Raise at most once per subject in this window (a refused burst is one alert). */
@@ -22,6 +23,9 @@ function outsideWorkingHours(at: Date, t: Thresholds) {
   const hour = at.getUTCHours();
   return day === 0 || day === 6 || hour < t.workdayStartHourUtc || hour >= t.workdayEndHourUtc;
 }
+
+const WEEKDAY = new Intl.DateTimeFormat("en-GB", { weekday: "long", timeZone: "UTC" });
+const pad = (hour: number) => String(hour).padStart(2, "0");
 
 const targetUser = (e: AppendedEvent) =>
   e.targetType === "user" && e.targetId ? { type: "user", id: e.targetId } : undefined;
@@ -83,7 +87,14 @@ export const ALERT_RULES: readonly Rule[] = [
       e.outcome === "success" &&
       isAdminChange(e.action) &&
       outsideWorkingHours(e.at, t),
-    message: (e) => `An admin change (${e.action}) was made outside working hours.`,
+    message: (e, t) => {
+      const when = `${WEEKDAY.format(e.at)} ${e.at.toISOString().slice(11, 16)} UTC`;
+      const hours = `${pad(t.workdayStartHourUtc)}:00–${pad(t.workdayEndHourUtc)}:00 UTC, Monday to Friday`;
+      const weekend = [0, 6].includes(e.at.getUTCDay())
+        ? `; ${WEEKDAY.format(e.at)} counts as outside`
+        : "";
+      return `${actionLabel(e.action)}: an admin change made ${when}, outside working hours (${hours}${weekend}).`;
+    },
     subject: actingUser,
   },
   {
@@ -132,7 +143,7 @@ export async function evaluateAlertRules(
     await raiseAlert(tx, {
       kind: rule.kind,
       severity: rule.severity,
-      message: rule.message(event),
+      message: rule.message(event, t!),
       subject,
     });
   }

@@ -2,6 +2,7 @@ import "server-only";
 import type { RoleName } from "@/lib/policy/capabilities";
 import { EXACT_SEARCH_MODES, SEARCH_MODES, type SearchMode } from "@/lib/policy/field-policy";
 import type { StepUpFactor } from "@/lib/server/auth/principal";
+import { fieldLabel } from "@/lib/fields/catalogue";
 
 // Every audit action Veil writes, with the shape of its `detail`. `detail` holds structured facts
 // (a reason code, a count, a role) and never personal data; `purpose` is reserved for why personal
@@ -105,89 +106,136 @@ export type AuditDetails = {
 
 export type AuditAction = keyof AuditDetails;
 
+/** The audit viewer's sections, in the order its Action picker lists them. */
+export const ACTION_GROUPS = [
+  "Sign-in",
+  "Accounts",
+  "Customers",
+  "Searches",
+  "Reveals and approvals",
+  "GDPR and retention",
+  "Data Mirror",
+  "Partners",
+  "Keys",
+  "Audit trail",
+  "Alerts",
+] as const;
+type ActionGroup = (typeof ACTION_GROUPS)[number];
+
 /** What an action is, beyond its name: read by the alert rules and the viewer, never by regex. */
 type ActionTraits = {
+  /** What people read in the audit viewer ("Card number revealed", not `customer.reveal`). */
+  label: string;
+  group: ActionGroup;
   /** A change to accounts, partners, keys or alert settings (the working-hours rule). */
   adminChange?: true;
   /** A customer search, and by what. */
   search?: SearchMode;
 };
-const ADMIN_CHANGE = { adminChange: true } as const;
+const admin = (group: ActionGroup, label: string) => ({ group, label, adminChange: true }) as const;
+const plain = (group: ActionGroup, label: string) => ({ group, label }) as const;
+
+const searchLabel = (mode: SearchMode) =>
+  mode === "name" || mode === "token" ? `Search by ${mode}` : `Search by ${fieldLabel(mode, true)}`;
 
 /** One search action per search mode (the modes come from the field catalogue). */
 const SEARCH_ACTION_TRAITS = Object.fromEntries(
-  SEARCH_MODES.map((mode) => [`customer.search.${mode}`, { search: mode }]),
-) as { [M in SearchMode as `customer.search.${M}`]: { search: M } };
+  SEARCH_MODES.map((mode) => [
+    `customer.search.${mode}`,
+    { search: mode, group: "Searches", label: searchLabel(mode) },
+  ]),
+) as {
+  [M in SearchMode as `customer.search.${M}`]: { search: M; group: "Searches"; label: string };
+};
 
 /**
  * Every action, at run time, with its traits (the audit viewer's filter lists them): the
  * `satisfies` keeps it complete.
  */
 const ACTIONS = {
-  "auth.login": {},
-  "auth.lockout": {},
-  "auth.step_up": {},
-  "auth.reauth_lockout": {},
-  "user.create": ADMIN_CHANGE,
-  "user.role_change": ADMIN_CHANGE,
-  "user.disable": ADMIN_CHANGE,
-  "user.enable": ADMIN_CHANGE,
-  "user.reset_2fa": ADMIN_CHANGE,
-  "user.sign_out_everywhere": ADMIN_CHANGE,
-  "user.invite_reissue": ADMIN_CHANGE,
-  "user.password_reset": ADMIN_CHANGE,
-  "user.password_change": {},
-  "user.set_password": {},
-  "user.2fa_enable": {},
-  "user.2fa_reenrol": {},
-  "user.2fa_disable": {},
-  "user.recovery_codes_regenerate": {},
-  "customer.list": {},
-  "customer.read": {},
-  "customer.create": {},
-  "customer.import": {},
-  "customer.seed": {},
-  "customer.update": {},
-  "customer.reveal": {},
+  "auth.login": plain("Sign-in", "Sign-in"),
+  "auth.lockout": plain("Sign-in", "Account locked after failed sign-ins"),
+  "auth.step_up": plain("Sign-in", "Identity confirmed again (step-up)"),
+  "auth.reauth_lockout": plain("Sign-in", "Step-up locked after failed attempts"),
+  "user.create": admin("Accounts", "User created"),
+  "user.role_change": admin("Accounts", "Role changed"),
+  "user.disable": admin("Accounts", "User disabled"),
+  "user.enable": admin("Accounts", "User enabled"),
+  "user.reset_2fa": admin("Accounts", "Two-factor reset by an admin"),
+  "user.sign_out_everywhere": admin("Accounts", "Signed out everywhere by an admin"),
+  "user.invite_reissue": admin("Accounts", "Invitation sent again"),
+  "user.password_reset": admin("Accounts", "Password reset by an admin"),
+  "user.password_change": plain("Accounts", "Password changed"),
+  "user.set_password": plain("Accounts", "Password set from a link"),
+  "user.2fa_enable": plain("Accounts", "Two-factor turned on"),
+  "user.2fa_reenrol": plain("Accounts", "Two-factor set up again"),
+  "user.2fa_disable": plain("Accounts", "Two-factor turned off"),
+  "user.recovery_codes_regenerate": plain("Accounts", "New recovery codes"),
+  "customer.list": plain("Customers", "Customer list viewed"),
+  "customer.read": plain("Customers", "Customer viewed"),
+  "customer.create": plain("Customers", "Customer created"),
+  "customer.import": plain("Customers", "Customers imported"),
+  "customer.seed": plain("Customers", "Demo customers added"),
+  "customer.update": plain("Customers", "Customer changed"),
+  "customer.reveal": plain("Reveals and approvals", "Value revealed"),
   ...SEARCH_ACTION_TRAITS,
-  "reveal.request": {},
-  "reveal.approve": {},
-  "reveal.decline": {},
-  "keys.rotate.start": ADMIN_CHANGE,
-  "keys.rotate.finish": ADMIN_CHANGE,
-  "keys.create": ADMIN_CHANGE,
-  "keys.rotate_signing": ADMIN_CHANGE,
-  "audit.archive": {},
-  "audit.search": {},
-  "audit.export": {},
-  "alert.acknowledge": {},
-  "alert.resolve": {},
-  "alert.settings_change": ADMIN_CHANGE,
-  "gdpr.export": {},
-  "gdpr.erase_request": {},
-  "gdpr.erase_decline": {},
-  "gdpr.erase": {},
-  "retention.run": {},
-  "retention.erase": {},
-  "mirror.preview": {},
-  "mirror.run": {},
-  "mirror.complete": {},
-  "partner.create": ADMIN_CHANGE,
-  "partner.disable": ADMIN_CHANGE,
-  "partner.enable": ADMIN_CHANGE,
-  "partner.rotate_secret": ADMIN_CHANGE,
-  "partner.share": ADMIN_CHANGE,
-  "partner.token": {},
-  "partner.token_revoke": {},
-  "partner.network_refused": {},
-  "partner.refresh_reuse": {},
-  "partner.auth_failed": {},
+  "reveal.request": plain("Reveals and approvals", "Reveal requested"),
+  "reveal.approve": plain("Reveals and approvals", "Reveal approved"),
+  "reveal.decline": plain("Reveals and approvals", "Reveal declined"),
+  "keys.rotate.start": admin("Keys", "Master key rotation started"),
+  "keys.rotate.finish": admin("Keys", "Master key rotation finished"),
+  "keys.create": admin("Keys", "Master key created"),
+  "keys.rotate_signing": admin("Keys", "Token signing key rotated"),
+  "audit.archive": plain("Audit trail", "Audit events archived"),
+  "audit.search": plain("Audit trail", "Audit trail searched"),
+  "audit.export": plain("Audit trail", "Audit trail exported"),
+  "alert.acknowledge": plain("Alerts", "Alert acknowledged"),
+  "alert.resolve": plain("Alerts", "Alert resolved"),
+  "alert.settings_change": admin("Alerts", "Alert thresholds changed"),
+  "gdpr.export": plain("GDPR and retention", "Personal data exported (access request)"),
+  "gdpr.erase_request": plain("GDPR and retention", "Erasure requested"),
+  "gdpr.erase_decline": plain("GDPR and retention", "Erasure declined"),
+  "gdpr.erase": plain("GDPR and retention", "Customer erased"),
+  "retention.run": plain("GDPR and retention", "Retention policy applied"),
+  "retention.erase": plain("GDPR and retention", "Customers erased by retention"),
+  "mirror.preview": plain("Data Mirror", "File previewed"),
+  "mirror.run": plain("Data Mirror", "File masking started"),
+  "mirror.complete": plain("Data Mirror", "File masked"),
+  "partner.create": admin("Partners", "Partner created"),
+  "partner.disable": admin("Partners", "Partner disabled"),
+  "partner.enable": admin("Partners", "Partner enabled"),
+  "partner.rotate_secret": admin("Partners", "Partner secret rotated"),
+  "partner.share": admin("Partners", "Customers shared with a partner"),
+  "partner.token": plain("Partners", "Partner token issued"),
+  "partner.token_revoke": plain("Partners", "Partner token revoked"),
+  "partner.network_refused": plain("Partners", "Partner call refused (address or origin)"),
+  "partner.refresh_reuse": plain("Partners", "Used refresh token presented again"),
+  "partner.auth_failed": plain("Partners", "Partner authentication failed"),
 } satisfies Record<AuditAction, ActionTraits>;
 export const AUDIT_ACTIONS = Object.keys(ACTIONS) as AuditAction[];
 
 export const SEARCH_ACTION = (mode: SearchMode): AuditAction => `customer.search.${mode}`;
 
-const traits = (action: string): ActionTraits =>
+/** The people-words for an action; an unknown key (an older row) is shown as it is. */
+export const actionLabel = (action: string): string =>
+  (ACTIONS as Record<string, ActionTraits>)[action]?.label ?? action;
+
+/**
+ * The Action picker's options: each action (of `only`, when given) with its label, in its
+ * group, groups in order.
+ */
+export function actionOptions(
+  only: readonly string[] = AUDIT_ACTIONS,
+): { group: string; options: { value: string; label: string }[] }[] {
+  return ACTION_GROUPS.map((group) => ({
+    group,
+    options: AUDIT_ACTIONS.filter((a) => ACTIONS[a].group === group && only.includes(a))
+      .map((a) => ({ value: a, label: ACTIONS[a].label }))
+      .sort((x, y) => x.label.localeCompare(y.label)),
+  })).filter((g) => g.options.length);
+}
+
+const traits = (action: string): Partial<ActionTraits> =>
   (ACTIONS as Record<string, ActionTraits>)[action] ?? {};
 
 /** Whether `action` changes accounts, partners, keys or alert settings. */

@@ -12,7 +12,7 @@ import { requireCapability, type Principal } from "@/lib/server/auth/principal";
 import { db, type Tx } from "@/lib/server/db";
 import { parseInput } from "@/lib/server/validation";
 import { appendAudit } from "./append";
-import { SEARCH_ACTION, type AuditAction } from "./catalogue";
+import { SEARCH_ACTION, type AuditAction, actionLabel } from "./catalogue";
 import { SEARCH_MODES } from "@/lib/policy/field-policy";
 
 // Reading the audit trail: who may read which events, the filters as one query on indexed
@@ -147,6 +147,7 @@ function toRow(r: RawRow, label: (r: RawRow) => string): AuditRow {
     actorId: r.actorId,
     actorLabel: label(r),
     action: r.action,
+    actionLabel: actionLabel(r.action),
     targetType: r.targetType,
     targetId: r.targetId,
     targetCount: r.targetIds.length,

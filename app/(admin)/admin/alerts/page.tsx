@@ -57,7 +57,8 @@ export default async function AlertsPage({
           <p className="mb-4 text-sm text-slate-600">
             Rate rules raise one alert when a user, partner or address reaches a count within its
             window. Lockouts, budget refusals, refresh-token reuse and two-factor re-enrolment
-            always raise one.
+            always raise one. Working hours are Monday to Friday between the hours below (UTC): an
+            admin change on a Saturday or Sunday counts as outside them.
           </p>
           <ThresholdsForm settings={settings} />
         </>
@@ -74,7 +75,7 @@ export default async function AlertsPage({
                   <Badge tone={SEVERITY[a.severity as keyof typeof SEVERITY] ?? "neutral"}>
                     {a.severity}
                   </Badge>
-                  <span className="font-mono text-xs text-slate-600">{a.kind}</span>
+                  <span className="text-sm font-medium text-slate-900">{a.title}</span>
                 </p>
                 <p className="text-sm text-slate-900">{a.message}</p>
                 <p className="text-xs text-slate-500">

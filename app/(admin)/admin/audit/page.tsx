@@ -5,7 +5,7 @@ import { Notice } from "@/components/ui/notice";
 import { PageHeader } from "@/components/ui/page-header";
 import { can } from "@/lib/policy/capabilities";
 import { viewerForPage } from "@/lib/server/auth/viewer";
-import { AUDIT_ACTIONS } from "@/lib/server/audit/catalogue";
+import { actionOptions } from "@/lib/server/audit/catalogue";
 import {
   auditActivity,
   auditFilterOptions,
@@ -72,7 +72,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
       ) : null}
       <AuditFilters
         values={filters}
-        actions={everything ? AUDIT_ACTIONS : [...RECORD_ACCESS_ACTIONS]}
+        actions={actionOptions(everything ? undefined : RECORD_ACCESS_ACTIONS)}
         users={options.users}
         partners={options.partners}
       />

@@ -24,25 +24,37 @@ function Labelled({
   );
 }
 
+type Option = { value: string; label: string };
+
 function Choice({
   id,
   label,
   value,
-  options,
+  options = [],
+  groups,
 }: {
   id: string;
   label: string;
   value: string | undefined;
-  options: { value: string; label: string }[];
+  options?: Option[];
+  /** Options in labelled sections (type-ahead still finds any of them). */
+  groups?: { group: string; options: Option[] }[];
 }) {
+  const list = (items: Option[]) =>
+    items.map((o) => (
+      <option key={o.value} value={o.value}>
+        {o.label}
+      </option>
+    ));
   return (
     <Labelled id={id} label={label}>
       <select id={id} name={id} defaultValue={value ?? ""} className={control}>
         <option value="">Any</option>
-        {options.map((o) => (
-          <option key={o.value} value={o.value}>
-            {o.label}
-          </option>
+        {list(options)}
+        {groups?.map((g) => (
+          <optgroup key={g.group} label={g.group}>
+            {list(g.options)}
+          </optgroup>
         ))}
       </select>
     </Labelled>
@@ -60,7 +72,7 @@ export function AuditFilters({
   partners,
 }: {
   values: Record<string, string>;
-  actions: readonly string[];
+  actions: { group: string; options: Option[] }[];
   users: { id: string; name: string }[];
   partners: { id: string; name: string }[];
 }) {
@@ -83,12 +95,7 @@ export function AuditFilters({
         value={values.partner}
         options={partners.map((p) => ({ value: p.id, label: p.name }))}
       />
-      <Choice
-        id="action"
-        label="Action"
-        value={values.action}
-        options={actions.map((a) => ({ value: a, label: a }))}
-      />
+      <Choice id="action" label="Action" value={values.action} groups={actions} />
       <Choice
         id="field"
         label="Field"

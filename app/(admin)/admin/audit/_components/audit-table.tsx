@@ -58,7 +58,9 @@ export function AuditTable({ rows }: { rows: AuditRow[] }) {
               {formatDateTime(r.at, { seconds: true })}
             </td>
             <td className="px-4 py-2">{r.actorLabel}</td>
-            <td className="px-4 py-2 font-mono text-xs">{r.action}</td>
+            <td className="px-4 py-2 text-xs" title={r.action}>
+              {r.actionLabel}
+            </td>
             <td className="px-4 py-2">
               <TargetCell row={r} />
             </td>
@@ -86,7 +88,7 @@ export function AuditTable({ rows }: { rows: AuditRow[] }) {
         open={open !== null}
         onOpenChange={(o) => !o && setOpen(null)}
         title={open ? `Event ${open.seq ? `#${open.seq}` : "(being sealed)"}` : "Event"}
-        description={open ? `${open.action} by ${open.actorLabel}` : undefined}
+        description={open ? `${open.actionLabel} by ${open.actorLabel}` : undefined}
       >
         {open ? (
           <dl className="mt-4 grid grid-cols-3 gap-x-3 gap-y-2 text-sm">
