@@ -167,7 +167,8 @@ test("keyboard only: an officer asks for a card number, a second officer approve
   await asker.keyboard.press("Enter");
   // Shown in groups of four, as people read a card number out.
   await expect(asker.getByText(/^\d{4}( \d{4}){2,3}( \d{1,3})?$/)).toBeVisible();
-  await tabTo(asker, "Hide");
+  // Focus came back from the dialog to where its opener was: the value's Hide button.
+  await expect(asker.getByRole("button", { name: "Hide" })).toBeFocused();
   await asker.keyboard.press("Enter");
   await expect(asker.getByRole("button", { name: "Request reveal of Card number" })).toBeVisible();
   await askerContext.close();
