@@ -20,6 +20,9 @@ const VALUES: Record<TypeName, fc.Arbitrary<string>> = {
   nationalId: fc.stringMatching(/^[A-Z]{2}\d{6}[A-Z]$/),
   name: fc.constantFrom("Jane Tester", "Zebulon Quackenbush", "Ana María López"),
   address: fc.constantFrom("1 Test Street", "77 Canary Wharf Lane"),
+  postcode: fc.constantFrom("LS1 4AB", "SW1A 1AA", "1012 AB", "00-950", "D02 X285", "90210-1234"),
+  city: fc.constantFrom("Leeds", "Saint-Nazaire", "Köln"),
+  street: fc.constantFrom("32 Kim Street", "Peterstr. 6", "6 Rue de Tilsitt", "Am Thelenhof 16b"),
   country: fc.constantFrom("GB", "DE", "FR"),
   number: fc.integer({ min: 100_000, max: 9_999_999 }).map(String),
   freeText: fc.constantFrom("called about a refund", "VIP customer"),
@@ -38,8 +41,10 @@ describe("masking by semantic type", () => {
           });
           if (level === "plain") expect(out).toBe(value);
           else if (level === "hidden") expect(out).toBeNull();
-          // Two-letter country codes are their own generalisation; nothing else survives whole.
-          else if (type !== "country") expect(out ?? "").not.toContain(value);
+          // Two-letter country codes are their own generalisation, and a city is what an
+          // address shown partially keeps; nothing else survives whole.
+          else if (type !== "country" && !(type === "city" && level === "partial"))
+            expect(out ?? "").not.toContain(value);
         }),
         { numRuns: 50 },
       );
@@ -99,5 +104,39 @@ describe("masking by semantic type", () => {
     );
     expect(out).toEqual({ card: "•••• 1111", who: "tok_who_16", note: "[redacted]" });
     expect(out).not.toHaveProperty("secret");
+  });
+});
+
+describe("address parts found by their values", () => {
+  it("knows postcodes and street lines, and leaves look-alikes alone", () => {
+    for (const v of [
+      "LS1 4AB",
+      "M1 1AA",
+      "EC1A 1BB",
+      "1012 AB",
+      "00-950",
+      "1000-001",
+      "D02 X285",
+      "114 55",
+      "90210-1234",
+    ])
+      expect(detectType(v), v).toBe("postcode");
+    for (const v of [
+      "32 Kim Street",
+      "1 Allée du Bac",
+      "Peterstr. 6",
+      "In Holzhausen 60a",
+      "Via Roma 12",
+      "221B Baker Street",
+    ])
+      expect(detectType(v), v).toBe("street");
+    for (const [v, t] of [
+      ["12345", "number"],
+      ["AB123456C", "nationalId"],
+      ["Jane Tester", "name"],
+      ["GB", "country"],
+      ["called about a refund", "freeText"],
+    ] as const)
+      expect(detectType(v), v).toBe(t);
   });
 });

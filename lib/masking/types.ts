@@ -45,6 +45,26 @@ export type SemanticType = {
 };
 
 const EMAIL = /^[^\s@]{1,64}@[^\s@]+\.[^\s@]{2,}$/;
+
+/**
+ * Postcodes that show by their shape: UK, US ZIP+4, Dutch, Polish, Portuguese, Irish (Eircode),
+ * Swedish/Czech/Greek ("123 45"). Plain five digits (DE, FR, IT, ES, US) are numbers unless the
+ * column's header says postcode.
+ */
+const POSTCODES = [
+  /^[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}$/i,
+  /^\d{5}-\d{4}$/,
+  /^\d{4} ?[A-Z]{2}$/i,
+  /^\d{2}-\d{3}$/,
+  /^\d{4}-\d{3}$/,
+  /^[AC-FHKNPRTV-Y]\d{2} ?[AC-FHKNPRTV-Y\d]{4}$/i,
+  /^\d{3} \d{2}$/,
+];
+/** A street line: a house number then words ("32 Kim Street"), or words then one ("Peterstr. 6"). */
+const STREET_LINE = [
+  /^\d{1,5}[a-z]?(?:[-/]\d{1,4}[a-z]?)?,?\s+\p{L}[\p{L}'’.-]*(?:\s+[\p{L}\d'’.-]+){0,6}$/iu,
+  /^\p{L}[\p{L}'’.-]*(?:\s+[\p{L}'’.-]+){0,6}\s+\d{1,5}[a-z]?(?:[-/]\d{1,4}[a-z]?)?$/iu,
+];
 const NAME_WORD = /^\p{Lu}[\p{L}'’-]*$/u;
 
 export const SEMANTIC_TYPES = {
@@ -97,6 +117,30 @@ export const SEMANTIC_TYPES = {
       partial: (v) => maskNationalId(v, "partial"),
     },
   },
+  // The address's parts, found by their values: governed by the address field's level.
+  postcode: {
+    header: /post.?code|\bzip\b|postal|\bplz\b|\bcap\b|code.?postal/i,
+    normalise: (v) => v.trim().toUpperCase(),
+    validate: (v) => v.trim().length > 0,
+    detect: (v) => POSTCODES.some((re) => re.test(v.trim())),
+    mask: {},
+  },
+  street: {
+    header: /street|address.?line|addr(ess)?.?1|line.?1/i,
+    normalise: (v) => v.trim(),
+    validate: (v) => v.trim().length > 0,
+    detect: (v) => v.trim().length >= 5 && STREET_LINE.some((re) => re.test(v.trim())),
+    mask: {},
+  },
+  /** Only by its header: a city's name looks like any other word. */
+  city: {
+    header: /\bcity\b|\btown\b|\bort\b|\bville\b|locality/i,
+    normalise: (v) => v.trim(),
+    validate: (v) => v.trim().length > 0,
+    detect: () => false,
+    // An address shown partially is its city (and country): the city stays; coarser, it goes.
+    mask: { partial: (v) => v.trim() },
+  },
   address: {
     header: /address|street/i,
     normalise: (v) => v.trim(),
@@ -147,7 +191,9 @@ export const DETECTION_ORDER: readonly TypeName[] = [
   "phone",
   "dateOfBirth",
   "country",
+  "postcode",
   "nationalId",
+  "street",
   "name",
   "number",
   "freeText",

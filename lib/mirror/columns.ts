@@ -11,13 +11,23 @@ import {
 } from "@/lib/masking/types";
 import { levelFor } from "@/lib/policy/field-policy";
 
+/** Types that are one part of a field (the address's postcode, street line and city). */
+const PART_OF: Partial<Record<TypeName, CustomerFieldName>> = {
+  postcode: "address",
+  street: "address",
+  city: "address",
+};
+
 /** The policy field that governs each sensitive type (from the catalogue); others are kept. */
-const FIELD_OF_TYPE: Partial<Record<TypeName, CustomerFieldName>> = Object.fromEntries(
-  Object.keys(SEMANTIC_TYPES).flatMap((t) => {
-    const field = fieldOfType(t as TypeName);
-    return field ? [[t, field]] : [];
-  }),
-);
+const FIELD_OF_TYPE: Partial<Record<TypeName, CustomerFieldName>> = {
+  ...Object.fromEntries(
+    Object.keys(SEMANTIC_TYPES).flatMap((t) => {
+      const field = fieldOfType(t as TypeName);
+      return field ? [[t, field]] : [];
+    }),
+  ),
+  ...PART_OF,
+};
 
 /** Types in the order their header hints are tried (an "address name" column is an address). */
 const HEADER_ORDER = Object.keys(SEMANTIC_TYPES) as TypeName[];
@@ -103,6 +113,8 @@ export function proposedLevel(subject: string, type: TypeName): Level {
   const level = levelFor(subject, field);
   const usable = levelsFor(type);
   if (usable.includes(level)) return level;
+  // A field shown partially (an address as "city, country") shows none of its other parts.
+  if (PART_OF[type]) return "redacted";
   return usable.find((l) => STRICTNESS.get(l)! > STRICTNESS.get(level)!) ?? "redacted";
 }
 

@@ -7,13 +7,22 @@ export const TYPE_LABELS = {
   ...Object.fromEntries(
     FIELD_NAMES.map((f) => [CUSTOMER_FIELDS[f].type, CUSTOMER_FIELDS[f].label]).reverse(),
   ),
+  postcode: "Postcode",
+  street: "Street line",
+  city: "City",
   country: "Country",
   number: "Number",
   freeText: "Free text",
-} as Record<TypeName, string>;
+} satisfies Record<
+  Exclude<TypeName, (typeof CUSTOMER_FIELDS)[keyof typeof CUSTOMER_FIELDS]["type"]>,
+  string
+> &
+  Record<string, string> as Record<TypeName, string>;
 
 export function levelLabel(level: Level, type: TypeName): string {
   if (type === "freeText" && level === "partial") return "Mask identifiers inside";
+  // An address shown partially is its city: the city column is kept whole at that level.
+  if (type === "city" && level === "partial") return "Keep (the address shows the city)";
   return {
     plain: "Keep as is",
     partial: "Mask partly",
