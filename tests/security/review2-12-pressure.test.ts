@@ -1,15 +1,16 @@
 // Second review, item 12: failures seen on the way. When every database connection is busy, a
 // request waits in a bounded queue and then gets 503 with Retry-After (it used to be a 500 from
 // Prisma's "Unable to start a transaction in the given time"); the audit sealer backs off under
-// that pressure and catches up after it; and the production build type-checks the app only, so
+// that pressure (its job is retried with back-off) and catches up after it; and the production build type-checks the app only, so
 // a type error in a test file cannot stop `npm start`.
 import { execFileSync } from "node:child_process";
-import { describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { GET as listGET } from "@/app/api/v1/customers/route";
 import { env } from "@/lib/env";
 import { recordAudit } from "@/lib/server/audit/append";
 import { verifyAuditChain } from "@/lib/server/audit/verify";
 import { db } from "@/lib/server/db";
+import { startJobRunner, stopJobRunner } from "@/lib/server/jobs/runner";
 import { readerPartner } from "../support/partner-token";
 import { servedRequest } from "../support/served-request";
 
@@ -27,6 +28,10 @@ function saturatePool(ms: number) {
 }
 
 describe("item 12: pressure gives 503s, never 500s, and the audit trail catches up", () => {
+  // This process runs the background jobs, as the server does with VEIL_JOBS=inline.
+  beforeAll(() => startJobRunner("worker"));
+  afterAll(() => stopJobRunner());
+
   it("a partner request while the pool is saturated: 503 with Retry-After, then 200", async () => {
     const { token } = await readerPartner("Pressure partner");
     const list = () =>
@@ -52,7 +57,7 @@ describe("item 12: pressure gives 503s, never 500s, and the audit trail catches 
     await held;
     await appended;
     expect((await list()).status).toBe(200);
-    // The sealer backed off while starved and seals the backlog by itself afterwards.
+    // The seal job failed while starved, was retried with back-off, and sealed the backlog.
     await vi.waitFor(
       async () => expect(await verifyAuditChain()).toMatchObject({ ok: true, unsealed: 0 }),
       { timeout: 40_000, interval: 500 },
