@@ -1,32 +1,20 @@
 // Forms say what is wrong, next to the field, from the same rule the server applies; a closed
 // dialog gives focus back to what opened it; and a dialog opened after the page refreshed its
-// server data is not refused by the CSP.
+// server data is not refused by the CSP. (No four-eyes request is left behind: other specs count
+// the approvals waiting.)
 import { expect, test } from "@playwright/test";
 import { signIn, totpCode } from "./support/auth";
 import { E2E_DEMO_PASSWORD } from "./support/server-env";
 
-test("the reveal dialog explains a bad case reference and returns focus, also after a refresh", async ({
+test("the reveal dialog explains a bad case reference and returns focus to what opened it", async ({
   page,
 }) => {
-  const refused: string[] = [];
-  page.on("console", (m) => {
-    if (/Content Security Policy|Refused to/i.test(m.text())) refused.push(m.text());
-  });
   await signIn(page, "officer@veil.local", E2E_DEMO_PASSWORD, (ahead) => totpCode(ahead));
   const href = await page
     .locator('main a[href^="/customers/"]:not([href="/customers/new"])')
     .nth(3)
     .getAttribute("href");
   await page.goto(href!);
-
-  // A four-eyes request refreshes the page's server data (a new render, a new nonce).
-  await page.getByRole("button", { name: "Request reveal of Card number" }).click();
-  const ask = page.getByRole("dialog", { name: "Ask to reveal the card number" });
-  await ask.getByLabel("Purpose").selectOption({ index: 1 });
-  await ask.getByLabel("Case reference").fill("CB-4242");
-  await ask.getByRole("button", { name: "Send request" }).click();
-  await expect(page.getByText("Approval requested").first()).toBeVisible();
-  await expect(page.getByText("Waiting for approval")).toBeVisible();
 
   const opener = page.getByRole("button", { name: "Reveal IBAN" });
   await opener.click();
@@ -59,6 +47,33 @@ test("the reveal dialog explains a bad case reference and returns focus, also af
   }
   // The Reveal button gave way to the revealed value's Hide: focus lands there, not on <body>.
   await expect(page.getByRole("button", { name: "Hide" })).toBeFocused();
+});
+
+test("a dialog opened after the page refreshed its server data is not refused by the CSP", async ({
+  page,
+}) => {
+  const refused: string[] = [];
+  page.on("console", (m) => {
+    if (/Content Security Policy|Refused to/i.test(m.text())) refused.push(m.text());
+  });
+  await signIn(page, "admin@veil.local", E2E_DEMO_PASSWORD, (ahead) => totpCode(ahead));
+  await page.goto("/admin/users");
+  // Creating a user refreshes the page's server data (a new render, with a new nonce).
+  const opener = page.getByRole("button", { name: "New user" });
+  await opener.click();
+  await page.getByLabel("Name").fill("Nonce Tester");
+  await page.getByLabel("Email").fill(`nonce-${Date.now()}@veil.local`);
+  await page.getByLabel("Role").selectOption("ANALYST");
+  await page.getByLabel("Set an initial password").check();
+  await page.getByLabel("Initial password", { exact: true }).fill("a sturdy e2e passphrase");
+  await page.getByRole("button", { name: "Create user" }).click();
+  await expect(page.getByText("User created").first()).toBeVisible();
+  await expect(page.getByRole("dialog")).toHaveCount(0);
+
+  await opener.click();
+  await expect(page.getByRole("dialog")).toBeVisible();
+  await page.keyboard.press("Escape");
+  await expect(opener).toBeFocused();
   expect(refused, "nothing refused by the CSP").toEqual([]);
 });
 
