@@ -123,11 +123,6 @@ export async function requestJobAt(name: QueueName, at: Date): Promise<void> {
   await runner.boss.send(name, {}, { ...sendOptions(name), startAfter: at });
 }
 
-/** Whether this process runs jobs (not only asks for them). */
-export function runsJobs(): boolean {
-  return state[KEY]?.part === "worker" && !state[KEY].stopped;
-}
-
 /** Stops fetching, lets running jobs finish (up to `timeoutMs`), and closes the runner's pool. */
 export async function stopJobRunner(timeoutMs = 20_000): Promise<void> {
   const runner = state[KEY];
