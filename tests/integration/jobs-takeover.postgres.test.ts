@@ -31,7 +31,9 @@ async function startReceiver() {
     let body = "";
     req.on("data", (c) => (body += c));
     req.on("end", () => {
-      const { alert } = JSON.parse(body) as { alert: { id: string; message: string } };
+      // Alerts only: a worker may also send a signed audit checkpoint on a minute boundary.
+      const { alert } = JSON.parse(body) as { alert?: { id: string; message: string } };
+      if (!alert) return void res.writeHead(204).end();
       const r = {
         alertId: alert.id,
         message: alert.message,
