@@ -114,13 +114,19 @@ export function requestJob(name: QueueName): void {
 }
 
 /**
- * Asks for a job at `at` (a retry's or a lease's end). Dropped when one is already waiting: that
- * one runs sooner or at the same time, and asks again for what is still ahead.
+ * Asks for a job at `at` (a retry's or a lease's end). Keyed by its time (to 5 s), so it never
+ * takes the place of a job asked for now (a queue holds one waiting job per key), and asks for
+ * the same moment are one job.
  */
 export async function requestJobAt(name: QueueName, at: Date): Promise<void> {
   const runner = state[KEY];
   if (!runner || runner.stopped) return;
-  await runner.boss.send(name, {}, { ...sendOptions(name), startAfter: at });
+  const slot = Math.ceil(at.getTime() / 5000) * 5;
+  await runner.boss.send(
+    name,
+    {},
+    { ...sendOptions(name), startAfter: at, singletonKey: `at:${slot}` },
+  );
 }
 
 /** Stops fetching, lets running jobs finish (up to `timeoutMs`), and closes the runner's pool. */
