@@ -2,12 +2,11 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes, randomUUID } from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { createInterface } from "node:readline";
 import { afterAll, describe, expect, it } from "vitest";
 import { verifyAuditChain } from "@/lib/server/audit/verify";
 import { db } from "@/lib/server/db";
 import { SUPERVISE_S } from "@/lib/server/jobs/runner";
-import type { InstanceCommand } from "../support/app-instance";
+import { startInstance as spawnInstance } from "../support/app-instance-process";
 
 // Production shape on PostgreSQL and Redis: two app instances that only ask for jobs
 // (VEIL_JOBS=external) and two `veil worker` processes, one of them killed with SIGKILL in the
@@ -86,26 +85,6 @@ function startWorker(env: Record<string, string>) {
   return { child, started, exited, log: () => log };
 }
 
-/** A long-lived app process (tests/support/app-instance.ts): one answer per command. */
-function startInstance(env: Record<string, string>) {
-  const child = spawn(
-    process.execPath,
-    ["--conditions=react-server", "--import", "tsx", "tests/support/app-instance.ts"],
-    { env: { ...process.env, ...env }, stdio: ["pipe", "pipe", "inherit"] },
-  );
-  children.push(child);
-  const answers = createInterface({ input: child.stdout! })[Symbol.asyncIterator]();
-  return {
-    async send(command: InstanceCommand): Promise<unknown> {
-      child.stdin!.write(JSON.stringify(command) + "\n");
-      const next = await answers.next();
-      if (next.done) throw new Error("instance exited");
-      return (JSON.parse(next.value) as { result: unknown }).result;
-    },
-    stop: () => child.stdin!.end(),
-  };
-}
-
 async function until<T>(what: string, fn: () => Promise<T | false>, timeoutMs: number) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
@@ -130,7 +109,11 @@ describe("background jobs with two app instances and two workers", () => {
     try {
       const first = startWorker(env);
       await first.started;
-      const [a, b] = [0, 1].map(() => startInstance({ ...env, VEIL_JOBS: "external" }));
+      const [a, b] = [0, 1].map(() => {
+        const instance = spawnInstance({ ...env, VEIL_JOBS: "external" });
+        children.push(instance.child);
+        return instance;
+      });
 
       // The first delivery is held: the only worker is now inside an alerts-deliver job.
       const holding = receiver.holdNextDelivery();

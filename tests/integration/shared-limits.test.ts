@@ -1,6 +1,5 @@
 import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { createInterface } from "node:readline";
 import { describe, expect, it } from "vitest";
 import { THRESHOLDS } from "@/lib/server/alerts/thresholds";
 import { CAPTCHA_AFTER_FAILURES, LOCK_AFTER_FAILURES } from "@/lib/server/auth/login";
@@ -8,7 +7,7 @@ import { db } from "@/lib/server/db";
 import { insertCustomers } from "@/lib/server/customers";
 import { createPartner } from "@/lib/server/partners";
 import { fakeCustomers } from "@/lib/seed/fake-customers";
-import type { InstanceCommand } from "../support/app-instance";
+import { startInstance as spawnInstance } from "../support/app-instance-process";
 import { solvedCaptcha } from "../support/captcha";
 import { clientCredentialsToken, readerPartner } from "../support/partner-token";
 import { makeUser, TEST_PASSWORD } from "../support/principals";
@@ -44,33 +43,14 @@ function run(script: string, args: string[], env: Record<string, string>) {
 const randomTestIp = (prefix: string) =>
   `${prefix}.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`;
 
-/** A long-lived app process (tests/support/app-instance.ts): one answer per command. */
-function startInstance(env: Record<string, string>) {
-  const child = spawn(
-    process.execPath,
-    ["--conditions=react-server", "--import", "tsx", "tests/support/app-instance.ts"],
-    { env: { ...process.env, ...env }, stdio: ["pipe", "pipe", "inherit"] },
-  );
-  const answers = createInterface({ input: child.stdout! })[Symbol.asyncIterator]();
-  return {
-    async send(command: InstanceCommand): Promise<unknown> {
-      child.stdin!.write(JSON.stringify(command) + "\n");
-      const next = await answers.next();
-      if (next.done) throw new Error("instance exited");
-      return (JSON.parse(next.value) as { result: unknown }).result;
-    },
-    stop: () => child.stdin!.end(),
-  };
-}
-
-type Instance = ReturnType<typeof startInstance>;
+type Instance = ReturnType<typeof spawnInstance>;
 
 /** Two warm instances with the same environment, stopped afterwards whatever happens. */
 async function withTwoInstances(
   env: Record<string, string>,
   fn: (a: Instance, b: Instance) => Promise<void>,
 ) {
-  const [a, b] = [startInstance(env), startInstance(env)];
+  const [a, b] = [spawnInstance(env), spawnInstance(env)];
   try {
     await fn(a, b);
   } finally {
