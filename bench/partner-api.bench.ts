@@ -10,7 +10,7 @@ import type { SystemPrincipal } from "@/lib/server/auth/principal";
 import { insertCustomers, plainColumns } from "@/lib/server/customers";
 import { db } from "@/lib/server/db";
 import { listCustomersPage } from "@/lib/server/customers/api";
-import { createPartner, sharePartnerCustomers } from "@/lib/server/partners";
+import { createPartner, changePartnerSharing } from "@/lib/server/partners";
 import { partnerFromAccessToken } from "@/lib/server/partners/tokens";
 import { fakeCustomers } from "@/lib/seed/fake-customers";
 import { waitForHealth } from "../tests/support/wait-for-health";
@@ -202,7 +202,11 @@ export async function benchPartnerApi(port = 3917) {
     perMinute: 10_000,
     perDay: 10_000_000,
   });
-  await sharePartnerCustomers(SYSTEM, { partnerId: partner.id, customers: ids });
+  await changePartnerSharing(SYSTEM, {
+    partnerId: partner.id,
+    change: "share",
+    customers: { kind: "chosen", ids },
+  });
 
   // Bare baseline: the same page query (visibility filter, order, 50 rows), JSON out, no more.
   const bare = await bareServer(async () => {

@@ -3,7 +3,8 @@ import { ScrollRegion } from "./scroll-region";
 /**
  * The frame every list in the portal shares: a bordered card, a screen-reader caption, a header
  * row and an empty state. Rows are the caller's; a column named with `srOnly` is announced but
- * not shown (e.g. an actions column).
+ * not shown (e.g. an actions column). On a phone each row stacks into a card (`stack-on-phone`
+ * in globals.css); a cell with `data-label` is labelled there, as its header does on wider screens.
  */
 export function DataTable({
   caption,
@@ -20,7 +21,7 @@ export function DataTable({
 }) {
   return (
     <ScrollRegion label={caption} className="rounded-lg border border-slate-200 bg-white shadow-sm">
-      <table className="w-full text-left text-sm">
+      <table className="stack-on-phone w-full text-left text-sm">
         <caption className="sr-only">{caption}</caption>
         <thead className="bg-slate-50 text-xs uppercase text-slate-500">
           <tr>

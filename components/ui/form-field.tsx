@@ -1,7 +1,7 @@
 "use client";
 import type { ComponentProps } from "react";
 import type { FieldValues, Path, UseFormReturn } from "react-hook-form";
-import { SelectField, TextField } from "./field";
+import { SelectField, TextAreaField, TextField } from "./field";
 
 // A field bound to a react-hook-form form by name: it registers itself and shows its own error,
 // so a form states each field once (id, label, hints), not its wiring.
@@ -32,4 +32,12 @@ export function FormSelectField<T extends FieldValues, Out = T>({
   ...props
 }: Bound<T, Out> & Omit<ComponentProps<typeof SelectField>, "name" | "error" | "form">) {
   return <SelectField {...props} error={errorOf(form, name)} {...form.register(name)} />;
+}
+
+export function FormTextAreaField<T extends FieldValues, Out = T>({
+  form,
+  name,
+  ...props
+}: Bound<T, Out> & Omit<ComponentProps<typeof TextAreaField>, "name" | "error" | "form">) {
+  return <TextAreaField {...props} error={errorOf(form, name)} {...form.register(name)} />;
 }

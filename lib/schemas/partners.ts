@@ -81,13 +81,80 @@ export const rotatePartnerSecretSchema = partnerTargetSchema.extend({
   /** How long the old secret (and tokens issued under it) keeps working; 0 ends it now. */
   overlapMinutes: z.number().int().min(0).max(1440).default(SECRET_OVERLAP_MINUTES),
 });
-/** Share customers with a partner: listed ids, or every customer there is. */
-export const sharePartnerCustomersSchema = partnerTargetSchema.extend({
-  customers: z.union([
-    z.literal("all"),
-    z.array(z.string().uuid("Unknown customer.")).min(1).max(10_000),
-  ]),
-});
+const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "Use a date such as 2026-12-06.");
+const customerIds = z
+  .array(
+    z.string().uuid("Use customer ids as shown in the customer's address, e.g. /customers/<id>."),
+  )
+  .min(1, "Give at least one customer id.")
+  .max(10_000, "Share at most 10,000 chosen customers at a time.");
+
+/** Which customers a sharing change applies to: all, those created in a date range, or chosen ids. */
+export const customerSelectionSchema = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("all") }).strict(),
+  z
+    .object({ kind: z.literal("created"), from: isoDay.optional(), to: isoDay.optional() })
+    .strict()
+    .refine((r) => r.from || r.to, {
+      message: "Give a first day, a last day or both.",
+      path: ["from"],
+    })
+    .refine((r) => !r.from || !r.to || r.from <= r.to, {
+      message: "The last day is before the first.",
+      path: ["to"],
+    }),
+  z.object({ kind: z.literal("chosen"), ids: customerIds }).strict(),
+]);
+export type CustomerSelection = z.infer<typeof customerSelectionSchema>;
+
+/** Share customers with a partner, or stop sharing them (what its API calls can see). */
+export const partnerSharingSchema = partnerTargetSchema
+  .extend({ change: z.enum(["share", "stop"]), customers: customerSelectionSchema })
+  .strict();
+export type PartnerSharingInput = z.input<typeof partnerSharingSchema>;
+
+type SharingFormValues = {
+  change: "share" | "stop";
+  kind: CustomerSelection["kind"];
+  from: string;
+  to: string;
+  ids: string;
+};
+
+function selectionFromForm(f: SharingFormValues): unknown {
+  if (f.kind === "chosen") return { kind: "chosen", ids: lines(f.ids) };
+  if (f.kind === "created")
+    return { kind: "created", ...(f.from ? { from: f.from } : {}), ...(f.to ? { to: f.to } : {}) };
+  return { kind: "all" };
+}
+
+/**
+ * The admin screen's sharing form (chosen ids typed one per line): checked by the same selection
+ * schema the data layer uses, its messages put on the form's own fields.
+ */
+export const partnerSharingFormSchema = z
+  .object({
+    change: z.enum(["share", "stop"]),
+    kind: z.enum(["all", "created", "chosen"]),
+    from: z.string().trim(),
+    to: z.string().trim(),
+    ids: z.string(),
+  })
+  .superRefine((f, ctx) => {
+    const r = customerSelectionSchema.safeParse(selectionFromForm(f));
+    if (r.success) return;
+    for (const issue of r.error.issues) {
+      const field = issue.path[0] === "from" || issue.path[0] === "to" ? issue.path[0] : "ids";
+      ctx.addIssue({ code: "custom", message: issue.message, path: [field] });
+    }
+  })
+  .transform((f) => ({
+    change: f.change,
+    customers: customerSelectionSchema.parse(selectionFromForm(f)),
+  }));
+export type PartnerSharingFormIn = z.input<typeof partnerSharingFormSchema>;
+export type PartnerSharingFormOut = z.output<typeof partnerSharingFormSchema>;
+
 export const setPartnerDisabledSchema = partnerTargetSchema.extend({ disabled: z.boolean() });
 
 /** What the admin screens and the CLI show about a partner (never a secret or its hash). */
@@ -105,4 +172,6 @@ export type PartnerRow = {
   corsOrigins: string[];
   disabled: boolean;
   createdAt: string;
+  /** How many customers it can see (shared with it): 0 means every API list is empty. */
+  sharedCount: number;
 };

@@ -5,7 +5,7 @@ import {
   partnerIdByClientId,
   rotatePartnerSecret,
   setPartnerDisabled,
-  sharePartnerCustomers,
+  changePartnerSharing,
 } from "@/lib/server/partners";
 import { rotateSigningKey } from "@/lib/server/partners/tokens";
 import { asCli, parseOptions, UsageError, type Command } from "./command";
@@ -75,7 +75,7 @@ export const partnerCommands: Command[] = [
       }
       for (const p of rows)
         console.log(
-          `${p.clientId.padEnd(22)} ${p.name.slice(0, 30).padEnd(30)} ${p.profile.padEnd(8)} ${p.disabled ? "disabled" : "active"}`,
+          `${p.clientId.padEnd(22)} ${p.name.slice(0, 30).padEnd(30)} ${p.profile.padEnd(8)} ${p.disabled ? "disabled" : "active  "} ${p.sharedCount} shared`,
         );
       console.log(`${rows.length} partner(s)`);
       return 0;
@@ -113,23 +113,28 @@ export const partnerCommands: Command[] = [
   },
   {
     name: "partners:share",
-    usage: "partners:share --client-id ID (--customers ID[,ID…] | --all)",
-    summary: "Share customers with a partner: the only records its API calls can see.",
+    usage: "partners:share --client-id ID (--customers ID[,ID…] | --all) [--stop]",
+    summary:
+      "Share customers with a partner (the only records its API calls can see); --stop stops sharing them.",
     async run(argv) {
       const o = parseOptions(argv, {
         "client-id": { type: "string" },
         customers: { type: "string" },
         all: { type: "boolean" },
+        stop: { type: "boolean" },
       });
       if (!o["client-id"] || (!o.customers && !o.all) || (o.customers && o.all))
         throw new UsageError("--client-id and one of --customers or --all are required.");
-      const { shared } = await asCli(async () =>
-        sharePartnerCustomers(CLI, {
+      const { changed, sharedCount } = await asCli(async () =>
+        changePartnerSharing(CLI, {
           partnerId: await partnerIdByClientId(CLI, o["client-id"]),
-          customers: o.all ? "all" : list(o.customers),
+          change: o.stop ? "stop" : "share",
+          customers: o.all ? { kind: "all" } : { kind: "chosen", ids: list(o.customers) },
         }),
       );
-      console.log(`Shared ${shared} customer(s) with ${o["client-id"]}.`);
+      console.log(
+        `${o.stop ? "Stopped sharing" : "Shared"} ${changed} customer(s) with ${o["client-id"]}; it now sees ${sharedCount}.`,
+      );
       return 0;
     },
   },

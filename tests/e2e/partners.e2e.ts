@@ -38,6 +38,28 @@ test("an admin creates a partner, its one-time credentials work, a leak rotation
   });
   expect(list.status()).toBe(200);
   expect((await list.json()).data).toEqual([]); // nothing shared with it yet
+  const row = page.getByRole("row").filter({ hasText: clientId });
+  await expect(row.getByText("Sees none")).toBeVisible();
+
+  // Onboarding without the CLI: share from the screen, checked by the server's own rules.
+  await page.getByRole("button", { name: `Share customers: ${name}` }).click();
+  const share = page.getByRole("dialog");
+  await share.getByLabel("Chosen customers, by id").check();
+  await share.getByLabel("Customer ids").fill("not-an-id");
+  await share.getByRole("button", { name: "Share", exact: true }).click();
+  await expect(share.getByLabel("Customer ids")).toHaveAccessibleDescription(
+    /Use customer ids as shown/,
+  );
+  await share.getByLabel("Every customer there is now").check();
+  await share.getByRole("button", { name: "Share", exact: true }).click();
+  await expect(page.getByText(/it now sees [\d,]+ customers/).first()).toBeVisible();
+  await expect(row.getByText("Sees none")).toHaveCount(0);
+  const sharedCount = Number((await row.getByText(/ shared$/).innerText()).replace(/\D/g, ""));
+  expect(sharedCount).toBeGreaterThan(0);
+  const sharedList = await request.get("/api/v1/customers?limit=5", {
+    headers: { authorization: `Bearer ${access_token}` },
+  });
+  expect((await sharedList.json()).data).toHaveLength(Math.min(5, sharedCount));
 
   await page.getByRole("button", { name: `Rotate secret: ${name}` }).click();
   await page.getByLabel("The old secret").selectOption("0");

@@ -14,7 +14,7 @@ import { erasureCertificate, verifyErasureCertificate } from "@/lib/server/gdpr/
 import { decideErasure, listErasureRequests, requestErasure } from "@/lib/server/gdpr/erasure";
 import { exportSubjectData } from "@/lib/server/gdpr/subject-export";
 import { requestReveal } from "@/lib/server/customers/reveal-requests";
-import { createPartner, sharePartnerCustomers } from "@/lib/server/partners";
+import { createPartner, changePartnerSharing } from "@/lib/server/partners";
 import { CANARY, CANARY_SECRETS } from "../support/customers";
 import { makeUser } from "../support/principals";
 import { fullTableScan } from "../support/table-scan";
@@ -133,7 +133,11 @@ describe("GDPR erasure", () => {
       profile: "basic",
       scopes: ["customers:read"],
     });
-    await sharePartnerCustomers(admin, { partnerId: partner.id, customers: [id] });
+    await changePartnerSharing(admin, {
+      partnerId: partner.id,
+      change: "share",
+      customers: { kind: "chosen", ids: [id] },
+    });
     await requestReveal(requester, {
       customerId: id,
       field: "pan",

@@ -11,7 +11,7 @@ import { POST as revokePOST } from "@/app/api/v1/oauth/revoke/route";
 import { POST as tokenPOST } from "@/app/api/v1/oauth/token/route";
 import { GET as openapiGET } from "@/app/api/v1/openapi.json/route";
 import { insertCustomers } from "@/lib/server/customers";
-import { createPartner, sharePartnerCustomers } from "@/lib/server/partners";
+import { createPartner, changePartnerSharing } from "@/lib/server/partners";
 import { customerLike } from "../support/customers";
 import { makeUser } from "../support/principals";
 import { servedRequest } from "../support/served-request";
@@ -56,7 +56,11 @@ describe("the OpenAPI document", () => {
     });
     client = p;
     [customerId = ""] = await insertCustomers(admin, [customerLike()]);
-    await sharePartnerCustomers(admin, { partnerId: p.partner.id, customers: [customerId] });
+    await changePartnerSharing(admin, {
+      partnerId: p.partner.id,
+      change: "share",
+      customers: { kind: "chosen", ids: [customerId] },
+    });
     const pair = await (
       await tokenPOST(
         form("/api/v1/oauth/token", {

@@ -14,7 +14,7 @@ import { levelFor } from "@/lib/policy/field-policy";
 import type { CreatePartnerInput } from "@/lib/schemas/partners";
 import { insertCustomers } from "@/lib/server/customers";
 import { db } from "@/lib/server/db";
-import { createPartner, sharePartnerCustomers } from "@/lib/server/partners";
+import { createPartner, changePartnerSharing } from "@/lib/server/partners";
 import { CANARY, customerLike } from "../support/customers";
 import { makeUser } from "../support/principals";
 import { servedRequest } from "../support/served-request";
@@ -84,7 +84,11 @@ describe("partner customer endpoints", () => {
     basic = await partnerWithToken();
     const { principal: admin } = await makeUser("ADMIN");
     [canaryId = "", unsharedId = ""] = await insertCustomers(admin, [CANARY, customerLike()]);
-    await sharePartnerCustomers(admin, { partnerId: basic.partner.id, customers: [canaryId!] });
+    await changePartnerSharing(admin, {
+      partnerId: basic.partner.id,
+      change: "share",
+      customers: { kind: "chosen", ids: [canaryId!] },
+    });
   });
 
   it("a basic partner gets exactly the fields its profile shows, masked, field by field", async () => {
@@ -128,7 +132,11 @@ describe("partner customer endpoints", () => {
       admin,
       Array.from({ length: 5 }, () => customerLike()),
     );
-    await sharePartnerCustomers(admin, { partnerId: p.partner.id, customers: ids });
+    await changePartnerSharing(admin, {
+      partnerId: p.partner.id,
+      change: "share",
+      customers: { kind: "chosen", ids },
+    });
     const seen: string[] = [];
     let cursor: string | null = null;
     let pages = 0;
@@ -181,7 +189,11 @@ describe("a list page and its audit row", () => {
     const partner = await partnerWithToken();
     const { principal: admin } = await makeUser("ADMIN");
     const ids = await insertCustomers(admin, [customerLike(), customerLike(), customerLike()]);
-    await sharePartnerCustomers(admin, { partnerId: partner.partner.id, customers: ids });
+    await changePartnerSharing(admin, {
+      partnerId: partner.partner.id,
+      change: "share",
+      customers: { kind: "chosen", ids },
+    });
     const res = await listGET(request("/api/v1/customers?limit=2", partner.token));
     const page = await res.json();
     expect(page.data).toHaveLength(2);
@@ -225,7 +237,11 @@ async function listWithAuditRefused(when: "at the insert" | "at the commit") {
   const partner = await partnerWithToken();
   const { principal: admin } = await makeUser("ADMIN");
   const [id] = await insertCustomers(admin, [CANARY]);
-  await sharePartnerCustomers(admin, { partnerId: partner.partner.id, customers: [id!] });
+  await changePartnerSharing(admin, {
+    partnerId: partner.partner.id,
+    change: "share",
+    customers: { kind: "chosen", ids: [id!] },
+  });
   await db().$executeRawUnsafe(`
     CREATE FUNCTION test_refuse_list_audit() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN

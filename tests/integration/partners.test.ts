@@ -1,13 +1,16 @@
 import { describe, expect, it } from "vitest";
 import { db } from "@/lib/server/db";
+import { insertCustomers } from "@/lib/server/customers";
 import {
   authenticatePartnerClient,
+  changePartnerSharing,
   createPartner,
   listPartners,
   rotatePartnerSecret,
   setPartnerDisabled,
 } from "@/lib/server/partners";
 import { runVeil } from "../support/cli";
+import { customerLike } from "../support/customers";
 import { makeUser } from "../support/principals";
 
 const ctx = { ip: "127.0.0.1", requestId: null };
@@ -97,6 +100,116 @@ describe("partner administration in the data layer", () => {
   });
 });
 
+describe("sharing customers with a partner", () => {
+  async function partnerWithCustomers() {
+    const { principal: admin } = await makeUser("ADMIN");
+    const { partner } = await createPartner(admin, { ...basic, name: "Sharing Test Ltd" });
+    const ids = await insertCustomers(
+      admin,
+      Array.from({ length: 3 }, () => customerLike()),
+    );
+    // Give them known creation days, far from any other test's customers.
+    const days = ["2001-03-01T10:00:00Z", "2001-03-02T23:59:59Z", "2001-03-03T00:00:00Z"];
+    for (const [i, id] of ids.entries())
+      await db().customer.update({ where: { id }, data: { createdAt: new Date(days[i]!) } });
+    const seen = async () =>
+      (await db().partnerCustomer.findMany({ where: { partnerId: partner.id } }))
+        .map((r) => ids.indexOf(r.customerId))
+        .sort();
+    return { admin, partner, ids, seen };
+  }
+
+  it("shares chosen customers, then by creation day (whole UTC days), and stops sharing, audited with counts", async () => {
+    const { admin, partner, ids, seen } = await partnerWithCustomers();
+    expect((await listPartners(admin)).find((p) => p.id === partner.id)?.sharedCount).toBe(0);
+
+    const chosen = await changePartnerSharing(admin, {
+      partnerId: partner.id,
+      change: "share",
+      customers: { kind: "chosen", ids: [ids[0]!, "00000000-0000-4000-8000-000000000000"] },
+    });
+    expect(chosen).toEqual({ changed: 1, sharedCount: 1 }); // the unknown id is skipped
+    expect(await seen()).toEqual([0]);
+
+    const byDay = await changePartnerSharing(admin, {
+      partnerId: partner.id,
+      change: "share",
+      customers: { kind: "created", from: "2001-03-01", to: "2001-03-02" },
+    });
+    expect(byDay).toEqual({ changed: 1, sharedCount: 2 }); // the 2nd's last second counts; the 3rd not
+    expect(await seen()).toEqual([0, 1]);
+    expect((await listPartners(admin)).find((p) => p.id === partner.id)?.sharedCount).toBe(2);
+
+    const stopped = await changePartnerSharing(admin, {
+      partnerId: partner.id,
+      change: "stop",
+      customers: { kind: "created", from: "2001-03-02" },
+    });
+    expect(stopped).toEqual({ changed: 1, sharedCount: 1 });
+    expect(await seen()).toEqual([0]);
+
+    const events = await db().auditEvent.findMany({
+      where: { targetId: partner.id, action: { in: ["partner.share", "partner.unshare"] } },
+      orderBy: { seq: "asc" },
+    });
+    expect(events.map((e) => [e.action, e.actorId, e.detail])).toEqual([
+      ["partner.share", admin.userId, { selection: "chosen", changed: 1, sharedCount: 1 }],
+      ["partner.share", admin.userId, { selection: "created", changed: 1, sharedCount: 2 }],
+      ["partner.unshare", admin.userId, { selection: "created", changed: 1, sharedCount: 1 }],
+    ]);
+  });
+
+  it("stops sharing everything with one change, and sharing twice changes nothing", async () => {
+    const { admin, partner, ids, seen } = await partnerWithCustomers();
+    const share = { partnerId: partner.id, change: "share", customers: { kind: "chosen", ids } };
+    expect((await changePartnerSharing(admin, share)).changed).toBe(3);
+    expect((await changePartnerSharing(admin, share)).changed).toBe(0);
+    const { sharedCount } = await changePartnerSharing(admin, {
+      partnerId: partner.id,
+      change: "stop",
+      customers: { kind: "all" },
+    });
+    expect(sharedCount).toBe(0);
+    expect(await seen()).toEqual([]);
+  });
+
+  it("refuses non-admins, a cold admin and bad selections, changing nothing", async () => {
+    const { partner, ids, seen } = await partnerWithCustomers();
+    const all = { partnerId: partner.id, change: "share", customers: { kind: "all" } };
+    for (const role of ["AGENT", "OFFICER", "ANALYST"] as const) {
+      const { principal } = await makeUser(role);
+      await expect(changePartnerSharing(principal, all)).rejects.toMatchObject({
+        code: "FORBIDDEN",
+      });
+    }
+    const { principal: cold } = await makeUser("ADMIN", { steppedUp: false });
+    await expect(changePartnerSharing(cold, all)).rejects.toMatchObject({
+      code: "STEP_UP_REQUIRED",
+    });
+    const { principal: admin } = await makeUser("ADMIN");
+    for (const customers of [
+      { kind: "created" },
+      { kind: "created", from: "2001-03-03", to: "2001-03-01" },
+      { kind: "created", from: "1 March 2001" },
+      { kind: "chosen", ids: [] },
+      { kind: "chosen", ids: ["x' OR 1=1 --"] },
+      { kind: "every" },
+      { kind: "all", where: "TRUE" },
+    ])
+      await expect(
+        changePartnerSharing(admin, { partnerId: partner.id, change: "share", customers }),
+      ).rejects.toMatchObject({ code: "VALIDATION" });
+    await expect(
+      changePartnerSharing(admin, {
+        partnerId: "00000000-0000-4000-8000-000000000000",
+        change: "share",
+        customers: { kind: "chosen", ids },
+      }),
+    ).rejects.toMatchObject({ code: "NOT_FOUND" });
+    expect(await seen()).toEqual([]);
+  });
+});
+
 describe("partners CLI", () => {
   it("creates (printing the credentials once as JSON), lists without secrets, and disables", async () => {
     const created = await runVeil([
@@ -119,6 +232,14 @@ describe("partners CLI", () => {
     expect(listed.stdout).toContain(clientId);
     expect(listed.stdout).not.toContain(clientSecret);
     expect(await authenticatePartnerClient(clientId, clientSecret, ctx)).not.toBeNull();
+    const shared = await runVeil(["partners:share", "--client-id", clientId, "--all"]);
+    expect(shared.code).toBe(0);
+    const sees = Number(/it now sees (\d+)\./.exec(shared.stdout)?.[1]);
+    expect(sees).toBe(await db().customer.count());
+    const stopped = await runVeil(["partners:share", "--client-id", clientId, "--all", "--stop"]);
+    expect(stopped.stdout).toMatch(
+      /^Stopped sharing \d+ customer\(s\) with vpc_\S+; it now sees 0\./,
+    );
     const disabled = await runVeil(["partners:disable", "--client-id", clientId]);
     expect(disabled.code).toBe(0);
     expect(await authenticatePartnerClient(clientId, clientSecret, ctx)).toBeNull();

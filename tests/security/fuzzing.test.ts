@@ -36,7 +36,7 @@ import {
   createPartner,
   rotatePartnerSecret,
   setPartnerDisabled,
-  sharePartnerCustomers,
+  changePartnerSharing,
 } from "@/lib/server/partners";
 import {
   changeUserRole,
@@ -231,7 +231,11 @@ describe("route handlers under hostile input", () => {
       scopes: ["customers:read", "customers:write"],
     });
     const ids = await insertCustomers(staff.ADMIN!, [customerLike()]);
-    await sharePartnerCustomers(staff.ADMIN!, { partnerId: p.partner.id, customers: ids });
+    await changePartnerSharing(staff.ADMIN!, {
+      partnerId: p.partner.id,
+      change: "share",
+      customers: { kind: "chosen", ids },
+    });
     bearer = await clientCredentialsToken(p);
     expect(bearer).toBeTruthy();
   });

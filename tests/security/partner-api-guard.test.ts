@@ -8,7 +8,7 @@ import { PUT as tokenPUT, POST as tokenPOST } from "@/app/api/v1/oauth/token/rou
 import { reloadEnv } from "@/lib/env";
 import { insertCustomers } from "@/lib/server/customers";
 import { db } from "@/lib/server/db";
-import { createPartner, sharePartnerCustomers } from "@/lib/server/partners";
+import { createPartner, changePartnerSharing } from "@/lib/server/partners";
 import { customerLike } from "../support/customers";
 import { clientCredentialsToken } from "../support/partner-token";
 import { makeUser } from "../support/principals";
@@ -28,7 +28,11 @@ beforeAll(async () => {
   });
   partnerId = created.partner.id;
   const ids = await insertCustomers({ kind: "system", name: "test" }, [customerLike()]);
-  await sharePartnerCustomers(admin, { partnerId, customers: ids });
+  await changePartnerSharing(admin, {
+    partnerId: partnerId,
+    change: "share",
+    customers: { kind: "chosen", ids },
+  });
   token = await clientCredentialsToken(created, ALLOWED);
 });
 

@@ -7,7 +7,7 @@ import os from "node:os";
 import path from "node:path";
 import type { SystemPrincipal } from "@/lib/server/auth/principal";
 import { insertCustomers } from "@/lib/server/customers";
-import { createPartner, sharePartnerCustomers } from "@/lib/server/partners";
+import { createPartner, changePartnerSharing } from "@/lib/server/partners";
 import { fakeCustomers } from "@/lib/seed/fake-customers";
 import { customerLike } from "../support/customers";
 import { withProductionServer } from "../support/production-server";
@@ -81,7 +81,11 @@ async function main() {
       perMinute: 10_000,
       perDay: 10_000_000,
     });
-    await sharePartnerCustomers(SYSTEM, { partnerId: p.partner.id, customers: ids });
+    await changePartnerSharing(SYSTEM, {
+      partnerId: p.partner.id,
+      change: "share",
+      customers: { kind: "chosen", ids },
+    });
   };
   // The scan's random X-Forwarded-For is believed (as behind a real proxy), so each payload
   // meets the defences a fresh client would, not a limiter that already refused it.

@@ -1,6 +1,6 @@
 import { POST as tokenPOST } from "@/app/api/v1/oauth/token/route";
 import { insertCustomers } from "@/lib/server/customers";
-import { createPartner, sharePartnerCustomers } from "@/lib/server/partners";
+import { createPartner, changePartnerSharing } from "@/lib/server/partners";
 import { customerLike } from "./customers";
 import { makeUser } from "./principals";
 import { servedRequest } from "./served-request";
@@ -47,6 +47,10 @@ export async function readerPartner(name: string) {
     admin,
     Array.from({ length: 5 }, () => customerLike()),
   );
-  await sharePartnerCustomers(admin, { partnerId: p.partner.id, customers: ids });
+  await changePartnerSharing(admin, {
+    partnerId: p.partner.id,
+    change: "share",
+    customers: { kind: "chosen", ids },
+  });
   return { partnerId: p.partner.id, token: await clientCredentialsToken(p) };
 }

@@ -61,7 +61,16 @@ export type AuditDetails = {
   "partner.enable": None;
   "partner.rotate_secret": { overlapMinutes: number };
   /** Customers shared with a partner (how many new shares; never which values). */
-  "partner.share": { shared: number };
+  "partner.share": {
+    selection: "all" | "created" | "chosen";
+    changed: number;
+    sharedCount: number;
+  };
+  "partner.unshare": {
+    selection: "all" | "created" | "chosen";
+    changed: number;
+    sharedCount: number;
+  };
   /** A token request: `error` is the RFC 6749 code of a refusal. */
   "partner.token": { grant: string; error?: string };
   "partner.token_revoke": { kind: "access_token" | "refresh_token" | "unknown" };
@@ -206,6 +215,7 @@ const ACTIONS = {
   "partner.enable": admin("Partners", "Partner enabled"),
   "partner.rotate_secret": admin("Partners", "Partner secret rotated"),
   "partner.share": admin("Partners", "Customers shared with a partner"),
+  "partner.unshare": admin("Partners", "Customers no longer shared with a partner"),
   "partner.token": plain("Partners", "Partner token issued"),
   "partner.token_revoke": plain("Partners", "Partner token revoked"),
   "partner.network_refused": plain("Partners", "Partner call refused (address or origin)"),

@@ -1,11 +1,12 @@
 import "server-only";
 import { createHash, randomBytes } from "node:crypto";
-import type { Prisma } from "@/lib/generated/prisma/client";
+import { Prisma } from "@/lib/generated/prisma/client";
 import {
   createPartnerSchema,
   rotatePartnerSecretSchema,
-  sharePartnerCustomersSchema,
+  partnerSharingSchema,
   setPartnerDisabledSchema,
+  type CustomerSelection,
   type PartnerRow,
 } from "@/lib/schemas/partners";
 import { appendAudit, audited } from "@/lib/server/audit/append";
@@ -35,10 +36,14 @@ const rowSelect = {
   corsOrigins: true,
   disabled: true,
   createdAt: true,
+  _count: { select: { customers: true } },
 } satisfies Prisma.PartnerSelect;
 
-function toPartnerRow(p: Prisma.PartnerGetPayload<{ select: typeof rowSelect }>): PartnerRow {
-  return { ...p, createdAt: p.createdAt.toISOString() };
+function toPartnerRow({
+  _count,
+  ...p
+}: Prisma.PartnerGetPayload<{ select: typeof rowSelect }>): PartnerRow {
+  return { ...p, createdAt: p.createdAt.toISOString(), sharedCount: _count.customers };
 }
 
 /** Client secrets are 256 random bits, so a fast hash is enough: nothing to brute-force. */
@@ -125,36 +130,48 @@ export async function setPartnerDisabled(actor: Principal, input: unknown): Prom
   return row;
 }
 
+/** The customers a selection names, as SQL (set-based: sharing "all" never loads every id). */
+function selectionWhere(customers: CustomerSelection): Prisma.Sql {
+  if (customers.kind === "all") return Prisma.sql`TRUE`;
+  if (customers.kind === "chosen") return Prisma.sql`c."id" = ANY(${customers.ids}::uuid[])`;
+  // Whole UTC days, the last one included: "to 2026-12-06" means before 2026-12-07 00:00 UTC.
+  // Timestamps are stored as UTC without a zone, so bounds are compared as UTC too.
+  const utc = (day: string, plusDays = 0) =>
+    Prisma.sql`((${day}::date + ${plusDays}::int)::timestamp)`;
+  return Prisma.sql`${customers.from ? Prisma.sql`c."createdAt" >= ${utc(customers.from)}` : Prisma.sql`TRUE`}
+    AND ${customers.to ? Prisma.sql`c."createdAt" < ${utc(customers.to, 1)}` : Prisma.sql`TRUE`}`;
+}
+
 /**
- * Shares customers with a partner (what its API calls can see, before its profile masks them).
- * Unknown ids are skipped; sharing twice changes nothing. Audited with the count.
+ * Shares customers with a partner, or stops sharing them: the records its API calls can see,
+ * before its profile masks them. Unknown ids are skipped; sharing twice changes nothing. Audited
+ * with the selection's kind and how many records changed, and the partner's count afterwards.
  */
-export async function sharePartnerCustomers(
+export async function changePartnerSharing(
   actor: Principal,
   input: unknown,
-): Promise<{ shared: number }> {
+): Promise<{ changed: number; sharedCount: number }> {
   authorizeManagement(actor);
-  const { partnerId, customers } = parseInput(sharePartnerCustomersSchema, input);
+  const { partnerId, change, customers } = parseInput(partnerSharingSchema, input);
   return db().$transaction(async (tx) => {
     if (!(await tx.partner.count({ where: { id: partnerId } })))
-      throw new AppError("NOT_FOUND", "partner not found");
-    const ids = (
-      await tx.customer.findMany({
-        where: customers === "all" ? {} : { id: { in: customers } },
-        select: { id: true },
-      })
-    ).map((c) => c.id);
-    const { count } = await tx.partnerCustomer.createMany({
-      data: ids.map((customerId) => ({ partnerId, customerId })),
-      skipDuplicates: true,
-    });
+      throw new AppError("NOT_FOUND", "partner not found", "That partner no longer exists.");
+    const where = selectionWhere(customers);
+    const changed =
+      change === "share"
+        ? await tx.$executeRaw`INSERT INTO "PartnerCustomer" ("partnerId", "customerId")
+            SELECT ${partnerId}::uuid, c."id" FROM "Customer" c WHERE ${where}
+            ON CONFLICT DO NOTHING`
+        : await tx.$executeRaw`DELETE FROM "PartnerCustomer" pc USING "Customer" c
+            WHERE pc."partnerId" = ${partnerId}::uuid AND pc."customerId" = c."id" AND ${where}`;
+    const sharedCount = await tx.partnerCustomer.count({ where: { partnerId } });
     await appendAudit(tx, {
       actor,
-      action: "partner.share",
+      action: change === "share" ? "partner.share" : "partner.unshare",
       target: { type: "partner", id: partnerId },
-      detail: { shared: count },
+      detail: { selection: customers.kind, changed, sharedCount },
     });
-    return { shared: count };
+    return { changed, sharedCount };
   });
 }
 

@@ -1,7 +1,12 @@
 "use server";
 import { revalidatePath } from "next/cache";
 import { runAction } from "@/lib/server/http/action";
-import { createPartner, rotatePartnerSecret, setPartnerDisabled } from "@/lib/server/partners";
+import {
+  changePartnerSharing,
+  createPartner,
+  rotatePartnerSecret,
+  setPartnerDisabled,
+} from "@/lib/server/partners";
 
 // Thin: the data layer parses the input and checks partners.manage + step-up itself.
 export async function createPartnerAction(input: unknown) {
@@ -22,6 +27,12 @@ export async function setPartnerDisabledAction(input: { partnerId: string; disab
     await setPartnerDisabled(viewer, input);
     return { disabled: input.disabled };
   });
+  revalidatePath("/admin/partners");
+  return r;
+}
+
+export async function changeSharingAction(input: unknown) {
+  const r = await runAction((viewer) => changePartnerSharing(viewer, input));
   revalidatePath("/admin/partners");
   return r;
 }

@@ -34,6 +34,7 @@ export default async function PartnersPage() {
         columns={[
           { label: "Partner" },
           { label: "Access" },
+          { label: "Customers" },
           { label: "Limits" },
           { label: "Network" },
           { label: "Status" },
@@ -56,7 +57,12 @@ export default async function PartnersPage() {
                 Audited as {REVEAL_PURPOSES[p.purpose as RevealPurpose] ?? p.purpose}
               </div>
             </td>
-            <td className="px-4 py-3 text-sm whitespace-nowrap">{limits(p)}</td>
+            <td className="px-4 py-3 text-sm" data-label="Customers">
+              <SharedCount count={p.sharedCount} />
+            </td>
+            <td className="px-4 py-3 text-sm whitespace-nowrap" data-label="Limits">
+              {limits(p)}
+            </td>
             <td className="px-4 py-3 text-xs text-slate-600">
               <div>{p.ipAllowList.length ? p.ipAllowList.join(", ") : "Any address"}</div>
               <div>{p.corsOrigins.length ? p.corsOrigins.join(", ") : "No browser origins"}</div>
@@ -72,4 +78,18 @@ export default async function PartnersPage() {
       </DataTable>
     </>
   );
+}
+
+/** How many customers a partner sees; none is said plainly, since its API answers empty lists. */
+function SharedCount({ count }: { count: number }) {
+  if (count === 0)
+    return (
+      <div>
+        <Badge tone="amber">Sees none</Badge>
+        <div className="mt-1 max-w-48 text-xs text-slate-500">
+          Its API answers empty lists until you share customers with it.
+        </div>
+      </div>
+    );
+  return <span className="tabular-nums">{count.toLocaleString("en-GB")} shared</span>;
 }

@@ -80,7 +80,9 @@ export default async function UsersPage({
               <div className="font-medium text-slate-900">{u.name}</div>
               <div className="text-xs text-slate-500">{u.email}</div>
             </td>
-            <td className="px-4 py-3">{ROLE_LABELS[u.role]}</td>
+            <td className="px-4 py-3" data-label="Role">
+              {ROLE_LABELS[u.role]}
+            </td>
             <td className="px-4 py-3 space-x-1">
               {u.disabled ? (
                 <Badge tone="red">Disabled</Badge>
@@ -91,7 +93,7 @@ export default async function UsersPage({
               )}
               {u.locked ? <Badge tone="amber">Locked</Badge> : null}
             </td>
-            <td className="px-4 py-3">
+            <td className="px-4 py-3" data-label="Two-factor">
               {u.twoFactor ? (
                 <Badge tone="brand">On</Badge>
               ) : (

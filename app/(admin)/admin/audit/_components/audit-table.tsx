@@ -54,21 +54,25 @@ export function AuditTable({ rows }: { rows: AuditRow[] }) {
       >
         {rows.map((r) => (
           <tr key={r.id} className="align-top">
-            <td className="whitespace-nowrap px-4 py-2 tabular-nums">
+            <td className="whitespace-nowrap px-4 py-2 tabular-nums max-sm:font-medium">
               {formatDateTime(r.at, { seconds: true })}
             </td>
-            <td className="px-4 py-2">{r.actorLabel}</td>
-            <td className="px-4 py-2 text-xs" title={r.action}>
+            <td className="px-4 py-2" data-label="Who">
+              {r.actorLabel}
+            </td>
+            <td className="px-4 py-2 text-xs" title={r.action} data-label="Action">
               {r.actionLabel}
             </td>
-            <td className="px-4 py-2">
+            <td className="px-4 py-2" data-label="Record">
               <TargetCell row={r} />
             </td>
-            <td className="px-4 py-2 text-xs">
+            <td className="px-4 py-2 text-xs" data-label="Fields">
               {r.fields.map((f) => `${fieldLabel(f.field)} (${f.level})`).join(", ") || "—"}
             </td>
-            <td className="px-4 py-2 text-xs">{r.purpose ?? "—"}</td>
-            <td className="px-4 py-2">
+            <td className="px-4 py-2 text-xs" data-label="Purpose">
+              {r.purpose ?? "—"}
+            </td>
+            <td className="px-4 py-2" data-label="Outcome">
               <Outcome outcome={r.outcome} />
             </td>
             <td className="px-4 py-2 text-right">
@@ -95,7 +99,8 @@ export function AuditTable({ rows }: { rows: AuditRow[] }) {
             {(
               [
                 ["When", `${formatDateTime(open.at, { seconds: true })}`],
-                ["Actor", `${open.actorType} ${open.actorId ?? ""}`],
+                ["Actor", open.actorLabel],
+                ["Actor id", `${open.actorType} ${open.actorId ?? ""}`],
                 ["Target", `${open.targetType ?? "—"} ${open.targetId ?? ""}`],
                 ["Records", String(open.targetCount)],
                 ["Fields", open.fields.map((f) => `${f.field}:${f.level}`).join(" ") || "—"],

@@ -5,6 +5,7 @@ import type { PartnerRow } from "@/lib/schemas/partners";
 import { useAdminAction } from "../../_components/use-admin-action";
 import { setPartnerDisabledAction } from "../actions";
 import { RotateSecret } from "./rotate-secret";
+import { ShareCustomers } from "./share-customers";
 
 export function PartnerActions({ partner }: { partner: PartnerRow }) {
   const { stepUp, confirm, setConfirm, perform } = useAdminAction(partner.name);
@@ -18,7 +19,8 @@ export function PartnerActions({ partner }: { partner: PartnerRow }) {
     <div className="inline-flex flex-col items-end gap-1">
       {confirm ? null : stepUp.dialog}
       <ConfirmDialog confirmation={confirm} onDone={() => setConfirm(null)} interrupt={stepUp} />
-      <div className="flex gap-2">
+      <div className="flex flex-wrap justify-end gap-2">
+        <ShareCustomers partner={partner} />
         <RotateSecret partner={partner} />
         <Button
           variant={partner.disabled ? "secondary" : "danger"}
