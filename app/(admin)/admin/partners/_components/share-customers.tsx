@@ -1,6 +1,6 @@
 "use client";
 import { zodResolver } from "@hookform/resolvers/zod";
-import { useForm } from "react-hook-form";
+import { useForm, useWatch } from "react-hook-form";
 import { Button } from "@/components/ui/button";
 import { DialogForm } from "@/components/ui/dialog-form";
 import { FormTextAreaField, FormTextField } from "@/components/ui/form-field";
@@ -31,8 +31,8 @@ export function ShareCustomers({ partner }: { partner: PartnerRow }) {
     defaultValues: { change: "share", kind: "all", from: "", to: "", ids: "" },
   });
   const dialog = useStepUpDialog(() => form.reset());
-  const kind = form.watch("kind");
-  const change = form.watch("change");
+  const kind = useWatch({ control: form.control, name: "kind" });
+  const change = useWatch({ control: form.control, name: "change" });
 
   const onSubmit = async (values: PartnerSharingFormOut) => {
     const r = await dialog.run(() => changeSharingAction({ partnerId: partner.id, ...values }));
