@@ -5,6 +5,18 @@ import {
   type TextareaHTMLAttributes,
 } from "react";
 
+/**
+ * A day typed as year-month-day (UTC), the form every day filter takes: unambiguous in every
+ * locale, unlike the browser's date picker, which shows mm/dd/yyyy or dd/mm/yyyy by locale.
+ */
+export const dayInputProps = {
+  placeholder: "YYYY-MM-DD",
+  inputMode: "numeric",
+  autoComplete: "off",
+  spellCheck: false,
+  maxLength: 10,
+} as const;
+
 type FieldProps = { label: string; error?: string; hint?: string; id: string };
 
 const inputClass =

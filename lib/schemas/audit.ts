@@ -11,7 +11,9 @@ const blankToUndefined = (v: unknown) => (v === "" || v === null ? undefined : v
 const optional = <T extends z.ZodType>(s: T) => z.preprocess(blankToUndefined, s.optional());
 
 /** A date from a date input (YYYY-MM-DD, read as UTC) or a full ISO timestamp. */
-const when = z.union([z.iso.date(), z.iso.datetime({ offset: true })]);
+const when = z.union([z.iso.date(), z.iso.datetime({ offset: true })], {
+  error: "Give days as year-month-day, e.g. 2026-12-06.",
+});
 
 const auditFilters = z
   .object({

@@ -6,6 +6,7 @@ import { countOpenAlerts } from "@/lib/server/alerts/inbox";
 import { countWaitingRevealRequests } from "@/lib/server/customers/reveal-requests";
 import { countWaitingErasures } from "@/lib/server/gdpr/erasure";
 import { SignOutButton } from "./sign-out-button";
+import { StepUpClock } from "./step-up-clock";
 
 /**
  * Server side of the shell: turns the principal into the few display fields the chrome needs.
@@ -40,6 +41,7 @@ export async function SignedInShell({
       }}
       signOut={<SignOutButton />}
     >
+      <StepUpClock at={viewer.stepUpAt} />
       {children}
     </PortalShell>
   );

@@ -5,6 +5,7 @@ import { TextField } from "@/components/ui/field";
 import { Modal } from "@/components/ui/modal";
 import { Notice } from "@/components/ui/notice";
 import type { ActionResult } from "@/lib/schemas/action";
+import { noteStepUp } from "./step-up-clock";
 
 /** True when the user closed the identity check instead of answering it: nothing to report. */
 export function stepUpDeclined(r: ActionResult<unknown>): boolean {
@@ -62,6 +63,7 @@ export function useStepUp(stepUpAction: StepUpAction) {
       setError(r.message);
       return;
     }
+    noteStepUp(Date.now());
     settle(true);
   }
 

@@ -3,7 +3,9 @@ import type { Principal, UserPrincipal } from "@/lib/policy/principal";
 import { capabilityProblem, type Capability } from "@/lib/policy/capabilities";
 import { AppError } from "@/lib/server/errors";
 
-export const STEP_UP_WINDOW_MS = 5 * 60 * 1000;
+import { STEP_UP_WINDOW_MS } from "@/lib/policy/step-up";
+
+export { STEP_UP_WINDOW_MS };
 
 // Who is acting: the types live in lib/policy (pure code decides on them); the checks that throw
 // the app's errors live here.

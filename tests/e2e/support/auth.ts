@@ -78,7 +78,7 @@ export async function signIn(
       expect(button).toHaveText("Sign in", { timeout: 45_000 }),
     ]).catch(() => {});
     await page.waitForTimeout(100);
-    if (!onLogin()) return;
+    if (!onLogin()) return { codesTried: totpTries };
     const code = page.getByLabel("Authentication code");
     if (await code.isVisible()) {
       if (!totp) throw new Error("TOTP asked for but no code source given");
@@ -100,4 +100,5 @@ export async function signIn(
     }
   }
   await expect(page).not.toHaveURL(/\/login/);
+  return { codesTried: totpTries };
 }

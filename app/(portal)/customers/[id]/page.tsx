@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { formatDay } from "@/lib/format/date-time";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { Suspense } from "react";
@@ -45,7 +46,7 @@ export default async function CustomerPage({ params }: { params: Promise<{ id: s
       </nav>
       <PageHeader
         title={customer.fields.fullName.value ?? "Customer"}
-        description={`Customer since ${new Date(customer.createdAt).toLocaleDateString("en-GB", { dateStyle: "medium" })}. This view was recorded.`}
+        description={`Customer since ${formatDay(customer.createdAt)}. This view was recorded.`}
         actions={
           <div className="flex flex-wrap gap-2">
             {can(viewer, "gdpr.export") ? <SubjectExportButton customerId={customer.id} /> : null}

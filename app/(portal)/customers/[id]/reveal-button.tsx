@@ -11,6 +11,7 @@ import { fieldLabel } from "@/lib/fields/catalogue";
 import { REVEAL_PURPOSES, type RevealPurpose } from "@/lib/policy/field-policy";
 import type { ActionResult } from "@/lib/schemas/action";
 import { CaseRefField, caseRefReady } from "../../_components/case-ref-field";
+import { withFreshStepUp } from "../../_components/step-up-clock";
 import { useStepUpDialog } from "../../_components/step-up-dialog";
 import { requestRevealAction } from "../actions";
 import { groupInFours } from "@/lib/masking/fields";
@@ -100,7 +101,7 @@ export function RevealButton({
       router.refresh(); // the row now says the request is waiting
       return;
     }
-    const r = await dialog.run(() => postReveal(body));
+    const r = await dialog.run(withFreshStepUp(() => postReveal(body)));
     if (!r) return;
     dialog.close(false);
     revealed.show(r.value, r.visibleForSeconds);

@@ -2,6 +2,7 @@
 import { saveFile } from "@/components/browser/save-file";
 import { useToast } from "@/components/ui/toaster";
 import type { ActionResult } from "@/lib/schemas/action";
+import { withFreshStepUp } from "../../_components/step-up-clock";
 import { CaseActionButton } from "./case-action-button";
 
 async function postExport(body: object): Promise<ActionResult<Blob>> {
@@ -28,7 +29,7 @@ export function SubjectExportButton({ customerId }: { customerId: string }) {
       submit="Export"
       busyLabel="Exporting…"
       hint="The access request’s case number, e.g. DSAR-1042: letters, digits and dashes."
-      act={(caseRef) => postExport({ customerId, caseRef })}
+      act={(caseRef) => withFreshStepUp(() => postExport({ customerId, caseRef }))()}
       onDone={(blob) => {
         saveFile(blob, `subject-access-${customerId}.json`);
         toast("Export downloaded", {

@@ -24,7 +24,7 @@ export function ColumnRules({
 }) {
   return (
     <ScrollRegion label="Column rules" className="mt-4">
-      <table className="w-full text-left text-sm">
+      <table className="stack-on-phone w-full text-left text-sm">
         <thead className="bg-slate-50 text-xs uppercase text-slate-500">
           <tr>
             <th className="px-3 py-2">Column</th>
@@ -36,15 +36,17 @@ export function ColumnRules({
         <tbody className="divide-y divide-slate-100">
           {columns.map((c) => (
             <tr key={c.index}>
-              <td className="px-3 py-2 font-medium text-slate-900">{c.header}</td>
-              <td className="px-3 py-2 text-slate-700">{TYPE_LABELS[c.type]}</td>
+              <td className="px-3 py-2 font-medium text-slate-900 wrap-anywhere">{c.header}</td>
+              <td className="px-3 py-2 text-slate-700" data-label="Recognised as">
+                {TYPE_LABELS[c.type]}
+              </td>
               <td className="px-3 py-2">
                 <label className="sr-only" htmlFor={`rule-${c.index}`}>
                   Rule for {c.header}
                 </label>
                 <select
                   id={`rule-${c.index}`}
-                  className="rounded-md border border-slate-300 bg-white px-2 py-1 text-sm"
+                  className="max-w-full rounded-md border border-slate-300 bg-white px-2 py-1 text-sm max-sm:w-full"
                   value={levels[c.index] ?? c.proposed}
                   disabled={busy}
                   onChange={(e) => onLevel(c.index, e.target.value as Level)}
@@ -56,7 +58,7 @@ export function ColumnRules({
                   ))}
                 </select>
               </td>
-              <td className="px-3 py-2">
+              <td className="px-3 py-2" data-label="Quasi-identifier">
                 <input
                   type="checkbox"
                   aria-label={`Count ${c.header} as a quasi-identifier`}

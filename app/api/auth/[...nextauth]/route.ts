@@ -31,9 +31,34 @@ async function handler(req: NextRequest, ctx: Ctx) {
       return problemFrom(err, req.headers.get("x-request-id"));
     }
   }
-  return withRequestContext(req.headers.get("x-request-id"), () =>
+  const res = await withRequestContext(req.headers.get("x-request-id"), () =>
     NextAuth(authOptions())(bounded, ctx),
   );
+  return secondStepAsSuccess(req, res);
+}
+
+/**
+ * A right password from a user with two-factor on is a step of the sign-in, not a failure:
+ * next-auth answers it 401 (which browsers log as a console error on every sign-in). It is
+ * answered 200 with the same body; next-auth's client reads the code from the body either way
+ * and stays signed out, as no session cookie was set. Real failures stay 401.
+ */
+async function secondStepAsSuccess(req: NextRequest, res: Response): Promise<Response> {
+  if (
+    res.status !== 401 ||
+    req.method !== "POST" ||
+    !req.nextUrl.pathname.endsWith("/callback/credentials")
+  )
+    return res;
+  const body = await res.text();
+  let url: string | undefined;
+  try {
+    url = (JSON.parse(body) as { url?: string }).url;
+  } catch {
+    return new Response(body, res);
+  }
+  const step = url ? new URL(url, req.url).searchParams.get("error") === "TOTP_REQUIRED" : false;
+  return new Response(body, { status: step ? 200 : 401, headers: res.headers });
 }
 
 export { handler as GET, handler as POST };

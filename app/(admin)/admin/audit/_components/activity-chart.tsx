@@ -10,13 +10,15 @@ import {
   XAxis,
   YAxis,
 } from "recharts";
+import { formatDay } from "@/lib/format/date-time";
 import type { ActivityDay } from "@/lib/schemas/audit";
 
+// Told apart by colour and by dash pattern, so they stay distinct without colour vision.
 const SERIES = [
-  { key: "reads", label: "Records read", color: "#3b5bdb" },
-  { key: "searches", label: "Searches", color: "#0f766e" },
-  { key: "reveals", label: "Reveals", color: "#b45309" },
-  { key: "failedSignIns", label: "Failed sign-ins", color: "#b91c1c" },
+  { key: "reads", label: "Records read", color: "#3b5bdb", dash: undefined },
+  { key: "searches", label: "Searches", color: "#0f766e", dash: "6 3" },
+  { key: "reveals", label: "Reveals", color: "#b45309", dash: "2 3" },
+  { key: "failedSignIns", label: "Failed sign-ins", color: "#b91c1c", dash: "10 3 2 3" },
 ] as const;
 
 const noSubscription = () => () => {};
@@ -47,9 +49,17 @@ export function ActivityChart({ days }: { days: ActivityDay[] }) {
               accessibilityLayer={false}
             >
               <CartesianGrid stroke="#e2e8f0" vertical={false} />
-              <XAxis dataKey="day" tickFormatter={(d: string) => d.slice(5)} fontSize={11} />
+              <XAxis
+                dataKey="day"
+                tickFormatter={(d: string) => formatDay(d, { short: true })}
+                fontSize={11}
+                minTickGap={16}
+              />
               <YAxis allowDecimals={false} fontSize={11} />
-              <Tooltip />
+              <Tooltip
+                labelFormatter={(d) => formatDay(String(d))}
+                contentStyle={{ fontSize: 12, borderRadius: 6 }}
+              />
               <Legend wrapperStyle={{ fontSize: 12 }} />
               {SERIES.map((s) => (
                 <Line
@@ -58,7 +68,9 @@ export function ActivityChart({ days }: { days: ActivityDay[] }) {
                   dataKey={s.key}
                   name={s.label}
                   stroke={s.color}
-                  dot={false}
+                  strokeDasharray={s.dash}
+                  // Each day is a bucket: a dot marks it, so one busy day reads as a day.
+                  dot={{ r: 2 }}
                   strokeWidth={2}
                   isAnimationActive={false}
                 />
@@ -84,7 +96,7 @@ export function ActivityChart({ days }: { days: ActivityDay[] }) {
           <tbody>
             {days.map((d) => (
               <tr key={d.day}>
-                <th scope="row">{d.day}</th>
+                <th scope="row">{formatDay(d.day)}</th>
                 {SERIES.map((s) => (
                   <td key={s.key}>{d[s.key]}</td>
                 ))}

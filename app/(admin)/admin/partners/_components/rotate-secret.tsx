@@ -1,6 +1,7 @@
 "use client";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
+import { formatDateTime } from "@/lib/format/date-time";
 import { SelectField } from "@/components/ui/field";
 import { DialogForm } from "@/components/ui/dialog-form";
 import { Modal } from "@/components/ui/modal";
@@ -54,7 +55,7 @@ export function RotateSecret({ partner }: { partner: PartnerRow }) {
       title={secret ? "New secret" : `Rotate the secret of ${partner.name}`}
       description={
         secret
-          ? `Shown once. The previous secret works until ${new Date(secret.previousValidUntil).toLocaleString()}.`
+          ? `Shown once. The previous secret works until ${formatDateTime(secret.previousValidUntil)}.`
           : "The partner gets a new client secret; choose how long the old one keeps working."
       }
     >
