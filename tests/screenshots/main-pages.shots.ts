@@ -31,6 +31,20 @@ test("main pages", async ({ page }) => {
   await page.goto("/admin/users");
   await shoot(page, "admin-users");
   await page.goto("/admin/partners");
+  // Two partners, made as an admin would: one with every customer shared, one with none yet.
+  for (const [name, share] of [
+    ["Acme KYC Ltd", true],
+    ["Northwind Payments", false],
+  ] as const) {
+    await page.getByRole("button", { name: "New partner" }).click();
+    await page.getByLabel("Name").fill(name);
+    await page.getByRole("button", { name: "Create partner" }).click();
+    await page.getByRole("button", { name: "Done" }).click();
+    if (!share) continue;
+    await page.getByRole("button", { name: `Share customers: ${name}` }).click();
+    await page.getByRole("dialog").getByRole("button", { name: "Share", exact: true }).click();
+    await page.getByRole("dialog").waitFor({ state: "detached" });
+  }
   await shoot(page, "admin-partners");
   await page.goto("/admin/audit");
   await shoot(page, "admin-audit");

@@ -1,10 +1,10 @@
 "use client";
 import { useSyncExternalStore } from "react";
 import {
+  Bar,
+  BarChart,
   CartesianGrid,
   Legend,
-  Line,
-  LineChart,
   ResponsiveContainer,
   Tooltip,
   XAxis,
@@ -13,18 +13,19 @@ import {
 import { formatDay } from "@/lib/format/date-time";
 import type { ActivityDay } from "@/lib/schemas/audit";
 
-// Told apart by colour and by dash pattern, so they stay distinct without colour vision.
+// Told apart by colour and by lightness and order within each day, so they stay distinct
+// without colour vision.
 const SERIES = [
-  { key: "reads", label: "Records read", color: "#3b5bdb", dash: undefined },
-  { key: "searches", label: "Searches", color: "#0f766e", dash: "6 3" },
-  { key: "reveals", label: "Reveals", color: "#b45309", dash: "2 3" },
-  { key: "failedSignIns", label: "Failed sign-ins", color: "#b91c1c", dash: "10 3 2 3" },
+  { key: "reads", label: "Records read", color: "#1e2a5a" },
+  { key: "searches", label: "Searches", color: "#3b5bdb" },
+  { key: "reveals", label: "Reveals", color: "#d97706" },
+  { key: "failedSignIns", label: "Failed sign-ins", color: "#b91c1c" },
 ] as const;
 
 const noSubscription = () => () => {};
 
 /**
- * Daily activity as lines. Drawn in the browser only: the chart sizes itself with inline styles,
+ * Daily activity as grouped bars. Drawn in the browser only: the chart sizes itself with inline styles,
  * which the CSP allows when set through the DOM but refuses as style attributes in server HTML.
  * The same numbers are in a table for screen readers.
  */
@@ -42,9 +43,11 @@ export function ActivityChart({ days }: { days: ActivityDay[] }) {
       <div className="h-56" aria-hidden="true">
         {onClient ? (
           <ResponsiveContainer width="100%" height="100%">
-            <LineChart
+            <BarChart
               data={days}
               margin={{ top: 5, right: 10, bottom: 0, left: -10 }}
+              barGap={0}
+              barCategoryGap="15%"
               // Hidden from assistive tech (the table below carries the numbers): not focusable.
               accessibilityLayer={false}
             >
@@ -57,25 +60,27 @@ export function ActivityChart({ days }: { days: ActivityDay[] }) {
               />
               <YAxis allowDecimals={false} fontSize={11} />
               <Tooltip
+                cursor={{ fill: "#f1f5f9" }}
                 labelFormatter={(d) => formatDay(String(d))}
                 contentStyle={{ fontSize: 12, borderRadius: 6 }}
               />
-              <Legend wrapperStyle={{ fontSize: 12 }} />
+              <Legend
+                wrapperStyle={{ fontSize: 12 }}
+                // Labels in text colour (amber text on white is hard to read); the swatch has the colour.
+                formatter={(label: string) => <span className="text-slate-700">{label}</span>}
+              />
               {SERIES.map((s) => (
-                <Line
+                // One bar per day and kind: a day is a bucket, so a quiet day is no bar at all,
+                // not a line sloping towards the next busy one.
+                <Bar
                   key={s.key}
-                  type="linear"
                   dataKey={s.key}
                   name={s.label}
-                  stroke={s.color}
-                  strokeDasharray={s.dash}
-                  // Each day is a bucket: a dot marks it, so one busy day reads as a day.
-                  dot={{ r: 2 }}
-                  strokeWidth={2}
+                  fill={s.color}
                   isAnimationActive={false}
                 />
               ))}
-            </LineChart>
+            </BarChart>
           </ResponsiveContainer>
         ) : null}
       </div>
