@@ -137,6 +137,42 @@ const schema = z.object({
     "HMAC key of the exact-match search indexes and pseudonyms. Required in production: 32+ random bytes.",
     { group: "Secrets", production: "" },
   ),
+  VEIL_OIDC_ISSUER: setting(
+    optionalString,
+    "OpenID Connect single sign-on: the identity provider's issuer URL (its discovery document is at /.well-known/openid-configuration). Unset: local passwords only.",
+    { group: "Single sign-on (OpenID Connect)" },
+  ),
+  VEIL_OIDC_CLIENT_ID: setting(optionalString, "Veil's client id at the identity provider.", {
+    group: "Single sign-on (OpenID Connect)",
+  }),
+  VEIL_OIDC_CLIENT_SECRET: setting(
+    optionalString,
+    "Veil's client secret at the identity provider (a secret: from the environment or a secret store).",
+    { group: "Single sign-on (OpenID Connect)" },
+  ),
+  VEIL_OIDC_NAME: setting(
+    z.string().trim().min(1).max(40).default("single sign-on"),
+    'What the sign-in button names ("Sign in with <name>"), e.g. Okta, Microsoft, Google, Keycloak.',
+    { group: "Single sign-on (OpenID Connect)" },
+  ),
+  VEIL_OIDC_SCOPES: setting(
+    z.string().default("openid email profile groups"),
+    "Scopes asked for, space-separated (openid is required; the groups claim may need its own scope).",
+    { group: "Single sign-on (OpenID Connect)" },
+  ),
+  VEIL_OIDC_GROUPS_CLAIM: setting(
+    z
+      .string()
+      .regex(/^[A-Za-z0-9_:./-]{1,100}$/)
+      .default("groups"),
+    "The ID token claim that lists the user's groups or roles (e.g. groups, roles).",
+    { group: "Single sign-on (OpenID Connect)" },
+  ),
+  VEIL_OIDC_ROLE_MAP: setting(
+    z.string().default(""),
+    "Groups to Veil roles, e.g. veil-admins=ADMIN,veil-officers=OFFICER,veil-agents=AGENT,veil-analysts=ANALYST; the first listed group a user has decides. No mapped group: no access.",
+    { group: "Single sign-on (OpenID Connect)" },
+  ),
   VEIL_KEY_PROVIDER: setting(
     z.enum(["env", "pkcs11"]).default("env"),
     "Where master keys live: `env` (VEIL_MASTER_KEYS) or `pkcs11` (an HSM; env keys still unwrap).",
@@ -370,6 +406,15 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     if (missing.length)
       throw new ConfigError(`VEIL_KEY_PROVIDER=pkcs11 needs ${missing.join(", ")}.`);
   }
+  if (env.VEIL_OIDC_ISSUER) {
+    const missing = (["VEIL_OIDC_CLIENT_ID", "VEIL_OIDC_CLIENT_SECRET"] as const).filter(
+      (name) => !env[name],
+    );
+    if (missing.length)
+      throw new ConfigError(`VEIL_OIDC_ISSUER is set: it needs ${missing.join(" and ")} too.`);
+    const bad = roleMapProblem(env.VEIL_OIDC_ROLE_MAP);
+    if (bad) throw new ConfigError(`VEIL_OIDC_ROLE_MAP ${bad}`);
+  }
   if (isStrictDeployment(env)) {
     for (const name of SECRET_NAMES) {
       const value = env[name];
@@ -447,4 +492,39 @@ export function servingProcessEnv(
 /** Raw read for the handful of values needed before validation (launcher flags). */
 export function rawEnv(name: string): string | undefined {
   return process.env[name];
+}
+
+const ROLES = ["ADMIN", "OFFICER", "AGENT", "ANALYST"] as const;
+export type SsoRole = (typeof ROLES)[number];
+
+/**
+ * `VEIL_OIDC_ROLE_MAP` as ordered pairs: "veil-admins=ADMIN,veil-officers=OFFICER" →
+ * [["veil-admins", "ADMIN"], …]. The order is the precedence when a user has several groups.
+ */
+export function parseRoleMap(map: string): [group: string, role: SsoRole][] {
+  return map
+    .split(",")
+    .map((pair) => pair.trim())
+    .filter(Boolean)
+    .map((pair) => {
+      const at = pair.lastIndexOf("=");
+      return [
+        pair.slice(0, at).trim(),
+        pair
+          .slice(at + 1)
+          .trim()
+          .toUpperCase() as SsoRole,
+      ];
+    });
+}
+
+function roleMapProblem(map: string): string | null {
+  const pairs = parseRoleMap(map);
+  if (!pairs.length) return "is empty: with no mapped group nobody could sign in through SSO.";
+  for (const [group, role] of pairs) {
+    if (!group) return `has an entry without a group name ("=${role}").`;
+    if (!ROLES.includes(role))
+      return `maps "${group}" to "${role}": use one of ${ROLES.join(", ")}.`;
+  }
+  return null;
 }

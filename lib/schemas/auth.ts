@@ -27,6 +27,38 @@ export const LOGIN_ERRORS = {
 } as const;
 export type LoginErrorCode = keyof typeof LOGIN_ERRORS;
 
+/**
+ * Why a single sign-on ended on the sign-in page (`/login?error=`): Veil's refusals, then
+ * next-auth's own codes for a flow that failed (a forged or expired answer, the provider down).
+ */
+export const SSO_ERRORS: Record<string, string> = {
+  SSO_NO_ROLE:
+    "Your account is not in a group that may use Veil. Ask an administrator to add you to one.",
+  SSO_DISABLED: "This Veil account is disabled. Ask an administrator.",
+  SSO_EMAIL_TAKEN:
+    "A Veil account with your email already exists. An administrator must link it to single sign-on first.",
+  SSO_NO_EMAIL:
+    "The identity provider sent no email address for you. Ask an administrator to check its settings.",
+};
+export const SSO_FAILED =
+  "Single sign-on did not complete. Try again, or sign in with your Veil password.";
+const NEXT_AUTH_FLOW_ERRORS = new Set([
+  "OAuthSignin",
+  "OAuthCallback",
+  "OAuthCreateAccount",
+  "Callback",
+  "OAuthAccountNotLinked",
+  "AccessDenied",
+  "Configuration",
+]);
+
+/** The message for a sign-in page's `error` parameter, or null when it is not one of these. */
+export function ssoErrorMessage(code: string | undefined): string | null {
+  if (!code) return null;
+  if (Object.hasOwn(SSO_ERRORS, code)) return SSO_ERRORS[code]!;
+  return NEXT_AUTH_FLOW_ERRORS.has(code) ? SSO_FAILED : null;
+}
+
 export const totpCodeSchema = z
   .string()
   .trim()

@@ -6,17 +6,22 @@ import { Notice } from "@/components/ui/notice";
 import { getViewer } from "@/lib/server/auth/viewer";
 import { homePathFor } from "@/lib/policy/capabilities";
 import { safeNextPath } from "@/lib/security/paths";
+import { ssoErrorMessage } from "@/lib/schemas/auth";
+import { ssoSettings } from "@/lib/server/auth/oidc";
 import { LoginForm } from "./_components/login-form";
+import { SsoButton } from "./_components/sso-button";
 
 export const metadata: Metadata = { title: "Sign in" };
 
 export default async function LoginPage({
   searchParams,
 }: {
-  searchParams: Promise<{ next?: string; "signed-out"?: string }>;
+  searchParams: Promise<{ next?: string; "signed-out"?: string; error?: string }>;
 }) {
   const viewer = await getViewer();
-  const { next, "signed-out": signedOut } = await searchParams;
+  const { next, "signed-out": signedOut, error } = await searchParams;
+  const sso = ssoSettings();
+  const ssoError = ssoErrorMessage(typeof error === "string" ? error : undefined);
   if (viewer) redirect(safeNextPath(next) ?? homePathFor(viewer.role));
   const nonce = (await headers()).get("x-nonce") ?? "";
   return (
@@ -34,6 +39,19 @@ export default async function LoginPage({
             <Notice tone="success" className="mt-4">
               You have signed out. Sign in again to continue.
             </Notice>
+          ) : null}
+          {ssoError ? (
+            <Notice tone="error" className="mt-4">
+              {ssoError}
+            </Notice>
+          ) : null}
+          {sso ? (
+            <>
+              <SsoButton name={sso.name} next={safeNextPath(next)} />
+              <p className="mt-4 flex items-center gap-3 text-xs text-slate-500 before:h-px before:flex-1 before:bg-slate-200 after:h-px after:flex-1 after:bg-slate-200">
+                or with a Veil password
+              </p>
+            </>
           ) : null}
           <LoginForm next={safeNextPath(next)} />
         </div>

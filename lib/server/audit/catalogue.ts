@@ -17,12 +17,17 @@ export type LoginFailureReason =
 export type MirrorColumnAudit = { index: number; type: string; level: string };
 
 export type AuditDetails = {
-  "auth.login": { reason: LoginFailureReason } | None;
+  "auth.login":
+    | { reason: LoginFailureReason }
+    | None
+    | { via: "sso" }
+    | { via: "sso"; reason: "no_mapped_group" | "disabled" | "email_taken" | "no_email" };
   "auth.lockout": { minutes: number };
   "auth.step_up": { factor: StepUpFactor } | None;
   "auth.reauth_lockout": { failures: number };
-  "user.create": { role: RoleName };
-  "user.role_change": { role: RoleName };
+  /** `via: "sso"`: created or changed by a single sign-on (the identity provider's groups). */
+  "user.create": { role: RoleName; via?: "sso" };
+  "user.role_change": { role: RoleName; via?: "sso" };
   "user.disable": None;
   "user.enable": None;
   "user.reset_2fa": None;

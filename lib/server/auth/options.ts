@@ -9,6 +9,7 @@ import { logUnexpected } from "@/lib/server/log";
 import { attemptLogin } from "./login";
 import { ABSOLUTE_TIMEOUT_SECONDS, revokeSession } from "./session-state";
 import { markSteppedUp } from "./step-up";
+import { OIDC_PROVIDER_ID, oidcProvider, ssoSignIn, ssoUserOf } from "./oidc";
 
 function header(headers: unknown, name: string): string | null {
   if (!headers) return null;
@@ -18,8 +19,10 @@ function header(headers: unknown, name: string): string | null {
 }
 
 export function authOptions(): AuthOptions {
+  const e = env();
+  const sso = oidcProvider(e);
   return {
-    secret: env().VEIL_AUTH_SECRET,
+    secret: e.VEIL_AUTH_SECRET,
     session: { strategy: "jwt", maxAge: ABSOLUTE_TIMEOUT_SECONDS },
     useSecureCookies: true,
     cookies: {
@@ -59,16 +62,24 @@ export function authOptions(): AuthOptions {
           };
         },
       }),
+      ...(sso ? [sso] : []),
     ],
     callbacks: {
-      async jwt({ token, user }) {
+      signIn: (params) => ssoSignIn(e, params),
+      async jwt({ token, user, account }) {
         if (user) {
           const now = Math.floor(Date.now() / 1000);
-          const u = user as unknown as { id: string; sv: number };
+          const viaSso = account?.provider === OIDC_PROVIDER_ID;
+          const fromSso = viaSso ? ssoUserOf(user) : null;
+          if (viaSso && !fromSso) throw new Error("SSO sign-in without a resolved account");
+          const u = fromSso
+            ? { id: fromSso.id, sv: fromSso.sessionVersion }
+            : (user as unknown as { id: string; sv: number });
           return {
             sub: u.id,
             uid: u.id,
             sv: u.sv,
+            via: viaSso ? "sso" : "local",
             sid: randomUUID(),
             authTime: now,
             lastSeen: now,
@@ -83,6 +94,7 @@ export function authOptions(): AuthOptions {
           uid: token.uid,
           sv: token.sv,
           sid: token.sid,
+          via: token.via,
           authTime: token.authTime,
           lastSeen: token.lastSeen,
         } as never;
