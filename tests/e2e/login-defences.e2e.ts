@@ -13,7 +13,7 @@ test("after three failures the form asks for the proof-of-work check, which runs
   for (let i = 0; i < 3; i++) {
     await page.getByLabel("Email").fill("analyst@veil.local");
     await page.getByLabel("Password").fill(`wrong password ${i}`);
-    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("button", { name: "Sign in", exact: true }).click();
     await expect(
       page.getByRole("alert").filter({ hasText: /Invalid email or password|verification/ }),
     ).toBeVisible();
@@ -24,7 +24,7 @@ test("after three failures the form asks for the proof-of-work check, which runs
   // Earlier specs' failures from this one address can bring the check forward: then it is already
   // on screen, solving, and a solved check carries on with the sign-in by itself. Otherwise this
   // attempt is the one asked for it.
-  const signInButton = page.getByRole("button", { name: "Sign in" });
+  const signInButton = page.getByRole("button", { name: "Sign in", exact: true });
   if (!(await page.getByText("Verification", { exact: true }).isVisible()))
     await signInButton.click();
   await solveCaptcha(page);
@@ -51,7 +51,7 @@ test("a check solved while the next password is being typed waits for the click:
   ) {
     await page.getByLabel("Email").fill(email);
     await page.getByLabel("Password").fill(`wrong password ${i}`);
-    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("button", { name: "Sign in", exact: true }).click();
     await expect(alert).toBeVisible();
   }
   // The attempt that asked for the check goes on by itself once it is solved, and is refused.
@@ -64,7 +64,7 @@ test("a check solved while the next password is being typed waits for the click:
   await expect(alert).toHaveText(/Invalid email or password/);
   // The user's click sends it, with the solved check.
   await page.getByLabel("Password").pressSequentially("ed");
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await expect(page.getByLabel("Password")).toHaveValue("");
   await expect(alert).toHaveText(/Invalid email or password/);
 });
@@ -73,7 +73,7 @@ test("the generic message never says which part was wrong", async ({ page }) => 
   await page.goto("/login");
   await page.getByLabel("Email").fill("nobody@veil.local");
   await page.getByLabel("Password").fill("wrong password");
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
   const message = page.getByRole("alert").filter({ hasText: /\S/ }).first();
   await expect(message).toBeVisible();
   const text = await message.innerText();

@@ -346,7 +346,7 @@ test("an admin tunes a rule, sees the alert it raises with a count in the naviga
   for (const guess of ["first wrong guess", "second wrong guess"]) {
     await guesser.getByLabel("Email").fill("agent@veil.local");
     await guesser.getByLabel("Password").fill(guess);
-    await guesser.getByRole("button", { name: "Sign in" }).click();
+    await guesser.getByRole("button", { name: "Sign in", exact: true }).click();
     await expect(guesser.getByText("Invalid email or password")).toBeVisible();
   }
   await other.close();

@@ -84,7 +84,7 @@ test("cross-origin POSTs to sign-in and to an admin action are refused", async (
 test("an anonymous visitor of a portal page is sent to /login", async ({ page }) => {
   await page.goto("/admin/users");
   await expect(page).toHaveURL(/\/login/);
-  await expect(page.getByRole("button", { name: "Sign in" })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Sign in", exact: true })).toBeVisible();
 });
 
 test("a forged session cookie is ignored", async ({ request }) => {

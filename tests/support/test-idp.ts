@@ -13,7 +13,7 @@ export type Misbehaviour = "wrong-issuer" | "wrong-audience" | "bad-signature" |
 export const TEST_IDP_CLIENT = { id: "veil-test", secret: "veil-test-client-secret-0123456789" };
 
 export const TEST_PEOPLE: Record<string, TestPerson> = {
-  "sso-officer": { email: "sso.officer@idp.test", name: "Sam Sso", groups: ["veil-officers"] },
+  "sso-agent": { email: "sso.agent@idp.test", name: "Sam Sso", groups: ["veil-agents"] },
   "sso-admin": { email: "sso.admin@idp.test", name: "Ada Sso", groups: ["veil-admins", "staff"] },
   "sso-outsider": { email: "sso.outsider@idp.test", name: "Oli Out", groups: ["marketing"] },
 };

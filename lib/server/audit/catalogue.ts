@@ -21,7 +21,10 @@ export type AuditDetails = {
     | { reason: LoginFailureReason }
     | None
     | { via: "sso" }
-    | { via: "sso"; reason: "no_mapped_group" | "disabled" | "email_taken" | "no_email" };
+    | {
+        via: "sso";
+        reason: "no_mapped_group" | "disabled" | "email_taken" | "no_email" | "invalid_response";
+      };
   "auth.lockout": { minutes: number };
   "auth.step_up": { factor: StepUpFactor } | None;
   "auth.reauth_lockout": { failures: number };

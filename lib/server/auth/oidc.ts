@@ -3,6 +3,8 @@ import { headers } from "next/headers";
 import type { Account, Profile, User } from "next-auth";
 import type { OAuthConfig } from "next-auth/providers/oauth";
 import { env, type Env } from "@/lib/env";
+import { recordAudit } from "@/lib/server/audit/append";
+import { logger, logUnexpected } from "@/lib/server/log";
 import { decideSsoSignIn, groupsFromClaim, type SsoResult } from "./sso";
 
 // The identity provider as a next-auth OAuth provider: OpenID Connect discovery, authorization
@@ -73,4 +75,19 @@ export async function ssoSignIn(
   if (!result.ok) return `/login?error=${result.code}`;
   resolved.set(user, result.user);
   return true;
+}
+
+/**
+ * The identity provider's answer failed a check (ID token signature, issuer, audience, expiry or
+ * nonce; state or PKCE): nobody is signed in. Recorded as a refused sign-in, with the address.
+ */
+export async function ssoResponseRefused(): Promise<void> {
+  const h = await headers();
+  logger().warn({ code: "OAUTH_CALLBACK_ERROR" }, "single sign-on answer refused");
+  await recordAudit({
+    actor: { kind: "anonymous", ip: h.get("x-veil-client-ip"), requestId: h.get("x-request-id") },
+    action: "auth.login",
+    outcome: "denied",
+    detail: { reason: "invalid_response", via: "sso" },
+  }).catch((err: unknown) => logUnexpected(err, h.get("x-request-id"), "audit failed"));
 }

@@ -5,11 +5,11 @@ import CredentialsProvider from "next-auth/providers/credentials";
 import { env } from "@/lib/env";
 import { SESSION_COOKIE_OPTIONS } from "@/lib/security/route-gate";
 import { SESSION_COOKIE } from "./cookies";
-import { logUnexpected } from "@/lib/server/log";
+import { logger, logUnexpected } from "@/lib/server/log";
 import { attemptLogin } from "./login";
 import { ABSOLUTE_TIMEOUT_SECONDS, revokeSession } from "./session-state";
 import { markSteppedUp } from "./step-up";
-import { OIDC_PROVIDER_ID, oidcProvider, ssoSignIn, ssoUserOf } from "./oidc";
+import { OIDC_PROVIDER_ID, oidcProvider, ssoResponseRefused, ssoSignIn, ssoUserOf } from "./oidc";
 
 function header(headers: unknown, name: string): string | null {
   if (!headers) return null;
@@ -113,7 +113,13 @@ export function authOptions(): AuthOptions {
       },
     },
     logger: {
-      error: (code) => console.error(JSON.stringify({ level: 50, msg: "next-auth error", code })),
+      // Only the code: next-auth's messages can quote what a provider sent. A refused answer
+      // from the identity provider (a forged or replayed ID token, a bad state) is a security
+      // event, audited; anything else is next-auth failing, logged as an error.
+      error: (code) => {
+        if (code === "OAUTH_CALLBACK_ERROR") void ssoResponseRefused();
+        else logger().error({ code }, "next-auth error");
+      },
       warn: () => {},
       debug: () => {},
     },

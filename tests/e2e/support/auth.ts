@@ -52,7 +52,7 @@ export async function signIn(
   await page.goto("/login");
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill(password);
-  const button = page.getByRole("button", { name: /Sign in|Signing in/ });
+  const button = page.getByRole("button", { name: /^(Sign in|Signing in…)$/ });
   const onLogin = () => new URL(page.url()).pathname.startsWith("/login");
   // Every wait is bounded: a solved captcha submits the form by itself (and may sign in) at any
   // moment, so a click can land on a page that is going away. Such a click is given up, not awaited.

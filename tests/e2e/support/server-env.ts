@@ -1,6 +1,7 @@
 import { mkdirSync, mkdtempSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { TEST_IDP_CLIENT } from "../../support/test-idp";
 
 export const E2E_PORT = Number(process.env.VEIL_E2E_PORT ?? 3217);
 /** Base32 TOTP secret the e2e demo admin and officer are enrolled with (test-only). */
@@ -8,6 +9,11 @@ export const E2E_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
 export const E2E_DEMO_PASSWORD = "e2e-demo-password-long-enough";
 /** Lets the specs read the server's own metrics (its memory while a large file streams through). */
 export const E2E_METRICS_TOKEN = "e2e-metrics-token-0123456789abcdefghijklmnopqrstuv";
+
+/** The test identity provider (tests/support/test-idp.ts) the e2e server signs staff in with. */
+export const E2E_IDP_PORT = Number(process.env.VEIL_E2E_IDP_PORT ?? E2E_PORT + 82);
+export const E2E_IDP_ISSUER = `http://127.0.0.1:${E2E_IDP_PORT}`;
+export const E2E_IDP_NAME = "Test IdP";
 
 let dataDir: string | undefined;
 
@@ -34,7 +40,22 @@ export function e2eServerEnv(): Record<string, string> {
     VEIL_METRICS_TOKEN: E2E_METRICS_TOKEN,
     // Not the default (6): /privacy must show the configuration the server runs with.
     VEIL_RETENTION_CUSTOMER_YEARS: "5",
+    // Single sign-on through the test identity provider, beside local passwords.
+    VEIL_OIDC_ISSUER: E2E_IDP_ISSUER,
+    VEIL_OIDC_CLIENT_ID: TEST_IDP_CLIENT.id,
+    VEIL_OIDC_CLIENT_SECRET: TEST_IDP_CLIENT.secret,
+    VEIL_OIDC_NAME: E2E_IDP_NAME,
+    VEIL_OIDC_ROLE_MAP: "veil-admins=ADMIN,veil-officers=OFFICER,veil-agents=AGENT",
     NODE_ENV: "production",
     NEXT_TELEMETRY_DISABLED: "1",
+  };
+}
+
+/** The test identity provider's settings (its redirect URI is Veil's next-auth callback). */
+export function e2eIdpEnv(): Record<string, string> {
+  return {
+    ...(process.env as Record<string, string>),
+    TEST_IDP_PORT: String(E2E_IDP_PORT),
+    TEST_IDP_REDIRECT_URIS: `http://localhost:${E2E_PORT}/api/auth/callback/oidc`,
   };
 }

@@ -1,0 +1,68 @@
+// Single sign-on end to end in Chromium, against a real OpenID Connect provider (oidc-provider,
+// tests/support/test-idp.ts): the provider's login page, the role from its groups at each
+// sign-in, a person in no mapped group refused with a clear page, and forged or replayed ID
+// tokens refused without a session.
+import { expect, test, type Browser, type Page } from "@playwright/test";
+import { misbehaveOnce, setIdpGroups, type Misbehaviour } from "../support/test-idp";
+import { E2E_IDP_ISSUER, E2E_IDP_NAME } from "./support/server-env";
+
+/** Signs in through the identity provider as `account`, in a fresh browser (no IdP session). */
+async function ssoSignIn(browser: Browser, account: string): Promise<Page> {
+  const page = await (await browser.newContext()).newPage();
+  await page.goto("/login");
+  await page.getByRole("button", { name: `Sign in with ${E2E_IDP_NAME}` }).click();
+  await page.waitForURL((u) => u.href.startsWith(E2E_IDP_ISSUER));
+  await page.locator('input[name="login"]').fill(account);
+  await page.locator('input[name="password"]').fill("any password: the test IdP's own check");
+  await page.getByRole("button", { name: "Sign-in" }).click();
+  await page.waitForURL((u) => !u.href.startsWith(E2E_IDP_ISSUER));
+  return page;
+}
+
+async function signedOut(page: Page) {
+  await page.goto("/customers");
+  await expect(page).toHaveURL(/\/login/);
+}
+
+test("staff sign in through the identity provider, their role follows its groups, and a leaver is refused", async ({
+  browser,
+}) => {
+  await setIdpGroups(E2E_IDP_ISSUER, "sso-agent", ["veil-agents"]);
+  const agent = await ssoSignIn(browser, "sso-agent");
+  await expect(agent).toHaveURL(/\/customers/);
+  await expect(agent.getByText("Agent · sso.agent@idp.test")).toBeVisible();
+
+  // Promoted at the provider: the next sign-in is an officer's (who must enrol a second factor
+  // in Veil for step-ups), and the agent's session ended with the old role.
+  await setIdpGroups(E2E_IDP_ISSUER, "sso-agent", ["staff", "veil-officers"]);
+  const officer = await ssoSignIn(browser, "sso-agent");
+  await expect(officer).toHaveURL(/\/account\/two-factor/);
+  await expect(officer.getByText("Officer · sso.agent@idp.test")).toBeVisible();
+  await signedOut(agent);
+
+  // Removed from every mapped group: refused with a page that says why, and no way in.
+  await setIdpGroups(E2E_IDP_ISSUER, "sso-agent", ["staff"]);
+  const leaver = await ssoSignIn(browser, "sso-agent");
+  await expect(leaver).toHaveURL(/\/login\?error=SSO_NO_ROLE/);
+  await expect(leaver.getByText("not in a group that may use Veil")).toBeVisible();
+  await signedOut(leaver);
+  await signedOut(officer);
+
+  const outsider = await ssoSignIn(browser, "sso-outsider");
+  await expect(outsider.getByText("not in a group that may use Veil")).toBeVisible();
+  await signedOut(outsider);
+});
+
+for (const mode of ["wrong-issuer", "wrong-audience", "bad-signature", "replay"] as const) {
+  test(`an ID token with a ${mode} is refused and signs nobody in`, async ({ browser }) => {
+    // A genuine sign-in first (and the token a replay sends again).
+    const genuine = await ssoSignIn(browser, "sso-admin");
+    await expect(genuine).not.toHaveURL(/\/login/);
+
+    await misbehaveOnce(E2E_IDP_ISSUER, mode satisfies Misbehaviour);
+    const forged = await ssoSignIn(browser, "sso-admin");
+    await expect(forged).toHaveURL(/\/login\?.*\berror=OAuthCallback/);
+    await expect(forged.getByText("Single sign-on did not complete")).toBeVisible();
+    await signedOut(forged);
+  });
+}
