@@ -1,6 +1,7 @@
 // The only reader of process.env. Validated once with zod; production with a real database refuses
 // to start on missing or weak secrets, the local quick start generates them once under the data dir.
 import { z } from "zod";
+import { ROLES, type RoleName } from "@/lib/policy/capabilities";
 
 const bool = z
   .enum(["0", "1", "true", "false", ""])
@@ -171,6 +172,11 @@ const schema = z.object({
   VEIL_OIDC_ROLE_MAP: setting(
     z.string().default(""),
     "Groups to Veil roles, e.g. veil-admins=ADMIN,veil-officers=OFFICER,veil-agents=AGENT,veil-analysts=ANALYST; the first listed group a user has decides. No mapped group: no access.",
+    { group: "Single sign-on (OpenID Connect)" },
+  ),
+  VEIL_SSO_BREAK_GLASS_EMAIL: setting(
+    optionalString,
+    "The one admin account that may still sign in with a password when single sign-on is required for admins (for when the identity provider is down). Every use raises a high alert.",
     { group: "Single sign-on (OpenID Connect)" },
   ),
   VEIL_KEY_PROVIDER: setting(
@@ -494,12 +500,11 @@ export function rawEnv(name: string): string | undefined {
   return process.env[name];
 }
 
-const ROLES = ["ADMIN", "OFFICER", "AGENT", "ANALYST"] as const;
-export type SsoRole = (typeof ROLES)[number];
+export type SsoRole = RoleName;
 
 /**
  * `VEIL_OIDC_ROLE_MAP` as ordered pairs: "veil-admins=ADMIN,veil-officers=OFFICER" →
- * [["veil-admins", "ADMIN"], …]. The order is the precedence when a user has several groups.
+ * [["veil-admins", <that role>], …]. The order is the precedence when a user has several groups.
  */
 export function parseRoleMap(map: string): [group: string, role: SsoRole][] {
   return map

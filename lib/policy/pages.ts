@@ -13,6 +13,7 @@ export const PAGE_ACCESS = {
   "/customers/new": (p: Principal) => can(p, "customers.write"),
   "/customers/[id]/edit": (p: Principal) => can(p, "customers.write"),
   "/admin/users": (p: Principal) => can(p, "users.manage"),
+  "/admin/sign-in": (p: Principal) => can(p, "users.manage"),
   "/admin/partners": (p: Principal) => can(p, "partners.manage"),
   "/admin/audit": (p: Principal) => can(p, "audit.read") || can(p, "audit.read_access"),
   "/admin/alerts": (p: Principal) => can(p, "alerts.manage"),

@@ -24,6 +24,8 @@ export const LOGIN_ERRORS = {
   TOTP_REQUIRED: "Enter the 6-digit code from your authenticator app, or a recovery code.",
   RATE_LIMITED: "Too many attempts. Wait a few minutes and try again.",
   UNAVAILABLE: "Sign-in is briefly unavailable. Try again in a moment.",
+  SSO_REQUIRED:
+    "Your role signs in through single sign-on only: use the single sign-on button above.",
 } as const;
 export type LoginErrorCode = keyof typeof LOGIN_ERRORS;
 

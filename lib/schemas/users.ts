@@ -78,5 +78,7 @@ export type UserRow = {
   locked: boolean;
   twoFactor: boolean;
   invited: boolean;
+  /** Linked to the identity provider (signs in through single sign-on), with its last use. */
+  sso: { lastSignInAt: string | null } | null;
   createdAt: string;
 };

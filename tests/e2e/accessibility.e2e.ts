@@ -52,6 +52,7 @@ const ROLES: { email: string; totp: boolean; paths: string[] }[] = [
     totp: true,
     paths: [
       "/admin/users",
+      "/admin/sign-in",
       "/admin/partners",
       "/admin/audit",
       "/admin/alerts",

@@ -16,6 +16,7 @@ const ROUTES = [
   "/mirror",
   "/account",
   "/admin/users",
+  "/admin/sign-in",
   "/admin/partners",
   "/admin/audit",
   "/admin/alerts",

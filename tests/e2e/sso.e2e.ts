@@ -4,7 +4,8 @@
 // tokens refused without a session.
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import { misbehaveOnce, setIdpGroups, type Misbehaviour } from "../support/test-idp";
-import { E2E_IDP_ISSUER, E2E_IDP_NAME } from "./support/server-env";
+import { signIn, totpCode } from "./support/auth";
+import { E2E_DEMO_PASSWORD, E2E_IDP_ISSUER, E2E_IDP_NAME } from "./support/server-env";
 
 /** Signs in through the identity provider as `account`, in a fresh browser (no IdP session). */
 async function ssoSignIn(browser: Browser, account: string): Promise<Page> {
@@ -66,3 +67,37 @@ for (const mode of ["wrong-issuer", "wrong-audience", "bad-signature", "replay"]
     await signedOut(forged);
   });
 }
+
+test("an admin requires single sign-on for a role: its password sessions end and its passwords stop working", async ({
+  browser,
+  page,
+}) => {
+  const analyst = await (await browser.newContext()).newPage();
+  await signIn(analyst, "analyst@veil.local");
+  await expect(analyst).toHaveURL(/\/customers/);
+
+  await signIn(page, "admin@veil.local", E2E_DEMO_PASSWORD, (ahead) => totpCode(ahead));
+  await page.goto("/admin/sign-in");
+  await expect(page.getByText("Reachable")).toBeVisible();
+  await expect(page.getByRole("cell", { name: "veil-officers" })).toBeVisible();
+  const analysts = page.getByRole("checkbox", { name: "Analyst" });
+  try {
+    await analysts.check();
+    await page.getByRole("button", { name: "Save sign-in policy" }).click();
+    await expect(page.getByText(`Analyst now sign in with ${E2E_IDP_NAME} only.`)).toBeVisible();
+
+    await signedOut(analyst); // the open password session ended with the change
+    await analyst.getByLabel("Email").fill("analyst@veil.local");
+    await analyst.getByLabel("Password").fill(E2E_DEMO_PASSWORD);
+    await analyst.getByRole("button", { name: "Sign in", exact: true }).click();
+    await expect(analyst.getByText("Your role signs in through single sign-on only")).toBeVisible();
+    await expect(analyst).toHaveURL(/\/login/);
+  } finally {
+    await page.goto("/admin/sign-in");
+    if (await analysts.isChecked()) {
+      await analysts.uncheck();
+      await page.getByRole("button", { name: "Save sign-in policy" }).click();
+      await expect(page.getByText("Every role may sign in with a password again.")).toBeVisible();
+    }
+  }
+});

@@ -36,6 +36,13 @@ const ALERTING: AppendedEvent[] = [
   event({ action: "user.2fa_reenrol", targetType: "user", targetId: "u1" }),
   event({ action: "auth.login", outcome: "failure", targetType: "user", targetId: "u2" }),
   event({ action: "customer.reveal" }),
+  event({
+    action: "auth.login",
+    actorType: "anonymous",
+    targetType: "user",
+    targetId: "u3",
+    detail: { breakGlass: true },
+  }),
   event({ action: "customer.list", actorType: "partner", actorId: "p1", targetIds: ["c1", "c2"] }),
   event({ action: "customer.read", targetType: "customer", targetId: "c1" }),
   event({

@@ -104,6 +104,17 @@ export const ALERT_RULES: readonly Rule[] = [
     message: () => "A user replaced their authenticator app; their other sessions were ended.",
     subject: targetUser,
   },
+  {
+    kind: "break_glass_sign_in",
+    severity: "high",
+    matches: (e) =>
+      e.action === "auth.login" &&
+      e.outcome === "success" &&
+      (e.detail as { breakGlass?: boolean } | null)?.breakGlass === true,
+    message: () =>
+      "The break-glass admin account signed in with its password while single sign-on is required. Check that the identity provider is really down and who used it.",
+    subject: targetUser,
+  },
 ];
 
 /**

@@ -18,6 +18,7 @@ export const ALERT_TITLES: Record<RateKind | RuleKind, string> = {
   refresh_token_reuse: "Partner refresh token replayed",
   admin_change_off_hours: "Admin change outside working hours",
   two_factor_reenrolled: "Authenticator app replaced",
+  break_glass_sign_in: "Break-glass account used",
 };
 
 export type RuleKind =
@@ -27,7 +28,8 @@ export type RuleKind =
   | "step_up_failures"
   | "refresh_token_reuse"
   | "admin_change_off_hours"
-  | "two_factor_reenrolled";
+  | "two_factor_reenrolled"
+  | "break_glass_sign_in";
 
 /** The title for `kind`; an unknown kind (a test's, an older one) reads as words. */
 export const alertTitle = (kind: string): string =>

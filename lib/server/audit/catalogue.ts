@@ -11,7 +11,7 @@ import { fieldLabel } from "@/lib/fields/catalogue";
 type None = Record<never, never>;
 
 export type LoginFailureReason =
-  "bad_credentials" | "bad_totp" | "locked" | "disabled" | "rate_limited";
+  "bad_credentials" | "bad_totp" | "locked" | "disabled" | "rate_limited" | "sso_required";
 
 /** A Data Mirror column as audited: its position, detected type and rule. */
 export type MirrorColumnAudit = { index: number; type: string; level: string };
@@ -20,6 +20,7 @@ export type AuditDetails = {
   "auth.login":
     | { reason: LoginFailureReason }
     | None
+    | { breakGlass: true }
     | { via: "sso" }
     | {
         via: "sso";
@@ -95,6 +96,7 @@ export type AuditDetails = {
   "alert.acknowledge": None;
   "alert.resolve": None;
   /** Alert thresholds an admin changed: names and new values (numbers, never personal data). */
+  "settings.sso_required": { roles: RoleName[] };
   "alert.settings_change": { changed: Record<string, number> };
   /** A subject access export: every field in full, with the case it answers (the purpose). */
   "gdpr.export": { refused: "BUDGET" | "NOT_FOUND" } | None;
@@ -209,6 +211,7 @@ const ACTIONS = {
   "alert.acknowledge": plain("Alerts", "Alert acknowledged"),
   "alert.resolve": plain("Alerts", "Alert resolved"),
   "alert.settings_change": admin("Alerts", "Alert thresholds changed"),
+  "settings.sso_required": admin("Sign-in", "Single sign-on requirement changed"),
   "gdpr.export": plain("GDPR and retention", "Personal data exported (access request)"),
   "gdpr.erase_request": plain("GDPR and retention", "Erasure requested"),
   "gdpr.erase_decline": plain("GDPR and retention", "Erasure declined"),

@@ -14,6 +14,7 @@ import { loginKey as key, loginLimits } from "./rate-limit";
 import { rateLimitBucket } from "@/lib/security/client-address";
 import { clearReauthFailures } from "./reauth-limit";
 import { checkSecondFactor } from "./second-factor";
+import { localSignInStanding } from "./sign-in-policy";
 
 export const CAPTCHA_AFTER_FAILURES = 3;
 export const LOCK_AFTER_FAILURES = 10;
@@ -130,6 +131,20 @@ async function decideLogin(raw: unknown, ctx: LoginContext): Promise<LoginResult
     return { ok: false, code: "INVALID" };
   }
 
+  // Roles that must use single sign-on: the right password no longer opens a session.
+  const standing = await localSignInStanding(user);
+  if (standing === "sso_required") {
+    await notAFailure(failureKeys);
+    await recordAudit({
+      actor: anon,
+      action: "auth.login",
+      target: { type: "user", id: user.id },
+      outcome: "denied",
+      detail: { reason: "sso_required" },
+    });
+    return { ok: false, code: "SSO_REQUIRED" };
+  }
+
   if (user.totpEnabledAt) {
     if (!totp) {
       await notAFailure(failureKeys); // the password was right; the form asks for the code
@@ -156,6 +171,8 @@ async function decideLogin(raw: unknown, ctx: LoginContext): Promise<LoginResult
       action: "auth.login",
       target: { type: "user", id: user.id },
       outcome: "success",
+      // The break-glass admin while single sign-on is required: an alert on every use.
+      ...(standing === "break_glass" ? { detail: { breakGlass: true } } : {}),
     });
   });
   // This email's failure count is cleared; the address only gets back this attempt's own count.

@@ -74,6 +74,8 @@ export type SessionClaims = {
   sid: string;
   authTime: number;
   lastSeen: number;
+  /** How the session was opened: through the identity provider, or a local password. */
+  via?: "sso" | "local";
 };
 
 /** Whether a session token still stands: user active, version current, within both lifetimes. */

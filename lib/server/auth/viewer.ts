@@ -9,6 +9,7 @@ import { mayOpen, type GatedPage } from "@/lib/policy/pages";
 import { logger } from "@/lib/server/log";
 import type { UserPrincipal } from "./principal";
 import { sessionStillValid, sessionUser } from "./session-state";
+import { localSignInStanding } from "./sign-in-policy";
 import { readSessionToken } from "./session-token";
 import { readStepUp } from "./step-up";
 
@@ -31,6 +32,8 @@ export const getViewer = cache(async (): Promise<UserPrincipal | null> => {
   if (!claims) return null;
   const user = await sessionUser(claims.uid);
   if (!user || !sessionStillValid(claims, user)) return null;
+  // A password session of a role that must now use single sign-on ends with the change.
+  if (claims.via !== "sso" && (await localSignInStanding(user)) === "sso_required") return null;
   const ctx = await requestContext();
   const stepUp = await readStepUp(user.id);
   return {

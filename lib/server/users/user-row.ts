@@ -13,6 +13,8 @@ export const userRowSelect = {
   lockedUntil: true,
   totpEnabledAt: true,
   passwordChangedAt: true,
+  ssoIssuer: true,
+  ssoLastSignInAt: true,
   createdAt: true,
 } satisfies Prisma.UserSelect;
 
@@ -25,7 +27,9 @@ export function toUserRow(u: Prisma.UserGetPayload<{ select: typeof userRowSelec
     disabled: u.disabled,
     locked: Boolean(u.lockedUntil && u.lockedUntil > new Date()),
     twoFactor: u.totpEnabledAt !== null,
-    invited: u.passwordChangedAt === null,
+    // An account made by single sign-on has no password to set: it is not waiting on an invitation.
+    invited: u.passwordChangedAt === null && u.ssoIssuer === null,
+    sso: u.ssoIssuer ? { lastSignInAt: u.ssoLastSignInAt?.toISOString() ?? null } : null,
     createdAt: u.createdAt.toISOString(),
   };
 }

@@ -31,7 +31,17 @@ export default async function UsersPage({
       <PageHeader
         title="Users"
         description="Staff accounts, their roles and sign-in state. Every change here is audited."
-        actions={<CreateUserButton />}
+        actions={
+          <div className="flex flex-wrap items-center gap-3">
+            <Link
+              href="/admin/sign-in"
+              className="rounded-md border border-slate-300 bg-white px-4 py-2 text-sm font-medium hover:bg-slate-50"
+            >
+              Sign-in settings
+            </Link>
+            <CreateUserButton />
+          </div>
+        }
       />
       <form role="search" className="mb-4 flex gap-2" action="/admin/users">
         <label htmlFor="user-search" className="sr-only">
@@ -92,6 +102,7 @@ export default async function UsersPage({
                 <Badge tone="green">Active</Badge>
               )}
               {u.locked ? <Badge tone="amber">Locked</Badge> : null}
+              {u.sso ? <Badge tone="brand">SSO</Badge> : null}
             </td>
             <td className="px-4 py-3" data-label="Two-factor">
               {u.twoFactor ? (
