@@ -54,6 +54,21 @@ test("staff sign in through the identity provider, their role follows its groups
   await signedOut(outsider);
 });
 
+test("the identity provider ends the session: Veil's session ends with it (back-channel logout)", async ({
+  browser,
+}) => {
+  await setIdpGroups(E2E_IDP_ISSUER, "sso-agent", ["veil-agents"]);
+  const page = await ssoSignIn(browser, "sso-agent");
+  await expect(page).toHaveURL(/\/customers/);
+  // Signing out at the provider (its own end-session page): it posts a logout token to Veil.
+  await page.goto(`${E2E_IDP_ISSUER}/session/end`);
+  await page.getByRole("button", { name: /Yes, sign me out/i }).click();
+  await expect(async () => {
+    await page.goto("/customers");
+    await expect(page).toHaveURL(/\/login/, { timeout: 1000 });
+  }).toPass({ timeout: 10_000 });
+});
+
 for (const mode of ["wrong-issuer", "wrong-audience", "bad-signature", "replay"] as const) {
   test(`an ID token with a ${mode} is refused and signs nobody in`, async ({ browser }) => {
     // A genuine sign-in first (and the token a replay sends again).

@@ -18,7 +18,11 @@ export const TEST_PEOPLE: Record<string, TestPerson> = {
   "sso-outsider": { email: "sso.outsider@idp.test", name: "Oli Out", groups: ["marketing"] },
 };
 
-export async function startTestIdp(opts: { port: number; redirectUris: string[] }) {
+export async function startTestIdp(opts: {
+  port: number;
+  redirectUris: string[];
+  backchannelLogoutUri?: string;
+}) {
   const people = structuredClone(TEST_PEOPLE);
   const issuer = `http://127.0.0.1:${opts.port}`;
   const { privateKey } = await generateKeyPair("RS256", { extractable: true });
@@ -33,6 +37,8 @@ export async function startTestIdp(opts: { port: number; redirectUris: string[] 
         redirect_uris: opts.redirectUris,
         grant_types: ["authorization_code"],
         response_types: ["code"],
+        post_logout_redirect_uris: [],
+        ...(opts.backchannelLogoutUri ? { backchannel_logout_uri: opts.backchannelLogoutUri } : {}),
       },
     ],
     jwks: { keys: [jwk] },
@@ -40,7 +46,7 @@ export async function startTestIdp(opts: { port: number; redirectUris: string[] 
     // Claims in the ID token itself (Veil reads the ID token, not the userinfo endpoint).
     conformIdTokenClaims: false,
     pkce: { required: () => true },
-    features: { devInteractions: { enabled: true } },
+    features: { devInteractions: { enabled: true }, backchannelLogout: { enabled: true } },
     findAccount: async (_ctx, id) => {
       const person = people[id];
       if (!person) return undefined;
@@ -112,6 +118,11 @@ export async function startTestIdp(opts: { port: number; redirectUris: string[] 
   return {
     issuer,
     port: (server.address() as AddressInfo).port,
+    /** A JWT signed with the provider's own key (or, `stranger`, a key it never published). */
+    sign: (claims: Record<string, unknown>, o: { stranger?: boolean } = {}) =>
+      new SignJWT(claims)
+        .setProtectedHeader({ alg: "RS256", kid: jwk.kid, typ: "logout+jwt" })
+        .sign(o.stranger ? strangerKey : privateKey),
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
@@ -136,7 +147,8 @@ export async function misbehaveOnce(issuer: string, mode: Misbehaviour) {
 if (process.argv[1]?.endsWith("test-idp.ts")) {
   const port = Number(process.env.TEST_IDP_PORT ?? 3299);
   const redirectUris = (process.env.TEST_IDP_REDIRECT_URIS ?? "").split(",").filter(Boolean);
-  void startTestIdp({ port, redirectUris }).then((idp) =>
+  const backchannelLogoutUri = process.env.TEST_IDP_BACKCHANNEL_LOGOUT_URI || undefined;
+  void startTestIdp({ port, redirectUris, backchannelLogoutUri }).then((idp) =>
     console.log(`test identity provider at ${idp.issuer}`),
   );
 }

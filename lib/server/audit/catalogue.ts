@@ -27,6 +27,8 @@ export type AuditDetails = {
         reason: "no_mapped_group" | "disabled" | "email_taken" | "no_email" | "invalid_response";
       };
   "auth.lockout": { minutes: number };
+  /** The identity provider ended the person's session (OIDC back-channel logout). */
+  "auth.sso_logout": None;
   "auth.step_up": { factor: StepUpFactor } | None;
   "auth.reauth_lockout": { failures: number };
   /** `via: "sso"`: created or changed by a single sign-on (the identity provider's groups). */
@@ -173,6 +175,7 @@ const SEARCH_ACTION_TRAITS = Object.fromEntries(
  */
 const ACTIONS = {
   "auth.login": plain("Sign-in", "Sign-in"),
+  "auth.sso_logout": plain("Sign-in", "Signed out by the identity provider"),
   "auth.lockout": plain("Sign-in", "Account locked after failed sign-ins"),
   "auth.step_up": plain("Sign-in", "Identity confirmed again (step-up)"),
   "auth.reauth_lockout": plain("Sign-in", "Step-up locked after failed attempts"),

@@ -5,6 +5,9 @@ import type { OAuthConfig } from "next-auth/providers/oauth";
 import { env, type Env } from "@/lib/env";
 import { recordAudit } from "@/lib/server/audit/append";
 import { logger, logUnexpected } from "@/lib/server/log";
+import { store } from "@/lib/server/store";
+import { idpSessionKey } from "./backchannel-logout";
+import { ABSOLUTE_TIMEOUT_SECONDS } from "./session-state";
 import { decideSsoSignIn, groupsFromClaim, type SsoResult } from "./sso";
 
 // The identity provider as a next-auth OAuth provider: OpenID Connect discovery, authorization
@@ -73,6 +76,9 @@ export async function ssoSignIn(
     },
   );
   if (!result.ok) return `/login?error=${result.code}`;
+  // For back-channel logout tokens that name the provider's session rather than the person.
+  if (typeof claims.sid === "string" && claims.sid.length <= 255)
+    await store().set(idpSessionKey(claims.sid), result.user.id, ABSOLUTE_TIMEOUT_SECONDS);
   resolved.set(user, result.user);
   return true;
 }

@@ -57,5 +57,6 @@ export function e2eIdpEnv(): Record<string, string> {
     ...(process.env as Record<string, string>),
     TEST_IDP_PORT: String(E2E_IDP_PORT),
     TEST_IDP_REDIRECT_URIS: `http://localhost:${E2E_PORT}/api/auth/callback/oidc`,
+    TEST_IDP_BACKCHANNEL_LOGOUT_URI: `http://localhost:${E2E_PORT}/api/sso/backchannel-logout`,
   };
 }
