@@ -353,23 +353,22 @@ test("an admin tunes a rule, sees the alert it raises with a count in the naviga
 
   await page.goto("/admin/alerts");
   await expect(page.getByRole("link", { name: /Alerts/ })).toContainText(/\d/);
-  const item = page
-    .getByRole("listitem")
-    .filter({ hasText: "Many failed sign-ins on one account" });
-  await expect(item).toContainText("about Aggie Agent");
+  // Other specs' failed sign-ins (spent codes) may raise the same kind about other people.
+  const aboutAgent = (list: ReturnType<typeof page.getByRole>) =>
+    list.filter({ hasText: "Many failed sign-ins on one account" }).filter({
+      hasText: "about Aggie Agent",
+    });
+  const item = aboutAgent(page.getByRole("listitem"));
+  await expect(item).toBeVisible();
   expect(await seriousAxe(page)).toEqual([]);
   await item.getByRole("button", { name: "Acknowledge" }).click();
   await expect(page.getByText("Alert acknowledged").first()).toBeVisible();
   await expect(item).toHaveCount(0); // it left the Open list without a reload
   await page.getByRole("link", { name: "Acknowledged" }).click();
-  const acknowledged = page
-    .getByRole("listitem")
-    .filter({ hasText: "Many failed sign-ins on one account" });
+  const acknowledged = aboutAgent(page.getByRole("listitem"));
   await expect(acknowledged).toContainText("acknowledged by Ada Admin");
   await acknowledged.getByRole("button", { name: "Resolve" }).click();
   await expect(page.getByText("Alert resolved").first()).toBeVisible();
   await page.getByRole("link", { name: "Resolved" }).click();
-  await expect(
-    page.getByRole("listitem").filter({ hasText: "Many failed sign-ins on one account" }),
-  ).toContainText("resolved by Ada Admin");
+  await expect(aboutAgent(page.getByRole("listitem"))).toContainText("resolved by Ada Admin");
 });

@@ -99,6 +99,13 @@ export type AuditDetails = {
   "alert.resolve": None;
   /** Alert thresholds an admin changed: names and new values (numbers, never personal data). */
   "settings.sso_required": { roles: RoleName[] };
+  "scim.token_create": None;
+  "scim.token_revoke": None;
+  /** Changes the identity provider made over SCIM (`actor` system "scim"). */
+  "scim.user_create": { role: RoleName | null };
+  "scim.user_update": { active?: boolean; role?: RoleName | null };
+  "scim.user_delete": None;
+  "scim.group_change": { members: number };
   "alert.settings_change": { changed: Record<string, number> };
   /** A subject access export: every field in full, with the case it answers (the purpose). */
   "gdpr.export": { refused: "BUDGET" | "NOT_FOUND" } | None;
@@ -215,6 +222,12 @@ const ACTIONS = {
   "alert.resolve": plain("Alerts", "Alert resolved"),
   "alert.settings_change": admin("Alerts", "Alert thresholds changed"),
   "settings.sso_required": admin("Sign-in", "Single sign-on requirement changed"),
+  "scim.token_create": admin("Sign-in", "SCIM token created"),
+  "scim.token_revoke": admin("Sign-in", "SCIM token revoked"),
+  "scim.user_create": admin("Accounts", "User provisioned by the identity provider"),
+  "scim.user_update": admin("Accounts", "User changed by the identity provider"),
+  "scim.user_delete": admin("Accounts", "User deprovisioned by the identity provider"),
+  "scim.group_change": admin("Accounts", "Group changed by the identity provider"),
   "gdpr.export": plain("GDPR and retention", "Personal data exported (access request)"),
   "gdpr.erase_request": plain("GDPR and retention", "Erasure requested"),
   "gdpr.erase_decline": plain("GDPR and retention", "Erasure declined"),

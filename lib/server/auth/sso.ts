@@ -81,10 +81,11 @@ export async function decideSsoSignIn(
     return { ok: false as const, code };
   };
 
-  const existing = await db().user.findUnique({
-    where: { ssoIssuer_ssoSubject: { ssoIssuer: identity.issuer, ssoSubject: identity.subject } },
-    select: { id: true, role: true, disabled: true, email: true },
-  });
+  const existing =
+    (await db().user.findUnique({
+      where: { ssoIssuer_ssoSubject: { ssoIssuer: identity.issuer, ssoSubject: identity.subject } },
+      select: { id: true, role: true, disabled: true, email: true },
+    })) ?? (email ? await linkProvisioned(identity, email) : null);
   if (!existing) {
     if (!role) return refuse("SSO_NO_ROLE", null);
     if (!email || !EMAIL.test(email)) return refuse("SSO_NO_EMAIL", null);
@@ -169,6 +170,24 @@ export async function decideSsoSignIn(
       sessionVersion: user.sessionVersion,
     },
   };
+}
+
+/**
+ * An account the provider itself created over SCIM and that has not signed in yet: linked to
+ * this subject by its email. (The provider vouched for that email over its own authenticated
+ * channel; a local account's email never links, see decideSsoSignIn.)
+ */
+async function linkProvisioned(identity: SsoIdentity, email: string) {
+  const provisioned = await db().user.findFirst({
+    where: { email, scimManaged: true, scimDeletedAt: null, ssoSubject: null },
+    select: { id: true, role: true, disabled: true, email: true },
+  });
+  if (!provisioned) return null;
+  await db().user.update({
+    where: { id: provisioned.id },
+    data: { ssoIssuer: identity.issuer, ssoSubject: identity.subject },
+  });
+  return provisioned;
 }
 
 const REFUSAL_REASONS = {

@@ -1,0 +1,90 @@
+import "server-only";
+import { env } from "@/lib/env";
+import { AppError } from "@/lib/server/errors";
+import { readBoundedBytes } from "@/lib/server/http/json-body";
+import { MAX_JSON_BYTES } from "@/lib/server/http/body-limits";
+import { logUnexpected } from "@/lib/server/log";
+import { withRequestContext } from "@/lib/server/request-context";
+import { scimTokenFor } from "./tokens";
+
+// SCIM 2.0's HTTP conventions (RFC 7644 §3): application/scim+json both ways, errors in the SCIM
+// error schema, a bearer token per identity provider.
+
+const TYPE = "application/scim+json";
+export const ERROR_SCHEMA = "urn:ietf:params:scim:api:messages:2.0:Error";
+
+export class ScimError extends Error {
+  constructor(
+    readonly status: number,
+    readonly detail: string,
+    readonly scimType?: string,
+  ) {
+    super(detail);
+  }
+}
+
+export function scimJson(status: number, body: unknown, headers: Record<string, string> = {}) {
+  return new Response(status === 204 ? null : JSON.stringify(body), {
+    status,
+    headers: { "content-type": TYPE, "cache-control": "no-store", ...headers },
+  });
+}
+
+function scimErrorResponse(e: ScimError) {
+  return scimJson(e.status, {
+    schemas: [ERROR_SCHEMA],
+    status: String(e.status),
+    ...(e.scimType ? { scimType: e.scimType } : {}),
+    detail: e.detail,
+  });
+}
+
+/** The request's JSON body (SCIM or plain JSON media type), bounded. */
+export async function scimBody(req: Request): Promise<Record<string, unknown>> {
+  const type = (req.headers.get("content-type") ?? "").toLowerCase();
+  if (!type.startsWith(TYPE) && !type.startsWith("application/json"))
+    throw new ScimError(415, "Send application/scim+json.");
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse((await readBoundedBytes(req, MAX_JSON_BYTES)).toString("utf8"));
+  } catch (err) {
+    if (err instanceof AppError) throw new ScimError(413, "The body is too large.");
+    throw new ScimError(400, "The body is not valid JSON.", "invalidSyntax");
+  }
+  if (!parsed || typeof parsed !== "object" || Array.isArray(parsed))
+    throw new ScimError(400, "Send a JSON object.", "invalidSyntax");
+  return parsed as Record<string, unknown>;
+}
+
+/** A SCIM route: the bearer token checked first, failures in SCIM's error schema. */
+export function scimRoute<C>(handler: (req: Request, ctx: C) => Promise<Response>) {
+  return (req: Request, ctx: C) =>
+    withRequestContext(req.headers.get("x-request-id"), async () => {
+      try {
+        if (!(await scimTokenFor(req.headers.get("authorization"))))
+          return scimJson(
+            401,
+            {
+              schemas: [ERROR_SCHEMA],
+              status: "401",
+              detail: "A valid SCIM bearer token is required.",
+            },
+            { "www-authenticate": 'Bearer realm="veil-scim"' },
+          );
+        return await handler(req, ctx);
+      } catch (err) {
+        if (err instanceof ScimError) return scimErrorResponse(err);
+        const errorId = logUnexpected(err, req.headers.get("x-request-id"), "scim request failed");
+        return scimJson(500, {
+          schemas: [ERROR_SCHEMA],
+          status: "500",
+          detail: `Something went wrong (${errorId}).`,
+        });
+      }
+    });
+}
+
+/** The base URL resources are located at (for `meta.location`). */
+export function scimBase(req: Request): string {
+  return `${(env().VEIL_PUBLIC_URL ?? new URL(req.url).origin).replace(/\/+$/, "")}/scim/v2`;
+}
