@@ -116,3 +116,37 @@ test("an admin requires single sign-on for a role: its password sessions end and
     }
   }
 });
+
+test("an admin makes a SCIM token (shown once) that the provider provisions with, then revokes it", async ({
+  page,
+  request,
+}) => {
+  await signIn(page, "admin@veil.local", E2E_DEMO_PASSWORD, (ahead) => totpCode(ahead));
+  await page.goto("/admin/sign-in");
+  await page.getByRole("button", { name: "New SCIM token" }).click();
+  await page.getByLabel("Identity provider").fill("Test IdP");
+  await page.getByRole("button", { name: "Make token" }).click();
+  const token = await page.getByLabel("SCIM bearer token (shown once)").inputValue();
+  expect(token).toMatch(/^vscim_/);
+  await page.getByRole("button", { name: "Done" }).click();
+
+  const email = `scim-${Date.now()}@idp.test`;
+  const headers = { authorization: `Bearer ${token}`, "content-type": "application/scim+json" };
+  const created = await request.post("/scim/v2/Users", {
+    headers,
+    data: {
+      schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"],
+      userName: email,
+      active: true,
+    },
+  });
+  expect(created.status()).toBe(201);
+  await page.goto(`/admin/users?q=${encodeURIComponent(email)}`);
+  await expect(page.getByRole("row").filter({ hasText: email })).toBeVisible();
+
+  await page.goto("/admin/sign-in");
+  await page.getByRole("button", { name: "Revoke SCIM token: Test IdP" }).first().click();
+  await page.getByRole("dialog").getByRole("button", { name: "Revoke token" }).click();
+  await expect(page.getByText("Token revoked.").first()).toBeVisible();
+  expect((await request.get("/scim/v2/Users", { headers })).status()).toBe(401);
+});

@@ -57,7 +57,7 @@ export async function scimBody(req: Request): Promise<Record<string, unknown>> {
 }
 
 /** A SCIM route: the bearer token checked first, failures in SCIM's error schema. */
-export function scimRoute<C>(handler: (req: Request, ctx: C) => Promise<Response>) {
+export function scimRoute<C = void>(handler: (req: Request, ctx: C) => Promise<Response>) {
   return (req: Request, ctx: C) =>
     withRequestContext(req.headers.get("x-request-id"), async () => {
       try {

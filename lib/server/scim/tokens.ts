@@ -6,31 +6,14 @@ import { requireStepUp, requireUserCapability, type Principal } from "@/lib/serv
 import { db } from "@/lib/server/db";
 import { AppError } from "@/lib/server/errors";
 import { parseInput } from "@/lib/server/validation";
+import { scimTokenFormSchema, type ScimTokenRow } from "@/lib/schemas/scim";
 
 // Bearer tokens for the identity provider's SCIM client, one per provider: shown once, stored
 // as a SHA-256 hash (256 random bits: nothing to brute-force), revocable, audited.
 
 const hash = (token: string) => createHash("sha256").update(token).digest("hex");
 
-export const scimTokenCreateSchema = z
-  .object({
-    name: z
-      .string()
-      .trim()
-      .min(1, "Name it after the identity provider, e.g. Okta.")
-      .max(80, "Use at most 80 characters.")
-      .regex(/^[^\u0000-\u001f\u007f<>]*$/, "Remove control characters and angle brackets."),
-  })
-  .strict();
 const scimTokenTargetSchema = z.object({ tokenId: z.string().uuid("Unknown token.") }).strict();
-
-export type ScimTokenRow = {
-  id: string;
-  name: string;
-  createdAt: string;
-  lastUsedAt: string | null;
-  revokedAt: string | null;
-};
 
 function authorize(actor: Principal) {
   requireUserCapability(actor, "users.manage");
@@ -42,7 +25,7 @@ export async function createScimToken(
   input: unknown,
 ): Promise<{ id: string; token: string }> {
   authorize(actor);
-  const { name } = parseInput(scimTokenCreateSchema, input);
+  const { name } = parseInput(scimTokenFormSchema, input);
   const token = `vscim_${randomBytes(32).toString("base64url")}`;
   const row = await db().$transaction(async (tx) => {
     const created = await tx.scimToken.create({

@@ -1,4 +1,7 @@
 import type { Metadata } from "next";
+import { headers } from "next/headers";
+import { env } from "@/lib/env";
+import { listScimTokens } from "@/lib/server/scim/tokens";
 import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
@@ -8,13 +11,16 @@ import { formatDateTime } from "@/lib/format/date-time";
 import { ROLE_LABELS } from "@/lib/policy/capabilities";
 import { viewerForPage } from "@/lib/server/auth/viewer";
 import { ssoStatus } from "@/lib/server/auth/sign-in-policy";
+import { ScimTokens } from "./_components/scim-tokens";
 import { SsoRequirementForm } from "./_components/sso-requirement-form";
 
 export const metadata: Metadata = { title: "Sign-in" };
 
 export default async function SignInSettingsPage() {
   const viewer = await viewerForPage("/admin/sign-in");
-  const s = await ssoStatus(viewer);
+  const [s, tokens] = await Promise.all([ssoStatus(viewer), listScimTokens(viewer)]);
+  const host = (await headers()).get("host") ?? "localhost";
+  const scimEndpoint = `${(env().VEIL_PUBLIC_URL ?? `https://${host}`).replace(/\/+$/, "")}/scim/v2`;
   return (
     <>
       <PageHeader
@@ -82,6 +88,12 @@ export default async function SignInSettingsPage() {
                   ))}
                 </tbody>
               </table>
+            </Card>
+            <Card
+              title="Provisioning (SCIM 2.0)"
+              description="The provider creates accounts, changes their groups and deactivates leavers: a deactivation ends every session at once."
+            >
+              <ScimTokens tokens={tokens} endpoint={scimEndpoint} />
             </Card>
             <Card
               title="Require single sign-on"

@@ -8,7 +8,7 @@ import { PARTNER_PROFILES, REVEAL_PURPOSES } from "@/lib/policy/field-policy";
 import { partnerFormSchema } from "@/lib/schemas/partners";
 import { CreateDialog, useCreateDialog } from "../../_components/create-dialog";
 import { createPartnerAction } from "../actions";
-import { SecretOnce } from "./secret-once";
+import { SecretOnce } from "../../_components/secret-once";
 
 type FormIn = z.input<typeof partnerFormSchema>;
 type FormOut = z.output<typeof partnerFormSchema>;

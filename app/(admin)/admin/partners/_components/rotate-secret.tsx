@@ -9,7 +9,7 @@ import { useToast } from "@/components/ui/toaster";
 import type { PartnerRow } from "@/lib/schemas/partners";
 import { useStepUpDialog } from "../../../../(portal)/_components/step-up-dialog";
 import { rotateSecretAction } from "../actions";
-import { SecretOnce } from "./secret-once";
+import { SecretOnce } from "../../_components/secret-once";
 
 const OVERLAPS = [
   { minutes: 60, label: "Keep the old secret working for 1 hour (planned rotation)" },

@@ -1,5 +1,5 @@
 "use client";
-import { SecretOnce } from "../../partners/_components/secret-once";
+import { SecretOnce } from "../../_components/secret-once";
 
 /** The token rides in the URL fragment, which browsers never send to servers or in referrers. */
 export function InviteLink({ token }: { token: string }) {
