@@ -124,7 +124,7 @@ test("an admin makes a SCIM token (shown once) that the provider provisions with
   await signIn(page, "admin@veil.local", E2E_DEMO_PASSWORD, (ahead) => totpCode(ahead));
   await page.goto("/admin/sign-in");
   await page.getByRole("button", { name: "New SCIM token" }).click();
-  await page.getByLabel("Identity provider").fill("Test IdP");
+  await page.getByRole("dialog").getByLabel("Identity provider").fill("Test IdP");
   await page.getByRole("button", { name: "Make token" }).click();
   const token = await page.getByLabel("SCIM bearer token (shown once)").inputValue();
   expect(token).toMatch(/^vscim_/);

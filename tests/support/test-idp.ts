@@ -46,6 +46,14 @@ export async function startTestIdp(opts: {
     // Claims in the ID token itself (Veil reads the ID token, not the userinfo endpoint).
     conformIdTokenClaims: false,
     pkce: { required: () => true },
+    // oidc-provider refuses outgoing calls to special-use addresses (SSRF protection); this test
+    // provider's only outgoing call is the back-channel logout to Veil on loopback.
+    fetch: (url: string | URL | Request, options?: RequestInit) => {
+      const { dispatcher: _ssrfGuard, ...rest } = (options ?? {}) as RequestInit & {
+        dispatcher?: unknown;
+      };
+      return fetch(url, rest);
+    },
     features: { devInteractions: { enabled: true }, backchannelLogout: { enabled: true } },
     findAccount: async (_ctx, id) => {
       const person = people[id];
@@ -113,6 +121,10 @@ export async function startTestIdp(opts: {
     } else ctx.status = 404;
   }
 
+  // A failed back-channel call would otherwise be silent (the spec then sees a session live on).
+  provider.on("backchannel.error", (_ctx: unknown, err: Error & { cause?: unknown }) =>
+    console.error(`test IdP: back-channel logout failed: ${err.message} ${String(err.cause)}`),
+  );
   const server = provider.listen(opts.port);
   await new Promise<void>((resolve) => server.once("listening", () => resolve()));
   return {

@@ -57,6 +57,7 @@ export function e2eIdpEnv(): Record<string, string> {
     ...(process.env as Record<string, string>),
     TEST_IDP_PORT: String(E2E_IDP_PORT),
     TEST_IDP_REDIRECT_URIS: `http://localhost:${E2E_PORT}/api/auth/callback/oidc`,
-    TEST_IDP_BACKCHANNEL_LOGOUT_URI: `http://localhost:${E2E_PORT}/api/sso/backchannel-logout`,
+    // 127.0.0.1, not localhost: Node may resolve localhost to ::1, where Veil does not listen.
+    TEST_IDP_BACKCHANNEL_LOGOUT_URI: `http://127.0.0.1:${E2E_PORT}/api/sso/backchannel-logout`,
   };
 }
