@@ -30,6 +30,8 @@ test("main pages", async ({ page }) => {
   await signIn(page, "admin@veil.local", undefined, async (ahead) => totpCode(ahead));
   await page.goto("/admin/users");
   await shoot(page, "admin-users");
+  await page.goto("/admin/sign-in");
+  await shoot(page, "admin-sign-in");
   await page.goto("/admin/partners");
   // Two partners, made as an admin would: one with every customer shared, one with none yet.
   for (const [name, share] of [
