@@ -6,6 +6,8 @@ import type { Principal } from "./principal";
 
 export const ROLES = ["AGENT", "OFFICER", "ANALYST", "ADMIN"] as const satisfies readonly Role[];
 export type RoleName = (typeof ROLES)[number];
+/** The role with the least access (pseudonyms only): what an account no mapped group names gets. */
+export const LEAST_ROLE: RoleName = "ANALYST";
 
 export const ROLE_LABELS: Record<RoleName, string> = {
   AGENT: "Agent",

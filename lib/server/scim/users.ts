@@ -3,6 +3,7 @@ import { z } from "zod";
 import { env } from "@/lib/env";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { Role } from "@/lib/generated/prisma/enums";
+import { LEAST_ROLE } from "@/lib/policy/capabilities";
 import type { SystemPrincipal } from "@/lib/policy/principal";
 import { appendAudit } from "@/lib/server/audit/append";
 import { forgetSessionUser } from "@/lib/server/auth/session-state";
@@ -21,7 +22,7 @@ export const USER_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:User";
 const LIST_SCHEMA = "urn:ietf:params:scim:api:messages:2.0:ListResponse";
 const PATCH_SCHEMA = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
 /** The role of an account no mapped group names yet: the least one (it has no password either). */
-const NO_GROUP_ROLE: Role = "ANALYST";
+const NO_GROUP_ROLE: Role = LEAST_ROLE;
 
 const select = {
   id: true,
