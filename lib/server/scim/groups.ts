@@ -4,7 +4,7 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 import type { Role } from "@/lib/generated/prisma/enums";
 import { appendAudit } from "@/lib/server/audit/append";
 import { db, type Tx } from "@/lib/server/db";
-import { ScimError } from "./http";
+import { listResponse, parsePatchOps, ScimError } from "./http";
 import { applyAccountChange, roleFromScimGroups, SCIM_ACTOR } from "./users";
 
 // SCIM Groups (RFC 7643 §4.2): the provider pushes groups and their members; a group's display
@@ -13,8 +13,6 @@ import { applyAccountChange, roleFromScimGroups, SCIM_ACTOR } from "./users";
 // manages; anyone else named is refused.
 
 const GROUP_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:Group";
-const LIST_SCHEMA = "urn:ietf:params:scim:api:messages:2.0:ListResponse";
-const PATCH_SCHEMA = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
 
 const select = {
   id: true,
@@ -144,41 +142,24 @@ export async function listScimGroups(url: URL, base: string) {
     orderBy: { createdAt: "asc" },
     take: 200,
   });
-  return {
-    schemas: [LIST_SCHEMA],
-    totalResults: rows.length,
-    startIndex: 1,
-    itemsPerPage: rows.length,
-    Resources: rows.map((g) => {
+  return listResponse(
+    rows.length,
+    1,
+    rows.map((g) => {
       const out = toScimGroup(g, base);
       return excluded ? { ...out, members: undefined } : out;
     }),
-  };
+  );
 }
-
-const patchSchema = z.object({
-  schemas: z.array(z.string()).refine((s) => s.includes(PATCH_SCHEMA)),
-  Operations: z
-    .array(
-      z.object({
-        op: z.string().transform((o) => o.toLowerCase()),
-        path: z.string().max(300).optional(),
-        value: z.unknown().optional(),
-      }),
-    )
-    .min(1)
-    .max(50),
-});
 
 /** add/remove/replace members (Okta, Entra), and a new displayName. */
 export async function patchScimGroup(id: string, body: unknown, base: string) {
-  const r = patchSchema.safeParse(body);
-  if (!r.success) throw new ScimError(400, "Send a SCIM PatchOp with Operations.", "invalidSyntax");
+  const operations = parsePatchOps(body);
   await db().$transaction(async (tx) => {
     const group = await findGroup(tx, id);
     const members = group.members.map((m) => m.user.id);
     const before = rolesBefore(tx);
-    for (const op of r.data.Operations) {
+    for (const op of operations) {
       const path = op.path?.trim() ?? "";
       const filtered = /^members\[value eq "([0-9a-f-]{36})"\]$/i.exec(path);
       if (

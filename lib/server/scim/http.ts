@@ -1,4 +1,5 @@
 import "server-only";
+import { z } from "zod";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/server/errors";
 import { readBoundedBytes } from "@/lib/server/http/json-body";
@@ -12,6 +13,40 @@ import { scimTokenFor } from "./tokens";
 
 const TYPE = "application/scim+json";
 export const ERROR_SCHEMA = "urn:ietf:params:scim:api:messages:2.0:Error";
+const LIST_SCHEMA = "urn:ietf:params:scim:api:messages:2.0:ListResponse";
+
+/** A query's answer (RFC 7644 §3.4.2): one page of resources and how many match in all. */
+export function listResponse<T>(total: number, startIndex: number, resources: T[]) {
+  return {
+    schemas: [LIST_SCHEMA],
+    totalResults: total,
+    startIndex,
+    itemsPerPage: resources.length,
+    Resources: resources,
+  };
+}
+const PATCH_SCHEMA = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
+
+/** A PatchOp body (RFC 7644 §3.5.2): operations with case-insensitive `op`s, as providers send. */
+const patchOpSchema = z.object({
+  schemas: z.array(z.string()).refine((s) => s.includes(PATCH_SCHEMA)),
+  Operations: z
+    .array(
+      z.object({
+        op: z.string().transform((o) => o.toLowerCase()),
+        path: z.string().max(300).optional(),
+        value: z.unknown().optional(),
+      }),
+    )
+    .min(1)
+    .max(50),
+});
+
+export function parsePatchOps(body: unknown) {
+  const r = patchOpSchema.safeParse(body);
+  if (!r.success) throw new ScimError(400, "Send a SCIM PatchOp with Operations.", "invalidSyntax");
+  return r.data.Operations;
+}
 
 export class ScimError extends Error {
   constructor(

@@ -9,7 +9,7 @@ import { appendAudit } from "@/lib/server/audit/append";
 import { forgetSessionUser } from "@/lib/server/auth/session-state";
 import { roleForGroups } from "@/lib/server/auth/sso";
 import { db, type Tx } from "@/lib/server/db";
-import { ScimError } from "./http";
+import { listResponse, parsePatchOps, ScimError } from "./http";
 
 // SCIM Users (RFC 7643 §4.1, RFC 7644 §3): the identity provider creates, finds, changes,
 // deactivates and deletes the accounts it manages. Only those: a local account (the break-glass
@@ -19,8 +19,6 @@ import { ScimError } from "./http";
 
 export const SCIM_ACTOR: SystemPrincipal = { kind: "system", name: "scim" };
 export const USER_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:User";
-const LIST_SCHEMA = "urn:ietf:params:scim:api:messages:2.0:ListResponse";
-const PATCH_SCHEMA = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
 /** The role of an account no mapped group names yet: the least one (it has no password either). */
 const NO_GROUP_ROLE: Role = LEAST_ROLE;
 
@@ -242,13 +240,11 @@ export async function listScimUsers(url: URL, base: string) {
       take: count,
     }),
   ]);
-  return {
-    schemas: [LIST_SCHEMA],
-    totalResults: total,
+  return listResponse(
+    total,
     startIndex,
-    itemsPerPage: rows.length,
-    Resources: rows.map((r) => toScimUser(r, base)),
-  };
+    rows.map((r) => toScimUser(r, base)),
+  );
 }
 
 export async function replaceScimUser(id: string, body: unknown, base: string) {
@@ -264,27 +260,12 @@ export async function replaceScimUser(id: string, body: unknown, base: string) {
   return getScimUser(id, base);
 }
 
-const patchSchema = z.object({
-  schemas: z.array(z.string()).refine((s) => s.includes(PATCH_SCHEMA), "Use the PatchOp schema."),
-  Operations: z
-    .array(
-      z.object({
-        op: z.string().transform((o) => o.toLowerCase()),
-        path: z.string().max(200).optional(),
-        value: z.unknown().optional(),
-      }),
-    )
-    .min(1)
-    .max(50),
-});
-
 /** PATCH as Okta (`{value: {active: false}}`) and Entra (`path: "active", value: "False"`) send it. */
 export async function patchScimUser(id: string, body: unknown, base: string) {
   await findManaged(id);
-  const r = patchSchema.safeParse(body);
-  if (!r.success) throw new ScimError(400, "Send a SCIM PatchOp with Operations.", "invalidSyntax");
+  const operations = parsePatchOps(body);
   const change: { active?: boolean; name?: string; externalId?: string | null } = {};
-  for (const op of r.data.Operations) {
+  for (const op of operations) {
     if (op.op !== "replace" && op.op !== "add")
       throw new ScimError(400, `Unsupported operation ${op.op} on a user.`, "invalidValue");
     const values: Record<string, unknown> = op.path
