@@ -15,6 +15,7 @@ import { rateLimitBucket } from "@/lib/security/client-address";
 import { clearReauthFailures } from "./reauth-limit";
 import { checkSecondFactor } from "./second-factor";
 import { localSignInStanding } from "./sign-in-policy";
+import { recordSignIn, type LoginContext } from "./sign-in-record";
 
 export const CAPTCHA_AFTER_FAILURES = 3;
 export const LOCK_AFTER_FAILURES = 10;
@@ -36,11 +37,7 @@ const accountSelect = {
   lockCount: true,
 } as const;
 
-export type LoginContext = {
-  ip: string | null;
-  userAgent: string | null;
-  requestId: string | null;
-};
+export type { LoginContext };
 export type LoginResult =
   | {
       ok: true;
@@ -158,22 +155,13 @@ async function decideLogin(raw: unknown, ctx: LoginContext): Promise<LoginResult
 
   await db().$transaction(async (tx) => {
     await tx.user.update({ where: { id: user.id }, data: { failedLogins: 0, lockedUntil: null } });
-    await tx.signInEvent.create({
-      data: {
-        userId: user.id,
-        ip: ctx.ip,
-        userAgent: ctx.userAgent?.slice(0, 200),
-        outcome: "success",
-      },
-    });
-    await appendAudit(tx, {
-      actor: anon,
-      action: "auth.login",
-      target: { type: "user", id: user.id },
-      outcome: "success",
-      // The break-glass admin while single sign-on is required: an alert on every use.
-      ...(standing === "break_glass" ? { detail: { breakGlass: true } } : {}),
-    });
+    // The break-glass admin while single sign-on is required: an alert on every use.
+    await recordSignIn(
+      tx,
+      user.id,
+      ctx,
+      standing === "break_glass" ? { breakGlass: true } : undefined,
+    );
   });
   // This email's failure count is cleared; the address only gets back this attempt's own count.
   // Clearing the address on success would let one attacker-owned account reset the threshold

@@ -6,6 +6,7 @@ import { appendAudit, recordAudit } from "@/lib/server/audit/append";
 import { db } from "@/lib/server/db";
 import { logger } from "@/lib/server/log";
 import { forgetSessionUser } from "./session-state";
+import { recordSignIn } from "./sign-in-record";
 
 // Single sign-on, after next-auth has verified the ID token (signature from the issuer's JWKS,
 // issuer, audience, nonce, expiry, PKCE and state): who this person is in Veil, and with which
@@ -142,21 +143,7 @@ export async function decideSsoSignIn(
         target: { type: "user", id: row.id },
         detail: { role: row.role, via: "sso" },
       });
-    await tx.signInEvent.create({
-      data: {
-        userId: row.id,
-        ip: ctx.ip,
-        userAgent: ctx.userAgent?.slice(0, 200),
-        outcome: "success",
-      },
-    });
-    await appendAudit(tx, {
-      actor: anon,
-      action: "auth.login",
-      target: { type: "user", id: row.id },
-      outcome: "success",
-      detail: { via: "sso" },
-    });
+    await recordSignIn(tx, row.id, ctx, { via: "sso" });
     return row;
   });
   forgetSessionUser(user.id);

@@ -5,7 +5,7 @@ import type { Role } from "@/lib/generated/prisma/enums";
 import { appendAudit } from "@/lib/server/audit/append";
 import { db, type Tx } from "@/lib/server/db";
 import { listResponse, parsePatchOps, ScimError } from "./http";
-import { applyAccountChange, roleFromScimGroups, SCIM_ACTOR } from "./users";
+import { applyAccountChange, roleFromScimGroups, SCIM_ACTOR } from "./accounts";
 
 // SCIM Groups (RFC 7643 §4.2): the provider pushes groups and their members; a group's display
 // name is what VEIL_OIDC_ROLE_MAP maps, so membership changes change roles at once (a new role,
