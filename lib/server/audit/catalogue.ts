@@ -101,6 +101,7 @@ export type AuditDetails = {
   "settings.sso_required": { roles: RoleName[] };
   "scim.token_create": None;
   "scim.token_revoke": None;
+  "scim.auth_failed": None;
   /** Changes the identity provider made over SCIM (`actor` system "scim"). */
   "scim.user_create": { role: RoleName | null };
   "scim.user_update": { active?: boolean; role?: RoleName | null };
@@ -224,6 +225,7 @@ const ACTIONS = {
   "settings.sso_required": admin("Sign-in", "Single sign-on requirement changed"),
   "scim.token_create": admin("Sign-in", "SCIM token created"),
   "scim.token_revoke": admin("Sign-in", "SCIM token revoked"),
+  "scim.auth_failed": plain("Sign-in", "SCIM request with a bad token refused"),
   "scim.user_create": admin("Accounts", "User provisioned by the identity provider"),
   "scim.user_update": admin("Accounts", "User changed by the identity provider"),
   "scim.user_delete": admin("Accounts", "User deprovisioned by the identity provider"),

@@ -1,6 +1,8 @@
 import "server-only";
 import { z } from "zod";
 import { env } from "@/lib/env";
+import { recordAudit } from "@/lib/server/audit/append";
+import { anonymousRefusalWait, countAnonymousRefusal } from "@/lib/server/auth/anonymous-refusals";
 import { AppError } from "@/lib/server/errors";
 import { readBoundedBytes } from "@/lib/server/http/json-body";
 import { MAX_JSON_BYTES } from "@/lib/server/http/body-limits";
@@ -96,7 +98,24 @@ export function scimRoute<C = void>(handler: (req: Request, ctx: C) => Promise<R
   return (req: Request, ctx: C) =>
     withRequestContext(req.headers.get("x-request-id"), async () => {
       try {
-        if (!(await scimTokenFor(req.headers.get("authorization"))))
+        // Guesses are free for the guesser: past the address's ceiling, 429 before any lookup,
+        // and only its first refusal in a window is audited (anonymous-refusals.ts).
+        const ip = req.headers.get("x-veil-client-ip");
+        const wait = await anonymousRefusalWait(ip);
+        if (wait)
+          return scimJson(
+            429,
+            { schemas: [ERROR_SCHEMA], status: "429", detail: "Too many refused requests." },
+            { "retry-after": String(wait) },
+          );
+        if (!(await scimTokenFor(req.headers.get("authorization")))) {
+          await countAnonymousRefusal(ip, () =>
+            recordAudit({
+              actor: { kind: "anonymous", ip, requestId: req.headers.get("x-request-id") },
+              action: "scim.auth_failed",
+              outcome: "denied",
+            }),
+          );
           return scimJson(
             401,
             {
@@ -106,6 +125,7 @@ export function scimRoute<C = void>(handler: (req: Request, ctx: C) => Promise<R
             },
             { "www-authenticate": 'Bearer realm="veil-scim"' },
           );
+        }
         return await handler(req, ctx);
       } catch (err) {
         if (err instanceof ScimError) return scimErrorResponse(err);
