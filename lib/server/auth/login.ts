@@ -15,7 +15,7 @@ import { rateLimitBucket } from "@/lib/security/client-address";
 import { clearReauthFailures } from "./reauth-limit";
 import { checkSecondFactor } from "./second-factor";
 import { localSignInStanding } from "./sign-in-policy";
-import { recordSignIn, type LoginContext } from "./sign-in-record";
+import { recordSignIn, signedInUser, type LoginContext } from "./sign-in-record";
 
 export const CAPTCHA_AFTER_FAILURES = 3;
 export const LOCK_AFTER_FAILURES = 10;
@@ -170,13 +170,7 @@ async function decideLogin(raw: unknown, ctx: LoginContext): Promise<LoginResult
   await clearReauthFailures(user.id);
   return {
     ok: true,
-    user: {
-      id: user.id,
-      email: user.email,
-      name: user.name,
-      role: user.role,
-      sessionVersion: user.sessionVersion,
-    },
+    user: signedInUser(user),
     secondFactor: user.totpEnabledAt ? (/^\d{6}$/.test(totp ?? "") ? "totp" : "recovery") : null,
   };
 }

@@ -31,3 +31,14 @@ export async function recordSignIn(
     ...(detail ? { detail } : {}),
   });
 }
+
+/** The account fields a successful sign-in hands to next-auth (one shape for both ways in). */
+export function signedInUser<R extends string>(u: {
+  id: string;
+  email: string;
+  name: string;
+  role: R;
+  sessionVersion: number;
+}) {
+  return { id: u.id, email: u.email, name: u.name, role: u.role, sessionVersion: u.sessionVersion };
+}

@@ -6,7 +6,7 @@ import { appendAudit, recordAudit } from "@/lib/server/audit/append";
 import { db } from "@/lib/server/db";
 import { logger } from "@/lib/server/log";
 import { forgetSessionUser } from "./session-state";
-import { recordSignIn } from "./sign-in-record";
+import { recordSignIn, signedInUser } from "./sign-in-record";
 
 // Single sign-on, after next-auth has verified the ID token (signature from the issuer's JWKS,
 // issuer, audience, nonce, expiry, PKCE and state): who this person is in Veil, and with which
@@ -149,13 +149,7 @@ export async function decideSsoSignIn(
   forgetSessionUser(user.id);
   return {
     ok: true,
-    user: {
-      id: user.id,
-      email: user.email,
-      name: user.name,
-      role: user.role,
-      sessionVersion: user.sessionVersion,
-    },
+    user: signedInUser(user),
   };
 }
 
