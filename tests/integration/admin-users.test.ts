@@ -18,6 +18,7 @@ import { checkSetPasswordLink, setPasswordWithToken } from "@/lib/server/users/i
 import { accountOverview } from "@/lib/server/users/overview";
 import { beginTotpEnrolment, confirmTotpEnrolment } from "@/lib/server/users/two-factor";
 import { makeUser } from "../support/principals";
+import { auditTrailOf } from "../support/audit";
 
 const ADMIN_FUNCTIONS = {
   listUsers: (p: Parameters<typeof listUsers>[0]) => listUsers(p, {}),
@@ -112,9 +113,7 @@ describe("admin user management in the data layer", () => {
     expect(after).toMatchObject({ role: "OFFICER", disabled: true });
     expect(sessionStillValid(claims, await sessionUser(created.id))).toBe(false);
 
-    const actions = (
-      await db().auditEvent.findMany({ where: { targetId: created.id }, orderBy: { seq: "asc" } })
-    ).map((e) => [e.action, e.actorId]);
+    const actions = (await auditTrailOf(created.id)).map((e) => [e.action, e.actorId]);
     expect(actions).toEqual([
       ["user.create", admin.userId],
       ["user.role_change", admin.userId],

@@ -1,6 +1,6 @@
 import { testAction } from "../support/audit";
 import { renderToStaticMarkup } from "react-dom/server";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { ChainStatus } from "@/app/(admin)/admin/audit/_components/chain-status";
 import { randomUUID } from "node:crypto";
 import { appendAudit, audited, recordAudit } from "@/lib/server/audit/append";
@@ -34,6 +34,30 @@ describe("audit chain", () => {
     expect(report.ok).toBe(true);
     const rows = await db().auditEvent.findMany({ orderBy: { seq: "desc" }, take: 2 });
     expect(rows[0]!.prevHash).toBe(rows[1]!.hash);
+  });
+
+  it("chains the events of one transaction in the order they were appended", async () => {
+    // Rows appended in the same millisecond share `at`: the chain must still read as they
+    // happened (a sign-in's "created" before its "signed in"), not in random id order.
+    // The clock is held still to make that tie certain (fast hardware makes it common).
+    const target = { type: "user", id: randomUUID() };
+    vi.useFakeTimers({ toFake: ["Date"] });
+    try {
+      await db().$transaction(async (tx) => {
+        for (let i = 0; i < 30; i++)
+          await appendAudit(tx, { actor: system, action: testAction(`test.order.${i}`), target });
+      });
+    } finally {
+      vi.useRealTimers();
+    }
+    await sealAuditChain();
+    const rows = await db().auditEvent.findMany({
+      where: { targetId: target.id },
+      orderBy: { seq: "asc" },
+    });
+    expect(rows.map((r) => r.action)).toEqual(
+      Array.from({ length: 30 }, (_, i) => `test.order.${i}`),
+    );
   });
 
   it("fails closed: if the audit write fails, the action is rolled back", async () => {

@@ -12,6 +12,7 @@ import {
 import { runVeil } from "../support/cli";
 import { customerLike } from "../support/customers";
 import { makeUser } from "../support/principals";
+import { auditTrailOf } from "../support/audit";
 
 const ctx = { ip: "127.0.0.1", requestId: null };
 const basic = { name: "Card Processor Ltd", profile: "basic", scopes: ["customers:read"] };
@@ -148,10 +149,7 @@ describe("sharing customers with a partner", () => {
     expect(stopped).toEqual({ changed: 1, sharedCount: 1 });
     expect(await seen()).toEqual([0]);
 
-    const events = await db().auditEvent.findMany({
-      where: { targetId: partner.id, action: { in: ["partner.share", "partner.unshare"] } },
-      orderBy: { seq: "asc" },
-    });
+    const events = await auditTrailOf(partner.id, ["partner.share", "partner.unshare"]);
     expect(events.map((e) => [e.action, e.actorId, e.detail])).toEqual([
       ["partner.share", admin.userId, { selection: "chosen", changed: 1, sharedCount: 1 }],
       ["partner.share", admin.userId, { selection: "created", changed: 1, sharedCount: 2 }],

@@ -7,6 +7,7 @@ import { decideSsoSignIn, groupsFromClaim, roleForGroups } from "@/lib/server/au
 import { sessionStillValid, sessionUser } from "@/lib/server/auth/session-state";
 import { db } from "@/lib/server/db";
 import { makeUser } from "../support/principals";
+import { auditTrailOf } from "../support/audit";
 
 const MAP = { VEIL_OIDC_ROLE_MAP: "veil-admins=ADMIN,veil-officers=OFFICER,veil-agents=AGENT" };
 const ctx = { ip: "203.0.113.9", userAgent: "test", requestId: null };
@@ -24,9 +25,7 @@ function person(groups: string[], over: Partial<{ subject: string; email: string
 }
 
 async function eventsFor(userId: string) {
-  return (
-    await db().auditEvent.findMany({ where: { targetId: userId }, orderBy: { seq: "asc" } })
-  ).map((e) => [e.action, e.actorType, e.outcome, e.detail]);
+  return (await auditTrailOf(userId)).map((e) => [e.action, e.actorType, e.outcome, e.detail]);
 }
 
 describe("single sign-on decisions", () => {

@@ -1,5 +1,5 @@
 import "server-only";
-import { randomUUID } from "node:crypto";
+import { v7 as timeOrderedUuid } from "uuid";
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { Principal } from "@/lib/server/auth/principal";
 import type { Tx } from "@/lib/server/db";
@@ -55,7 +55,9 @@ function partnerPurpose(input: AuditInput): string | null {
 
 export function auditRow(input: AuditInput) {
   return {
-    id: randomUUID(),
+    // Time-ordered and monotonic within a process: rows appended in the same millisecond (one
+    // transaction's "created" and "signed in") are sealed by (at, id) in the order they happened.
+    id: timeOrderedUuid(),
     at: new Date(),
     ...actorOf(input.actor),
     action: input.action,
