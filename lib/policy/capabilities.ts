@@ -79,9 +79,17 @@ export function requiresTotp(role: string): boolean {
   return (ROLES_REQUIRING_TOTP as readonly string[]).includes(role);
 }
 
-/** Whether a user may act beyond enrolling: enrolled, or in a role that does not require it. */
-export function mfaSatisfied(role: string, totpEnabled: boolean): boolean {
-  return totpEnabled || !requiresTotp(role);
+/**
+ * Whether a user may act beyond enrolling: in a role that needs no second factor, or holding one
+ * it accepts (a passkey only, while passkeys are required for it).
+ */
+export function mfaSatisfied(
+  role: string,
+  has: { totp: boolean; passkey: boolean },
+  passkeyRequired = false,
+): boolean {
+  if (!requiresTotp(role)) return true;
+  return has.passkey || (!passkeyRequired && has.totp);
 }
 
 /** Why `p` may not use `cap`, or null when it may. */

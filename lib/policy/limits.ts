@@ -37,6 +37,7 @@ const LIMITS = {
   "route:mirror-run": () => ({ count: 60, window: "1 h" }),
   "route:mirror-preview": () => ({ count: 120, window: "1 h" }),
   "route:captcha": () => ({ count: 120, window: "15 m" }),
+  "route:passkey-options": () => ({ count: 120, window: "15 m" }),
   "route:oauth-token": () => ({ count: 30, window: "1 m" }),
   "route:oauth-revoke": () => ({ count: 60, window: "1 m" }),
 } satisfies Record<string, () => Limit>;

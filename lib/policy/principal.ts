@@ -4,7 +4,7 @@ import type { Role } from "@/lib/generated/prisma/enums";
 // what a principal may do needs nothing from the server (lib/server/auth/principal.ts re-exports
 // these beside the checks that throw).
 
-export type StepUpFactor = "password" | "totp" | "recovery";
+export type StepUpFactor = "password" | "totp" | "recovery" | "passkey";
 
 /** A signed-in staff member, as checked against the database on this request. */
 export type UserPrincipal = {
@@ -17,7 +17,7 @@ export type UserPrincipal = {
   stepUpAt: number | null;
   /** What the user re-entered then: replacing a factor needs the current second factor. */
   stepUpFactor: StepUpFactor | null;
-  /** False while an ADMIN/OFFICER has not enrolled TOTP yet: only enrolment is allowed. */
+  /** False while an ADMIN/OFFICER has no second factor they must have: only enrolment is allowed. */
   mfaSatisfied: boolean;
   ip: string | null;
   requestId: string | null;

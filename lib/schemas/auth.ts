@@ -14,6 +14,8 @@ export const loginSchema = z.object({
   password: z.string().min(1, "Enter your password.").max(1024, "Enter your password."),
   totp: z.string().trim().max(32).optional().or(z.literal("")),
   altcha: z.string().max(4000).optional().or(z.literal("")),
+  /** A passkey's answer (JSON), for accounts that have one. */
+  passkey: z.string().max(8_000).optional().or(z.literal("")),
 });
 export type LoginInput = z.infer<typeof loginSchema>;
 
@@ -22,12 +24,22 @@ export const LOGIN_ERRORS = {
   INVALID: "Invalid email or password",
   CAPTCHA_REQUIRED: "Please complete the verification to continue.",
   TOTP_REQUIRED: "Enter the 6-digit code from your authenticator app, or a recovery code.",
+  PASSKEY_REQUIRED: "Use your passkey to finish signing in.",
+  PASSKEY_OR_TOTP:
+    "Use your passkey to finish signing in, or enter a code from your authenticator app.",
   RATE_LIMITED: "Too many attempts. Wait a few minutes and try again.",
   UNAVAILABLE: "Sign-in is briefly unavailable. Try again in a moment.",
   SSO_REQUIRED:
     "Your role signs in through single sign-on only: use the single sign-on button above.",
 } as const;
 export type LoginErrorCode = keyof typeof LOGIN_ERRORS;
+
+/** Answers that mean "the password was right: now the second factor", not a failure. */
+export const SECOND_STEP_CODES: readonly LoginErrorCode[] = [
+  "TOTP_REQUIRED",
+  "PASSKEY_REQUIRED",
+  "PASSKEY_OR_TOTP",
+];
 
 /**
  * Why a single sign-on ended on the sign-in page (`/login?error=`): Veil's refusals, then

@@ -38,6 +38,8 @@ export const changeRoleSchema = z.object({ userId: userIdSchema, role: roleSchem
 export const setDisabledSchema = z.object({ userId: userIdSchema, disabled: z.boolean() });
 export const userTargetSchema = z.object({ userId: userIdSchema });
 
+export const revokePasskeySchema = z.object({ userId: userIdSchema, passkeyId: z.string().uuid() });
+
 export const listUsersSchema = z.object({
   q: z.string().trim().max(100).optional().default(""),
   page: z.coerce.number().int().min(1).max(10_000).optional().default(1),
@@ -77,6 +79,8 @@ export type UserRow = {
   disabled: boolean;
   locked: boolean;
   twoFactor: boolean;
+  /** How many passkeys the account has registered. */
+  passkeys: number;
   invited: boolean;
   /** Linked to the identity provider (signs in through single sign-on), with its last use. */
   sso: { lastSignInAt: string | null } | null;

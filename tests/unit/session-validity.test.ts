@@ -15,6 +15,7 @@ const user: SessionUser = {
   disabled: false,
   sessionVersion: 3,
   totpEnabled: false,
+  hasPasskey: false,
   revokedSids: ["00000000-0000-4000-8000-000000000001"],
 };
 const now = 1_800_000_000;

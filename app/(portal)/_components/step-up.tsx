@@ -5,6 +5,8 @@ import { TextField } from "@/components/ui/field";
 import { Modal } from "@/components/ui/modal";
 import { Notice } from "@/components/ui/notice";
 import type { ActionResult } from "@/lib/schemas/action";
+import { askForPasskey } from "@/components/passkeys/ceremony";
+import { passkeyStepUpAction, passkeyStepUpOptionsAction } from "../account/actions";
 import { noteStepUp } from "./step-up-clock";
 
 /** True when the user closed the identity check instead of answering it: nothing to report. */
@@ -30,6 +32,8 @@ export function useStepUp(stepUpAction: StepUpAction) {
   // The server says when only the current second factor will do (replacing 2FA, recovery codes).
   const [needsCode, setNeedsCode] = useState(false);
   const pending = useRef<{ resolve: (ok: boolean) => void } | null>(null);
+  // Whether the user has a passkey to confirm with, and whether only a passkey will do.
+  const [passkey, setPasskey] = useState<{ only: boolean } | null>(null);
 
   const run = useCallback(
     async <T,>(action: () => Promise<ActionResult<T>>): Promise<ActionResult<T>> => {
@@ -40,7 +44,11 @@ export function useStepUp(stepUpAction: StepUpAction) {
         setNeedsCode(/authenticator|recovery code/i.test(first.message));
         setSecret("");
         setError(null);
+        setPasskey(null);
         setAsking(true);
+        void passkeyStepUpOptionsAction().then(
+          (r) => r.ok && r.data && setPasskey({ only: r.data.passkeyOnly }),
+        );
       });
       return confirmed ? action() : first;
     },
@@ -67,13 +75,31 @@ export function useStepUp(stepUpAction: StepUpAction) {
     settle(true);
   }
 
+  async function confirmWithPasskey() {
+    setBusy(true);
+    setError(null);
+    const fresh = await passkeyStepUpOptionsAction();
+    const asked =
+      fresh.ok && fresh.data
+        ? await askForPasskey(fresh.data.options)
+        : { ok: false as const, message: fresh.ok ? "No passkey found." : fresh.message };
+    const r = asked.ok ? await passkeyStepUpAction({ response: asked.response }) : asked;
+    setBusy(false);
+    if (!r.ok) return setError(r.message);
+    noteStepUp(Date.now());
+    settle(true);
+  }
+
   const cancel = useCallback(() => {
     if (pending.current) settle(false);
   }, []);
 
-  const explanation = needsCode
-    ? "Enter a code from your current authenticator app, or one of your recovery codes."
-    : "Enter your password or a code from your authenticator app. You will not be asked again for 5 minutes.";
+  const orPasskey = passkey ? "Use your passkey, or enter" : "Enter";
+  const explanation = passkey?.only
+    ? "Use your passkey. You will not be asked again for 5 minutes."
+    : needsCode
+      ? `${orPasskey} a code from your current authenticator app, or one of your recovery codes.`
+      : `${orPasskey} your password or a code from your authenticator app. You will not be asked again for 5 minutes.`;
 
   const form = (withHeading: boolean) => (
     <form
@@ -90,22 +116,37 @@ export function useStepUp(stepUpAction: StepUpAction) {
         </div>
       ) : null}
       {error ? <Notice tone="error">{error}</Notice> : null}
-      <TextField
-        id="step-up-secret"
-        label={needsCode ? "Authenticator or recovery code" : "Password or code"}
-        type={needsCode ? "text" : "password"}
-        autoComplete={needsCode ? "one-time-code" : "current-password"}
-        autoFocus
-        value={secret}
-        onChange={(e) => setSecret(e.target.value)}
-      />
+      {passkey ? (
+        <Button
+          type="button"
+          variant={passkey.only ? "primary" : "secondary"}
+          className="w-full"
+          onClick={confirmWithPasskey}
+          disabled={busy}
+        >
+          Use your passkey
+        </Button>
+      ) : null}
+      {passkey?.only ? null : (
+        <TextField
+          id="step-up-secret"
+          label={needsCode ? "Authenticator or recovery code" : "Password or code"}
+          type={needsCode ? "text" : "password"}
+          autoComplete={needsCode ? "one-time-code" : "current-password"}
+          autoFocus
+          value={secret}
+          onChange={(e) => setSecret(e.target.value)}
+        />
+      )}
       <div className="flex justify-end gap-2">
         <Button type="button" variant="secondary" onClick={cancel}>
           {withHeading ? "Back" : "Cancel"}
         </Button>
-        <Button type="submit" disabled={busy || !secret}>
-          {busy ? "Checking…" : "Confirm"}
-        </Button>
+        {passkey?.only ? null : (
+          <Button type="submit" disabled={busy || !secret}>
+            {busy ? "Checking…" : "Confirm"}
+          </Button>
+        )}
       </div>
     </form>
   );

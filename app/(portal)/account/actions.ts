@@ -6,6 +6,14 @@ import { issueSessionCookie } from "@/lib/server/auth/session-cookie";
 import { changeOwnPassword } from "@/lib/server/users/password";
 import { regenerateRecoveryCodes } from "@/lib/server/users/recovery-codes";
 import { verifyStepUp } from "@/lib/server/users/step-up";
+import { relyingParty } from "@/lib/server/auth/passkeys/relying-party";
+import {
+  passkeyRegistrationOptions,
+  passkeyStepUpOptions,
+  registerPasskey,
+  removeOwnPasskey,
+  verifyPasskeyStepUp,
+} from "@/lib/server/users/passkeys";
 import {
   beginTotpEnrolment,
   confirmTotpEnrolment,
@@ -55,4 +63,28 @@ export async function disableTotpAction() {
     await disableOwnTotp(viewer);
     return null;
   });
+}
+
+export async function passkeyStepUpOptionsAction() {
+  return runAction(async (viewer) => passkeyStepUpOptions(viewer, await relyingParty()));
+}
+
+export async function passkeyStepUpAction(input: { response: unknown }) {
+  return runAction(async (viewer) => {
+    const { factor } = await verifyPasskeyStepUp(viewer, input, await relyingParty());
+    await markSteppedUp(viewer.userId, factor);
+    return null;
+  });
+}
+
+export async function passkeyRegistrationOptionsAction() {
+  return runAction(async (viewer) => passkeyRegistrationOptions(viewer, await relyingParty()));
+}
+
+export async function registerPasskeyAction(input: { name: string; response: unknown }) {
+  return runAction(async (viewer) => registerPasskey(viewer, input, await relyingParty()));
+}
+
+export async function removePasskeyAction(input: { passkeyId: string }) {
+  return runAction((viewer) => removeOwnPasskey(viewer, input));
 }

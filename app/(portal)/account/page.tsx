@@ -9,6 +9,7 @@ import { ROLE_LABELS } from "@/lib/policy/capabilities";
 import { viewerOrRedirect } from "@/lib/server/auth/viewer";
 import { accountOverview } from "@/lib/server/users/overview";
 import { ChangePasswordForm } from "./_components/change-password-form";
+import { PasskeysPanel } from "./_components/passkeys-panel";
 import { TwoFactorPanel } from "./_components/two-factor-panel";
 import { formatDateTime } from "@/lib/format/date-time";
 
@@ -70,6 +71,25 @@ export default async function AccountPage() {
               </Link>
             </div>
           )}
+        </Card>
+      </div>
+      <div className="mt-6">
+        <Card
+          title="Passkeys"
+          description={
+            account.passkeyRequired
+              ? "Required for your role: sign-ins and confirmations use your passkey."
+              : "Sign in and confirm it is you with your device instead of a code."
+          }
+          actions={
+            account.passkeys.length ? (
+              <Badge tone="green">{account.passkeys.length} registered</Badge>
+            ) : account.passkeyRequired ? (
+              <Badge tone="amber">Needed</Badge>
+            ) : null
+          }
+        >
+          <PasskeysPanel passkeys={account.passkeys} />
         </Card>
       </div>
       <div className="mt-6">

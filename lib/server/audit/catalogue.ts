@@ -11,7 +11,13 @@ import { fieldLabel } from "@/lib/fields/catalogue";
 type None = Record<never, never>;
 
 export type LoginFailureReason =
-  "bad_credentials" | "bad_totp" | "locked" | "disabled" | "rate_limited" | "sso_required";
+  | "bad_credentials"
+  | "bad_totp"
+  | "bad_passkey"
+  | "locked"
+  | "disabled"
+  | "rate_limited"
+  | "sso_required";
 
 /** A Data Mirror column as audited: its position, detected type and rule. */
 export type MirrorColumnAudit = { index: number; type: string; level: string };
@@ -47,6 +53,10 @@ export type AuditDetails = {
   "user.2fa_reenrol": None;
   "user.2fa_disable": None;
   "user.recovery_codes_regenerate": None;
+  "user.passkey_add": None;
+  "user.passkey_remove": None;
+  /** An admin revoked one of a user's passkeys. */
+  "user.passkey_revoke": None;
   "customer.list": None;
   "customer.read": None;
   "customer.create": None;
@@ -99,6 +109,7 @@ export type AuditDetails = {
   "alert.resolve": None;
   /** Alert thresholds an admin changed: names and new values (numbers, never personal data). */
   "settings.sso_required": { roles: RoleName[] };
+  "settings.passkeys_required": { required: boolean };
   "scim.token_create": None;
   "scim.token_revoke": None;
   "scim.auth_failed": None;
@@ -201,6 +212,9 @@ const ACTIONS = {
   "user.2fa_reenrol": plain("Accounts", "Two-factor set up again"),
   "user.2fa_disable": plain("Accounts", "Two-factor turned off"),
   "user.recovery_codes_regenerate": plain("Accounts", "New recovery codes"),
+  "user.passkey_add": plain("Accounts", "Passkey added"),
+  "user.passkey_remove": plain("Accounts", "Passkey removed"),
+  "user.passkey_revoke": admin("Accounts", "Passkey revoked by an admin"),
   "customer.list": plain("Customers", "Customer list viewed"),
   "customer.read": plain("Customers", "Customer viewed"),
   "customer.create": plain("Customers", "Customer created"),
@@ -223,6 +237,7 @@ const ACTIONS = {
   "alert.resolve": plain("Alerts", "Alert resolved"),
   "alert.settings_change": admin("Alerts", "Alert thresholds changed"),
   "settings.sso_required": admin("Sign-in", "Single sign-on requirement changed"),
+  "settings.passkeys_required": admin("Sign-in", "Passkey requirement changed"),
   "scim.token_create": admin("Sign-in", "SCIM token created"),
   "scim.token_revoke": admin("Sign-in", "SCIM token revoked"),
   "scim.auth_failed": plain("Sign-in", "SCIM request with a bad token refused"),

@@ -13,7 +13,8 @@ import type { AnonymousPrincipal } from "./principal";
 import { loginKey as key, loginLimits } from "./rate-limit";
 import { rateLimitBucket } from "@/lib/security/client-address";
 import { clearReauthFailures } from "./reauth-limit";
-import { checkSecondFactor } from "./second-factor";
+import { relyingParty, type RelyingParty } from "./passkeys/relying-party";
+import { checkLoginSecondFactor, type SecondFactor } from "./second-factor";
 import { localSignInStanding } from "./sign-in-policy";
 import { recordSignIn, signedInUser, type LoginContext } from "./sign-in-record";
 
@@ -43,7 +44,7 @@ export type LoginResult =
       ok: true;
       user: { id: string; email: string; name: string; role: string; sessionVersion: number };
       /** The second factor this sign-in proved (it counts as a fresh step-up), if any. */
-      secondFactor: "totp" | "recovery" | null;
+      secondFactor: SecondFactor | null;
     }
   | { ok: false; code: LoginErrorCode };
 
@@ -52,9 +53,13 @@ function lockMinutes(lockCount: number) {
 }
 
 /** A sign-in attempt, decided by `decideLogin`; an unreachable store refuses it. */
-export async function attemptLogin(raw: unknown, ctx: LoginContext): Promise<LoginResult> {
+export async function attemptLogin(
+  raw: unknown,
+  ctx: LoginContext,
+  rp: () => Promise<RelyingParty> = relyingParty,
+): Promise<LoginResult> {
   try {
-    return await decideLogin(raw, ctx);
+    return await decideLogin(raw, ctx, rp);
   } catch (err) {
     // Without the store or the database the limits and lockouts cannot be checked: fail closed,
     // and say so (not "invalid password", which would send the user hunting for a typo).
@@ -68,11 +73,15 @@ export async function attemptLogin(raw: unknown, ctx: LoginContext): Promise<Log
  * then exactly one bcrypt run (even for unknown emails; the hash never leaves the database), then
  * lock/disabled state, then TOTP. Every credential failure looks the same to the caller.
  */
-async function decideLogin(raw: unknown, ctx: LoginContext): Promise<LoginResult> {
+async function decideLogin(
+  raw: unknown,
+  ctx: LoginContext,
+  rp: () => Promise<RelyingParty>,
+): Promise<LoginResult> {
   const anon: AnonymousPrincipal = { kind: "anonymous", ip: ctx.ip, requestId: ctx.requestId };
   const parsed = loginSchema.safeParse(raw);
   if (!parsed.success) return { ok: false, code: "INVALID" };
-  const { email, password, totp, altcha } = parsed.data;
+  const { email, password, totp, altcha, passkey } = parsed.data;
   // Failure counts for the captcha live in the store, keyed by address and by the email as
   // typed: an unknown email earns the captcha exactly like a real one (no account enumeration).
   const ipBucket = rateLimitBucket(ctx.ip);
@@ -142,15 +151,14 @@ async function decideLogin(raw: unknown, ctx: LoginContext): Promise<LoginResult
     return { ok: false, code: "SSO_REQUIRED" };
   }
 
-  if (user.totpEnabledAt) {
-    if (!totp) {
-      await notAFailure(failureKeys); // the password was right; the form asks for the code
-      return { ok: false, code: "TOTP_REQUIRED" };
-    }
-    if (!(await checkSecondFactor(user, totp))) {
-      await recordFailure(user, anon, "bad_totp", ctx);
-      return { ok: false, code: "INVALID" };
-    }
+  const second = await checkLoginSecondFactor(user, { totp, passkey }, rp);
+  if (second === "bad") {
+    await recordFailure(user, anon, passkey ? "bad_passkey" : "bad_totp", ctx);
+    return { ok: false, code: "INVALID" };
+  }
+  if (second !== null && typeof second === "object") {
+    await notAFailure(failureKeys); // the password was right; the form asks for the factor
+    return { ok: false, code: second.ask };
   }
 
   await db().$transaction(async (tx) => {
@@ -171,7 +179,7 @@ async function decideLogin(raw: unknown, ctx: LoginContext): Promise<LoginResult
   return {
     ok: true,
     user: signedInUser(user),
-    secondFactor: user.totpEnabledAt ? (/^\d{6}$/.test(totp ?? "") ? "totp" : "recovery") : null,
+    secondFactor: second,
   };
 }
 

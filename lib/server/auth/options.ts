@@ -35,7 +35,7 @@ export function authOptions(): AuthOptions {
     providers: [
       CredentialsProvider({
         name: "Veil",
-        credentials: { email: {}, password: {}, totp: {}, altcha: {} },
+        credentials: { email: {}, password: {}, totp: {}, altcha: {}, passkey: {} },
         async authorize(credentials, req) {
           const requestId = header(req?.headers, "x-request-id");
           const result = await attemptLogin(credentials, {

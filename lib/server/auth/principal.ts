@@ -55,8 +55,8 @@ function principalId(p: Principal) {
 }
 
 /**
- * Sensitive actions need a password or TOTP re-entry within the last five minutes; with
- * `secondFactor`, only a TOTP or recovery code counts (a stolen cookie plus a phished password
+ * Sensitive actions need a password, passkey or TOTP re-entry within the last five minutes; with
+ * `secondFactor`, only a passkey, TOTP or recovery code counts (a stolen cookie plus a phished password
  * must not be enough to replace the authenticator).
  */
 export function requireStepUp(
@@ -67,11 +67,11 @@ export function requireStepUp(
   if (!p.stepUpAt || now - p.stepUpAt > STEP_UP_WINDOW_MS || p.stepUpAt > now + 60_000) {
     throw new AppError("STEP_UP_REQUIRED", `user ${p.userId} needs step-up`);
   }
-  if (opts.secondFactor && p.stepUpFactor !== "totp" && p.stepUpFactor !== "recovery") {
+  if (opts.secondFactor && (!p.stepUpFactor || p.stepUpFactor === "password")) {
     throw new AppError(
       "STEP_UP_REQUIRED",
       `user ${p.userId} needs step-up with the current second factor`,
-      "Confirm with a code from your current authenticator app or a recovery code.",
+      "Confirm with your passkey, a code from your current authenticator app or a recovery code.",
     );
   }
 }

@@ -8,7 +8,8 @@ export type SessionKeyPurpose =
   | "step-up-cookie"
   | "altcha"
   | "token-signing-key-sealing"
-  | "search-handle";
+  | "search-handle"
+  | "webauthn-challenge";
 
 // Salt "veil" and the purpose as info: the TOTP sealing key is the one Veil always derived, so
 // existing enrolments keep opening.

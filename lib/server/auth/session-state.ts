@@ -17,6 +17,7 @@ export type SessionUser = {
   disabled: boolean;
   sessionVersion: number;
   totpEnabled: boolean;
+  hasPasskey: boolean;
   /** Signed-out sessions of this user that have not expired yet. */
   revokedSids: string[];
 };
@@ -42,6 +43,7 @@ export async function sessionUser(userId: string): Promise<SessionUser | null> {
       disabled: true,
       sessionVersion: true,
       totpEnabledAt: true,
+      _count: { select: { passkeys: true } },
       revokedSessions: { where: { expiresAt: { gt: new Date() } }, select: { sid: true } },
     },
   });
@@ -54,6 +56,7 @@ export async function sessionUser(userId: string): Promise<SessionUser | null> {
         disabled: row.disabled,
         sessionVersion: row.sessionVersion,
         totpEnabled: row.totpEnabledAt !== null,
+        hasPasskey: row._count.passkeys > 0,
         revokedSids: row.revokedSessions.map((r) => r.sid),
       }
     : null;

@@ -8,32 +8,22 @@ import { requireStepUp, requireUserCapability, type Principal } from "@/lib/serv
 import { db } from "@/lib/server/db";
 import { AppError } from "@/lib/server/errors";
 import { parseInput } from "@/lib/server/validation";
+import { readSetting, saveSetting } from "@/lib/server/settings";
 
 // Which roles must sign in through the identity provider. For them local passwords stop working
 // (sign-in, and sessions opened with one), except the one break-glass admin named in
 // VEIL_SSO_BREAK_GLASS_EMAIL, for when the provider is down: every use of it raises an alert.
 
 const KEY = "sso.required_roles";
-const CACHE_MS = 3000; // how stale another instance's view of a change may be
 
 export const ssoRequirementSchema = z
   .object({ roles: z.array(z.enum(ROLES)).max(ROLES.length) })
   .strict();
 
-const globalForPolicy = globalThis as unknown as {
-  veilSsoRequired?: { at: number; roles: Role[] };
-};
-
 /** The roles that must use single sign-on (none unless an admin chose some and SSO is set up). */
 export async function ssoRequiredRoles(): Promise<Role[]> {
   if (!env().VEIL_OIDC_ISSUER) return [];
-  const c = globalForPolicy.veilSsoRequired;
-  if (c && Date.now() - c.at < CACHE_MS) return c.roles;
-  const row = await db().setting.findUnique({ where: { key: KEY } });
-  const parsed = ssoRequirementSchema.safeParse({ roles: row?.value ?? [] });
-  const roles = parsed.success ? parsed.data.roles : [];
-  globalForPolicy.veilSsoRequired = { at: Date.now(), roles };
-  return roles;
+  return (await readSetting(KEY, ssoRequirementSchema.shape.roles, [])) as Role[];
 }
 
 export function isBreakGlass(email: string): boolean {
@@ -69,14 +59,9 @@ export async function setSsoRequiredRoles(actor: Principal, input: unknown): Pro
     );
   const sorted = ROLES.filter((r) => roles.includes(r)) as Role[];
   await db().$transaction(async (tx) => {
-    await tx.setting.upsert({
-      where: { key: KEY },
-      create: { key: KEY, value: sorted, updatedBy: actor.userId },
-      update: { value: sorted, updatedBy: actor.userId },
-    });
+    await saveSetting(tx, KEY, sorted, actor.userId);
     await appendAudit(tx, { actor, action: "settings.sso_required", detail: { roles: sorted } });
   });
-  delete globalForPolicy.veilSsoRequired;
   return sorted;
 }
 

@@ -9,6 +9,7 @@ import { mayOpen, type GatedPage } from "@/lib/policy/pages";
 import { logger } from "@/lib/server/log";
 import type { UserPrincipal } from "./principal";
 import { sessionStillValid, sessionUser } from "./session-state";
+import { passkeyRequiredFor } from "./passkeys/policy";
 import { localSignInStanding } from "./sign-in-policy";
 import { readSessionToken } from "./session-token";
 import { readStepUp } from "./step-up";
@@ -35,16 +36,23 @@ export const getViewer = cache(async (): Promise<UserPrincipal | null> => {
   // A password session of a role that must now use single sign-on ends with the change.
   if (claims.via !== "sso" && (await localSignInStanding(user)) === "sso_required") return null;
   const ctx = await requestContext();
+  const passkeyRequired = await passkeyRequiredFor(user.role);
   const stepUp = await readStepUp(user.id);
+  // Once someone who must use a passkey has one, only a passkey step-up counts.
+  const stepUpCounts = stepUp && (!passkeyRequired || !user.hasPasskey || stepUp.factor === "passkey");
   return {
     kind: "user",
     userId: user.id,
     email: user.email,
     name: user.name,
     role: user.role,
-    stepUpAt: stepUp?.at ?? null,
-    stepUpFactor: stepUp?.factor ?? null,
-    mfaSatisfied: mfaSatisfied(user.role, user.totpEnabled),
+    stepUpAt: stepUpCounts ? stepUp.at : null,
+    stepUpFactor: stepUpCounts ? stepUp.factor : null,
+    mfaSatisfied: mfaSatisfied(
+      user.role,
+      { totp: user.totpEnabled, passkey: user.hasPasskey },
+      passkeyRequired,
+    ),
     ip: ctx.ip,
     requestId: ctx.requestId,
   };

@@ -1,5 +1,10 @@
 import "server-only";
-import { changeRoleSchema, setDisabledSchema, userTargetSchema } from "@/lib/schemas/users";
+import {
+  changeRoleSchema,
+  revokePasskeySchema,
+  setDisabledSchema,
+  userTargetSchema,
+} from "@/lib/schemas/users";
 import { credentialsSetBy } from "@/lib/server/approvals/independence";
 import { appendAudit, audited, type AuditInput } from "@/lib/server/audit/append";
 import type { Principal } from "@/lib/server/auth/principal";
@@ -40,6 +45,7 @@ type UserChangeEvent = Pick<
     | "user.disable"
     | "user.enable"
     | "user.reset_2fa"
+    | "user.passkey_revoke"
     | "user.sign_out_everywhere"
     | "user.password_reset"
   >,
@@ -112,6 +118,7 @@ export async function resetUserTwoFactor(actor: Principal, input: unknown) {
   const { userId } = parse(userTargetSchema, input);
   return changeUser(actor, userId, { action: "user.reset_2fa" }, async (tx) => {
     await tx.recoveryCode.deleteMany({ where: { userId } });
+    await tx.passkey.deleteMany({ where: { userId } });
     return {
       totpSecretSealed: null,
       totpEnabledAt: null,
@@ -119,6 +126,17 @@ export async function resetUserTwoFactor(actor: Principal, input: unknown) {
       totpResetAt: new Date(),
       ...credentialsSetBy(actor),
     };
+  });
+}
+
+/** One of a user's passkeys (lost, or suspected copied): removed, and their sessions end. */
+export async function revokeUserPasskey(actor: Principal, input: unknown) {
+  authorizeUserManagement(actor);
+  const { userId, passkeyId } = parse(revokePasskeySchema, input);
+  return changeUser(actor, userId, { action: "user.passkey_revoke" }, async (tx) => {
+    const { count } = await tx.passkey.deleteMany({ where: { id: passkeyId, userId } });
+    if (count === 0) throw new AppError("NOT_FOUND", `passkey ${passkeyId} of ${userId}`);
+    return {};
   });
 }
 

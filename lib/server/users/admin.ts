@@ -19,9 +19,11 @@ export {
   reissueInvite,
   resetUserPassword,
   resetUserTwoFactor,
+  revokeUserPasskey,
   setUserDisabled,
   signOutUserEverywhere,
 } from "./account-changes";
+export { listUserPasskeys } from "./passkeys";
 
 /** The id of the user with this email (operators name users by email), or NOT_FOUND. */
 export async function userIdByEmail(actor: Principal, email: unknown): Promise<string> {

@@ -4,10 +4,12 @@ import type { Principal } from "@/lib/server/auth/principal";
 import { db } from "@/lib/server/db";
 import { AppError } from "@/lib/server/errors";
 import { requireUser } from "./authorize";
+import { listOwnPasskeys } from "./passkeys";
+import { passkeyRequiredFor } from "@/lib/server/auth/passkeys/policy";
 
 export async function accountOverview(actor: Principal) {
   const viewer = requireUser(actor);
-  const [user, signIns, unusedCodes] = await Promise.all([
+  const [user, signIns, unusedCodes, passkeys, passkeyRequired] = await Promise.all([
     db().user.findUnique({
       where: { id: viewer.userId },
       select: {
@@ -27,6 +29,8 @@ export async function accountOverview(actor: Principal) {
       select: { id: true, at: true, ip: true, userAgent: true, outcome: true },
     }),
     db().recoveryCode.count({ where: { userId: viewer.userId, usedAt: null } }),
+    listOwnPasskeys(viewer),
+    passkeyRequiredFor(viewer.role),
   ]);
   if (!user) throw new AppError("UNAUTHENTICATED", "user vanished");
   return {
@@ -40,6 +44,9 @@ export async function accountOverview(actor: Principal) {
     passwordChangedAt: user.passwordChangedAt?.toISOString() ?? null,
     passwordResetAt: user.passwordResetAt?.toISOString() ?? null,
     unusedRecoveryCodes: unusedCodes,
+    passkeys,
+    /** Whether this role must use a passkey (an admin's setting), not a TOTP code. */
+    passkeyRequired,
     signIns: signIns.map((s) => ({
       id: s.id,
       at: s.at.toISOString(),

@@ -4,11 +4,21 @@ import { recordAudit } from "@/lib/server/audit/append";
 import { verifyPassword } from "@/lib/server/auth/passwords";
 import type { Principal, StepUpFactor } from "@/lib/server/auth/principal";
 import { withReauthAttempt } from "@/lib/server/auth/reauth-limit";
+import { passkeyRequiredFor } from "@/lib/server/auth/passkeys/policy";
 import { checkSecondFactor } from "@/lib/server/auth/second-factor";
+import { db } from "@/lib/server/db";
 import { AppError } from "@/lib/server/errors";
 import { parseInput } from "@/lib/server/validation";
 import { requireUser } from "./authorize";
 import { accountOf } from "./own-account";
+
+/** Someone whose role must use passkeys, holding one: a password or code does not step up. */
+async function mustUsePasskey(viewer: { userId: string; role: string }) {
+  return (
+    (await passkeyRequiredFor(viewer.role)) &&
+    (await db().passkey.count({ where: { userId: viewer.userId } })) > 0
+  );
+}
 
 const RECOVERY_CODE = /^[a-z0-9]{5}-?[a-z0-9]{5}$/i;
 
@@ -22,6 +32,12 @@ export async function verifyStepUp(
 ): Promise<{ factor: StepUpFactor }> {
   const viewer = requireUser(actor);
   const { secret } = parseInput(stepUpSchema, input);
+  if (await mustUsePasskey(viewer))
+    throw new AppError(
+      "VALIDATION",
+      "step-up needs a passkey",
+      "Your role confirms with a passkey: use your passkey.",
+    );
   const factor = await withReauthAttempt(viewer, async () => {
     const u = await accountOf(viewer.userId);
     let used: StepUpFactor | null = null;

@@ -16,6 +16,7 @@ export const userRowSelect = {
   ssoIssuer: true,
   ssoLastSignInAt: true,
   createdAt: true,
+  _count: { select: { passkeys: true } },
 } satisfies Prisma.UserSelect;
 
 export function toUserRow(u: Prisma.UserGetPayload<{ select: typeof userRowSelect }>): UserRow {
@@ -27,6 +28,7 @@ export function toUserRow(u: Prisma.UserGetPayload<{ select: typeof userRowSelec
     disabled: u.disabled,
     locked: Boolean(u.lockedUntil && u.lockedUntil > new Date()),
     twoFactor: u.totpEnabledAt !== null,
+    passkeys: u._count.passkeys,
     // An account made by single sign-on has no password to set: it is not waiting on an invitation.
     invited: u.passwordChangedAt === null && u.ssoIssuer === null,
     sso: u.ssoIssuer ? { lastSignInAt: u.ssoLastSignInAt?.toISOString() ?? null } : null,

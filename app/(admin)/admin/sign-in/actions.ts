@@ -1,5 +1,6 @@
 "use server";
 import { revalidatePath } from "next/cache";
+import { setPasskeysRequired } from "@/lib/server/auth/passkeys/policy";
 import { setSsoRequiredRoles } from "@/lib/server/auth/sign-in-policy";
 import { runAction } from "@/lib/server/http/action";
 import { createScimToken, revokeScimToken } from "@/lib/server/scim/tokens";
@@ -22,6 +23,12 @@ export async function revokeScimTokenAction(input: { tokenId: string }) {
     await revokeScimToken(viewer, input);
     return { revoked: true };
   });
+  revalidatePath("/admin/sign-in");
+  return r;
+}
+
+export async function setPasskeysRequiredAction(input: unknown) {
+  const r = await runAction((viewer) => setPasskeysRequired(viewer, input));
   revalidatePath("/admin/sign-in");
   return r;
 }

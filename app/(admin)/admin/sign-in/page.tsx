@@ -13,12 +13,20 @@ import { viewerForPage } from "@/lib/server/auth/viewer";
 import { ssoStatus } from "@/lib/server/auth/sign-in-policy";
 import { ScimTokens } from "./_components/scim-tokens";
 import { SsoRequirementForm } from "./_components/sso-requirement-form";
+import { PasskeyRequirementForm } from "./_components/passkey-requirement-form";
+import { passkeyStatus } from "@/lib/server/auth/passkeys/policy";
 
 export const metadata: Metadata = { title: "Sign-in" };
 
 export default async function SignInSettingsPage() {
   const viewer = await viewerForPage("/admin/sign-in");
-  const [s, tokens] = await Promise.all([ssoStatus(viewer), listScimTokens(viewer)]);
+  const [s, tokens, passkeys] = await Promise.all([
+    ssoStatus(viewer),
+    listScimTokens(viewer),
+    passkeyStatus(viewer),
+  ]);
+  const privileged = passkeys.privilegedRoles.map((r) => ROLE_LABELS[r].toLowerCase());
+  const privilegedLabel = privileged.map((r) => `${r}s`).join(" and ");
   const host = (await headers()).get("host") ?? "localhost";
   const scimEndpoint = `${(env().VEIL_PUBLIC_URL ?? `https://${host}`).replace(/\/+$/, "")}/scim/v2`;
   return (
@@ -124,6 +132,26 @@ export default async function SignInSettingsPage() {
             </Card>
           </>
         ) : null}
+        <Card
+          title="Passkeys"
+          description="Phishing-resistant second factor: staff add passkeys on their account page and use them to sign in and to confirm sensitive actions."
+          actions={
+            passkeys.required ? <Badge tone="green">Required</Badge> : <Badge>Optional</Badge>
+          }
+        >
+          <p className="mb-4 text-sm text-slate-600">
+            {passkeys.holders} active account{passkeys.holders === 1 ? " has" : "s have"} a passkey.{" "}
+            {passkeys.privilegedWithout
+              ? `Active ${privilegedLabel} without one: ${passkeys.privilegedWithout}.`
+              : `Every active ${privileged.join(" and ")} has one.`}{" "}
+            Revoke a lost one from{" "}
+            <Link className="text-brand-700 underline" href="/admin/users">
+              Users
+            </Link>
+            .
+          </p>
+          <PasskeyRequirementForm required={passkeys.required} rolesLabel={privilegedLabel} />
+        </Card>
       </div>
     </>
   );

@@ -7,6 +7,8 @@ import {
   reissueInvite,
   resetUserPassword,
   resetUserTwoFactor,
+  listUserPasskeys,
+  revokeUserPasskey,
   setUserDisabled,
   signOutUserEverywhere,
 } from "@/lib/server/users/admin";
@@ -48,4 +50,14 @@ export async function resetPasswordAction(input: { userId: string }) {
 
 export async function reissueInviteAction(input: { userId: string }) {
   return runAction((viewer) => reissueInvite(viewer, input));
+}
+
+export async function listUserPasskeysAction(input: { userId: string }) {
+  return runAction((viewer) => listUserPasskeys(viewer, input));
+}
+
+export async function revokePasskeyAction(input: { userId: string; passkeyId: string }) {
+  const r = await runAction((viewer) => revokeUserPasskey(viewer, input));
+  revalidatePath("/admin/users");
+  return r;
 }

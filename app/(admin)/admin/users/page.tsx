@@ -105,9 +105,14 @@ export default async function UsersPage({
               {u.sso ? <Badge tone="brand">SSO</Badge> : null}
             </td>
             <td className="px-4 py-3" data-label="Two-factor">
+              {u.passkeys ? (
+                <Badge tone="brand">
+                  {u.passkeys} passkey{u.passkeys === 1 ? "" : "s"}
+                </Badge>
+              ) : null}{" "}
               {u.twoFactor ? (
-                <Badge tone="brand">On</Badge>
-              ) : (
+                <Badge tone="brand">{u.passkeys ? "Code" : "On"}</Badge>
+              ) : u.passkeys ? null : (
                 <span className="text-slate-600">Off</span>
               )}
             </td>

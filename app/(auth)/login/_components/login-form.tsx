@@ -6,17 +6,25 @@ import { useForm } from "react-hook-form";
 import { Button } from "@/components/ui/button";
 import { FormTextField } from "@/components/ui/form-field";
 import { Notice } from "@/components/ui/notice";
+import { askForPasskey } from "@/components/passkeys/ceremony";
 import { CaptchaWidget } from "./captcha-widget";
 import {
   LOGIN_ERRORS,
   loginSchema,
+  SECOND_STEP_CODES,
   type LoginErrorCode,
   type LoginInput,
 } from "@/lib/schemas/auth";
 
+const SECOND_STEP_MESSAGES: string[] = SECOND_STEP_CODES.map((c) => LOGIN_ERRORS[c]);
+
 export function LoginForm({ next }: { next: string | null }) {
   const [error, setError] = useState<string | null>(null);
   const [needsTotp, setNeedsTotp] = useState(false);
+  // The password was right and the account has a passkey: "only" when a code will not do.
+  const [passkeyStep, setPasskeyStep] = useState<"only" | "or-code" | null>(null);
+  const [passkeyBusy, setPasskeyBusy] = useState(false);
+  const passkeyButton = useRef<HTMLButtonElement>(null);
   const [needsCaptcha, setNeedsCaptcha] = useState(false);
   // A new key remounts the widget with a fresh challenge: a solution works once only.
   const [captchaKey, setCaptchaKey] = useState(0);
@@ -44,8 +52,9 @@ export function LoginForm({ next }: { next: string | null }) {
   );
 
   useEffect(() => {
-    if (needsTotp) setFocus("totp");
-  }, [needsTotp, setFocus]);
+    if (passkeyStep) passkeyButton.current?.focus();
+    else if (needsTotp) setFocus("totp");
+  }, [needsTotp, passkeyStep, setFocus]);
 
   async function onSubmit(values: LoginInput) {
     if (needsCaptcha && !values.altcha) {
@@ -54,6 +63,24 @@ export function LoginForm({ next }: { next: string | null }) {
       return;
     }
     setError(null);
+    await attempt(values);
+  }
+
+  async function signInWithPasskey() {
+    setPasskeyBusy(true);
+    setError(null);
+    const options = await fetch("/api/passkeys/sign-in-options", { cache: "no-store" })
+      .then((r) => (r.ok ? r.json() : null))
+      .catch(() => null);
+    const asked = options
+      ? await askForPasskey(options)
+      : { ok: false as const, message: LOGIN_ERRORS.UNAVAILABLE };
+    if (asked.ok) await attempt({ ...form.getValues(), passkey: JSON.stringify(asked.response) });
+    else setError(asked.message);
+    setPasskeyBusy(false);
+  }
+
+  async function attempt(values: LoginInput) {
     const res = await signIn("credentials", { redirect: false, ...values });
     if (res?.ok && !res.error) {
       // A full navigation: the server picks the landing page for this role (or `next`).
@@ -62,7 +89,9 @@ export function LoginForm({ next }: { next: string | null }) {
     }
     const code = (res?.error ?? "INVALID") as LoginErrorCode;
     const known = code in LOGIN_ERRORS ? code : "INVALID";
-    if (known === "TOTP_REQUIRED") setNeedsTotp(true);
+    if (known === "TOTP_REQUIRED" || known === "PASSKEY_OR_TOTP") setNeedsTotp(true);
+    if (known === "PASSKEY_REQUIRED") setPasskeyStep("only");
+    if (known === "PASSKEY_OR_TOTP") setPasskeyStep("or-code");
     if (known === "CAPTCHA_REQUIRED") {
       setNeedsCaptcha(true);
       setWaitingForCheck(true);
@@ -76,6 +105,7 @@ export function LoginForm({ next }: { next: string | null }) {
       // The rejected password (and code) are cleared, and the cursor waits in the password box.
       setValue("password", "");
       setValue("totp", "");
+      setPasskeyStep(null);
       setFocus("password");
     }
   }
@@ -83,7 +113,7 @@ export function LoginForm({ next }: { next: string | null }) {
   return (
     <form ref={formRef} className="mt-6 space-y-4" onSubmit={handleSubmit(onSubmit)} noValidate>
       {error ? (
-        <Notice tone={error === LOGIN_ERRORS.TOTP_REQUIRED ? "info" : "error"}>{error}</Notice>
+        <Notice tone={SECOND_STEP_MESSAGES.includes(error) ? "info" : "error"}>{error}</Notice>
       ) : null}
       <FormTextField
         form={form}
@@ -102,6 +132,18 @@ export function LoginForm({ next }: { next: string | null }) {
         type="password"
         autoComplete="current-password"
       />
+      {passkeyStep ? (
+        <Button
+          ref={passkeyButton}
+          type="button"
+          className="w-full"
+          variant={passkeyStep === "only" ? "primary" : "secondary"}
+          onClick={signInWithPasskey}
+          disabled={passkeyBusy}
+        >
+          {passkeyBusy ? "Waiting for your passkey…" : "Use your passkey"}
+        </Button>
+      ) : null}
       {needsTotp ? (
         <FormTextField
           form={form}
@@ -114,9 +156,11 @@ export function LoginForm({ next }: { next: string | null }) {
         />
       ) : null}
       {needsCaptcha ? <CaptchaWidget key={captchaKey} onChange={onCaptcha} /> : null}
-      <Button type="submit" className="w-full" disabled={formState.isSubmitting}>
-        {formState.isSubmitting ? "Signing in…" : "Sign in"}
-      </Button>
+      {passkeyStep === "only" ? null : (
+        <Button type="submit" className="w-full" disabled={formState.isSubmitting}>
+          {formState.isSubmitting ? "Signing in…" : "Sign in"}
+        </Button>
+      )}
     </form>
   );
 }

@@ -5,6 +5,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { formatDateTime } from "@/lib/format/date-time";
 import { viewerOrRedirect } from "@/lib/server/auth/viewer";
 import { accountOverview } from "@/lib/server/users/overview";
+import { PasskeysPanel } from "../_components/passkeys-panel";
 import { EnrolTotp } from "./enrol-totp";
 
 export const metadata: Metadata = { title: "Two-factor authentication" };
@@ -23,17 +24,35 @@ export default async function TwoFactorPage() {
           {formatDateTime(account.twoFactorResetAt)} (for example after a lost phone). Your old
           authenticator entry and recovery codes no longer work: set it up again to continue.
         </Notice>
+      ) : !viewer.mfaSatisfied && account.passkeyRequired ? (
+        <Notice tone="warning" className="mb-4">
+          Your role requires a passkey. Add one to continue: your device asks for your fingerprint,
+          face or PIN.
+        </Notice>
       ) : !viewer.mfaSatisfied ? (
         <Notice tone="warning" className="mb-4">
           Your role requires two-factor authentication. Set it up to continue.
         </Notice>
       ) : null}
-      <Card
-        title="Authenticator app"
-        description="Scan the code with Google Authenticator, 1Password, Authy or any TOTP app."
-      >
-        <EnrolTotp enrolled={account.twoFactor} />
-      </Card>
+      <div className="space-y-6">
+        <Card
+          title="Passkey"
+          description="Phishing-resistant: your device confirms it is you for Veil's own address only."
+        >
+          <PasskeysPanel
+            passkeys={account.passkeys}
+            afterAdd={viewer.mfaSatisfied ? undefined : "/"}
+          />
+        </Card>
+        {account.passkeyRequired ? null : (
+          <Card
+            title="Authenticator app"
+            description="Scan the code with Google Authenticator, 1Password, Authy or any TOTP app."
+          >
+            <EnrolTotp enrolled={account.twoFactor} />
+          </Card>
+        )}
+      </div>
     </div>
   );
 }

@@ -6,6 +6,7 @@ import { authOptions } from "@/lib/server/auth/options";
 import { MAX_AUTH_FORM_BYTES } from "@/lib/server/http/body-limits";
 import { readBoundedBytes } from "@/lib/server/http/json-body";
 import { problemFrom } from "@/lib/server/http/route";
+import { SECOND_STEP_CODES, type LoginErrorCode } from "@/lib/schemas/auth";
 import { withRequestContext } from "@/lib/server/request-context";
 
 type Ctx = { params: Promise<{ nextauth: string[] }> };
@@ -57,7 +58,8 @@ async function secondStepAsSuccess(req: NextRequest, res: Response): Promise<Res
   } catch {
     return new Response(body, res);
   }
-  const step = url ? new URL(url, req.url).searchParams.get("error") === "TOTP_REQUIRED" : false;
+  const code = url ? new URL(url, req.url).searchParams.get("error") : null;
+  const step = SECOND_STEP_CODES.includes(code as LoginErrorCode);
   return new Response(body, { status: step ? 200 : 401, headers: res.headers });
 }
 

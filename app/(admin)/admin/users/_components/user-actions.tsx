@@ -16,15 +16,17 @@ import {
 } from "../actions";
 import { InviteLink } from "./invite-link";
 import { RoleMenu } from "./role-menu";
+import { UserPasskeys } from "./user-passkeys";
 
 export function UserActions({ user, isSelf }: { user: UserRow; isSelf: boolean }) {
   const admin = useAdminAction(user.email);
   const { stepUp, confirm, setConfirm, perform } = admin;
   const [invite, setInvite] = useState<string | null>(null);
+  const [showPasskeys, setShowPasskeys] = useState(false);
 
   return (
     <div className="inline-flex flex-col items-end gap-1">
-      {confirm ? null : stepUp.dialog}
+      {confirm || showPasskeys ? null : stepUp.dialog}
       <Menu.Root>
         <Menu.Trigger asChild>
           <Button variant="secondary" size="sm" aria-label={`Manage ${user.email}`}>
@@ -78,6 +80,13 @@ export function UserActions({ user, isSelf }: { user: UserRow; isSelf: boolean }
             </Menu.Item>
             <Menu.Item
               className={MENU_ITEM}
+              disabled={user.passkeys === 0}
+              onSelect={() => setShowPasskeys(true)}
+            >
+              Passkeys ({user.passkeys})…
+            </Menu.Item>
+            <Menu.Item
+              className={MENU_ITEM}
               onSelect={() =>
                 void perform("Signed out everywhere.", () =>
                   signOutEverywhereAction({ userId: user.id }),
@@ -121,6 +130,16 @@ export function UserActions({ user, isSelf }: { user: UserRow; isSelf: boolean }
           </Menu.Content>
         </Menu.Portal>
       </Menu.Root>
+      {showPasskeys ? (
+        <UserPasskeys
+          user={user}
+          onClose={() => {
+            stepUp.cancel();
+            setShowPasskeys(false);
+          }}
+          admin={admin}
+        />
+      ) : null}
       <ConfirmDialog confirmation={confirm} onDone={() => setConfirm(null)} interrupt={stepUp} />
       <Modal
         open={invite !== null}

@@ -1,0 +1,22 @@
+import "server-only";
+import { headers } from "next/headers";
+import { env } from "@/lib/env";
+
+/** Who passkeys are registered with: the site's host name (RP ID) and the origin browsers sign. */
+export type RelyingParty = { id: string; origin: string; name: string };
+
+/**
+ * From VEIL_PUBLIC_URL when set (production); otherwise from this request's Host, which the
+ * middleware has already checked against VEIL_ALLOWED_HOSTS (a local or test server).
+ */
+export async function relyingParty(): Promise<RelyingParty> {
+  const configured = env().VEIL_PUBLIC_URL;
+  if (configured) {
+    const url = new URL(configured);
+    return { id: url.hostname, origin: url.origin, name: "Veil" };
+  }
+  const host = (await headers()).get("host") ?? "localhost";
+  const url = new URL(`http://${host}`);
+  const local = url.hostname === "localhost" || url.hostname === "127.0.0.1";
+  return { id: url.hostname, origin: `${local ? "http" : "https"}://${host}`, name: "Veil" };
+}
