@@ -41,7 +41,10 @@ export async function makeUser(
     role,
     stepUpAt: opts.steppedUp === false ? null : Date.now(),
     stepUpFactor: opts.steppedUp === false ? null : ("password" as const),
-    mfaSatisfied: mfaSatisfied(role, { totp: opts.mfa !== false && requiresTotp(role), passkey: false }),
+    mfaSatisfied: mfaSatisfied(role, {
+      totp: opts.mfa !== false && requiresTotp(role),
+      passkey: false,
+    }),
     ip: "127.0.0.1",
     requestId: randomUUID(),
   };

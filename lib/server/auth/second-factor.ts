@@ -46,10 +46,7 @@ export async function checkLoginSecondFactor(
   given: { totp?: string; passkey?: string },
   rp: () => Promise<RelyingParty>,
 ): Promise<
-  | SecondFactor
-  | null
-  | "bad"
-  | { ask: "TOTP_REQUIRED" | "PASSKEY_REQUIRED" | "PASSKEY_OR_TOTP" }
+  SecondFactor | null | "bad" | { ask: "TOTP_REQUIRED" | "PASSKEY_REQUIRED" | "PASSKEY_OR_TOTP" }
 > {
   const hasPasskey = (await db().passkey.count({ where: { userId: user.id } })) > 0;
   const totpAllowed =

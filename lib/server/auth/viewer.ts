@@ -39,7 +39,8 @@ export const getViewer = cache(async (): Promise<UserPrincipal | null> => {
   const passkeyRequired = await passkeyRequiredFor(user.role);
   const stepUp = await readStepUp(user.id);
   // Once someone who must use a passkey has one, only a passkey step-up counts.
-  const stepUpCounts = stepUp && (!passkeyRequired || !user.hasPasskey || stepUp.factor === "passkey");
+  const stepUpCounts =
+    stepUp && (!passkeyRequired || !user.hasPasskey || stepUp.factor === "passkey");
   return {
     kind: "user",
     userId: user.id,
