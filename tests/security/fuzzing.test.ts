@@ -7,6 +7,7 @@ import { GET as jwksGET } from "@/app/.well-known/jwks.json/route";
 import * as catchAll from "@/app/api/[...path]/route";
 import * as auditExport from "@/app/api/audit/export/route";
 import * as captcha from "@/app/api/captcha/route";
+import * as passkeyOptions from "@/app/api/passkeys/sign-in-options/route";
 import * as certificate from "@/app/api/gdpr/erasures/[id]/certificate/route";
 import * as gdprExport from "@/app/api/gdpr/export/route";
 import * as health from "@/app/api/health/route";
@@ -185,6 +186,7 @@ const TARGETS: Target[] = [
     params: (id) => ({ id }),
   },
   { path: "/api/captcha", method: "GET", module: captcha },
+  { path: "/api/passkeys/sign-in-options", method: "GET", module: passkeyOptions },
   { path: "/api/health", method: "GET", module: health },
   {
     path: "/api/{...path}",

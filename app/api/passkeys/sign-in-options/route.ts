@@ -1,5 +1,5 @@
 import { assertionOptions } from "@/lib/server/auth/passkeys/assertion";
-import { relyingParty } from "@/lib/server/auth/passkeys/relying-party";
+import { relyingPartyFor } from "@/lib/server/auth/passkeys/relying-party";
 import { handlers, route } from "@/lib/server/http/route";
 
 /**
@@ -13,7 +13,7 @@ const options = route(
     summary: "WebAuthn options for a passkey at sign-in",
     rateLimit: "route:passkey-options",
   },
-  async () => assertionOptions("sign-in", null, await relyingParty()),
+  ({ req }) => assertionOptions("sign-in", null, relyingPartyFor(req.headers.get("host"))),
 );
 
 export const { GET, POST, PUT, PATCH, DELETE } = handlers({ GET: options });

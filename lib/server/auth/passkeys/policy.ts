@@ -12,6 +12,7 @@ import {
 } from "@/lib/server/auth/principal";
 import { db } from "@/lib/server/db";
 import { readSetting, saveSetting } from "@/lib/server/settings";
+import { AppError } from "@/lib/server/errors";
 import { parseInput } from "@/lib/server/validation";
 
 // Whether the roles that must use two factors (administrators and officers) must use a passkey:
@@ -35,6 +36,14 @@ export async function setPasskeysRequired(actor: Principal, input: unknown): Pro
   requireUserCapability(actor, "users.manage");
   requireStepUp(actor);
   const { required } = parseInput(passkeyRequirementSchema, input);
+  // Turned on by an admin without a passkey, it would lock that admin out of the admin screens
+  // until they added one: they add theirs first.
+  if (required && !(await db().passkey.count({ where: { userId: actor.userId } })))
+    throw new AppError(
+      "CONFLICT",
+      "requiring passkeys without one",
+      "Add a passkey to your own account (Account page) before requiring them.",
+    );
   await db().$transaction(async (tx) => {
     await saveSetting(tx, KEY, required, actor.userId);
     await appendAudit(tx, { actor, action: "settings.passkeys_required", detail: { required } });

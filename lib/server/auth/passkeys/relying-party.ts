@@ -10,12 +10,17 @@ export type RelyingParty = { id: string; origin: string; name: string };
  * middleware has already checked against VEIL_ALLOWED_HOSTS (a local or test server).
  */
 export async function relyingParty(): Promise<RelyingParty> {
+  return relyingPartyFor((await headers()).get("host"));
+}
+
+/** As `relyingParty`, for a route handler that has the request's Host at hand. */
+export function relyingPartyFor(hostHeader: string | null): RelyingParty {
   const configured = env().VEIL_PUBLIC_URL;
   if (configured) {
     const url = new URL(configured);
     return { id: url.hostname, origin: url.origin, name: "Veil" };
   }
-  const host = (await headers()).get("host") ?? "localhost";
+  const host = hostHeader ?? "localhost";
   const url = new URL(`http://${host}`);
   const local = url.hostname === "localhost" || url.hostname === "127.0.0.1";
   return { id: url.hostname, origin: `${local ? "http" : "https"}://${host}`, name: "Veil" };
