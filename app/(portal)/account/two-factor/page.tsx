@@ -41,7 +41,7 @@ export default async function TwoFactorPage() {
         >
           <PasskeysPanel
             passkeys={account.passkeys}
-            afterAdd={viewer.mfaSatisfied ? undefined : "/"}
+            afterAdd={viewer.mfaSatisfied ? undefined : "/login"}
           />
         </Card>
         {account.passkeyRequired ? null : (
