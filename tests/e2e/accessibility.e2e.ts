@@ -1,9 +1,9 @@
 // Every page each role can reach, scanned with axe at desktop and phone width: no serious or
 // critical violations, nothing wider than a 390 px screen (WCAG 1.4.10 reflow), and nothing the
 // strict CSP refuses.
-import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
 import { signIn, totpCode } from "./support/auth";
+import { seriousAxe } from "./support/axe";
 import { openFirstCustomer } from "./support/pages";
 
 const WIDTHS = [
@@ -11,15 +11,7 @@ const WIDTHS = [
   { width: 390, height: 844 },
 ];
 
-async function scan(page: Page, label: string) {
-  const { violations } = await new AxeBuilder({ page }).analyze();
-  const serious = violations
-    .filter((v) => v.impact === "serious" || v.impact === "critical")
-    .map(
-      (v) => `${label}: ${v.id} (${v.impact}) ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`,
-    );
-  return serious;
-}
+const scan = (page: Page, label: string) => seriousAxe(page, label);
 
 /** How far the page is wider than the screen, and the widest offending elements (to fix them). */
 async function overflow(page: Page) {

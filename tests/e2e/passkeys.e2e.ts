@@ -5,6 +5,7 @@
 // add one), and revokes the officer's passkey.
 import { expect, test, type Browser, type Locator, type Page } from "@playwright/test";
 import { signIn, totpCode } from "./support/auth";
+import { seriousAxe } from "./support/axe";
 import { E2E_DEMO_PASSWORD } from "./support/server-env";
 
 const STEP_UP_COOKIE = "__Host-veil.stepup";
@@ -101,6 +102,7 @@ test("an officer adds a passkey at enrolment, signs in and steps up with it; an 
   await expect(page.getByText("Use your passkey to finish signing in.")).toBeVisible();
   await expect(page.getByRole("button", { name: "Use your passkey" })).toBeFocused();
   await expect(page.getByRole("button", { name: "Sign in", exact: true })).toHaveCount(0);
+  expect(await seriousAxe(page)).toEqual([]);
   await page.getByRole("button", { name: "Use your passkey" }).click();
   await expect(page).toHaveURL(/\/customers/);
 
@@ -113,6 +115,8 @@ test("an officer adds a passkey at enrolment, signs in and steps up with it; an 
   await dialog.getByLabel("Case reference").fill("CB-PASSKEY");
   await dialog.getByRole("button", { name: "Reveal" }).click();
   await expect(dialog.getByRole("heading", { name: "Confirm it is you" })).toBeVisible();
+  await expect(dialog.getByRole("button", { name: "Use your passkey" })).toBeVisible();
+  expect(await seriousAxe(page)).toEqual([]);
   await dialog.getByRole("button", { name: "Use your passkey" }).click();
   await expect(page.getByRole("button", { name: "Hide" })).toBeVisible();
   const [used] = await authenticator.credentials();
@@ -129,6 +133,7 @@ test("an officer adds a passkey at enrolment, signs in and steps up with it; an 
   await admin.getByRole("menuitem", { name: "Passkeys (1)…" }).click();
   const list = admin.getByRole("dialog", { name: `Passkeys of ${officer.email}` });
   await expect(list).toContainText("Work laptop");
+  expect(await seriousAxe(admin)).toEqual([]);
   await list.getByRole("button", { name: "Revoke passkey Work laptop" }).click();
   await expect(admin.getByText(/Passkey “Work laptop” revoked/).first()).toBeVisible();
   await expect(list.getByText("No passkeys registered.")).toBeVisible();

@@ -1,9 +1,9 @@
 // The portal's everyday flows as staff meet them: keyboard-only sign-in, four-eyes reveal and
 // approval (with the identity check inside the dialog that needs it), feedback after each action,
 // the edit form, search, and signing out on the host the user came by.
-import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import { signIn, totpCode } from "./support/auth";
+import { seriousAxe } from "./support/axe";
 import { E2E_DEMO_PASSWORD, E2E_PORT, E2E_TOTP_SECRET } from "./support/server-env";
 
 const STEP_UP_COOKIE = "__Host-veil.stepup";
@@ -50,13 +50,6 @@ async function signInByKeyboard(page: Page, email: string, password: string, tot
     if (left) return;
   }
   throw new Error(`keyboard sign-in failed for ${email}`);
-}
-
-async function seriousAxe(page: Page) {
-  const { violations } = await new AxeBuilder({ page }).analyze();
-  return violations
-    .filter((v) => v.impact === "serious" || v.impact === "critical")
-    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
 }
 
 async function inViewport(page: Page, name: string) {
