@@ -6,29 +6,10 @@
 import { expect, test, type Browser, type Locator, type Page } from "@playwright/test";
 import { signIn, totpCode } from "./support/auth";
 import { seriousAxe } from "./support/axe";
+import { withAuthenticator } from "./support/webauthn";
 import { E2E_DEMO_PASSWORD } from "./support/server-env";
 
 const STEP_UP_COOKIE = "__Host-veil.stepup";
-
-/** Gives the page a platform authenticator that always verifies the user (fingerprint "ok"). */
-async function withAuthenticator(page: Page) {
-  const cdp = await page.context().newCDPSession(page);
-  await cdp.send("WebAuthn.enable");
-  const { authenticatorId } = await cdp.send("WebAuthn.addVirtualAuthenticator", {
-    options: {
-      protocol: "ctap2",
-      transport: "internal",
-      hasResidentKey: true,
-      hasUserVerification: true,
-      isUserVerified: true,
-      automaticPresenceSimulation: true,
-    },
-  });
-  return {
-    credentials: async () =>
-      (await cdp.send("WebAuthn.getCredentials", { authenticatorId })).credentials,
-  };
-}
 
 /**
  * Waits for `done`; if the identity check asks for a passkey first (once its options loaded),

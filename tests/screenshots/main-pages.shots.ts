@@ -1,6 +1,7 @@
 import { test, type Page } from "@playwright/test";
 import { signIn, totpCode } from "../e2e/support/auth";
 import { openFirstCustomer } from "../e2e/support/pages";
+import { withAuthenticator } from "../e2e/support/webauthn";
 
 const SIZES = [
   { name: "desktop", width: 1280, height: 800 },
@@ -26,6 +27,14 @@ test("main pages", async ({ page }) => {
   await shoot(page, "customer");
   await page.goto("/approvals");
   await shoot(page, "approvals");
+  // The account page with a passkey added (Chromium's virtual authenticator; the two-factor
+  // sign-in a moment ago is the step-up adding one needs).
+  await withAuthenticator(page);
+  await page.goto("/account");
+  await page.getByLabel("Passkey name").fill("Work laptop");
+  await page.getByRole("button", { name: "Add a passkey" }).click();
+  await page.getByRole("list", { name: "Your passkeys" }).waitFor();
+  await shoot(page, "account");
   await page.context().clearCookies();
   await signIn(page, "admin@veil.local", undefined, async (ahead) => totpCode(ahead));
   await page.goto("/admin/users");

@@ -57,6 +57,13 @@ export default async function AccountPage() {
             <TwoFactorPanel
               unusedRecoveryCodes={account.unusedRecoveryCodes}
               canDisable={!account.twoFactorRequired}
+              signIn={
+                account.passkeys.length === 0
+                  ? "code"
+                  : account.passkeyRequired
+                    ? "passkey-only"
+                    : "passkey-first"
+              }
             />
           ) : (
             <div className="space-y-3">

@@ -9,12 +9,22 @@ import { stepUpDeclined, useStepUp } from "../../_components/step-up";
 import { disableTotpAction, regenerateRecoveryCodesAction, stepUpAction } from "../actions";
 import { RecoveryCodes } from "./recovery-codes";
 
+const SIGN_IN_TEXT = {
+  code: "Your sign-ins ask for a code from your authenticator app.",
+  "passkey-first":
+    "Sign-ins ask for your passkey first; a code from your authenticator app works too.",
+  "passkey-only": "Your role signs in with a passkey: codes from this app are no longer accepted.",
+} as const;
+
 export function TwoFactorPanel({
   unusedRecoveryCodes,
   canDisable,
+  signIn,
 }: {
   unusedRecoveryCodes: number;
   canDisable: boolean;
+  /** What sign-ins ask for: a code, a passkey first (a code works too), or a passkey only. */
+  signIn: "code" | "passkey-first" | "passkey-only";
 }) {
   const router = useRouter();
   const toast = useToast();
@@ -47,8 +57,8 @@ export function TwoFactorPanel({
       <ConfirmDialog confirmation={confirm} onDone={() => setConfirm(null)} interrupt={stepUp} />
       {error ? <Notice tone="error">{error}</Notice> : null}
       <p className="text-sm text-slate-600">
-        Your sign-ins ask for a code from your authenticator app. {unusedRecoveryCodes} unused
-        recovery code{unusedRecoveryCodes === 1 ? "" : "s"} left.
+        {SIGN_IN_TEXT[signIn]} {unusedRecoveryCodes} unused recovery code
+        {unusedRecoveryCodes === 1 ? "" : "s"} left.
       </p>
       {codes ? <RecoveryCodes codes={codes} /> : null}
       <div className="flex flex-wrap gap-2">
