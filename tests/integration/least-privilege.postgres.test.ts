@@ -19,6 +19,7 @@ import { disconnectDb } from "@/lib/server/db";
 import { changeUserRole } from "@/lib/server/users/admin";
 import { appRoleForThisFile } from "../support/app-role";
 import { customerLike } from "../support/customers";
+import { registeredAuthenticator, signInWithPasskey } from "../support/passkeys";
 import { makeUser, TEST_PASSWORD } from "../support/principals";
 
 const { ownerUrl, appRoleUrl } = appRoleForThisFile();
@@ -66,6 +67,12 @@ describe("Veil running as the application role", () => {
       expect(
         await authenticatePartnerClient(partner.clientId, rotated.clientSecret, ctx),
       ).not.toBeNull();
+      // Passkeys: added (after a password step-up), then used at sign-in.
+      const { principal: holder, user: holderUser } = await makeUser("AGENT");
+      const { authenticator } = await registeredAuthenticator(holder, {
+        steppedUpWith: "password",
+      });
+      expect(await signInWithPasskey(holderUser.email, authenticator)).toMatchObject({ ok: true });
       expect(await readiness()).toMatchObject({ ready: true, warnings: [] });
       expect((await verifyAuditChain()).ok).toBe(true);
     } finally {

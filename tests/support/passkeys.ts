@@ -10,22 +10,26 @@ import { TEST_PASSWORD } from "./principals";
 export const RP = { id: "veil.test", origin: "https://veil.test", name: "Veil" };
 export const rp = async () => RP;
 
-/** A principal that just stepped up with a second factor (as registering needs). */
-export const withFactor = (p: UserPrincipal): UserPrincipal => ({
-  ...p,
-  stepUpAt: Date.now(),
-  stepUpFactor: "totp",
-});
+/** A principal that just stepped up (by default with a second factor, as registering needs). */
+export const withFactor = (
+  p: UserPrincipal,
+  factor: NonNullable<UserPrincipal["stepUpFactor"]> = "totp",
+): UserPrincipal => ({ ...p, stepUpAt: Date.now(), stepUpFactor: factor });
 
 /** A new authenticator with a passkey registered for `p`, through Veil's own ceremony. */
 export async function registeredAuthenticator(
   p: UserPrincipal,
-  opts: { synced?: boolean; counts?: boolean } = {},
+  opts: {
+    synced?: boolean;
+    counts?: boolean;
+    steppedUpWith?: NonNullable<UserPrincipal["stepUpFactor"]>;
+  } = {},
 ) {
   const authenticator = new SoftAuthenticator(RP, opts);
-  const options = await passkeyRegistrationOptions(withFactor(p), RP);
+  const actor = withFactor(p, opts.steppedUpWith);
+  const options = await passkeyRegistrationOptions(actor, RP);
   const row = await registerPasskey(
-    withFactor(p),
+    actor,
     { name: "Test key", response: authenticator.register(options) },
     RP,
   );

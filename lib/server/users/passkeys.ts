@@ -79,25 +79,29 @@ export async function listUserPasskeys(actor: Principal, input: unknown): Promis
  * enough to add the attacker's passkey). An account with neither a password nor a second factor
  * (single sign-on only) adds its first one on the strength of its session.
  */
+const MAX_PASSKEYS = 10;
+
 async function requireStepUpToAdd(viewer: UserPrincipal) {
   const u = await db().user.findUniqueOrThrow({
     where: { id: viewer.userId },
-    select: { totpEnabledAt: true, passwordHash: true, _count: { select: { passkeys: true } } },
+    // (`passwordChangedAt` says a password was set: the hash itself is not the app's to read.)
+    select: {
+      totpEnabledAt: true,
+      passwordChangedAt: true,
+      _count: { select: { passkeys: true } },
+    },
   });
   const hasSecondFactor = u.totpEnabledAt !== null || u._count.passkeys > 0;
   if (hasSecondFactor) requireStepUp(viewer, { secondFactor: true });
-  else if (u.passwordHash) requireStepUp(viewer);
-  return u._count.passkeys;
+  else if (u.passwordChangedAt) requireStepUp(viewer);
+  if (u._count.passkeys >= MAX_PASSKEYS)
+    throw new AppError("CONFLICT", "too many passkeys", "Remove a passkey before adding another.");
 }
-
-const MAX_PASSKEYS = 10;
 
 /** Step 1 of adding a passkey: what the browser asks the authenticator to create. */
 export async function passkeyRegistrationOptions(actor: Principal, rp: RelyingParty) {
   const viewer = requireUser(actor);
-  const count = await requireStepUpToAdd(viewer);
-  if (count >= MAX_PASSKEYS)
-    throw new AppError("CONFLICT", "too many passkeys", "Remove a passkey before adding another.");
+  await requireStepUpToAdd(viewer);
   const existing = await db().passkey.findMany({
     where: { userId: viewer.userId },
     select: { credentialId: true, transports: true },
