@@ -20,7 +20,13 @@ export function relyingPartyFor(hostHeader: string | null): RelyingParty {
     const url = new URL(configured);
     return { id: url.hostname, origin: url.origin, name: "Veil" };
   }
-  const host = hostHeader ?? "localhost";
+  // A Host that is no host name (only a direct call can bring one: the middleware refuses it)
+  // gets a relying party no passkey belongs to, so every answer fails verification.
+  const host = !hostHeader
+    ? "localhost"
+    : URL.canParse(`http://${hostHeader}`)
+      ? hostHeader
+      : "invalid.invalid";
   const url = new URL(`http://${host}`);
   const local = url.hostname === "localhost" || url.hostname === "127.0.0.1";
   return { id: url.hostname, origin: `${local ? "http" : "https"}://${host}`, name: "Veil" };
