@@ -63,7 +63,6 @@ async function inViewport(page: Page, name: string) {
   );
 }
 
-/** A second officer, created by the admin and enrolled in two-factor through the forced screen. */
 /**
  * The second pair of eyes: the demo's second officer, independent of the first. (An officer an
  * admin has just created, with a password the admin chose, may not approve anything for a week:
