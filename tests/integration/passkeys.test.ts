@@ -12,9 +12,8 @@ import {
   listOwnPasskeys,
   passkeyRegistrationOptions,
   removeOwnPasskey,
-  verifyPasskeyStepUp,
 } from "@/lib/server/users/passkeys";
-import { verifyStepUp } from "@/lib/server/users/step-up";
+import { verifyPasskeyStepUp, verifyStepUp } from "@/lib/server/users/step-up";
 import { auditTrailOf } from "../support/audit";
 import {
   registeredAuthenticator,

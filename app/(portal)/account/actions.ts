@@ -5,14 +5,16 @@ import { runAction } from "@/lib/server/http/action";
 import { issueSessionCookie } from "@/lib/server/auth/session-cookie";
 import { changeOwnPassword } from "@/lib/server/users/password";
 import { regenerateRecoveryCodes } from "@/lib/server/users/recovery-codes";
-import { verifyStepUp } from "@/lib/server/users/step-up";
+import {
+  passkeyStepUpOptions,
+  verifyPasskeyStepUp,
+  verifyStepUp,
+} from "@/lib/server/users/step-up";
 import { relyingParty } from "@/lib/server/auth/passkeys/relying-party";
 import {
   passkeyRegistrationOptions,
-  passkeyStepUpOptions,
   registerPasskey,
   removeOwnPasskey,
-  verifyPasskeyStepUp,
 } from "@/lib/server/users/passkeys";
 import {
   beginTotpEnrolment,

@@ -4,15 +4,9 @@ import {
   verifyRegistrationResponse,
   type AuthenticatorTransportFuture,
 } from "@simplewebauthn/server";
-import {
-  passkeyIdSchema,
-  passkeyStepUpSchema,
-  registerPasskeySchema,
-  type PasskeyRow,
-} from "@/lib/schemas/passkeys";
-import { appendAudit, recordAudit } from "@/lib/server/audit/append";
+import { passkeyIdSchema, registerPasskeySchema, type PasskeyRow } from "@/lib/schemas/passkeys";
+import { appendAudit } from "@/lib/server/audit/append";
 import { mfaSatisfied } from "@/lib/policy/capabilities";
-import { assertionOptions, verifyPasskeyAssertion } from "@/lib/server/auth/passkeys/assertion";
 import { passkeyRequiredFor } from "@/lib/server/auth/passkeys/policy";
 import {
   issueChallenge,
@@ -21,7 +15,6 @@ import {
 } from "@/lib/server/auth/passkeys/challenge";
 import type { RelyingParty } from "@/lib/server/auth/passkeys/relying-party";
 import { requireStepUp, type Principal, type UserPrincipal } from "@/lib/server/auth/principal";
-import { withReauthAttempt } from "@/lib/server/auth/reauth-limit";
 import { forgetSessionUser } from "@/lib/server/auth/session-state";
 import { userTargetSchema } from "@/lib/schemas/users";
 import { db } from "@/lib/server/db";
@@ -226,41 +219,4 @@ export async function removeOwnPasskey(actor: Principal, input: unknown) {
   });
   forgetSessionUser(viewer.userId);
   return null;
-}
-
-/**
- * What the browser asks the authenticator for a step-up (the user's own passkeys, verified), and
- * whether only a passkey will do; null when the user has none.
- */
-export async function passkeyStepUpOptions(actor: Principal, rp: RelyingParty) {
-  const viewer = requireUser(actor);
-  const count = await db().passkey.count({ where: { userId: viewer.userId } });
-  if (!count) return null;
-  return {
-    options: await assertionOptions("step-up", viewer.userId, rp),
-    passkeyOnly: await passkeyRequiredFor(viewer.role),
-  };
-}
-
-/**
- * Step-up with a passkey (user verification required). Failures count towards the step-up
- * lockout like a wrong password, and every attempt is audited.
- */
-export async function verifyPasskeyStepUp(actor: Principal, input: unknown, rp: RelyingParty) {
-  const viewer = requireUser(actor);
-  const { response } = parseInput(passkeyStepUpSchema, input);
-  const ok = await withReauthAttempt(viewer, async () => {
-    const used = await verifyPasskeyAssertion("step-up", viewer.userId, response, rp);
-    await recordAudit({
-      actor: viewer,
-      action: "auth.step_up",
-      target: { type: "user", id: viewer.userId },
-      outcome: used ? "success" : "failure",
-      detail: used ? { factor: "passkey" } : {},
-    });
-    return used;
-  });
-  if (!ok)
-    throw new AppError("VALIDATION", "passkey step-up failed", "That passkey was not accepted.");
-  return { factor: "passkey" as const };
 }

@@ -1,5 +1,8 @@
 import "server-only";
+import { passkeyStepUpSchema } from "@/lib/schemas/passkeys";
 import { stepUpSchema } from "@/lib/schemas/users";
+import { assertionOptions, verifyPasskeyAssertion } from "@/lib/server/auth/passkeys/assertion";
+import type { RelyingParty } from "@/lib/server/auth/passkeys/relying-party";
 import { recordAudit } from "@/lib/server/audit/append";
 import { verifyPassword } from "@/lib/server/auth/passwords";
 import type { Principal, StepUpFactor } from "@/lib/server/auth/principal";
@@ -21,6 +24,8 @@ async function mustUsePasskey(viewer: { userId: string; role: string }) {
 }
 
 const RECOVERY_CODE = /^[a-z0-9]{5}-?[a-z0-9]{5}$/i;
+
+// Re-authentication for step-up: a password or code (verifyStepUp), or a passkey.
 
 /**
  * Re-authentication for step-up: the account password, a TOTP code, or a recovery code. Returns
@@ -59,4 +64,41 @@ export async function verifyStepUp(
     throw new AppError("VALIDATION", "step-up failed", "That password or code is not right.");
   }
   return { factor };
+}
+
+/**
+ * What the browser asks the authenticator for a step-up (the user's own passkeys, verified), and
+ * whether only a passkey will do; null when the user has none.
+ */
+export async function passkeyStepUpOptions(actor: Principal, rp: RelyingParty) {
+  const viewer = requireUser(actor);
+  const count = await db().passkey.count({ where: { userId: viewer.userId } });
+  if (!count) return null;
+  return {
+    options: await assertionOptions("step-up", viewer.userId, rp),
+    passkeyOnly: await passkeyRequiredFor(viewer.role),
+  };
+}
+
+/**
+ * Step-up with a passkey (user verification required). Failures count towards the step-up
+ * lockout like a wrong password, and every attempt is audited.
+ */
+export async function verifyPasskeyStepUp(actor: Principal, input: unknown, rp: RelyingParty) {
+  const viewer = requireUser(actor);
+  const { response } = parseInput(passkeyStepUpSchema, input);
+  const ok = await withReauthAttempt(viewer, async () => {
+    const used = await verifyPasskeyAssertion("step-up", viewer.userId, response, rp);
+    await recordAudit({
+      actor: viewer,
+      action: "auth.step_up",
+      target: { type: "user", id: viewer.userId },
+      outcome: used ? "success" : "failure",
+      detail: used ? { factor: "passkey" } : {},
+    });
+    return used;
+  });
+  if (!ok)
+    throw new AppError("VALIDATION", "passkey step-up failed", "That passkey was not accepted.");
+  return { factor: "passkey" as const };
 }
