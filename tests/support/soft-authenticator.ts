@@ -62,6 +62,17 @@ export class SoftAuthenticator {
     );
   }
 
+  /** A credential as the browser serialises it, around one ceremony's response. */
+  private credential<R>(response: R) {
+    return {
+      id: this.id,
+      rawId: this.id,
+      type: "public-key" as const,
+      clientExtensionResults: {},
+      response,
+    };
+  }
+
   /** The answer to registration options (what startRegistration would return). */
   register(options: { challenge: string }, t: Tamper = {}) {
     const clientDataJSON = this.clientData("webauthn.create", options.challenge, t);
@@ -84,17 +95,11 @@ export class SoftAuthenticator {
         ["authData", new Uint8Array(authData)],
       ]),
     );
-    return {
-      id: this.id,
-      rawId: this.id,
-      type: "public-key" as const,
-      clientExtensionResults: {},
-      response: {
-        clientDataJSON: b64url(clientDataJSON),
-        attestationObject: b64url(attestationObject),
-        transports: ["internal"],
-      },
-    };
+    return this.credential({
+      clientDataJSON: b64url(clientDataJSON),
+      attestationObject: b64url(attestationObject),
+      transports: ["internal"],
+    });
   }
 
   /** The answer to authentication options (what startAuthentication would return). */
@@ -113,16 +118,10 @@ export class SoftAuthenticator {
       Buffer.concat([authData, sha256(clientDataJSON)]),
       this.key.privateKey,
     );
-    return {
-      id: this.id,
-      rawId: this.id,
-      type: "public-key" as const,
-      clientExtensionResults: {},
-      response: {
-        clientDataJSON: b64url(clientDataJSON),
-        authenticatorData: b64url(authData),
-        signature: b64url(signature),
-      },
-    };
+    return this.credential({
+      clientDataJSON: b64url(clientDataJSON),
+      authenticatorData: b64url(authData),
+      signature: b64url(signature),
+    });
   }
 }
