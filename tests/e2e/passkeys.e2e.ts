@@ -6,6 +6,7 @@
 import { expect, test, type Browser, type Locator, type Page } from "@playwright/test";
 import { signIn, totpCode } from "./support/auth";
 import { seriousAxe } from "./support/axe";
+import { createUserWithPassword } from "./support/pages";
 import { withAuthenticator } from "./support/webauthn";
 import { E2E_DEMO_PASSWORD } from "./support/server-env";
 
@@ -33,13 +34,7 @@ async function newOfficer(admin: Page) {
   const email = `e2e-passkey-${Date.now()}@veil.local`;
   const password = "a passkey officer's passphrase";
   await admin.goto("/admin/users");
-  await admin.getByRole("button", { name: "New user" }).click();
-  await admin.getByLabel("Name").fill("Paula Passkey");
-  await admin.getByLabel("Email").fill(email);
-  await admin.getByLabel("Role").selectOption("OFFICER");
-  await admin.getByLabel("Set an initial password").check();
-  await admin.getByLabel("Initial password", { exact: true }).fill(password);
-  await admin.getByRole("button", { name: "Create user" }).click();
+  await createUserWithPassword(admin, { name: "Paula Passkey", email, role: "OFFICER", password });
   await expect(admin.getByText("User created").first()).toBeVisible();
   return { email, password };
 }

@@ -1,5 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { signIn, totpCode } from "./support/auth";
+import { createUserWithPassword } from "./support/pages";
 import { E2E_DEMO_PASSWORD } from "./support/server-env";
 
 test("admin signs in with TOTP, creates an agent, and disabling the agent ends the agent's session", async ({
@@ -13,13 +14,12 @@ test("admin signs in with TOTP, creates an agent, and disabling the agent ends t
 
   const email = `e2e-agent-${Date.now()}@veil.local`;
   const agentPassword = "a sturdy e2e passphrase";
-  await admin.getByRole("button", { name: "New user" }).click();
-  await admin.getByLabel("Name").fill("Eve Agent");
-  await admin.getByLabel("Email").fill(email);
-  await admin.getByLabel("Role").selectOption("AGENT");
-  await admin.getByLabel("Set an initial password").check();
-  await admin.getByLabel("Initial password", { exact: true }).fill(agentPassword);
-  await admin.getByRole("button", { name: "Create user" }).click();
+  await createUserWithPassword(admin, {
+    name: "Eve Agent",
+    email,
+    role: "AGENT",
+    password: agentPassword,
+  });
   // Admin changes need a fresh re-authentication; signing in with two-factor a moment ago is one,
   // so nothing asks again.
   await expect(admin.getByText("User created").first()).toBeVisible();

@@ -10,3 +10,17 @@ export async function openFirstCustomer(page: Page, list = "/customers"): Promis
   await page.waitForURL(/\/customers\/[0-9a-f-]{36}$/);
   return new URL(page.url()).pathname.split("/").at(-1)!;
 }
+
+/** On the admin's Users page: a new account with an initial password, through the form. */
+export async function createUserWithPassword(
+  admin: Page,
+  user: { name: string; email: string; role: string; password: string },
+) {
+  await admin.getByRole("button", { name: "New user" }).click();
+  await admin.getByLabel("Name").fill(user.name);
+  await admin.getByLabel("Email").fill(user.email);
+  await admin.getByLabel("Role").selectOption(user.role);
+  await admin.getByLabel("Set an initial password").check();
+  await admin.getByLabel("Initial password", { exact: true }).fill(user.password);
+  await admin.getByRole("button", { name: "Create user" }).click();
+}
