@@ -152,7 +152,8 @@ const config = [
     rules: { "no-restricted-syntax": "off" },
   },
   {
-    files: ["scripts/peer-address.cjs"],
+    // Preloads (`node -r`): CommonJS by necessity.
+    files: ["scripts/peer-address.cjs", "bench/cpu-profile-preload.cjs"],
     rules: { "@typescript-eslint/no-require-imports": "off" },
   },
   {

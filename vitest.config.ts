@@ -53,6 +53,7 @@ export default defineConfig({
           "tests/integration/reveal.test.ts",
           "tests/integration/gdpr-erasure.test.ts",
           "tests/integration/partner-api.test.ts",
+          "tests/integration/masked-row-cache.test.ts",
         ],
         env: { VEIL_TEST_KEYS: "pkcs11" },
       }),

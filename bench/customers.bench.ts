@@ -7,8 +7,8 @@ import {
   unsafeCiphertextColumns,
   unsafeLoadSealed,
   unsafeOpenFields,
+  unsafeOpenMany,
 } from "@/lib/server/customers/ciphertexts";
-import { maskSealedRows } from "@/lib/server/customers/masked-page";
 import {
   fieldsToOpen,
   toMaskedCustomer,
@@ -28,7 +28,7 @@ function gcmOpen(key: Buffer, blob: Buffer, aad: string) {
 }
 
 /**
- * A page of 50 as an agent sees every field (the production path: open, taint, mask) against the
+ * A page of 50 as an agent sees every field (the cold production path: open, mask) against the
  * crypto floor: only AES-GCM-decrypting the same ciphertexts (data keys, then fields) in a loop.
  */
 async function maskVersusCryptoFloor(rows: CustomerPlainColumns[], runs: number) {
@@ -56,7 +56,11 @@ async function maskVersusCryptoFloor(rows: CustomerPlainColumns[], runs: number)
       }
     }
   });
-  const masked = await timeEach(runs, () => maskSealedRows(subject, page, FIELD_NAMES));
+  // A cold page (no masked row in memory): one batch of data keys, then decrypt and mask.
+  const masked = await timeEach(runs, async () => {
+    const opened = await unsafeOpenMany(page, toOpen);
+    return page.map((r, i) => toMaskedCustomer(subject, r, opened[i]!, FIELD_NAMES));
+  });
   return {
     mask_50_floor_ratio: round(median(masked) / median(floor), 2),
     mask50_us: round(median(masked) * 1000, 0),
@@ -115,6 +119,6 @@ export async function benchCustomers(runs = 40) {
     listPage50MaskedMedianMs: round(median(masked)),
     listPage50UnmaskedMedianMs: round(median(unmasked)),
     maskedOverUnmaskedRatio: round(median(masked) / median(unmasked), 2),
-    note: "masked = listCustomers (page, keys and audit row in one prepared statement, committed; then decrypt + mask); unmasked = count + the same page query only",
+    note: "masked = listCustomers (page and audit row in one prepared statement, committed; then the masked rows, from memory once warm); unmasked = count + the same page query only",
   };
 }

@@ -55,6 +55,12 @@ function build() {
       labelNames: ["outcome"] as const,
       registers: [registry],
     }),
+    maskedRowCache: new Counter({
+      name: "veil_masked_row_cache_total",
+      help: "Customer rows masked for a page by outcome (hit: reused from memory; miss: decrypted and masked).",
+      labelNames: ["outcome"] as const,
+      registers: [registry],
+    }),
     keyProviderCalls: new Counter({
       name: "veil_key_provider_calls_total",
       help: "Data keys wrapped or unwrapped by the key provider (an HSM call each with pkcs11).",

@@ -10,7 +10,8 @@ import { asCustomerId } from "./ids";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { unsafeReadAuditedPage } from "./audited-page";
 import { unsafeCiphertextColumns } from "./ciphertexts";
-import { maskSealedRows } from "./masked-page";
+import { maskRows } from "./masked-page";
+import { autocommit } from "@/lib/server/db";
 import { fieldLevels, fieldsToOpen } from "./masked-view";
 import { visibleToSql } from "./visibility";
 
@@ -73,7 +74,7 @@ export const listCustomersPage = requiring(
         targets: { type: "customer", ids: [] },
         fields: fieldLevels(subject),
       },
-      mask: (page) => maskSealedRows(subject, page, FIELD_NAMES),
+      mask: (page) => maskRows(autocommit(), subject, page, FIELD_NAMES),
     });
     const last = rows.at(-1);
     return {

@@ -1,17 +1,17 @@
 import "server-only";
-import { encryptedColumns } from "@/lib/fields/catalogue";
+import { encryptedColumns, type EncryptedColumn } from "@/lib/fields/catalogue";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { auditInStatement, type AuditInput } from "@/lib/server/audit/append";
 import { autocommit, driverRows } from "@/lib/server/db";
-import type { SealedRow } from "./ciphertexts";
 import { plainColumns } from "./masked-page";
 import type { CustomerPlainColumns } from "./masked-view";
 
-// A page of customers read, keyed and audited in one statement. Three round trips (page, keys,
-// audit insert) become one, and the read cannot happen without its audit row: a data-modifying
-// CTE runs to completion whether or not the query reads it, in the same statement, so if the
-// insert fails nothing is returned, and the statement commits (the audit row durable) before its
-// rows reach this process. It runs on the driver directly, prepared: it is every list page.
+// A page of customers read and audited in one statement. The read cannot happen without its audit
+// row: a data-modifying CTE runs to completion whether or not the query reads it, in the same
+// statement, so if the insert fails nothing is returned, and the statement commits (the audit row
+// durable) before its rows reach this process. It runs on the driver directly, prepared: it is
+// every list page. The data keys are not read with it: a warm page's rows are masked from memory
+// (./masked-row-cache), and `mask` reads the keys of the others (one more round trip, cold only).
 
 /** Columns a page may name: the clear ones and the ciphertexts (identifiers from the catalogue). */
 const READABLE = new Set([...Object.keys(plainColumns), ...Object.values(encryptedColumns())]);
@@ -22,7 +22,7 @@ function columnList(ciphertexts: readonly string[]): Prisma.Sql {
   return Prisma.raw(names.map((n) => `c."${n}"`).join(", "));
 }
 
-type PageRow = CustomerPlainColumns & SealedRow;
+type PageRow = CustomerPlainColumns & Partial<Record<EncryptedColumn, Uint8Array>>;
 
 export type AuditedPage<T> = {
   rows: PageRow[];
@@ -35,10 +35,10 @@ export type AuditedPage<T> = {
 };
 
 /**
- * unsafe: the rows carry ciphertexts and wrapped keys; `mask` turns them into what may leave.
- * `where` and `orderBy` speak of the customer table as `c`. The audit row's targets are the rows
- * served, in order; at most 100 per page (the key accessor's budget per transaction). `mask`
- * runs on rows whose audit row is already durable.
+ * unsafe: the rows carry ciphertexts; `mask` turns them into what may leave. `where` and
+ * `orderBy` speak of the customer table as `c`. The audit row's targets are the rows read, in
+ * order; at most 100 per page (the key accessor's budget per transaction, which `mask` may
+ * spend). `mask` runs on rows whose audit row is already durable.
  */
 export async function unsafeReadAuditedPage<T>(opts: {
   where: Prisma.Sql;
@@ -66,18 +66,14 @@ export async function unsafeReadAuditedPage<T>(opts: {
             ORDER BY ${opts.orderBy} LIMIT ${opts.limit + 1} OFFSET ${opts.offset ?? 0}) c),
     audit AS (${audit.sql}),
     head AS (SELECT ${total} AS total)
-    SELECT h.total, p.*, k."dataKeyId", k."dataKeyWrapped"
+    SELECT h.total, p.*
     FROM head h
     LEFT JOIN page p ON TRUE
-    LEFT JOIN veil_customer_keys(ARRAY(SELECT "id" FROM page WHERE rn <= ${opts.limit})) k
-      ON k."id" = p."id"
     ORDER BY p.rn`,
     { prepared: true },
   );
   // The rows as the driver made them (their `rn` and `total` ride along unread: no copies).
-  const served: PageRow[] = rows.filter(
-    (r) => r.rn !== null && r.rn <= opts.limit && r.dataKeyWrapped,
-  );
+  const served: PageRow[] = rows.filter((r) => r.rn !== null && r.rn <= opts.limit);
   const result: AuditedPage<T> = {
     rows: served,
     masked: await opts.mask(served),

@@ -11,12 +11,12 @@ import {
 import { appendAudit, serialiseFor } from "@/lib/server/audit/append";
 import { SEARCH_ACTION } from "@/lib/server/audit/catalogue";
 import { requireCapability, requiring, type Principal } from "@/lib/server/auth/principal";
-import { db } from "@/lib/server/db";
+import { autocommit, db } from "@/lib/server/db";
 import { AppError } from "@/lib/server/errors";
 import { parseInput } from "@/lib/server/validation";
 import { unsafeReadAuditedPage } from "./audited-page";
 import { unsafeCiphertextColumns } from "./ciphertexts";
-import { maskedViewColumns, maskRows, maskSealedRows, plainColumns } from "./masked-page";
+import { maskedViewColumns, maskRows, plainColumns } from "./masked-page";
 import { fieldLevels, fieldsToOpen } from "./masked-view";
 import { authorizedSearch, exactSearchesUsed, searchWhere } from "./search";
 import { visibleTo, visibleToSql } from "./visibility";
@@ -77,7 +77,7 @@ async function plainPage(actor: Principal, subject: string, page: number, pageSi
       fields: fieldLevels(subject, LIST_FIELDS),
     },
     withTotal: true,
-    mask: (rows) => maskSealedRows(subject, rows, LIST_FIELDS),
+    mask: (rows) => maskRows(autocommit(), subject, rows, LIST_FIELDS),
   });
   return { total: total ?? 0, masked };
 }

@@ -9,17 +9,13 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 import { POLICY } from "@/lib/policy/field-policy";
 import type { MaskedCustomer } from "@/lib/schemas/customers";
 import type { Queryable } from "@/lib/server/secret-accessors";
-import {
-  unsafeCiphertextColumns,
-  unsafeOpenMany,
-  unsafeWithWrappedKeys,
-  type SealedRow,
-} from "./ciphertexts";
-import { fieldsToOpen, toMaskedCustomer, type CustomerPlainColumns } from "./masked-view";
+import { unsafeCiphertextColumns, unsafeOpenMany, unsafeWithWrappedKeys } from "./ciphertexts";
+import { maskedRowCache } from "./masked-row-cache";
+import { fieldsToOpen, toMaskedCustomer, viewKey, type CustomerPlainColumns } from "./masked-view";
 import { taintRawValues } from "./taint";
 
-// A page of customers as a viewer sees it: which columns to read in one query, then the keys,
-// decryption of only what the viewer's levels need, taint, and the masked DTOs.
+// A page of customers as a viewer sees it: which columns to read in one query, then the masked
+// DTOs (from memory, or the keys, decryption of only what the viewer's levels need, and taint).
 
 /**
  * Stored parts of fields no role ever sees in clear: tainted once decrypted. (Taint is keyed by
@@ -53,8 +49,10 @@ export function maskedViewColumns(subject: string, fields: readonly CustomerFiel
 }
 
 /**
- * Decrypts only what the viewer's levels need, masks, and returns DTOs in input order. `rows`
- * were selected with `maskedViewColumns(subject, fields)`; a row erased since is left out.
+ * Masks rows selected with `maskedViewColumns(subject, fields)`, returning DTOs in input order.
+ * Rows masked before from the same ciphertexts come from memory (./masked-row-cache); for the rest
+ * the wrapped data keys are read in one accessor call, unwrapped in one batch, and only what the
+ * viewer's levels need is decrypted. A row erased since it was read is left out.
  */
 export async function maskRows(
   q: Queryable,
@@ -62,30 +60,27 @@ export async function maskRows(
   rows: CustomerPlainColumns[],
   fields: readonly CustomerFieldName[],
 ): Promise<MaskedCustomer[]> {
-  if (!fieldsToOpen(subject, fields).length)
-    return rows.map((row) => toMaskedCustomer(subject, row, {}, fields));
-  return maskSealedRows(subject, await unsafeWithWrappedKeys(q, rows), fields);
-}
-
-/** `maskRows` for rows that already carry their wrapped data keys (`unsafeReadAuditedPage`). */
-export async function maskSealedRows(
-  subject: string,
-  sealed: (CustomerPlainColumns & SealedRow)[],
-  fields: readonly CustomerFieldName[],
-): Promise<MaskedCustomer[]> {
   const toOpen = fieldsToOpen(subject, fields);
-  if (!toOpen.length) return sealed.map((row) => toMaskedCustomer(subject, row, {}, fields));
-  const opened = await unsafeOpenMany(sealed, toOpen);
-  const neverPlain = toOpen.filter((f) => NEVER_PLAIN.has(f));
-  return sealed.map((row, i) => {
-    const raw = opened[i]!;
-    // Values no role ever sees in clear must never reach a client component as they are.
-    // (Taint is keyed by value across the process, so a field some role sees plain — the
-    // name — cannot be tainted without breaking that role's pages.)
-    taintRawValues(
-      raw,
-      neverPlain.map((f) => raw[f]),
-    );
-    return toMaskedCustomer(subject, row, raw, fields);
-  });
+  if (!toOpen.length) return rows.map((row) => toMaskedCustomer(subject, row, {}, fields));
+  const cache = maskedRowCache(viewKey(subject, fields), toOpen);
+  const found = cache.lookup(rows);
+  const misses = rows.filter((_, i) => !found[i]);
+  const made = new Map<string, MaskedCustomer>();
+  if (misses.length) {
+    const sealed = await unsafeWithWrappedKeys(q, misses);
+    const opened = await unsafeOpenMany(sealed, toOpen);
+    const neverPlain = toOpen.filter((f) => NEVER_PLAIN.has(f));
+    sealed.forEach((row, i) => {
+      const raw = opened[i]!;
+      // Values no role ever sees in clear must never reach a client component as they are.
+      // (Taint is keyed by value across the process, so a field some role sees plain — the
+      // name — cannot be tainted without breaking that role's pages.)
+      taintRawValues(
+        raw,
+        neverPlain.map((f) => raw[f]),
+      );
+      made.set(row.id, cache.keep(row, toMaskedCustomer(subject, row, raw, fields)));
+    });
+  }
+  return rows.flatMap((row, i) => found[i] ?? made.get(row.id) ?? []);
 }

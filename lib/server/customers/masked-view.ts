@@ -62,8 +62,12 @@ const maskers = new Map<string, Masker>();
  * runs for every row of every page and partner call). Same rules as `maskValue` applies to any
  * record: the semantic type's mask for the level, a keyed pseudonym for `token`.
  */
+/** A view's name: who looks (the policy subject) at which fields. */
+export const viewKey = (subject: string, fields: readonly CustomerFieldName[]) =>
+  `${subject}|${fields.join(",")}`;
+
 function maskerFor(subject: string, fields: readonly CustomerFieldName[]): Masker {
-  const key = `${subject}|${fields.join(",")}`;
+  const key = viewKey(subject, fields);
   let masker = maskers.get(key);
   if (masker) return masker;
   const plan = FIELD_NAMES.map((field) => {
