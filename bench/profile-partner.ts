@@ -62,7 +62,8 @@ reloadEnv();
 
 const dir = mkdtempSync(path.join(os.tmpdir(), "veil-profile-"));
 const port = 3918;
-const { clientId, clientSecret } = await partnerApiSetup();
+// One partner to warm up with, one for the profiled load (each may make 10,000 requests a minute).
+const [warming, loading] = await partnerApiSetup(2);
 const veil = await startVeil(port, {
   NODE_OPTIONS: `--require=${path.resolve("bench/cpu-profile-preload.cjs")}`,
   VEIL_PROFILE_DIR: dir,
@@ -73,7 +74,10 @@ const runs: { file: string; requests: number }[] = [];
 try {
   const base = `http://127.0.0.1:${port}`;
   const url = `${base}/api/v1/customers?limit=50`;
-  const headers = { authorization: `Bearer ${await accessToken(base, clientId, clientSecret)}` };
+  const bearer = async (p: typeof warming) => ({
+    authorization: `Bearer ${await accessToken(base, p!.clientId, p!.clientSecret)}`,
+  });
+  const headers = await bearer(warming);
   await autocannon({ url, headers, connections: 10, duration: 3 });
   // One request at a time: the latency a request has on its own (no queueing).
   for (const [name, u, h] of [
@@ -104,10 +108,33 @@ try {
     process.kill(server, "SIGUSR2");
     const before = usage();
     const r = await autocannon({ url: u, headers: h, connections: 10, duration: 10 });
+    if (r.non2xx || r.errors) throw new Error(`${name}: ${r.non2xx} refusals, ${r.errors} errors`);
+    const l = r.latency;
+    console.log(
+      `${name}: latency p50 ${l.p50}, p75 ${l.p75}, p90 ${l.p90}, p97.5 ${l.p97_5}, p99 ${l.p99}, max ${l.max} ms`,
+    );
     const after = usage();
     process.kill(server, "SIGUSR2");
     while (!existsSync(profiled)) await new Promise((r) => setTimeout(r, 100));
     await new Promise((r) => setTimeout(r, 500)); // written whole
+    const pauses = JSON.parse(readFileSync(path.join(dir, "gc.json"), "utf8")) as [
+      number,
+      number,
+    ][];
+    const ms = pauses.map(([, d]) => d).sort((a, b) => b - a);
+    const KINDS: Record<number, string> = { 1: "minor", 2: "major", 4: "incremental", 8: "weak" };
+    const byKind = Object.entries(
+      pauses.reduce<Record<string, number>>(
+        (acc, [k]) => ({ ...acc, [KINDS[k] ?? k]: (acc[KINDS[k] ?? k] ?? 0) + 1 }),
+        {},
+      ),
+    );
+    console.log(
+      `${name}: GC pauses ${ms.length} (${byKind.map(([k, n]) => `${n} ${k}`).join(", ")}), total ${round(ms.reduce((a, b) => a + b, 0))} ms, longest ${ms
+        .slice(0, 5)
+        .map((d) => round(d, 1))
+        .join(", ")} ms`,
+    );
     const file = path.join(dir, `${name}.cpuprofile`);
     renameSync(profiled, file);
     const cpu = Object.fromEntries(
@@ -121,7 +148,7 @@ try {
     );
     return { file, requests: r.requests.total };
   };
-  runs.push(await profiledLoad("api", url, headers));
+  runs.push(await profiledLoad("api", url, await bearer(loading)));
   runs.push(await profiledLoad("health", `${base}/api/health`, {}));
 } finally {
   await stopVeil(veil);
