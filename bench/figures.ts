@@ -244,20 +244,29 @@ figures that must stay low; the dashed line is the target)](chart.svg)
 
 The partner API figure was re-based (issue 30) from a bare node:http server to the framework's own
 floor; the bare ratio stays in \`results.json\` (\`partner_list_rps_ratio\`) as information.
-Where a partner request's time goes (issue 30), from a CPU profile of the served process under
-the bench's load (10 connections; ~3.4 ms of server CPU a request against ~1.3 ms for the health
-route; PostgreSQL adds ~1.3 ms of its own CPU a request on the same two cores): AES-GCM
-decryption ~18% of the busy time (two fields a row for the \`basic\` profile; per-call cipher
-set-up, not the bytes, dominates: ~3.5 µs a field), the pg driver (sending the statement,
-parsing 51 rows) ~18%, masking ~12%, garbage collection ~11%, writing the response through
-Next's web streams ~10%, and Next's routing plus Veil's route wrapper (guard, token, limits,
-metrics) the rest. The same route answering a cached page runs at the health route's rate: the
-gap is the data layer. Done so far: the page, its keys and its audit row in one prepared statement
-and one round trip (was BEGIN, statement, COMMIT; planning per call), verified tokens remembered
-until they expire (the ECDSA check was ~5%), masking compiled once per view, and the data-key
-cache. Next step, measured but not taken: one ciphertext per record instead of one per field
-(a layout change with a data migration) saves ~125 µs a page here (50 decryptions instead of
-100) and ~600 µs on a staff list page (50 instead of ~400).
+How the partner figures are measured: the server runs as production does (\`VEIL_JOBS=external\`,
+one \`veil worker\` beside it, all on the same two cores as PostgreSQL and the load generator);
+the API and the floor alternate in five rounds of 6 s, each started from a quiet server (every
+audit row sealed, so no run pays for the previous one's backlog), each API round as a partner of
+its own (a partner may make 10,000 requests a minute; a run answered with any refusal fails the
+bench), and each figure is the median of the rounds' ratios. The machine's speed drifts between
+rounds and runs (the main thread's CPU a request varies by a quarter between two starts of the
+same build), which alternating rounds cancel and single runs do not.
+
+Where a partner request's time goes (issue 30; \`npm run bench:profile\` profiles the served
+process under this load and compares a request with the health route's, area by area): the main
+thread spends ~2.1 ms of CPU a request against ~1.4 ms for the health route, and waits ~0.3–0.5 ms
+more for a core (PostgreSQL, woken by the request's statement, takes it: the profile shows that
+wait as time in \`writev\`); PostgreSQL spends ~0.9–1.2 ms a request (the page walk, the audit
+row and its indexes, sealing), the worker ~0.2 ms. Of the main thread's extra: the pg driver
+parsing 51 rows ~0.25 ms, the masked-row lookup ~0.1 ms, serialising ~12 KB of JSON and writing
+it through Next's web streams ~0.15 ms, garbage collection ~0.1 ms, the token, limits and audit
+bookkeeping the rest. What got it here: masked rows reused from memory while their data key is
+cached (decryption and masking were a fifth of the request: a warm page now decrypts nothing),
+the page statement no longer reading keys (a cold page's misses fetch theirs), a
+\`(createdAt, id)\` index so a page walks the order and stops instead of scanning every shared
+record and sorting, and before that the page and its audit row in one prepared statement, verified
+tokens remembered until they expire, and masking compiled once per view.
 
 Figures from different sections may come from different runs (\`measuredAt\` in each section of
 \`results.json\`); a full \`npm run bench\` refreshes them all.

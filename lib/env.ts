@@ -214,7 +214,7 @@ const schema = z.object({
   ),
   VEIL_DEK_CACHE_MAX: setting(
     z.coerce.number().int().min(0).max(1_000_000).default(10_000),
-    "Unwrapped data keys kept in memory at most (0: no cache).",
+    "Unwrapped data keys kept in memory at most, and masked record views likewise (0: neither is kept).",
     { group: "Master keys in an HSM" },
   ),
   VEIL_LOGIN_LIMIT_PER_ADDRESS: setting(
