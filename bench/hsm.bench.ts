@@ -41,7 +41,7 @@ export async function benchHsm() {
       hsm_cold_page_ms: round(median(cold), 2),
       warmPageMs: { env: round(envMs, 3), pkcs11: round(hsmMs, 3) },
       rotateIntoHsm: { rewrapped: rotated.rewrapped, ms: round(rotateMs, 1) },
-      note: "list page of 50 (agent view: decrypt + mask + audit row), the same 200 rows under env keys and then re-wrapped into SoftHSM2, both warm (data keys cached); cold = one page with the cache emptied first (the token unwraps the page's keys in one batched round)",
+      note: "list page of 50 (agent view: read + audit row, then the masked rows), the same 200 rows under env keys and then re-wrapped into SoftHSM2, both warm (data keys cached, so the masked rows come from memory); cold = one page with the data-key cache emptied first (which retires the masked rows too: the token unwraps the page's keys in one batched round, then every row is decrypted and masked)",
     };
   } finally {
     keyProvider().clear();
