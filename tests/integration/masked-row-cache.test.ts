@@ -1,11 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { createCustomer, getCustomer, listCustomers, updateCustomer } from "@/lib/server/customers";
+import { listCustomersPage } from "@/lib/server/customers/api";
+import { createPartner, changePartnerSharing } from "@/lib/server/partners";
+import { partnerFromAccessToken } from "@/lib/server/partners/tokens";
 import { DecryptionError } from "@/lib/server/crypto/envelope";
 import { forgetDataKey } from "@/lib/server/crypto/key-provider";
 import { db } from "@/lib/server/db";
 import { metrics } from "@/lib/server/metrics";
 import { withEnv } from "../support/configure-env";
 import { customerLike } from "../support/customers";
+import { clientCredentialsToken } from "../support/partner-token";
 import { makeUser } from "../support/principals";
 
 // A record read again with the same ciphertexts is masked from memory (lib/server/customers/
@@ -108,6 +112,38 @@ describe("masked rows kept in memory", () => {
         miss: 1,
         unwrapped: 1,
       });
+    });
+  });
+
+  it("a view showing a revealable field in full (a KYC partner's national ID) is never kept; a masked one is", async () => {
+    const { principal: admin } = await makeUser("ADMIN");
+    const { id } = await createCustomer(admin, customerLike({ nationalId: "QQ123456C" }));
+    const reader = async (profile: "kyc" | "basic") => {
+      const p = await createPartner(admin, {
+        name: `Cache ${profile}`,
+        profile,
+        scopes: ["customers:read"],
+      });
+      await changePartnerSharing(admin, {
+        partnerId: p.partner.id,
+        change: "share",
+        customers: { kind: "chosen", ids: [id] },
+      });
+      const token = await clientCredentialsToken(p);
+      return (await partnerFromAccessToken(token, { ip: "127.0.0.1", requestId: null }))!;
+    };
+    const kyc = await reader("kyc");
+    const first = await change(() => listCustomersPage(kyc, { limit: "10" }));
+    expect(first.result.data[0]!.fields.nationalId).toBe("QQ123456C");
+    expect(await change(() => listCustomersPage(kyc, { limit: "10" }))).toMatchObject({
+      hit: 0,
+      miss: 1,
+    });
+    const basic = await reader("basic");
+    await listCustomersPage(basic, { limit: "10" });
+    expect(await change(() => listCustomersPage(basic, { limit: "10" }))).toMatchObject({
+      hit: 1,
+      miss: 0,
     });
   });
 

@@ -11,7 +11,13 @@ import type { MaskedCustomer } from "@/lib/schemas/customers";
 import type { Queryable } from "@/lib/server/secret-accessors";
 import { unsafeCiphertextColumns, unsafeOpenMany, unsafeWithWrappedKeys } from "./ciphertexts";
 import { maskedRowCache } from "./masked-row-cache";
-import { fieldsToOpen, toMaskedCustomer, viewKey, type CustomerPlainColumns } from "./masked-view";
+import {
+  fieldsToOpen,
+  showsRevealableInFull,
+  toMaskedCustomer,
+  viewKey,
+  type CustomerPlainColumns,
+} from "./masked-view";
 import { taintRawValues } from "./taint";
 
 // A page of customers as a viewer sees it: which columns to read in one query, then the masked
@@ -62,7 +68,9 @@ export async function maskRows(
 ): Promise<MaskedCustomer[]> {
   const toOpen = fieldsToOpen(subject, fields);
   if (!toOpen.length) return rows.map((row) => toMaskedCustomer(subject, row, {}, fields));
-  const cache = maskedRowCache(viewKey(subject, fields), toOpen);
+  const cache = maskedRowCache(viewKey(subject, fields), toOpen, {
+    kept: !showsRevealableInFull(subject, fields),
+  });
   const found = cache.lookup(rows);
   const misses = rows.filter((_, i) => !found[i]);
   const made = new Map<string, MaskedCustomer>();

@@ -19,7 +19,9 @@ import type { CustomerPlainColumns } from "./masked-view";
 // - an entry is used only while the customer's data key is itself in the data-key cache, so it
 //   has that cache's bounds and erasure: `VEIL_DEK_CACHE_TTL_S`, `VEIL_DEK_CACHE_MAX` (0: neither
 //   cache), forgotten when the key is (erasure, re-wrap, on every instance);
-// - what it holds is what the view already shows (masked DTOs, frozen: never a raw value).
+// - what it holds is what the view shows, frozen: masks, and in full only what the view shows in
+//   full; a view showing in full a field staff may only see through an audited reveal (a KYC
+//   partner's national ID) is never kept, and reveals never come this way.
 
 const COLUMNS = encryptedColumns() as Record<StoredField, EncryptedColumn>;
 type Row = CustomerPlainColumns & Partial<Record<EncryptedColumn, Uint8Array>>;
@@ -96,9 +98,16 @@ function shared(): LRUCache<string, Entry> | null {
   return g[KEY].cache;
 }
 
-/** One view's (subject and fields') masked rows: `lookup` a page's, `keep` each row masked. */
-export function maskedRowCache(view: string, opened: readonly StoredField[]) {
-  const cache = shared();
+/**
+ * One view's (subject and fields') masked rows: `lookup` a page's, `keep` each row masked. A view
+ * that is not `kept` (one showing a revealable field in full) always misses and keeps nothing.
+ */
+export function maskedRowCache(
+  view: string,
+  opened: readonly StoredField[],
+  { kept }: { kept: boolean },
+) {
+  const cache = kept ? shared() : null;
   const columns = opened.map((f) => COLUMNS[f]);
   const keyOf = (row: Row) => `${view}\u0000${row.id}`;
   const keys = keyProvider();

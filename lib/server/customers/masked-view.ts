@@ -62,6 +62,14 @@ const maskers = new Map<string, Masker>();
  * runs for every row of every page and partner call). Same rules as `maskValue` applies to any
  * record: the semantic type's mask for the level, a keyed pseudonym for `token`.
  */
+/**
+ * Whether a view shows in full a field staff may only see through an audited reveal (a KYC
+ * partner's national ID): such a view is never kept in memory (./masked-row-cache).
+ */
+export function showsRevealableInFull(subject: string, fields: readonly CustomerFieldName[]) {
+  return fields.some((f) => CUSTOMER_FIELDS[f].revealable && levelFor(subject, f) === "plain");
+}
+
 /** A view's name: who looks (the policy subject) at which fields. */
 export const viewKey = (subject: string, fields: readonly CustomerFieldName[]) =>
   `${subject}|${fields.join(",")}`;
