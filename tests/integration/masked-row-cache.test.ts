@@ -78,15 +78,20 @@ describe("masked rows kept in memory", () => {
     await getCustomer(agent, a.id);
     await getCustomer(agent, b.id);
     // Someone with write access to the table copies b's email ciphertext into a's row.
-    const rb = await db().customer.findUniqueOrThrow({
-      where: { id: b.id },
-      select: { emailEnc: true },
-    });
+    const emailOf = (id: string) =>
+      db().customer.findUniqueOrThrow({ where: { id }, select: { emailEnc: true } });
+    const [ra, rb] = [await emailOf(a.id), await emailOf(b.id)];
     await db().customer.update({ where: { id: a.id }, data: { emailEnc: rb.emailEnc } });
-    await expect(getCustomer(agent, a.id)).rejects.toBeInstanceOf(DecryptionError);
-    // b's own view is unaffected; a's is not served from memory either way.
-    expect((await getCustomer(agent, b.id)).fields.email.value).toBe("b•••@example.com");
-    await expect(getCustomer(agent, a.id)).rejects.toBeInstanceOf(DecryptionError);
+    try {
+      await expect(getCustomer(agent, a.id)).rejects.toBeInstanceOf(DecryptionError);
+      // b's own view is unaffected; a's is not served from memory either way.
+      expect((await getCustomer(agent, b.id)).fields.email.value).toBe("b•••@example.com");
+      await expect(getCustomer(agent, a.id)).rejects.toBeInstanceOf(DecryptionError);
+    } finally {
+      // Put a back: other test files read every record of this shared database.
+      await db().customer.update({ where: { id: a.id }, data: { emailEnc: ra.emailEnc } });
+    }
+    expect((await getCustomer(agent, a.id)).fields.email.value).toBe("a•••@example.com");
   });
 
   it("forgetting a customer's data key (erasure, re-wrap, another instance's erasure) retires the masked row with it", async () => {
