@@ -1,11 +1,11 @@
 import "server-only";
-import { z } from "zod";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { Role } from "@/lib/generated/prisma/enums";
 import { appendAudit } from "@/lib/server/audit/append";
 import { db, type Tx } from "@/lib/server/db";
 import { listResponse, parsePatchOps, ScimError } from "./http";
 import { applyAccountChange, roleFromScimGroups, SCIM_ACTOR } from "./accounts";
+import { displayName, groupSchema, isScimId, memberRefs } from "./input";
 
 // SCIM Groups (RFC 7643 §4.2): the provider pushes groups and their members; a group's display
 // name is what VEIL_OIDC_ROLE_MAP maps, so membership changes change roles at once (a new role,
@@ -40,23 +40,8 @@ function toScimGroup(g: Row, base: string) {
   };
 }
 
-const displayName = z
-  .string()
-  .trim()
-  .min(1)
-  .max(200)
-  .regex(/^[^\u0000-\u001f\u007f<>]*$/);
-const memberRefs = z.array(z.object({ value: z.string().uuid() })).max(1000);
-const groupSchema = z.object({
-  displayName,
-  externalId: z.string().max(255).optional(),
-  members: memberRefs.optional(),
-});
-
-const isId = (id: string) => /^[0-9a-f-]{36}$/i.test(id);
-
 async function findGroup(tx: Tx | ReturnType<typeof db>, id: string): Promise<Row> {
-  const g = isId(id) ? await tx.scimGroup.findUnique({ where: { id }, select }) : null;
+  const g = isScimId(id) ? await tx.scimGroup.findUnique({ where: { id }, select }) : null;
   if (!g) throw new ScimError(404, "No such group.");
   return g;
 }

@@ -1,5 +1,4 @@
 import "server-only";
-import { z } from "zod";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { Role } from "@/lib/generated/prisma/enums";
 import { LEAST_ROLE } from "@/lib/policy/capabilities";
@@ -7,6 +6,7 @@ import { appendAudit } from "@/lib/server/audit/append";
 import { db } from "@/lib/server/db";
 import { applyAccountChange, SCIM_ACTOR } from "./accounts";
 import { listResponse, parsePatchOps, ScimError } from "./http";
+import { bool, isScimId, nameOf, parseUser, text } from "./input";
 
 // SCIM Users (RFC 7643 §4.1, RFC 7644 §3): the identity provider creates, finds, changes,
 // deactivates and deletes the accounts it manages. Only those: a local account (the break-glass
@@ -51,59 +51,10 @@ export function toScimUser(u: Row, base: string) {
   };
 }
 
-const bool = z.union([
-  z.boolean(),
-  z.enum(["true", "false", "True", "False"]).transform((v) => v.toLowerCase() === "true"),
-]);
-const email = z.string().trim().toLowerCase().email().max(254);
-const text = z
-  .string()
-  .trim()
-  .min(1)
-  .max(120)
-  .regex(/^[^\u0000-\u001f\u007f<>]*$/);
-
-/** The attributes Veil keeps from a SCIM User (others are accepted and ignored). */
-const userSchema = z.object({
-  userName: email,
-  externalId: z.string().max(255).optional(),
-  active: bool.optional(),
-  displayName: text.optional(),
-  name: z
-    .object({
-      formatted: text.optional(),
-      givenName: z.string().max(60).optional(),
-      familyName: z.string().max(60).optional(),
-    })
-    .optional(),
-  emails: z
-    .array(z.object({ value: z.string(), primary: bool.optional() }))
-    .max(10)
-    .optional(),
-});
-
-function nameOf(u: z.infer<typeof userSchema>): string {
-  const given = [u.name?.givenName, u.name?.familyName].filter(Boolean).join(" ").trim();
-  return (u.displayName ?? u.name?.formatted ?? (given || u.userName.split("@")[0]!)).slice(0, 120);
-}
-
-function parseUser(body: unknown) {
-  const r = userSchema.safeParse(body);
-  if (!r.success)
-    throw new ScimError(
-      400,
-      `Invalid user: ${r.error.issues[0]?.path.join(".") || "body"}.`,
-      "invalidValue",
-    );
-  return r.data;
-}
-
 const managed = (id: string) => ({ id, scimManaged: true, scimDeletedAt: null });
 
 async function findManaged(id: string): Promise<Row> {
-  const u = /^[0-9a-f-]{36}$/i.test(id)
-    ? await db().user.findFirst({ where: managed(id), select })
-    : null;
+  const u = isScimId(id) ? await db().user.findFirst({ where: managed(id), select }) : null;
   if (!u) throw new ScimError(404, "No such user.");
   return u;
 }
