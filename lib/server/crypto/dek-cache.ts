@@ -1,14 +1,7 @@
 import "server-only";
 import { LRUCache } from "lru-cache";
 import { metrics } from "@/lib/server/metrics";
-import { bufferView } from "./envelope";
 import type { KeyProvider } from "./keyring";
-
-type Wrapped = { keyId: string; wrapped: Uint8Array; context: string };
-
-// latin1: the bytes as they are, one character each (no encoding work per row).
-const entryOf = (i: Wrapped) =>
-  `${i.context}\u0000${i.keyId}\u0000${(Buffer.isBuffer(i.wrapped) ? i.wrapped : bufferView(i.wrapped)).toString("latin1")}`;
 
 /**
  * Unwrapped data keys kept in process memory, bounded by age (`ttlMs`) and count (`max`), evicted
@@ -73,7 +66,10 @@ export class DataKeyCache implements KeyProvider {
   async unwrapMany(items: { keyId: string; wrapped: Buffer; context: string }[]) {
     const out: (Buffer | undefined)[] = new Array(items.length);
     const misses: number[] = [];
-    const entries = items.map(entryOf);
+    const entries = items.map(
+      // latin1: the bytes as they are, one character each (no encoding work per row).
+      (i) => `${i.context}\u0000${i.keyId}\u0000${i.wrapped.toString("latin1")}`,
+    );
     items.forEach((_, i) => {
       const hit = this.cache?.get(entries[i]!);
       if (hit) out[i] = Buffer.from(hit);

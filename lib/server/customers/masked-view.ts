@@ -57,12 +57,6 @@ type Masker = (
 const maskers = new Map<string, Masker>();
 
 /**
- * A view's masking, worked out once per (subject, fields): the policy is static, so each field's
- * level, reveal right, source and mask are fixed, and a row only runs the masks it shows (this
- * runs for every row of every page and partner call). Same rules as `maskValue` applies to any
- * record: the semantic type's mask for the level, a keyed pseudonym for `token`.
- */
-/**
  * Whether a view shows in full a field staff may only see through an audited reveal (a KYC
  * partner's national ID): such a view is never kept in memory (./masked-row-cache).
  */
@@ -74,6 +68,12 @@ export function showsRevealableInFull(subject: string, fields: readonly Customer
 export const viewKey = (subject: string, fields: readonly CustomerFieldName[]) =>
   `${subject}|${fields.join(",")}`;
 
+/**
+ * A view's masking, worked out once per (subject, fields): the policy is static, so each field's
+ * level, reveal right, source and mask are fixed, and a row only runs the masks it shows (this
+ * runs for every row of every page and partner call). Same rules as `maskValue` applies to any
+ * record: the semantic type's mask for the level, a keyed pseudonym for `token`.
+ */
 function maskerFor(subject: string, fields: readonly CustomerFieldName[]): Masker {
   const key = viewKey(subject, fields);
   let masker = maskers.get(key);
