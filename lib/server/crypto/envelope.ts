@@ -2,6 +2,16 @@ import "server-only";
 import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
 
 const VERSION = 1;
+// The layout below, by offset: version byte, IV, tag, then the ciphertext proper.
+const IV_AT = 1;
+const TAG_AT = IV_AT + 12;
+const BODY_AT = TAG_AT + 16;
+
+/**
+ * Where a field ciphertext's IV and tag lie: together they name that ciphertext (a random IV per
+ * encryption), which is how a masked view made from it is recognised (masked-row-cache).
+ */
+export const IV_AND_TAG = { start: IV_AT, end: BODY_AT } as const;
 
 export function newDataKey(): Buffer {
   return randomBytes(32);
@@ -22,11 +32,11 @@ export function encryptField(
   const cipher = createCipheriv("aes-256-gcm", dataKey, iv);
   cipher.setAAD(Buffer.from(`${customerId}|${field}`));
   const ct = Buffer.concat([cipher.update(plaintext, "utf8"), cipher.final()]);
-  const out = new Uint8Array(new ArrayBuffer(1 + 12 + 16 + ct.length));
+  const out = new Uint8Array(new ArrayBuffer(BODY_AT + ct.length));
   out[0] = VERSION;
-  out.set(iv, 1);
-  out.set(cipher.getAuthTag(), 13);
-  out.set(ct, 29);
+  out.set(iv, IV_AT);
+  out.set(cipher.getAuthTag(), TAG_AT);
+  out.set(ct, BODY_AT);
   return out;
 }
 
@@ -52,12 +62,12 @@ export function decryptField(
   blob: Uint8Array,
 ): string {
   const buf = bufferView(blob);
-  if (buf[0] !== VERSION || buf.length < 29) throw new DecryptionError(customerId, field);
+  if (buf[0] !== VERSION || buf.length < BODY_AT) throw new DecryptionError(customerId, field);
   try {
-    const decipher = createDecipheriv("aes-256-gcm", dataKey, buf.subarray(1, 13));
+    const decipher = createDecipheriv("aes-256-gcm", dataKey, buf.subarray(IV_AT, TAG_AT));
     decipher.setAAD(Buffer.from(`${customerId}|${field}`));
-    decipher.setAuthTag(buf.subarray(13, 29));
-    const plaintext = decipher.update(buf.subarray(29));
+    decipher.setAuthTag(buf.subarray(TAG_AT, BODY_AT));
+    const plaintext = decipher.update(buf.subarray(BODY_AT));
     decipher.final(); // throws unless the tag verifies: nothing is returned before that
     return plaintext.toString("utf8");
   } catch {

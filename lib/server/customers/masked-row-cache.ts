@@ -3,6 +3,7 @@ import { LRUCache } from "lru-cache";
 import { encryptedColumns, type EncryptedColumn } from "@/lib/fields/catalogue";
 import { env } from "@/lib/env";
 import type { MaskedCustomer } from "@/lib/schemas/customers";
+import { IV_AND_TAG } from "@/lib/server/crypto/envelope";
 import { keyProvider } from "@/lib/server/crypto/key-provider";
 import { metrics } from "@/lib/server/metrics";
 import type { StoredField } from "./ciphertexts";
@@ -27,9 +28,7 @@ const COLUMNS = encryptedColumns() as Record<StoredField, EncryptedColumn>;
 type Row = CustomerPlainColumns & Partial<Record<EncryptedColumn, Uint8Array>>;
 type Entry = { sources: Sources; masked: MaskedCustomer };
 
-// IV and tag: bytes 1–28 of a ciphertext (lib/server/crypto/envelope.ts).
-const IV_AND_TAG_START = 1;
-const IV_AND_TAG_END = 29;
+const { start: IV_AND_TAG_START, end: IV_AND_TAG_END } = IV_AND_TAG;
 
 /** What a row's masked DTO is made from, besides the view: compared field by field on each hit. */
 type Sources = {
